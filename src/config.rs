@@ -1,0 +1,145 @@
+//! Limits and strictness knobs.
+//!
+//! Plain structs with safe defaults for bodies that arrive unauthenticated from
+//! the internet. Every limit is checked on the hot path with a compare, never by
+//! allocating: exceeding one is an error of [`Category::Limit`](crate::Category::Limit).
+
+/// The deepest nesting any reader can track. The readers keep their open
+/// elements in a fixed array of this size (no heap), so
+/// [`Limits::max_depth`] is clamped to it.
+pub const MAX_DEPTH: usize = 256;
+
+/// Resource limits. Construct with [`Limits::default`] and the setters.
+///
+/// | limit | default | why |
+/// |---|---|---|
+/// | `max_input` | 16 MiB | callbacks are a few KB; media and OCR ones reach tens of KB. 16 MiB leaves room for huge `UserData` and still bounds a hostile body. |
+/// | `max_depth` | 128 | real callbacks nest 6 deep; 128 matches serde_json's recursion limit. At most [`MAX_DEPTH`]. |
+/// | `max_attributes` | 64 | known callbacks have none; the duplicate check is quadratic in this number, so it stays small. |
+/// | `max_items` | 100 000 | items in one list (JSON array, or repeated XML siblings a path selects); bounds hostile fan-out. |
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    max_input: usize,
+    max_depth: usize,
+    max_attributes: usize,
+    max_items: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_input: 16 << 20,
+            max_depth: 128,
+            max_attributes: 64,
+            max_items: 100_000,
+        }
+    }
+}
+
+impl Limits {
+    /// Largest accepted document, in bytes (at most `u32::MAX`).
+    pub fn max_input(&self) -> usize {
+        self.max_input
+    }
+    /// Deepest accepted nesting (the XML root or the top JSON value is depth 1).
+    pub fn max_depth(&self) -> usize {
+        self.max_depth
+    }
+    /// Most attributes accepted on one XML element.
+    pub fn max_attributes(&self) -> usize {
+        self.max_attributes
+    }
+    /// Most items accepted in one JSON array.
+    pub fn max_items(&self) -> usize {
+        self.max_items
+    }
+
+    /// Sets the largest accepted document, clamped to `u32::MAX` bytes
+    /// (offsets are kept as `u32` in the readers' fixed stacks).
+    #[must_use]
+    pub fn with_max_input(mut self, bytes: usize) -> Self {
+        self.max_input = bytes.min(u32::MAX as usize);
+        self
+    }
+    /// Sets the deepest accepted nesting, clamped to `1..=`[`MAX_DEPTH`].
+    #[must_use]
+    pub fn with_max_depth(mut self, depth: usize) -> Self {
+        self.max_depth = depth.clamp(1, MAX_DEPTH);
+        self
+    }
+    /// Sets the most attributes accepted on one element.
+    #[must_use]
+    pub fn with_max_attributes(mut self, n: usize) -> Self {
+        self.max_attributes = n;
+        self
+    }
+    /// Sets the most items accepted in one JSON array.
+    #[must_use]
+    pub fn with_max_items(mut self, n: usize) -> Self {
+        self.max_items = n;
+        self
+    }
+}
+
+/// How much of a document is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Validation {
+    /// The whole document is checked for well-formedness, including the parts no
+    /// path needs: an answer is only given for a document that is entirely valid.
+    #[default]
+    Full,
+    /// Stop as soon as every requested value is known; skipped parts are only
+    /// scanned for their structure (brackets, tags, strings, comments), not
+    /// validated. Returned values are still validated (UTF-8, escapes). On a
+    /// valid document the values are those of `Full`; on an invalid one `Skim`
+    /// may return values where `Full` returns an error.
+    Skim,
+}
+
+/// Options for reading and extracting: limits, validation mode, JSON strictness.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    pub(crate) limits: Limits,
+    pub(crate) validation: Validation,
+    pub(crate) strict: bool,
+}
+
+impl Options {
+    /// The defaults: [`Limits::default`], [`Validation::Full`], trailing commas accepted.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets the limits.
+    #[must_use]
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+    /// Sets the validation mode.
+    #[must_use]
+    pub fn validation(mut self, validation: Validation) -> Self {
+        self.validation = validation;
+        self
+    }
+    /// Rejects JSON trailing commas (`[1,]`, `{"a":1,}`) with
+    /// [`ErrorKind::TrailingComma`](crate::ErrorKind::TrailingComma). Off by
+    /// default because Tencent's own examples contain them.
+    #[must_use]
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
+    /// The limits in force.
+    pub fn get_limits(&self) -> Limits {
+        self.limits
+    }
+    /// The validation mode in force.
+    pub fn get_validation(&self) -> Validation {
+        self.validation
+    }
+    /// Whether trailing commas are rejected.
+    pub fn is_strict(&self) -> bool {
+        self.strict
+    }
+}

@@ -1,0 +1,328 @@
+//! The one error type of the crate.
+//!
+//! Every failure, whatever the format or layer, is an [`Error`]: a matchable
+//! [`ErrorKind`], the byte offset of the construct that failed, and the 1-based
+//! line and column of that offset. The hot path only tracks offsets; line and
+//! column are computed once, in a cold constructor, when the error is made.
+//!
+//! Offsets point at the first byte of the failing construct. For constructs that
+//! are never closed (a string, a comment, an element, …) that is the byte that
+//! opened them, which is where a person has to look.
+
+use core::fmt;
+
+/// What went wrong. Public and matchable; new kinds may be added.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    // ---- both formats -------------------------------------------------
+    /// The input holds no document: it is empty or only whitespace.
+    Empty,
+    /// The bytes are not valid UTF-8 (overlong, surrogate, truncated, or stray byte).
+    InvalidUtf8,
+    /// The input ended inside a construct that has no more specific kind.
+    UnexpectedEof,
+    /// Non-whitespace data after the JSON value.
+    TrailingData,
+    /// Nesting deeper than [`Limits::max_depth`](crate::Limits::max_depth).
+    DepthLimit,
+    /// The input is longer than [`Limits::max_input`](crate::Limits::max_input).
+    SizeLimit,
+    /// More attributes on one element than [`Limits::max_attributes`](crate::Limits::max_attributes).
+    AttributeLimit,
+    /// More items in one list than [`Limits::max_items`](crate::Limits::max_items).
+    ItemLimit,
+    /// The caller's output slots are all used.
+    Capacity,
+
+    // ---- XML (XML 1.0 fifth edition) ------------------------------------
+    /// A `<!DOCTYPE` declaration: DTDs are never processed (no entity expansion, no external resources).
+    Doctype,
+    /// A malformed `<?xml …?>` declaration, or one that is not at the very start (XML 1.0 §2.8).
+    BadDeclaration,
+    /// An `encoding=` other than UTF-8 (or a UTF-16 byte-order mark).
+    UnsupportedEncoding,
+    /// A name was expected but the bytes there are not a valid XML `Name` (§2.3).
+    BadName,
+    /// A character outside the XML `Char` production (§2.2): NUL, most C0 controls, U+FFFE, U+FFFF.
+    IllegalChar,
+    /// A character reference that is malformed or names no legal `Char` (§4.1).
+    BadCharRef,
+    /// An entity reference to anything but `lt`, `gt`, `amp`, `apos`, `quot` (no DTD declares others).
+    UnknownEntity,
+    /// A `&` that does not start a well-formed reference.
+    BadEntityRef,
+    /// The sequence `]]>` in character data (§2.4).
+    CdataEndInText,
+    /// `--` inside a comment (§2.5).
+    BadComment,
+    /// `<!` followed by something other than a comment, CDATA section or DOCTYPE.
+    BadMarkup,
+    /// A literal `<` inside an attribute value (§3.1, WFC: No < in Attribute Values).
+    LtInAttribute,
+    /// The same attribute name twice on one element (§3.1, WFC: Unique Att Spec).
+    DuplicateAttribute,
+    /// An attribute that is not `Name Eq "value"`, or attributes not separated by whitespace.
+    BadAttribute,
+    /// An end tag whose name differs from the open element's (§3, WFC: Element Type Match).
+    MismatchedEndTag,
+    /// An end tag with no open element.
+    UnexpectedEndTag,
+    /// A second top-level element.
+    MultipleRoots,
+    /// Character data (other than whitespace) before or after the root element.
+    TextOutsideRoot,
+    /// The document has no root element.
+    NoRoot,
+    /// A comment that is never closed by `-->`.
+    UnclosedComment,
+    /// A CDATA section that is never closed by `]]>`.
+    UnclosedCdata,
+    /// A processing instruction (or declaration) that is never closed by `?>`.
+    UnclosedPi,
+    /// A start or end tag that is never closed by `>`.
+    UnclosedTag,
+    /// An attribute value whose quote is never closed.
+    UnclosedAttribute,
+    /// The input ended with this element still open.
+    UnclosedElement,
+
+    // ---- JSON (RFC 8259) ----------------------------------------------
+    /// A byte that cannot appear here; `expected` says what could.
+    UnexpectedByte {
+        /// What the grammar allows at this point.
+        expected: &'static str,
+    },
+    /// A backslash escape other than `\" \\ \/ \b \f \n \r \t \uXXXX`.
+    BadEscape,
+    /// A `\u` escape of a lone or inverted UTF-16 surrogate.
+    BadSurrogate,
+    /// A raw control character (U+0000 to U+001F) inside a string.
+    ControlInString,
+    /// A number that does not follow the RFC 8259 grammar (leading zero, missing digits, …).
+    BadNumber,
+    /// A misspelled `true`, `false` or `null`.
+    BadLiteral,
+    /// A comma before `}` or `]` while trailing commas are rejected ([`Options::strict`](crate::Options::strict)).
+    TrailingComma,
+    /// A string that is never closed.
+    UnclosedString,
+    /// An object that is never closed.
+    UnclosedObject,
+    /// An array that is never closed.
+    UnclosedArray,
+
+    // ---- paths ----------------------------------------------------------
+    /// A path that does not follow the path grammar; the offset is into the path text.
+    BadPath,
+    /// More paths in one set than [`MAX_PATHS`](crate::path::MAX_PATHS), or a path with more steps than
+    /// [`MAX_STEPS`](crate::path::MAX_STEPS).
+    PathLimit,
+}
+
+/// The broad class of an [`ErrorKind`], for callers that only need to know what to do next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Category {
+    /// The bytes break the grammar: the document is not well-formed XML or valid JSON.
+    Syntax,
+    /// The document stops in the middle; more bytes might have made it valid.
+    Eof,
+    /// The document is well-formed but uses something this crate refuses by policy
+    /// (a DOCTYPE, a non-UTF-8 encoding, a trailing comma in strict mode).
+    Policy,
+    /// A configured limit was exceeded.
+    Limit,
+    /// The caller's output storage is full.
+    Capacity,
+    /// A path (selector) is malformed or too large.
+    Path,
+}
+
+impl ErrorKind {
+    /// The broad class of this kind.
+    pub fn category(self) -> Category {
+        use ErrorKind::*;
+        match self {
+            Empty | UnexpectedEof | NoRoot | UnclosedComment | UnclosedCdata | UnclosedPi
+            | UnclosedTag | UnclosedAttribute | UnclosedElement | UnclosedString
+            | UnclosedObject | UnclosedArray => Category::Eof,
+            Doctype | UnsupportedEncoding | TrailingComma => Category::Policy,
+            DepthLimit | SizeLimit | AttributeLimit | ItemLimit => Category::Limit,
+            Capacity => Category::Capacity,
+            BadPath | PathLimit => Category::Path,
+            _ => Category::Syntax,
+        }
+    }
+
+    /// A short lower-case description, as used by `Display`.
+    pub fn description(self) -> &'static str {
+        use ErrorKind::*;
+        match self {
+            Empty => "empty document (expected `<` or a JSON value)",
+            InvalidUtf8 => "invalid UTF-8",
+            UnexpectedEof => "unexpected end of input",
+            TrailingData => "trailing data after the document (expected end of input)",
+            DepthLimit => "nesting too deep (depth limit exceeded)",
+            SizeLimit => "document too large (size limit exceeded)",
+            AttributeLimit => "too many attributes (attribute limit exceeded)",
+            ItemLimit => "too many items in one list (item limit exceeded)",
+            Capacity => "output slots full (expected more capacity)",
+            Doctype => "DOCTYPE is not allowed (no DTD processing)",
+            BadDeclaration => {
+                "malformed or misplaced XML declaration (expected `<?xml version=\"1.x\" …?>` at the start)"
+            }
+            UnsupportedEncoding => "unsupported encoding (expected UTF-8)",
+            BadName => "invalid name (expected an XML name)",
+            IllegalChar => "character not allowed in XML",
+            BadCharRef => "invalid character reference",
+            UnknownEntity => {
+                "unknown entity (expected one of &lt; &gt; &amp; &apos; &quot; or a character reference)"
+            }
+            BadEntityRef => "malformed reference (expected `&name;` or `&#…;`; write `&amp;` for `&`)",
+            CdataEndInText => "`]]>` is not allowed in text",
+            BadComment => "`--` is not allowed inside a comment",
+            BadMarkup => "unknown markup after `<!` (expected `<!--` or `<![CDATA[`)",
+            LtInAttribute => "`<` is not allowed in an attribute value",
+            DuplicateAttribute => "duplicate attribute",
+            BadAttribute => "malformed attribute (expected name=\"value\")",
+            MismatchedEndTag => "end tag does not match the open element",
+            UnexpectedEndTag => "end tag with no open element",
+            MultipleRoots => "second root element (expected one root)",
+            TextOutsideRoot => "text outside the root element",
+            NoRoot => "no root element",
+            UnclosedComment => "unclosed comment (expected `-->`)",
+            UnclosedCdata => "unclosed CDATA section (expected `]]>`)",
+            UnclosedPi => "unclosed processing instruction (expected `?>`)",
+            UnclosedTag => "unclosed tag (expected `>`)",
+            UnclosedAttribute => "unclosed attribute value (expected closing quote)",
+            UnclosedElement => "unclosed element (expected its end tag)",
+            UnexpectedByte { .. } => "unexpected character",
+            BadEscape => "invalid escape (expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)",
+            BadSurrogate => "lone or inverted surrogate escape",
+            ControlInString => "raw control character in string (expected an escape)",
+            BadNumber => "invalid number",
+            BadLiteral => "invalid literal (expected true, false or null)",
+            TrailingComma => "trailing comma (rejected in strict mode)",
+            UnclosedString => "unclosed string (expected `\"`)",
+            UnclosedObject => "unclosed object (expected `}`)",
+            UnclosedArray => "unclosed array (expected `]`)",
+            BadPath => "invalid path",
+            PathLimit => "too many paths or steps",
+        }
+    }
+}
+
+/// An error with its kind and position.
+///
+/// `offset` counts bytes from the start of the document (or of the path text for
+/// [`Category::Path`] errors). `line` and `column` are 1-based; the column counts
+/// **bytes**, not characters, from the start of the line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Error {
+    kind: ErrorKind,
+    offset: usize,
+    line: u32,
+    column: u32,
+}
+
+impl Error {
+    /// Builds an error for `kind` at `offset` in `input`, computing line and column.
+    ///
+    /// Errors are rare, so this runs out of line and pays for the newline count
+    /// here rather than tracking lines on the hot path.
+    #[cold]
+    #[inline(never)]
+    pub fn at(kind: ErrorKind, offset: usize, input: &[u8]) -> Error {
+        let offset = offset.min(input.len());
+        let before = input.get(..offset).unwrap_or(input);
+        let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+        let lines = memchr::memchr_iter(b'\n', before).count();
+        Error {
+            kind,
+            offset,
+            line: u32::try_from(lines.saturating_add(1)).unwrap_or(u32::MAX),
+            column: u32::try_from(offset - line_start + 1).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// The kind of error, for matching.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The broad class of the error.
+    pub fn category(&self) -> Category {
+        self.kind.category()
+    }
+
+    /// Byte offset of the failing construct from the start of the document.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// 1-based line of [`offset`](Error::offset).
+    pub fn line(&self) -> u32 {
+        self.line
+    }
+
+    /// 1-based column of [`offset`](Error::offset), in bytes.
+    pub fn column(&self) -> u32 {
+        self.column
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    /// The description, with what was expected where the kind carries it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.description())?;
+        if let ErrorKind::UnexpectedByte { expected } = self {
+            write!(f, " (expected {expected})")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} at line {}, column {} (byte {})",
+            self.kind, self.line, self.column, self.offset
+        )
+    }
+}
+
+impl core::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based_bytes() {
+        let input = b"ab\ncd\r\nef";
+        let e = Error::at(ErrorKind::BadName, 8, input);
+        assert_eq!((e.line(), e.column(), e.offset()), (3, 2, 8));
+        let e = Error::at(ErrorKind::BadName, 0, input);
+        assert_eq!((e.line(), e.column()), (1, 1));
+        let e = Error::at(ErrorKind::BadName, 2, input);
+        assert_eq!((e.line(), e.column()), (1, 3));
+        // An offset past the end is clamped to the end.
+        let e = Error::at(ErrorKind::UnexpectedEof, 99, input);
+        assert_eq!((e.offset(), e.line(), e.column()), (9, 3, 3));
+    }
+
+    #[test]
+    fn display_is_lower_case_with_position() {
+        let e = Error::at(
+            ErrorKind::UnexpectedByte { expected: "`:`" },
+            5,
+            b"{\"a\" 1}",
+        );
+        let s = alloc::format!("{e}");
+        assert_eq!(
+            s,
+            "unexpected character (expected `:`) at line 1, column 6 (byte 5)"
+        );
+    }
+}

@@ -1,0 +1,655 @@
+//! A borrowed pull reader for JSON (RFC 8259).
+//!
+//! The input is never modified and needs no padding. Strings come back as the
+//! slice between their quotes with a "needs unescaping" flag, numbers as their
+//! literal text. Everything is validated: the grammar, every escape (surrogate
+//! pairs must pair up), raw control characters, and (in
+//! [`Validation::Full`]) UTF-8 for the whole input, in one pass up front.
+//! Open containers are kept as offsets in a fixed array of
+//! [`MAX_DEPTH`](crate::MAX_DEPTH): the reader never allocates.
+//!
+//! The one leniency, on by default because Tencent's own examples need it, is
+//! a trailing comma before `}` or `]`; [`Options::strict`] rejects it.
+//!
+//! # States
+//! ```text
+//! Start --value--> Done
+//!   `{` -> ObjectFirst --key--> Colon --`:`--> Value --value--> AfterValue
+//!   `[` -> ArrayFirst  --value--> AfterValue
+//! AfterValue --`,`--> KeyAfterComma (object) | AfterComma (array)
+//! AfterValue/ObjectFirst/ArrayFirst --`}`/`]`--> AfterValue of the parent, or Done
+//! ```
+
+pub(crate) mod select;
+
+use crate::config::{Options, Validation, MAX_DEPTH};
+use crate::scan::{self, fail, find, PResult};
+use crate::text::{hex4, Escape, Text};
+use crate::{Error, ErrorKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Start,
+    Value,
+    ArrayFirst,
+    AfterComma,
+    ObjectFirst,
+    KeyAfterComma,
+    Colon,
+    AfterValue,
+    Done,
+}
+
+/// What comes next, after separators are consumed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Next {
+    /// A value starting with this byte (already checked to start a value).
+    Value(u8),
+    /// An object key (at its `"`).
+    Key,
+    /// The `}` or `]` of the innermost container.
+    Close,
+    /// The end of a complete document.
+    Eof,
+}
+
+/// A token of the internal tokenizer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tok {
+    StartObject,
+    StartArray,
+    End,
+    /// A key or string: the offsets of its contents (between the quotes).
+    Key {
+        start: usize,
+        end: usize,
+        escaped: bool,
+    },
+    Str {
+        start: usize,
+        end: usize,
+        escaped: bool,
+    },
+    /// A number, `true`, `false` or `null`: its literal text.
+    Atom {
+        start: usize,
+        end: usize,
+    },
+    Eof,
+}
+
+/// One event of [`Reader::next`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event<'buf> {
+    /// `{`
+    StartObject,
+    /// `}`
+    EndObject,
+    /// `[`
+    StartArray,
+    /// `]`
+    EndArray,
+    /// An object key (escapes not yet decoded).
+    Key(Text<'buf>),
+    /// A string value (escapes not yet decoded).
+    String(Text<'buf>),
+    /// A number, as its literal text.
+    Number(&'buf str),
+    /// `true` or `false`.
+    Bool(bool),
+    /// `null`.
+    Null,
+    /// The end of the document.
+    Eof,
+}
+
+/// A borrowed JSON pull reader.
+///
+/// `'buf` is the lifetime of the input buffer; every slice it hands out
+/// borrows from it.
+///
+/// # Examples
+/// ```
+/// use wanxiang::json::{Event, Reader};
+/// let mut r = Reader::new(br#"{"a": [1, "x\n"], "b": null,}"#)?;
+/// assert_eq!(r.next()?, Event::StartObject);
+/// match r.next()? { Event::Key(k) => assert!(k == "a"), e => panic!("{e:?}") }
+/// assert_eq!(r.next()?, Event::StartArray);
+/// assert_eq!(r.next()?, Event::Number("1"));
+/// match r.next()? { Event::String(s) => assert_eq!(s.to_cow(), "x\n"), e => panic!("{e:?}") }
+/// assert_eq!(r.next()?, Event::EndArray);
+/// r.next()?; // key "b"
+/// r.skip_value()?;
+/// assert_eq!(r.next()?, Event::EndObject); // the trailing comma is accepted by default
+/// assert_eq!(r.next()?, Event::Eof);
+/// # Ok::<(), wanxiang::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Reader<'buf> {
+    input: &'buf [u8],
+    pos: usize,
+    depth: usize,
+    /// Offset of the `{` or `[` of each open container.
+    open: [u32; MAX_DEPTH],
+    state: State,
+    /// Offset of the last comma (for `TrailingComma`).
+    comma: usize,
+    max_depth: usize,
+    strict: bool,
+    skim: bool,
+}
+
+impl<'buf> Reader<'buf> {
+    /// A reader with the default [`Options`].
+    ///
+    /// # Errors
+    /// [`ErrorKind::SizeLimit`], [`ErrorKind::InvalidUtf8`], [`ErrorKind::UnsupportedEncoding`].
+    pub fn new(input: &'buf [u8]) -> Result<Self, Error> {
+        Self::with_options(input, &Options::default())
+    }
+
+    /// A reader with explicit options. In [`Validation::Full`] the whole input
+    /// is checked to be UTF-8 here, in one pass.
+    ///
+    /// # Errors
+    /// As for [`new`](Reader::new).
+    pub fn with_options(input: &'buf [u8], options: &Options) -> Result<Self, Error> {
+        Self::start(input, options).map_err(|f| Error::at(f.kind, f.at, input))
+    }
+
+    pub(crate) fn start(input: &'buf [u8], options: &Options) -> PResult<Self> {
+        let body = crate::prepare(input, options)?;
+        Ok(Reader {
+            input,
+            pos: body,
+            depth: 0,
+            open: [0; MAX_DEPTH],
+            state: State::Start,
+            comma: 0,
+            max_depth: options.limits.max_depth(),
+            strict: options.strict,
+            skim: options.validation == Validation::Skim,
+        })
+    }
+
+    /// The next event.
+    ///
+    /// # Errors
+    /// The first syntax error at or after the current position; after an error
+    /// the reader should not be used again.
+    #[allow(clippy::should_implement_trait)] // fallible, so not `Iterator::next`
+    pub fn next(&mut self) -> Result<Event<'buf>, Error> {
+        self.next_event()
+            .map_err(|f| Error::at(f.kind, f.at, self.input))
+    }
+
+    fn next_event(&mut self) -> PResult<Event<'buf>> {
+        let input = self.input;
+        let text = |start: usize, end: usize, escaped: bool| -> PResult<Text<'buf>> {
+            let s = scan::utf8(input.get(start..end).unwrap_or(&[]), start)?;
+            Ok(Text::new(
+                s,
+                if escaped { Escape::Json } else { Escape::None },
+            ))
+        };
+        Ok(match self.next_token()? {
+            Tok::StartObject => Event::StartObject,
+            Tok::StartArray => Event::StartArray,
+            Tok::End => {
+                if self.input.get(self.pos - 1) == Some(&b'}') {
+                    Event::EndObject
+                } else {
+                    Event::EndArray
+                }
+            }
+            Tok::Key {
+                start,
+                end,
+                escaped,
+            } => Event::Key(text(start, end, escaped)?),
+            Tok::Str {
+                start,
+                end,
+                escaped,
+            } => Event::String(text(start, end, escaped)?),
+            Tok::Atom { start, end } => match input.get(start..end).unwrap_or(&[]) {
+                b"true" => Event::Bool(true),
+                b"false" => Event::Bool(false),
+                b"null" => Event::Null,
+                n => Event::Number(scan::utf8(n, start)?),
+            },
+            Tok::Eof => Event::Eof,
+        })
+    }
+
+    /// Skips the next value (a whole object or array included). In
+    /// [`Validation::Full`] everything skipped is checked; in
+    /// [`Validation::Skim`] containers are only followed bracket by bracket.
+    ///
+    /// # Errors
+    /// As for [`next`](Reader::next); also when the next token is not a value.
+    pub fn skip_value(&mut self) -> Result<(), Error> {
+        self.skip()
+            .map(|_| ())
+            .map_err(|f| Error::at(f.kind, f.at, self.input))
+    }
+
+    /// Byte offset of the next unread byte.
+    pub fn offset(&self) -> usize {
+        self.pos
+    }
+
+    /// Number of open containers.
+    pub fn depth(&self) -> usize {
+        self.depth
+    }
+
+    pub(crate) fn input(&self) -> &'buf [u8] {
+        self.input
+    }
+
+    fn in_array(&self) -> bool {
+        let o = self
+            .open
+            .get(self.depth.wrapping_sub(1))
+            .copied()
+            .unwrap_or(0);
+        self.input.get(o as usize) == Some(&b'[')
+    }
+
+    #[cold]
+    fn unclosed<T>(&self) -> PResult<T> {
+        if self.depth == 0 {
+            return fail(ErrorKind::UnexpectedEof, self.input.len());
+        }
+        let o = self.open.get(self.depth - 1).copied().unwrap_or(0) as usize;
+        let kind = if self.input.get(o) == Some(&b'[') {
+            ErrorKind::UnclosedArray
+        } else {
+            ErrorKind::UnclosedObject
+        };
+        fail(kind, o)
+    }
+
+    /// Consumes whitespace and separators; leaves `pos` at the next token.
+    #[inline]
+    pub(crate) fn seek(&mut self) -> PResult<Next> {
+        loop {
+            let i = scan::skip_ws(self.input, self.pos);
+            self.pos = i;
+            let b = self.input.get(i).copied();
+            match self.state {
+                State::Start => {
+                    return match b {
+                        Some(b) => value_start(b, i),
+                        None => fail(ErrorKind::Empty, i),
+                    }
+                }
+                State::Value => {
+                    return match b {
+                        Some(b) => value_start(b, i),
+                        None => self.unclosed(),
+                    }
+                }
+                State::ArrayFirst => {
+                    return match b {
+                        Some(b']') => Ok(Next::Close),
+                        Some(b) => value_start(b, i),
+                        None => self.unclosed(),
+                    }
+                }
+                State::AfterComma => {
+                    return match b {
+                        Some(b']') if self.strict => fail(ErrorKind::TrailingComma, self.comma),
+                        Some(b']') => Ok(Next::Close),
+                        Some(b) => value_start(b, i),
+                        None => self.unclosed(),
+                    }
+                }
+                State::ObjectFirst => {
+                    return match b {
+                        Some(b'}') => Ok(Next::Close),
+                        Some(b'"') => Ok(Next::Key),
+                        None => self.unclosed(),
+                        Some(_) => fail(
+                            ErrorKind::UnexpectedByte {
+                                expected: "a string key or `}`",
+                            },
+                            i,
+                        ),
+                    }
+                }
+                State::KeyAfterComma => {
+                    return match b {
+                        Some(b'}') if self.strict => fail(ErrorKind::TrailingComma, self.comma),
+                        Some(b'}') => Ok(Next::Close),
+                        Some(b'"') => Ok(Next::Key),
+                        None => self.unclosed(),
+                        Some(_) => fail(
+                            ErrorKind::UnexpectedByte {
+                                expected: "a string key",
+                            },
+                            i,
+                        ),
+                    }
+                }
+                State::Colon => match b {
+                    Some(b':') => {
+                        self.pos = i + 1;
+                        self.state = State::Value;
+                    }
+                    None => return self.unclosed(),
+                    Some(_) => return fail(ErrorKind::UnexpectedByte { expected: "`:`" }, i),
+                },
+                State::AfterValue => {
+                    if self.depth == 0 {
+                        self.state = State::Done;
+                        continue;
+                    }
+                    let array = self.in_array();
+                    match b {
+                        Some(b',') => {
+                            self.comma = i;
+                            self.pos = i + 1;
+                            self.state = if array {
+                                State::AfterComma
+                            } else {
+                                State::KeyAfterComma
+                            };
+                        }
+                        Some(b']') if array => return Ok(Next::Close),
+                        Some(b'}') if !array => return Ok(Next::Close),
+                        None => return self.unclosed(),
+                        Some(_) => {
+                            let expected = if array { "`,` or `]`" } else { "`,` or `}`" };
+                            return fail(ErrorKind::UnexpectedByte { expected }, i);
+                        }
+                    }
+                }
+                State::Done => {
+                    return match b {
+                        None => Ok(Next::Eof),
+                        Some(_) => fail(ErrorKind::TrailingData, i),
+                    }
+                }
+            }
+        }
+    }
+
+    /// The next token.
+    #[inline]
+    pub(crate) fn next_token(&mut self) -> PResult<Tok> {
+        let i = match self.seek()? {
+            Next::Eof => return Ok(Tok::Eof),
+            Next::Close => {
+                self.pos += 1;
+                self.depth -= 1;
+                self.state = State::AfterValue;
+                return Ok(Tok::End);
+            }
+            Next::Key => {
+                let (end, escaped) = string(self.input, self.pos)?;
+                let start = self.pos + 1;
+                self.pos = end + 1;
+                self.state = State::Colon;
+                return Ok(Tok::Key {
+                    start,
+                    end,
+                    escaped,
+                });
+            }
+            Next::Value(_) => self.pos,
+        };
+        self.value_token(i)
+    }
+
+    /// The value token at `i` (where [`seek`](Self::seek) stopped).
+    #[inline]
+    fn value_token(&mut self, i: usize) -> PResult<Tok> {
+        let input = self.input;
+        let tok = match input.get(i) {
+            Some(&b @ (b'{' | b'[')) => {
+                if self.depth >= self.max_depth {
+                    return fail(ErrorKind::DepthLimit, i);
+                }
+                if let Some(slot) = self.open.get_mut(self.depth) {
+                    // The input is at most u32::MAX bytes (Limits::max_input).
+                    *slot = u32::try_from(i).unwrap_or(u32::MAX);
+                }
+                self.depth += 1;
+                self.pos = i + 1;
+                if b == b'{' {
+                    self.state = State::ObjectFirst;
+                    return Ok(Tok::StartObject);
+                }
+                self.state = State::ArrayFirst;
+                return Ok(Tok::StartArray);
+            }
+            Some(b'"') => {
+                let (end, escaped) = string(input, i)?;
+                self.pos = end + 1;
+                Tok::Str {
+                    start: i + 1,
+                    end,
+                    escaped,
+                }
+            }
+            Some(b't') => self.literal(i, b"true")?,
+            Some(b'f') => self.literal(i, b"false")?,
+            Some(b'n') => self.literal(i, b"null")?,
+            _ => {
+                let end = number(input, i)?;
+                self.pos = end;
+                Tok::Atom { start: i, end }
+            }
+        };
+        self.state = State::AfterValue;
+        Ok(tok)
+    }
+
+    fn literal(&mut self, i: usize, word: &[u8]) -> PResult<Tok> {
+        let end = i + word.len();
+        if self.input.get(i..end) != Some(word) {
+            return fail(ErrorKind::BadLiteral, i);
+        }
+        self.pos = end;
+        Ok(Tok::Atom { start: i, end })
+    }
+
+    /// Skips the next value. Returns its start and end offsets.
+    pub(crate) fn skip(&mut self) -> PResult<(usize, usize)> {
+        let Next::Value(b) = self.seek()? else {
+            return fail(
+                ErrorKind::UnexpectedByte {
+                    expected: "a value",
+                },
+                self.pos,
+            );
+        };
+        let start = self.pos;
+        if b != b'{' && b != b'[' {
+            self.value_token(start)?;
+            return Ok((start, self.pos));
+        }
+        if self.skim {
+            let end = self.skim_container(start)?;
+            self.pos = end;
+            self.state = State::AfterValue;
+            return Ok((start, end));
+        }
+        let target = self.depth;
+        self.value_token(start)?;
+        while self.depth > target {
+            self.next_token()?;
+        }
+        Ok((start, self.pos))
+    }
+
+    /// `Skim` skip of the container at `start`: follows brackets and strings
+    /// only. Returns the offset after its closing bracket.
+    pub(crate) fn skim_container(&self, start: usize) -> PResult<usize> {
+        let input = self.input;
+        let mut depth = 0usize;
+        let mut k = start;
+        loop {
+            k = find(input, k, |b| matches!(b, b'"' | b'{' | b'}' | b'[' | b']'));
+            match input.get(k) {
+                None => {
+                    let kind = if input.get(start) == Some(&b'[') {
+                        ErrorKind::UnclosedArray
+                    } else {
+                        ErrorKind::UnclosedObject
+                    };
+                    return fail(kind, start);
+                }
+                Some(b'"') => {
+                    let mut j = k + 1;
+                    loop {
+                        j = find(input, j, |b| b == b'"' || b == b'\\');
+                        match input.get(j) {
+                            Some(b'"') => break,
+                            Some(_) => j += 2,
+                            None => return fail(ErrorKind::UnclosedString, k),
+                        }
+                    }
+                    k = j + 1;
+                }
+                Some(b'{' | b'[') => {
+                    depth += 1;
+                    if self.depth + depth > self.max_depth {
+                        return fail(ErrorKind::DepthLimit, k);
+                    }
+                    k += 1;
+                }
+                Some(_) => {
+                    depth -= 1;
+                    k += 1;
+                    if depth == 0 {
+                        return Ok(k);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Checks that nothing but whitespace follows the top-level value.
+    pub(crate) fn finish(&mut self) -> PResult<()> {
+        match self.seek()? {
+            Next::Eof => Ok(()),
+            _ => fail(ErrorKind::TrailingData, self.pos),
+        }
+    }
+}
+
+/// Checks that `b` can start a value.
+#[inline]
+fn value_start(b: u8, i: usize) -> PResult<Next> {
+    match b {
+        b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n' => Ok(Next::Value(b)),
+        _ => fail(
+            ErrorKind::UnexpectedByte {
+                expected: "a value",
+            },
+            i,
+        ),
+    }
+}
+
+/// The string whose opening quote is at `i` (RFC 8259 §7). Returns the offset
+/// of the closing quote and whether it holds escapes.
+#[inline]
+pub(crate) fn string(input: &[u8], i: usize) -> PResult<(usize, bool)> {
+    let mut k = i + 1;
+    let mut escaped = false;
+    loop {
+        k = find(input, k, |b| b == b'"' || b == b'\\' || b < 0x20);
+        match input.get(k) {
+            Some(b'"') => return Ok((k, escaped)),
+            Some(b'\\') => {
+                escaped = true;
+                k = escape(input, i, k)?;
+            }
+            Some(_) => return fail(ErrorKind::ControlInString, k),
+            None => return fail(ErrorKind::UnclosedString, i),
+        }
+    }
+}
+
+/// The escape at `k` inside the string opened at `open`. Returns the offset after it.
+fn escape(input: &[u8], open: usize, k: usize) -> PResult<usize> {
+    match input.get(k + 1) {
+        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(k + 2),
+        Some(b'u') => {
+            let Some(hi) = input.get(k + 2..k + 6).and_then(hex4) else {
+                return match input.get(k + 2..) {
+                    Some(rest) if rest.len() < 4 && rest.iter().all(u8::is_ascii_hexdigit) => {
+                        fail(ErrorKind::UnclosedString, open)
+                    }
+                    _ => fail(ErrorKind::BadEscape, k),
+                };
+            };
+            match hi {
+                0xD800..=0xDBFF => {
+                    let lo = (input.get(k + 6..k + 8) == Some(b"\\u"))
+                        .then(|| input.get(k + 8..k + 12).and_then(hex4))
+                        .flatten();
+                    match lo {
+                        Some(0xDC00..=0xDFFF) => Ok(k + 12),
+                        _ => fail(ErrorKind::BadSurrogate, k),
+                    }
+                }
+                0xDC00..=0xDFFF => fail(ErrorKind::BadSurrogate, k),
+                _ => Ok(k + 6),
+            }
+        }
+        None => fail(ErrorKind::UnclosedString, open),
+        Some(_) => fail(ErrorKind::BadEscape, k),
+    }
+}
+
+/// The number at `i` (RFC 8259 §6). Returns the offset after it.
+#[inline]
+pub(crate) fn number(input: &[u8], i: usize) -> PResult<usize> {
+    let digit = |k: usize| input.get(k).is_some_and(u8::is_ascii_digit);
+    let digits = |mut k: usize| {
+        while digit(k) {
+            k += 1;
+        }
+        k
+    };
+    let mut k = i;
+    if input.get(k) == Some(&b'-') {
+        k += 1;
+    }
+    match input.get(k) {
+        Some(b'0') => k += 1,
+        Some(b'1'..=b'9') => k = digits(k + 1),
+        _ => return fail(ErrorKind::BadNumber, i),
+    }
+    if input.get(k) == Some(&b'.') {
+        if !digit(k + 1) {
+            return fail(ErrorKind::BadNumber, i);
+        }
+        k = digits(k + 1);
+    }
+    if matches!(input.get(k), Some(b'e' | b'E')) {
+        k += 1;
+        if matches!(input.get(k), Some(b'+' | b'-')) {
+            k += 1;
+        }
+        if !digit(k) {
+            return fail(ErrorKind::BadNumber, i);
+        }
+        k = digits(k);
+    }
+    if matches!(
+        input.get(k),
+        Some(b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-')
+    ) {
+        return fail(ErrorKind::BadNumber, i);
+    }
+    Ok(k)
+}
+
+#[cfg(test)]
+mod tests;

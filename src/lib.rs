@@ -1,0 +1,147 @@
+//! Zero-allocation readers for Tencent Cloud Infinite (数据万象) job callbacks.
+//!
+//! When a CI job finishes, Tencent POSTs a small XML or JSON document to the
+//! job's callback URL. `wanxiang` pulls only the fields you ask for out of it,
+//! as slices of your own buffer, without allocating and without parsing what
+//! you did not ask for.
+//!
+//! ```
+//! use wanxiang::{Hit, PathSet};
+//!
+//! // Compile the paths once (this allocates), reuse them for every callback.
+//! let paths = PathSet::compile(["EventName", "JobsDetail.#.JobId", "JobsDetail.#.State"])?;
+//!
+//! let body = br#"{"EventName": "TaskFinish",
+//!                 "JobsDetail": [{"JobId": "j1", "State": "Success"},
+//!                                {"JobId": "j2", "State": "Failed"}]}"#;
+//! let mut slots = [Hit::EMPTY; 16]; // the caller owns the output
+//! let found = paths.extract(body, &mut slots)?; // no allocation from here on
+//! assert!(found.first(0).unwrap().text() == "TaskFinish");
+//! let states: Vec<&str> = found.all(2).map(|h| h.text().raw()).collect();
+//! assert_eq!(states, ["Success", "Failed"]);
+//! # Ok::<(), wanxiang::Error>(())
+//! ```
+//!
+//! # Layers
+//! - [`xml::Reader`] and [`json::Reader`]: borrowed pull readers that validate
+//!   what they read and can skip a whole element or value cheaply.
+//! - [`Text`]: a raw value that decodes (entities, escapes, CDATA) only on request.
+//! - [`PathSet`]: dot paths (`JobsDetail.#.Input.CosHeaders.#.Key`) compiled once
+//!   and matched over either format, skipping every subtree no path needs.
+//!
+//! # Guarantees
+//! - **No allocation** in reading, extracting, and every decoding-free access
+//!   ([`Text::as_str`], [`Text::eq_str`], [`Text::write_to`]); a test with a
+//!   counting global allocator checks it over the whole corpus.
+//! - **No panics, bounded work**: every input gives values or an [`Error`] with
+//!   a matchable [`ErrorKind`], a byte offset and line/column; time is linear in
+//!   the input; nesting, size, attributes and list items are bounded by [`Limits`].
+//! - **No `unsafe`**: `#![forbid(unsafe_code)]`.
+//!
+//! # Policies
+//! - [`Validation::Full`] (default) checks the whole document, also what is
+//!   skipped; [`Validation::Skim`] stops as soon as every value is known.
+//! - JSON trailing commas are accepted by default (Tencent's own examples have
+//!   them) and rejected by [`Options::strict`]; nothing else non-standard is.
+//! - XML `<!DOCTYPE` is rejected: no DTD, no entity expansion, nothing external.
+//!
+//! # Crate features
+//! - `std` (default): implies `memchr/std` and builds the `wanxiang` CLI.
+//!   Without it the library is `no_std` + `alloc`.
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+#![cfg_attr(
+    test,
+    allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)
+)]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod config;
+mod error;
+pub mod json;
+pub mod path;
+mod scan;
+mod text;
+pub mod xml;
+
+pub use config::{Limits, Options, Validation, MAX_DEPTH};
+pub use error::{Category, Error, ErrorKind};
+pub use path::{Found, Hit, Kind, PathSet};
+pub use text::Text;
+
+/// The two document formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// XML: the first significant byte is `<`.
+    Xml,
+    /// JSON: anything else.
+    Json,
+}
+
+impl Format {
+    /// `"xml"` or `"json"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Xml => "xml",
+            Format::Json => "json",
+        }
+    }
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Tells XML from JSON by the first byte after an optional UTF-8 byte-order
+/// mark and whitespace: `<` is XML, anything else JSON. Headers are not
+/// trusted; this is all a receiver needs.
+///
+/// # Errors
+/// [`ErrorKind::Empty`] when there is nothing but whitespace,
+/// [`ErrorKind::UnsupportedEncoding`] for a UTF-16 byte-order mark.
+///
+/// # Examples
+/// ```
+/// use wanxiang::{sniff, Format};
+/// assert_eq!(sniff(b"\xEF\xBB\xBF  <Response/>").unwrap(), Format::Xml);
+/// assert_eq!(sniff(b"\n{}").unwrap(), Format::Json);
+/// assert_eq!(sniff(b" \n").unwrap_err().kind(), wanxiang::ErrorKind::Empty);
+/// ```
+pub fn sniff(input: &[u8]) -> Result<Format, Error> {
+    sniff_at(input).map_err(|f| Error::at(f.kind, f.at, input))
+}
+
+fn sniff_at(input: &[u8]) -> scan::PResult<Format> {
+    if input.starts_with(b"\xFE\xFF") || input.starts_with(b"\xFF\xFE") {
+        return scan::fail(ErrorKind::UnsupportedEncoding, 0);
+    }
+    let body = if input.starts_with(BOM) { 3 } else { 0 };
+    let first = scan::skip_ws(input, body);
+    match input.get(first) {
+        None => scan::fail(ErrorKind::Empty, first),
+        Some(b'<') => Ok(Format::Xml),
+        Some(_) => Ok(Format::Json),
+    }
+}
+
+/// Checks what both readers need before the first token: the size limit, the
+/// encoding, and (in `Full`) UTF-8 over the whole input. Returns the offset
+/// after an optional byte-order mark.
+fn prepare(input: &[u8], options: &Options) -> scan::PResult<usize> {
+    if input.len() > options.limits.max_input() {
+        return scan::fail(ErrorKind::SizeLimit, options.limits.max_input());
+    }
+    sniff_at(input)?;
+    if options.validation == Validation::Full {
+        scan::utf8(input, 0)?;
+    }
+    Ok(if input.starts_with(BOM) { 3 } else { 0 })
+}

@@ -1,0 +1,848 @@
+//! Dot paths, compiled once into a [`PathSet`] and matched without allocation.
+//!
+//! # Syntax (DESIGN.md)
+//! ```text
+//! path   = step *("." step) ["." "@" name]     ; "@name" = XML attribute, last step only
+//! step   = name ["." select]
+//! select = "#" | index                          ; "#" = every item, index = 0-based
+//! ```
+//! A `\` escapes `.`, `#`, `@`, `\` or a digit in a name. A path may also be a
+//! lone `@name`: an attribute of the XML root element.
+//!
+//! # Semantics
+//! Paths start inside the XML root element and at the top-level JSON object
+//! (a top-level object whose only member is `"Response"` with an object value is
+//! unwrapped). Every name step yields a list: the direct child elements with
+//! that name in document order (XML), or the array's items when the member's
+//! value is an array and a one-item list otherwise (JSON; a key that occurs
+//! twice in one object adds its items after the first's, like repeated XML
+//! siblings). No selector takes the first item, `k` the k-th, `#` all of them.
+//! A path that ends on a container yields its raw text.
+//!
+//! # Matching
+//! The paths are merged into a trie keyed by name. A position in a document is
+//! a [`Cursor`]: a trie node plus the set of paths still alive there (a bit
+//! mask), so paths that share names but differ in selectors (`Jobs.#.Id` and
+//! `Jobs.0.State`) share one walk. Entering a child narrows the mask by each
+//! path's selector at that step; an empty mask means no path needs the child
+//! and the reader skips it without looking inside. Item numbers are counted
+//! per trie node in a fixed array, reset whenever the parent is entered.
+
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::scan::{fail, PResult};
+use crate::text::Text;
+use crate::{Error, ErrorKind, Format};
+
+/// Most paths in one [`PathSet`] (the alive set is a `u128`).
+pub const MAX_PATHS: usize = 128;
+/// Most steps (names and selectors) in one path.
+pub const MAX_STEPS: usize = 32;
+/// Most distinct trie nodes in one [`PathSet`] (item counters live in a fixed array of this size).
+pub const MAX_NODES: usize = 256;
+
+pub(crate) type Mask = u128;
+
+/// The selector of one name step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Select {
+    All,
+    Index(u32),
+}
+
+/// One node of the trie: the paths that reach it through one name.
+#[derive(Debug, Clone)]
+pub(crate) struct Node {
+    /// The decoded name of the step that leads here.
+    name: Box<[u8]>,
+    /// An `@name` attribute node (a leaf).
+    attr: bool,
+    /// Child nodes (element/member names), then attribute nodes.
+    children: Box<[u16]>,
+    /// Paths that pass through or end here.
+    paths: Mask,
+    /// Paths that end here.
+    ends: Mask,
+    /// Paths whose selector at this step is `#`.
+    all: Mask,
+    /// Paths whose selector at this step is "first" (none, or `0`).
+    first: Mask,
+    /// Paths with an index selector above 0 at this step.
+    index: Box<[(u32, Mask)]>,
+    /// Paths through here whose steps up to here have no `#`: once one instance
+    /// of this node is done, these can get no more values.
+    settled: Mask,
+    /// Some child of this node is an attribute node.
+    has_attr: bool,
+}
+
+/// A compiled set of paths. Compile once, extract from many documents.
+///
+/// # Examples
+/// ```
+/// use wanxiang::{Hit, PathSet};
+/// let paths = PathSet::compile(["EventName", "JobsDetail.#.JobId"])?;
+/// let xml = b"<Response><EventName>TaskFinish</EventName>\
+///     <JobsDetail><JobId>a</JobId></JobsDetail><JobsDetail><JobId>b</JobId></JobsDetail></Response>";
+/// let json = br#"{"EventName": "TaskFinish", "JobsDetail": [{"JobId": "a"}, {"JobId": "b"}]}"#;
+/// for doc in [&xml[..], &json[..]] {
+///     let mut slots = [Hit::EMPTY; 8];
+///     let found = paths.extract(doc, &mut slots)?;
+///     assert!(found.first(0).unwrap().text() == "TaskFinish");
+///     let ids: Vec<_> = found.all(1).map(|h| h.text().raw()).collect();
+///     assert_eq!(ids, ["a", "b"]);
+/// }
+/// # Ok::<(), wanxiang::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct PathSet {
+    nodes: Box<[Node]>,
+    sources: Box<[String]>,
+    /// Paths with no `#` step: the first value settles them.
+    single: Mask,
+    /// Paths with at least one `#` step.
+    multi: Mask,
+    /// Every path.
+    all: Mask,
+}
+
+/// One parsed step.
+#[derive(Debug)]
+struct Step {
+    name: Vec<u8>,
+    attr: bool,
+    select: Option<Select>,
+}
+
+/// Parses one path into steps. Offsets in errors are into `text`.
+fn parse(text: &str) -> PResult<Vec<Step>> {
+    let bytes = text.as_bytes();
+    let mut steps: Vec<Step> = Vec::new();
+    let mut i = 0;
+    if bytes.is_empty() {
+        return fail(ErrorKind::BadPath, 0);
+    }
+    loop {
+        let seg_start = i;
+        // One segment, up to an unescaped '.'.
+        let mut name = Vec::new();
+        let mut escaped_first = false;
+        while let Some(&b) = bytes.get(i) {
+            match b {
+                b'.' => break,
+                b'\\' => {
+                    match bytes.get(i + 1) {
+                        Some(&e @ (b'.' | b'#' | b'@' | b'\\' | b'0'..=b'9')) => name.push(e),
+                        _ => return fail(ErrorKind::BadPath, i),
+                    }
+                    if i == seg_start {
+                        escaped_first = true;
+                    }
+                    i += 2;
+                }
+                _ => {
+                    name.push(b);
+                    i += 1;
+                }
+            }
+        }
+        let raw = bytes.get(seg_start..i).unwrap_or(&[]);
+        if raw.is_empty() {
+            return fail(ErrorKind::BadPath, seg_start);
+        }
+        let last_is_name = steps.last().is_some_and(|s| s.select.is_none() && !s.attr);
+        if !escaped_first && raw == b"#" {
+            match steps.last_mut() {
+                Some(s) if last_is_name => s.select = Some(Select::All),
+                _ => return fail(ErrorKind::BadPath, seg_start),
+            }
+        } else if !escaped_first && raw.iter().all(u8::is_ascii_digit) {
+            let mut v: u32 = 0;
+            for &d in raw {
+                v = match v
+                    .checked_mul(10)
+                    .and_then(|v| v.checked_add(u32::from(d - b'0')))
+                {
+                    Some(v) => v,
+                    None => return fail(ErrorKind::BadPath, seg_start),
+                };
+            }
+            match steps.last_mut() {
+                Some(s) if last_is_name => s.select = Some(Select::Index(v)),
+                _ => return fail(ErrorKind::BadPath, seg_start),
+            }
+        } else if !escaped_first && raw.first() == Some(&b'@') {
+            if name.len() < 2 {
+                return fail(ErrorKind::BadPath, seg_start);
+            }
+            name.remove(0);
+            steps.push(Step {
+                name,
+                attr: true,
+                select: None,
+            });
+        } else {
+            if steps.last().is_some_and(|s| s.attr) {
+                // An attribute must be the last step.
+                return fail(ErrorKind::BadPath, seg_start);
+            }
+            steps.push(Step {
+                name,
+                attr: false,
+                select: None,
+            });
+        }
+        if steps.len() > MAX_STEPS {
+            return fail(ErrorKind::PathLimit, seg_start);
+        }
+        match bytes.get(i) {
+            None => break,
+            Some(_) => {
+                i += 1; // the '.'
+                if i == bytes.len() {
+                    return fail(ErrorKind::BadPath, i);
+                }
+            }
+        }
+    }
+    if steps.last().is_some_and(|s| s.attr) && steps.iter().rev().skip(1).any(|s| s.attr) {
+        return fail(ErrorKind::BadPath, 0);
+    }
+    Ok(steps)
+}
+
+impl PathSet {
+    /// Compiles paths. This is the one place that allocates.
+    ///
+    /// # Errors
+    /// [`ErrorKind::BadPath`] with the offset into the first malformed path's
+    /// text, or [`ErrorKind::PathLimit`] for more than [`MAX_PATHS`] paths,
+    /// [`MAX_STEPS`] steps in one path or [`MAX_NODES`] trie nodes.
+    pub fn compile<I, S>(paths: I) -> Result<PathSet, Error>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut sources: Vec<String> = Vec::new();
+        let mut parsed: Vec<Vec<Step>> = Vec::new();
+        for p in paths {
+            let text = p.as_ref();
+            if sources.len() == MAX_PATHS {
+                return Err(Error::at(ErrorKind::PathLimit, 0, text.as_bytes()));
+            }
+            let steps = parse(text).map_err(|f| Error::at(f.kind, f.at, text.as_bytes()))?;
+            sources.push(String::from(text));
+            parsed.push(steps);
+        }
+        Self::build(sources, &parsed)
+    }
+
+    fn build(sources: Vec<String>, parsed: &[Vec<Step>]) -> Result<PathSet, Error> {
+        struct Proto {
+            name: Vec<u8>,
+            attr: bool,
+            children: Vec<u16>,
+            paths: Mask,
+            ends: Mask,
+            all: Mask,
+            first: Mask,
+            index: Vec<(u32, Mask)>,
+            settled: Mask,
+        }
+        let new = |name: Vec<u8>, attr: bool| Proto {
+            name,
+            attr,
+            children: Vec::new(),
+            paths: 0,
+            ends: 0,
+            all: 0,
+            first: 0,
+            index: Vec::new(),
+            settled: 0,
+        };
+        let mut nodes = alloc::vec![new(Vec::new(), false)];
+        let limit = || Error::at(ErrorKind::PathLimit, 0, b"");
+        let mut single: Mask = 0;
+        for (p, steps) in parsed.iter().enumerate() {
+            let bit: Mask = 1 << p;
+            let mut cur = 0usize;
+            let mut no_all_yet = true;
+            if let Some(root) = nodes.first_mut() {
+                root.paths |= bit;
+                root.settled |= bit;
+            }
+            for (k, step) in steps.iter().enumerate() {
+                let children = nodes.get(cur).map_or(&[][..], |n| &n.children[..]);
+                let found = children.iter().copied().find(|&c| {
+                    nodes
+                        .get(usize::from(c))
+                        .is_some_and(|n| n.attr == step.attr && n.name == step.name)
+                });
+                let next = match found {
+                    Some(c) => usize::from(c),
+                    None => {
+                        let id = nodes.len();
+                        let id16 = u16::try_from(id).map_err(|_| limit())?;
+                        if id == MAX_NODES {
+                            return Err(limit());
+                        }
+                        nodes.push(new(step.name.clone(), step.attr));
+                        if let Some(parent) = nodes.get_mut(cur) {
+                            parent.children.push(id16);
+                        }
+                        id
+                    }
+                };
+                let Some(n) = nodes.get_mut(next) else {
+                    return Err(limit());
+                };
+                n.paths |= bit;
+                match step.select {
+                    Some(Select::All) => {
+                        n.all |= bit;
+                        no_all_yet = false;
+                    }
+                    Some(Select::Index(0)) | None => n.first |= bit,
+                    Some(Select::Index(i)) => match n.index.iter_mut().find(|(j, _)| *j == i) {
+                        Some((_, m)) => *m |= bit,
+                        None => n.index.push((i, bit)),
+                    },
+                }
+                if no_all_yet {
+                    n.settled |= bit;
+                }
+                if k + 1 == steps.len() {
+                    n.ends |= bit;
+                }
+                cur = next;
+            }
+            if no_all_yet {
+                single |= bit;
+            }
+        }
+        let attrs: Vec<bool> = nodes.iter().map(|n| n.attr).collect();
+        let all: Mask = if parsed.len() == MAX_PATHS {
+            Mask::MAX
+        } else {
+            (1 << parsed.len()) - 1
+        };
+        let nodes: Vec<Node> = nodes
+            .into_iter()
+            .map(|n| Node {
+                has_attr: n
+                    .children
+                    .iter()
+                    .any(|&c| attrs.get(usize::from(c)).copied().unwrap_or(false)),
+                name: n.name.into_boxed_slice(),
+                attr: n.attr,
+                children: n.children.into_boxed_slice(),
+                paths: n.paths,
+                ends: n.ends,
+                all: n.all,
+                first: n.first,
+                index: n.index.into_boxed_slice(),
+                settled: n.settled,
+            })
+            .collect();
+        Ok(PathSet {
+            nodes: nodes.into_boxed_slice(),
+            sources: sources.into_boxed_slice(),
+            single,
+            multi: all & !single,
+            all,
+        })
+    }
+
+    /// Number of paths.
+    pub fn len(&self) -> usize {
+        self.sources.len()
+    }
+
+    /// Whether the set holds no path.
+    pub fn is_empty(&self) -> bool {
+        self.sources.is_empty()
+    }
+
+    /// The text of path `i`, as given to [`compile`](PathSet::compile).
+    pub fn path(&self, i: usize) -> Option<&str> {
+        self.sources.get(i).map(String::as_str)
+    }
+
+    /// Whether path `i` has a `#` step (and so may yield many values).
+    pub fn is_multi(&self, i: usize) -> bool {
+        i < MAX_PATHS && self.multi & (1 << i) != 0
+    }
+
+    /// Extracts every path from `input` (XML or JSON, sniffed) with the default
+    /// [`Options`](crate::Options), writing values into the caller's `slots`.
+    ///
+    /// # Errors
+    /// Any [`Error`] of the document; [`ErrorKind::Capacity`] when `slots` is
+    /// too small for the values found.
+    ///
+    /// # Complexity
+    /// Linear in the input; each byte is visited a bounded number of times and
+    /// subtrees no path needs are skipped without being matched.
+    pub fn extract<'buf, 'out>(
+        &self,
+        input: &'buf [u8],
+        slots: &'out mut [Hit<'buf>],
+    ) -> Result<Found<'buf, 'out>, Error> {
+        self.extract_with(input, &crate::Options::default(), slots)
+    }
+
+    /// [`extract`](PathSet::extract) with explicit options.
+    ///
+    /// # Errors
+    /// As for [`extract`](PathSet::extract).
+    pub fn extract_with<'buf, 'out>(
+        &self,
+        input: &'buf [u8],
+        options: &crate::Options,
+        slots: &'out mut [Hit<'buf>],
+    ) -> Result<Found<'buf, 'out>, Error> {
+        let mut sink = Slots {
+            slots: &mut *slots,
+            len: 0,
+        };
+        let format = self.run(input, options, &mut sink)?;
+        let len = sink.len;
+        Ok(Found {
+            hits: slots.get(..len).unwrap_or(&[]),
+            format,
+        })
+    }
+
+    /// Calls `f` with every value found, in document order per path, without
+    /// any output storage.
+    ///
+    /// # Errors
+    /// Any [`Error`] of the document.
+    pub fn visit<'buf>(
+        &self,
+        input: &'buf [u8],
+        options: &crate::Options,
+        f: impl FnMut(Hit<'buf>),
+    ) -> Result<Format, Error> {
+        let mut sink = Visit(f);
+        self.run(input, options, &mut sink)
+    }
+
+    fn run<'buf, S: Sink<'buf>>(
+        &self,
+        input: &'buf [u8],
+        options: &crate::Options,
+        sink: &mut S,
+    ) -> Result<Format, Error> {
+        let format = crate::sniff(input)?;
+        let result = match format {
+            Format::Xml => crate::xml::select::run(self, input, options, sink),
+            Format::Json => crate::json::select::run(self, input, options, sink),
+        };
+        result.map_err(|f| Error::at(f.kind, f.at, input))?;
+        Ok(format)
+    }
+
+    // ---- matching primitives used by the format engines -------------------
+
+    /// The cursor at the top of a document: inside the XML root element or the
+    /// top JSON object.
+    pub(crate) fn root(&self) -> Cursor {
+        Cursor {
+            node: 0,
+            alive: self.all,
+        }
+    }
+
+    /// All paths.
+    pub(crate) fn all(&self) -> Mask {
+        self.all
+    }
+
+    /// Paths settled by their first value.
+    pub(crate) fn single(&self) -> Mask {
+        self.single
+    }
+
+    fn node(&self, id: u16) -> Option<&Node> {
+        self.nodes.get(usize::from(id))
+    }
+
+    /// The element/member child of `cur` named `name`, if any path goes there.
+    #[inline]
+    pub(crate) fn child(&self, cur: Cursor, name: &[u8]) -> Option<u16> {
+        let node = self.node(cur.node)?;
+        node.children.iter().copied().find(|&c| {
+            self.node(c)
+                .is_some_and(|n| !n.attr && n.paths & cur.alive != 0 && &*n.name == name)
+        })
+    }
+
+    /// Like [`child`](Self::child) for a name that needs decoding (a JSON key
+    /// with escapes): compares decoded.
+    pub(crate) fn child_decoded(&self, cur: Cursor, name: Text<'_>) -> Option<u16> {
+        let node = self.node(cur.node)?;
+        node.children.iter().copied().find(|&c| {
+            self.node(c).is_some_and(|n| {
+                !n.attr
+                    && n.paths & cur.alive != 0
+                    && core::str::from_utf8(&n.name).is_ok_and(|s| name.eq_str(s))
+            })
+        })
+    }
+
+    /// The cursor for item `index` of child node `child` under `cur`, or `None`
+    /// when no path selects that item.
+    #[inline]
+    pub(crate) fn select(&self, cur: Cursor, child: u16, index: u32) -> Option<Cursor> {
+        let n = self.node(child)?;
+        let mut sel = n.all;
+        if index == 0 {
+            sel |= n.first;
+        } else {
+            for &(i, m) in n.index.iter() {
+                if i == index {
+                    sel |= m;
+                }
+            }
+        }
+        let alive = cur.alive & n.paths & sel;
+        (alive != 0).then_some(Cursor { node: child, alive })
+    }
+
+    /// Paths whose value is the node at `cur` itself.
+    #[inline]
+    pub(crate) fn ends(&self, cur: Cursor) -> Mask {
+        self.node(cur.node).map_or(0, |n| n.ends & cur.alive)
+    }
+
+    /// Whether some path goes on below `cur` (to a child element or member).
+    #[inline]
+    pub(crate) fn descends(&self, cur: Cursor) -> bool {
+        self.node(cur.node)
+            .is_some_and(|n| !n.children.is_empty() && (n.paths & !n.ends) & cur.alive != 0)
+    }
+
+    /// Whether some path at `cur` asks for an attribute.
+    #[inline]
+    pub(crate) fn has_attr(&self, cur: Cursor) -> bool {
+        self.node(cur.node).is_some_and(|n| n.has_attr)
+    }
+
+    /// Paths that want attribute `name` of the element at `cur`.
+    pub(crate) fn attr(&self, cur: Cursor, name: &[u8]) -> Mask {
+        let Some(node) = self.node(cur.node) else {
+            return 0;
+        };
+        let mut m = 0;
+        for &c in node.children.iter() {
+            if let Some(n) = self.node(c) {
+                if n.attr && &*n.name == name {
+                    m |= n.ends & cur.alive;
+                }
+            }
+        }
+        m
+    }
+
+    /// Children of `cur` (for resetting their item counters).
+    #[inline]
+    pub(crate) fn children(&self, cur: Cursor) -> &[u16] {
+        self.node(cur.node).map_or(&[], |n| &n.children)
+    }
+
+    /// Paths that can get no more values once this instance of `cur` is done.
+    #[inline]
+    pub(crate) fn settled(&self, cur: Cursor) -> Mask {
+        self.node(cur.node).map_or(0, |n| n.settled & cur.alive)
+    }
+}
+
+/// A position in the trie: a node and the paths still alive there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Cursor {
+    pub node: u16,
+    pub alive: Mask,
+}
+
+/// The shape of a value found by a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// XML character data (element content or attribute value).
+    Text,
+    /// A JSON string.
+    String,
+    /// A JSON number, as its literal text.
+    Number,
+    /// JSON `true` or `false`, as its literal text.
+    Bool,
+    /// JSON `null`.
+    Null,
+    /// An XML element with child elements, or a JSON object or array: the raw text.
+    Container,
+}
+
+/// One value found by one path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit<'buf> {
+    path: u16,
+    kind: Kind,
+    offset: usize,
+    text: Text<'buf>,
+}
+
+impl<'buf> Hit<'buf> {
+    /// An unused slot, to initialise the caller's slot array.
+    pub const EMPTY: Self = Hit {
+        path: u16::MAX,
+        kind: Kind::Null,
+        offset: 0,
+        text: Text::EMPTY,
+    };
+
+    pub(crate) fn new(path: usize, kind: Kind, offset: usize, text: Text<'buf>) -> Self {
+        Hit {
+            path: u16::try_from(path).unwrap_or(u16::MAX),
+            kind,
+            offset,
+            text,
+        }
+    }
+
+    /// The index of the path (in the order given to [`PathSet::compile`]).
+    pub fn path(&self) -> usize {
+        usize::from(self.path)
+    }
+
+    /// The shape of the value.
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// Byte offset of the value's raw text in the document.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The value: raw slice of the input plus how to decode it.
+    pub fn text(&self) -> Text<'buf> {
+        self.text
+    }
+}
+
+/// The values [`PathSet::extract`] found, borrowed from the caller's slots.
+#[derive(Debug, Clone, Copy)]
+pub struct Found<'buf, 'out> {
+    hits: &'out [Hit<'buf>],
+    format: Format,
+}
+
+impl<'buf, 'out> Found<'buf, 'out> {
+    /// The format the document was read as.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Every value, grouped by nothing: per path in document order.
+    pub fn hits(&self) -> &'out [Hit<'buf>] {
+        self.hits
+    }
+
+    /// The first value of path `path`, or `None` when it is absent.
+    pub fn first(&self, path: usize) -> Option<&'out Hit<'buf>> {
+        self.hits.iter().find(|h| h.path() == path)
+    }
+
+    /// Every value of path `path`, in document order.
+    pub fn all(&self, path: usize) -> impl Iterator<Item = &'out Hit<'buf>> + 'out {
+        self.hits.iter().filter(move |h| h.path() == path)
+    }
+}
+
+/// Where the engines put what they find.
+pub(crate) trait Sink<'buf> {
+    /// Takes one value; `false` when there is no room.
+    fn hit(&mut self, hit: Hit<'buf>) -> bool;
+}
+
+struct Slots<'a, 'buf> {
+    slots: &'a mut [Hit<'buf>],
+    len: usize,
+}
+
+impl<'buf> Sink<'buf> for Slots<'_, 'buf> {
+    #[inline]
+    fn hit(&mut self, hit: Hit<'buf>) -> bool {
+        match self.slots.get_mut(self.len) {
+            Some(slot) => {
+                *slot = hit;
+                self.len += 1;
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+struct Visit<F>(F);
+
+impl<'buf, F: FnMut(Hit<'buf>)> Sink<'buf> for Visit<F> {
+    #[inline]
+    fn hit(&mut self, hit: Hit<'buf>) -> bool {
+        (self.0)(hit);
+        true
+    }
+}
+
+/// The bookkeeping both engines share: item counters, settled paths, output.
+pub(crate) struct Matcher<'p, 's, S> {
+    pub set: &'p PathSet,
+    pub sink: &'s mut S,
+    counters: [u32; MAX_NODES],
+    /// Paths that can get no more values.
+    pub settled: Mask,
+    max_items: usize,
+}
+
+impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
+    pub fn new(set: &'p PathSet, sink: &'s mut S, options: &crate::Options) -> Self {
+        Matcher {
+            set,
+            sink,
+            counters: [0; MAX_NODES],
+            settled: 0,
+            max_items: options.limits.max_items(),
+        }
+    }
+
+    /// Resets the item counters of `cur`'s children: a new parent instance.
+    #[inline]
+    pub fn enter(&mut self, cur: Cursor) {
+        for &c in self.set.children(cur) {
+            if let Some(n) = self.counters.get_mut(usize::from(c)) {
+                *n = 0;
+            }
+        }
+    }
+
+    /// Counts one more item of child node `child` and returns the cursor for it
+    /// when some path selects it. `at` positions an item-limit error.
+    #[inline]
+    pub fn item(&mut self, cur: Cursor, child: u16, at: usize) -> PResult<Option<Cursor>> {
+        let Some(n) = self.counters.get_mut(usize::from(child)) else {
+            return Ok(None);
+        };
+        let index = *n;
+        if index as usize >= self.max_items {
+            return fail(ErrorKind::ItemLimit, at);
+        }
+        *n = index + 1;
+        Ok(self.set.select(cur, child, index))
+    }
+
+    /// Emits `text` for every path in `paths`.
+    #[inline]
+    pub fn emit(
+        &mut self,
+        paths: Mask,
+        kind: Kind,
+        offset: usize,
+        text: Text<'buf>,
+    ) -> PResult<()> {
+        let mut m = paths;
+        while m != 0 {
+            let p = m.trailing_zeros() as usize;
+            m &= m - 1;
+            if !self.sink.hit(Hit::new(p, kind, offset, text)) {
+                return fail(ErrorKind::Capacity, offset);
+            }
+        }
+        self.settled |= paths & self.set.single();
+        Ok(())
+    }
+
+    /// One instance of `cur` is done.
+    #[inline]
+    pub fn done(&mut self, cur: Cursor) {
+        self.settled |= self.set.settled(cur);
+    }
+
+    /// Whether every path is settled (only `Skim` acts on it).
+    #[inline]
+    pub fn all_settled(&self) -> bool {
+        self.settled & self.set.all() == self.set.all()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn steps(p: &str) -> Result<Vec<(String, bool, Option<Select>)>, usize> {
+        parse(p)
+            .map(|v| {
+                v.into_iter()
+                    .map(|s| (String::from_utf8(s.name).unwrap(), s.attr, s.select))
+                    .collect()
+            })
+            .map_err(|f| f.at)
+    }
+
+    #[test]
+    fn grammar() {
+        use Select::*;
+        let s = |n: &str, sel| (String::from(n), false, sel);
+        assert_eq!(steps("EventName"), Ok(alloc::vec![s("EventName", None)]));
+        assert_eq!(
+            steps("JobsDetail.#.Input.CosHeaders.3.Key"),
+            Ok(alloc::vec![
+                s("JobsDetail", Some(All)),
+                s("Input", None),
+                s("CosHeaders", Some(Index(3))),
+                s("Key", None)
+            ])
+        );
+        assert_eq!(
+            steps(r"a\.b.\#.\1\@x.@id"),
+            Ok(alloc::vec![
+                s("a.b", None),
+                s("#", None),
+                s("1@x", None),
+                (String::from("id"), true, None)
+            ])
+        );
+        assert_eq!(
+            steps("@id"),
+            Ok(alloc::vec![(String::from("id"), true, None)])
+        );
+        // Errors point into the path text.
+        assert_eq!(steps(""), Err(0));
+        assert_eq!(steps("a..b"), Err(2));
+        assert_eq!(steps("a."), Err(2));
+        assert_eq!(steps(".a"), Err(0));
+        assert_eq!(steps("#"), Err(0));
+        assert_eq!(steps("a.#.#"), Err(4));
+        assert_eq!(steps("a.1.2"), Err(4));
+        assert_eq!(steps("a.@x.b"), Err(5));
+        assert_eq!(steps("a.@"), Err(2));
+        assert_eq!(steps(r"a\x"), Err(1));
+        assert_eq!(steps(r"a\"), Err(1));
+        assert_eq!(steps("a.99999999999"), Err(2));
+    }
+
+    #[test]
+    fn limits() {
+        let many: Vec<String> = (0..=MAX_PATHS).map(|i| alloc::format!("p{i}")).collect();
+        let e = PathSet::compile(&many).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::PathLimit);
+        assert!(PathSet::compile(&many[..MAX_PATHS]).is_ok());
+        let deep: Vec<&str> = alloc::vec!["a"; MAX_STEPS + 1];
+        assert_eq!(
+            PathSet::compile([deep.join(".")]).unwrap_err().kind(),
+            ErrorKind::PathLimit
+        );
+        assert!(PathSet::compile([deep[..MAX_STEPS].join(".")]).is_ok());
+    }
+}

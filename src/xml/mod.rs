@@ -1,0 +1,1048 @@
+//! A borrowed pull reader for XML 1.0 (fifth edition) documents.
+//!
+//! [`Reader::next`] yields [`Event`]s whose names and values are slices of the
+//! caller's buffer. Comments, processing instructions and the `<?xml …?>`
+//! declaration are checked and skipped; a `<!DOCTYPE` is an error (no DTD is
+//! ever read, so no entity expansion and nothing external). Open elements are
+//! kept in a fixed array of [`MAX_DEPTH`](crate::MAX_DEPTH) offsets: the reader
+//! never allocates.
+//!
+//! # What is checked (XML 1.0 section in brackets)
+//! - matching end tags [§3 WFC Element Type Match], one root element, only
+//!   whitespace, comments and PIs outside it [§2.1];
+//! - every character is a `Char` [§2.2] and the input is UTF-8 [§4.3.3];
+//! - names [§2.3], attributes: `Name Eq AttValue`, whitespace between them,
+//!   no `<` in values, no duplicates [§3.1];
+//! - references: the five predefined entities and character references to a
+//!   legal `Char` [§4.1, §4.6]; no `]]>` in text [§2.4]; no `--` in comments
+//!   [§2.5]; PI targets other than `xml` [§2.6]; terminated CDATA [§2.7];
+//! - the declaration's `version`, `encoding` (UTF-8 only) and `standalone` [§2.8].
+//!
+//! # States
+//! ```text
+//!  Prolog --root start tag--> Content --root end tag--> Epilog --end of input--> done
+//!    |  (root is <x/>) ---------------------------------^
+//! ```
+//! In `Prolog` and `Epilog` only whitespace, comments and PIs may appear.
+
+pub(crate) mod select;
+
+use crate::config::{Options, Validation, MAX_DEPTH};
+use crate::scan::{self, fail, find, is_ws, PResult};
+use crate::text::{char_ref, Escape, Text};
+use crate::{Error, ErrorKind};
+
+/// Where the reader is in the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Prolog,
+    Content,
+    Epilog,
+}
+
+/// A token of the internal tokenizer (offsets into the input).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tok {
+    /// A start tag from `start` (the `<`) to `end` (after `>`); the name is
+    /// `start + 1 .. name_end`. `empty` for `<x/>`.
+    Start {
+        start: usize,
+        name_end: usize,
+        end: usize,
+        empty: bool,
+    },
+    /// An end tag from `start` (the `<`) to `end` (after `>`).
+    End { start: usize, end: usize },
+    /// Character data; `escaped` when it holds references or `\r`.
+    Text {
+        start: usize,
+        end: usize,
+        escaped: bool,
+    },
+    /// A CDATA section from its `<` to after `]]>`.
+    CData { start: usize, end: usize },
+    /// A comment or processing instruction inside the root element.
+    Markup,
+    /// The end of a complete document.
+    Eof,
+}
+
+/// A borrowed XML pull reader.
+///
+/// `'buf` is the lifetime of the input buffer; every slice it hands out
+/// borrows from it.
+///
+/// # Examples
+/// ```
+/// use wanxiang::xml::{Event, Reader};
+/// let mut r = Reader::new(b"<?xml version='1.0'?><a x=\"1\">hi &amp; bye<b/></a>")?;
+/// let mut seen = Vec::new();
+/// loop {
+///     match r.next()? {
+///         Event::Start(t) => seen.push(format!("start {}", t.name_str().unwrap())),
+///         Event::Empty(t) => seen.push(format!("empty {}", t.name_str().unwrap())),
+///         Event::End(t) => seen.push(format!("end {}", t.name_str().unwrap())),
+///         Event::Text(t) => seen.push(format!("text {}", t.to_cow())),
+///         Event::CData(t) => seen.push(format!("cdata {t}")),
+///         Event::Eof => break,
+///     }
+/// }
+/// assert_eq!(seen, ["start a", "text hi & bye", "empty b", "end a"]);
+/// # Ok::<(), wanxiang::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Reader<'buf> {
+    input: &'buf [u8],
+    pos: usize,
+    depth: usize,
+    /// Offset of the name of each open element (the byte after its `<`).
+    open: [u32; MAX_DEPTH],
+    state: State,
+    max_depth: usize,
+    max_attrs: usize,
+    skim: bool,
+}
+
+/// One event of [`Reader::next`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event<'buf> {
+    /// A start tag `<name …>`.
+    Start(Tag<'buf>),
+    /// An empty-element tag `<name …/>` (no `End` follows).
+    Empty(Tag<'buf>),
+    /// An end tag `</name>`.
+    End(Tag<'buf>),
+    /// A run of character data between markup (references not yet decoded).
+    Text(Text<'buf>),
+    /// The content of a CDATA section (never needs decoding).
+    CData(&'buf str),
+    /// The end of the document.
+    Eof,
+}
+
+/// A start, empty-element or end tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tag<'buf> {
+    name: &'buf [u8],
+    attrs: &'buf [u8],
+    attrs_offset: usize,
+    offset: usize,
+}
+
+impl<'buf> Tag<'buf> {
+    /// The element name as written (prefix included).
+    pub fn name(&self) -> &'buf [u8] {
+        self.name
+    }
+    /// The name as a `&str` (`None` only for names that are not UTF-8, which a
+    /// `Full` reader never produces).
+    pub fn name_str(&self) -> Option<&'buf str> {
+        core::str::from_utf8(self.name).ok()
+    }
+    /// Byte offset of the tag's `<`.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+    /// The attributes, in document order (none for end tags).
+    pub fn attributes(&self) -> Attributes<'buf> {
+        Attributes {
+            bytes: self.attrs,
+            pos: 0,
+            base: self.attrs_offset,
+        }
+    }
+}
+
+/// One attribute of a start tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attribute<'buf> {
+    /// The name as written.
+    pub name: &'buf [u8],
+    /// The value between the quotes.
+    pub value: Text<'buf>,
+    /// Byte offset of the value (after the opening quote).
+    pub offset: usize,
+}
+
+/// Iterator over the attributes of a tag that the reader has already checked.
+#[derive(Debug, Clone)]
+pub struct Attributes<'buf> {
+    bytes: &'buf [u8],
+    pos: usize,
+    base: usize,
+}
+
+impl<'buf> Iterator for Attributes<'buf> {
+    type Item = Attribute<'buf>;
+
+    fn next(&mut self) -> Option<Attribute<'buf>> {
+        let (name, v0, v1) = next_attr(self.bytes, &mut self.pos)?;
+        let raw = self.bytes.get(v0..v1)?;
+        // The reader validated this tag (UTF-8 included) before handing it out.
+        let value = core::str::from_utf8(raw).ok()?;
+        let escaped = raw
+            .iter()
+            .any(|&b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
+        Some(Attribute {
+            name: self.bytes.get(name.0..name.1)?,
+            value: Text::new(
+                value,
+                if escaped {
+                    Escape::XmlAttr
+                } else {
+                    Escape::None
+                },
+            ),
+            offset: self.base + v0,
+        })
+    }
+}
+
+/// Steps over one attribute of an already-validated attribute area.
+/// Returns the name range and the value range.
+fn next_attr(bytes: &[u8], pos: &mut usize) -> Option<((usize, usize), usize, usize)> {
+    let n0 = scan::skip_ws(bytes, *pos);
+    let first = *bytes.get(n0)?;
+    if first == b'/' || first == b'>' {
+        return None;
+    }
+    let eq = n0 + memchr::memchr(b'=', bytes.get(n0..)?)?;
+    let mut n1 = eq;
+    while n1 > n0 && bytes.get(n1 - 1).is_some_and(|&b| is_ws(b)) {
+        n1 -= 1;
+    }
+    let q = scan::skip_ws(bytes, eq + 1);
+    let quote = *bytes.get(q)?;
+    let v1 = q + 1 + memchr::memchr(quote, bytes.get(q + 1..)?)?;
+    *pos = v1 + 1;
+    Some(((n0, n1), q + 1, v1))
+}
+
+// ---- name characters (XML 1.0 fifth edition, §2.3) ------------------------
+
+// Const evaluation: an index out of bounds would fail the build, not panic at run time.
+#[allow(clippy::indexing_slicing)]
+const fn name_table(start: bool) -> [bool; 128] {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphabetic()
+            || c == b'_'
+            || c == b':'
+            || (!start && (c.is_ascii_digit() || c == b'-' || c == b'.'));
+        b += 1;
+    }
+    t
+}
+static NAME_START: [bool; 128] = name_table(true);
+static NAME_CHAR: [bool; 128] = name_table(false);
+
+fn is_name_start_char(c: char) -> bool {
+    matches!(c,
+        ':' | 'A'..='Z' | '_' | 'a'..='z'
+        | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}'
+        | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}'
+        | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}'
+        | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}' | '\u{10000}'..='\u{EFFFF}')
+}
+
+fn is_name_char(c: char) -> bool {
+    is_name_start_char(c)
+        || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
+}
+
+/// End of the name starting at `i`, or `BadName` at `i` when there is none.
+#[inline]
+fn scan_name(input: &[u8], i: usize) -> PResult<usize> {
+    let mut k = i;
+    let mut first = true;
+    loop {
+        match input.get(k) {
+            Some(&b) if b < 0x80 => {
+                let table = if first { &NAME_START } else { &NAME_CHAR };
+                if !table.get(usize::from(b)).copied().unwrap_or(false) {
+                    break;
+                }
+                k += 1;
+            }
+            Some(_) => {
+                let Some((c, n)) = scan::char_at(input, k) else {
+                    return fail(ErrorKind::InvalidUtf8, k);
+                };
+                let ok = if first {
+                    is_name_start_char(c)
+                } else {
+                    is_name_char(c)
+                };
+                if !ok {
+                    break;
+                }
+                k += n;
+            }
+            None => break,
+        }
+        first = false;
+    }
+    if first {
+        return fail(ErrorKind::BadName, i);
+    }
+    Ok(k)
+}
+
+/// Whether `b` can continue a name (used to compare an end tag with its
+/// start tag: names end at whitespace, `/`, `>`, `=` or the end of input).
+#[inline]
+fn ends_name(b: Option<&u8>) -> bool {
+    match b {
+        None => true,
+        Some(&b) => is_ws(b) || b == b'>' || b == b'/',
+    }
+}
+
+/// Bytes that the content scanner must look at. `\t`, `\n` and `\r` are in the
+/// set (as all C0 bytes) so that the check for illegal controls is one compare;
+/// they are waved through in the slow path.
+#[inline(always)]
+fn text_special(b: u8) -> bool {
+    b == b'<' || b == b'&' || b == b']' || b < 0x20 || b == 0xEF
+}
+
+/// `U+FFFE` and `U+FFFF` are UTF-8 `EF BF BE` and `EF BF BF`: not XML `Char`s.
+#[inline]
+fn check_ef(input: &[u8], k: usize) -> PResult<()> {
+    match input.get(k + 1..k + 3) {
+        Some([0xBF, 0xBE | 0xBF]) => fail(ErrorKind::IllegalChar, k),
+        _ => Ok(()),
+    }
+}
+
+/// Checks `input[k]`, a byte below 0x20 or 0xEF found by a scanner. Returns
+/// whether it is a `\r` (which makes the text need decoding).
+#[inline]
+fn check_other(input: &[u8], k: usize, b: u8) -> PResult<bool> {
+    match b {
+        b'\r' => Ok(true),
+        b'\n' | b'\t' => Ok(false),
+        0xEF => check_ef(input, k).map(|()| false),
+        _ => fail(ErrorKind::IllegalChar, k),
+    }
+}
+
+impl<'buf> Reader<'buf> {
+    /// A reader with the default [`Options`].
+    ///
+    /// # Errors
+    /// The document's size, encoding or declaration is unacceptable (see
+    /// [`Reader::with_options`]).
+    pub fn new(input: &'buf [u8]) -> Result<Self, Error> {
+        Self::with_options(input, &Options::default())
+    }
+
+    /// A reader with explicit options. In [`Validation::Full`] the whole input
+    /// is checked to be UTF-8 here, in one pass.
+    ///
+    /// # Errors
+    /// [`ErrorKind::SizeLimit`], [`ErrorKind::InvalidUtf8`],
+    /// [`ErrorKind::UnsupportedEncoding`], [`ErrorKind::BadDeclaration`].
+    pub fn with_options(input: &'buf [u8], options: &Options) -> Result<Self, Error> {
+        Self::start(input, options).map_err(|f| Error::at(f.kind, f.at, input))
+    }
+
+    pub(crate) fn start(input: &'buf [u8], options: &Options) -> PResult<Self> {
+        let body = crate::prepare(input, options)?;
+        let mut r = Reader {
+            input,
+            pos: body,
+            depth: 0,
+            open: [0; MAX_DEPTH],
+            state: State::Prolog,
+            max_depth: options.limits.max_depth(),
+            max_attrs: options.limits.max_attributes(),
+            skim: options.validation == Validation::Skim,
+        };
+        if input.get(body..).is_some_and(|s| s.starts_with(b"<?xml"))
+            && input.get(body + 5).is_some_and(|&b| is_ws(b) || b == b'?')
+        {
+            r.pos = r.declaration(body)?;
+        }
+        Ok(r)
+    }
+
+    /// The next event.
+    ///
+    /// # Errors
+    /// The first well-formedness error at or after the current position; after
+    /// an error the reader should not be used again.
+    #[allow(clippy::should_implement_trait)] // fallible, so not `Iterator::next`
+    pub fn next(&mut self) -> Result<Event<'buf>, Error> {
+        self.next_event()
+            .map_err(|f| Error::at(f.kind, f.at, self.input))
+    }
+
+    fn next_event(&mut self) -> PResult<Event<'buf>> {
+        loop {
+            let input = self.input;
+            let slice = |a: usize, b: usize| input.get(a..b).unwrap_or(&[]);
+            return Ok(match self.next_token()? {
+                Tok::Start {
+                    start,
+                    name_end,
+                    end,
+                    empty,
+                } => {
+                    let attrs_end = if empty { end - 2 } else { end - 1 };
+                    let tag = Tag {
+                        name: slice(start + 1, name_end),
+                        attrs: slice(name_end, attrs_end),
+                        attrs_offset: name_end,
+                        offset: start,
+                    };
+                    if empty {
+                        Event::Empty(tag)
+                    } else {
+                        Event::Start(tag)
+                    }
+                }
+                Tok::End { start, end } => {
+                    let name_end = scan_name(input, start + 2)?;
+                    let _ = end;
+                    Event::End(Tag {
+                        name: slice(start + 2, name_end),
+                        attrs: &[],
+                        attrs_offset: name_end,
+                        offset: start,
+                    })
+                }
+                Tok::Text {
+                    start,
+                    end,
+                    escaped,
+                } => {
+                    let s = scan::utf8(slice(start, end), start)?;
+                    Event::Text(Text::new(
+                        s,
+                        if escaped {
+                            Escape::XmlContent
+                        } else {
+                            Escape::None
+                        },
+                    ))
+                }
+                Tok::CData { start, end } => {
+                    Event::CData(scan::utf8(slice(start + 9, end - 3), start + 9)?)
+                }
+                Tok::Markup => continue,
+                Tok::Eof => Event::Eof,
+            });
+        }
+    }
+
+    /// Skips the rest of the element whose start tag was the last event: its
+    /// content and its end tag. In [`Validation::Full`] everything skipped is
+    /// checked; in [`Validation::Skim`] only the structure is followed.
+    ///
+    /// # Errors
+    /// As for [`next`](Reader::next); also when there is no open element.
+    pub fn skip_element(&mut self) -> Result<(), Error> {
+        if self.depth == 0 {
+            return Err(Error::at(ErrorKind::UnexpectedEndTag, self.pos, self.input));
+        }
+        self.skip().map_err(|f| Error::at(f.kind, f.at, self.input))
+    }
+
+    /// Byte offset of the next unread byte.
+    pub fn offset(&self) -> usize {
+        self.pos
+    }
+
+    /// Number of open elements.
+    pub fn depth(&self) -> usize {
+        self.depth
+    }
+
+    /// The input as `&str` for a range the reader has validated.
+    pub(crate) fn input(&self) -> &'buf [u8] {
+        self.input
+    }
+
+    // ---- tokenizer ----------------------------------------------------------
+
+    /// The next token. Comments and PIs outside the root are skipped here;
+    /// inside it they come back as [`Tok::Markup`] so callers know the
+    /// element's text needs decoding.
+    #[inline]
+    pub(crate) fn next_token(&mut self) -> PResult<Tok> {
+        loop {
+            let i = self.pos;
+            match self.input.get(i) {
+                None => return self.eof(),
+                Some(b'<') => {
+                    let tok = self.markup(i)?;
+                    if tok == Tok::Markup && self.state != State::Content {
+                        continue;
+                    }
+                    return Ok(tok);
+                }
+                Some(_) => {
+                    if self.state != State::Content {
+                        let k = scan::skip_ws(self.input, i);
+                        if k < self.input.len() && self.input.get(k) != Some(&b'<') {
+                            return fail(ErrorKind::TextOutsideRoot, k);
+                        }
+                        self.pos = k;
+                        continue;
+                    }
+                    let (end, escaped) = self.text(i)?;
+                    self.pos = end;
+                    return Ok(Tok::Text {
+                        start: i,
+                        end,
+                        escaped,
+                    });
+                }
+            }
+        }
+    }
+
+    #[cold]
+    fn eof(&self) -> PResult<Tok> {
+        match self.state {
+            State::Epilog => Ok(Tok::Eof),
+            State::Prolog => fail(ErrorKind::NoRoot, self.input.len()),
+            State::Content => {
+                let at = self
+                    .open
+                    .get(self.depth.wrapping_sub(1))
+                    .map_or(0, |&o| (o as usize).saturating_sub(1));
+                fail(ErrorKind::UnclosedElement, at)
+            }
+        }
+    }
+
+    /// Character data from `i` up to the next `<` (or the end of input).
+    #[inline]
+    fn text(&self, i: usize) -> PResult<(usize, bool)> {
+        let input = self.input;
+        let mut k = i;
+        let mut escaped = false;
+        loop {
+            k = find(input, k, text_special);
+            match input.get(k) {
+                None | Some(b'<') => return Ok((k, escaped)),
+                Some(b'&') => {
+                    k = reference(input, k)?;
+                    escaped = true;
+                }
+                Some(b']') => {
+                    if input.get(k..k + 3) == Some(b"]]>") {
+                        return fail(ErrorKind::CdataEndInText, k);
+                    }
+                    k += 1;
+                }
+                Some(&b) => {
+                    escaped |= check_other(input, k, b)?;
+                    k += 1;
+                }
+            }
+        }
+    }
+
+    /// Markup at `i` (a `<`).
+    #[inline]
+    fn markup(&mut self, i: usize) -> PResult<Tok> {
+        let input = self.input;
+        match input.get(i + 1) {
+            Some(b'/') => self.end_tag(i),
+            Some(b'!') => {
+                let rest = input.get(i..).unwrap_or(&[]);
+                if rest.starts_with(b"<!--") {
+                    self.pos = comment(input, i)?;
+                    Ok(Tok::Markup)
+                } else if rest.starts_with(b"<![CDATA[") {
+                    if self.state != State::Content {
+                        return fail(ErrorKind::TextOutsideRoot, i);
+                    }
+                    let end = cdata(input, i)?;
+                    self.pos = end;
+                    Ok(Tok::CData { start: i, end })
+                } else if rest.starts_with(b"<!DOCTYPE") {
+                    fail(ErrorKind::Doctype, i)
+                } else if b"<!DOCTYPE".starts_with(rest) || b"<![CDATA[".starts_with(rest) {
+                    // The input ends inside the keyword.
+                    fail(ErrorKind::UnclosedTag, i)
+                } else {
+                    fail(ErrorKind::BadMarkup, i)
+                }
+            }
+            Some(b'?') => {
+                self.pos = pi(input, i)?;
+                Ok(Tok::Markup)
+            }
+            Some(_) => self.start_tag(i),
+            None => fail(ErrorKind::UnclosedTag, i),
+        }
+    }
+
+    /// A start or empty-element tag at `i`.
+    #[inline]
+    fn start_tag(&mut self, i: usize) -> PResult<Tok> {
+        let input = self.input;
+        if self.state == State::Epilog {
+            return fail(ErrorKind::MultipleRoots, i);
+        }
+        if self.depth >= self.max_depth {
+            return fail(ErrorKind::DepthLimit, i);
+        }
+        let name_end = scan_name(input, i + 1)?;
+        let mut k = name_end;
+        let mut attrs = 0usize;
+        let (end, empty) = loop {
+            match input.get(k) {
+                Some(b'>') => break (k + 1, false),
+                Some(b'/') => match input.get(k + 1) {
+                    Some(b'>') => break (k + 2, true),
+                    None => return fail(ErrorKind::UnclosedTag, i),
+                    Some(_) => return fail(ErrorKind::UnexpectedByte { expected: "`>`" }, k + 1),
+                },
+                Some(&b) if is_ws(b) => {
+                    k = scan::skip_ws(input, k);
+                    match input.get(k) {
+                        Some(b'>' | b'/') => continue,
+                        None => return fail(ErrorKind::UnclosedTag, i),
+                        Some(_) => {
+                            attrs += 1;
+                            if attrs > self.max_attrs {
+                                return fail(ErrorKind::AttributeLimit, k);
+                            }
+                            k = self.attribute(i, name_end, k)?;
+                        }
+                    }
+                }
+                None => return fail(ErrorKind::UnclosedTag, i),
+                Some(_) => {
+                    return fail(
+                        ErrorKind::UnexpectedByte {
+                            expected: "whitespace, `>` or `/>`",
+                        },
+                        k,
+                    )
+                }
+            }
+        };
+        if attrs > 0 && self.skim {
+            // Full mode validated all of the input up front; Skim has not.
+            scan::utf8(input.get(name_end..end).unwrap_or(&[]), name_end)?;
+        }
+        self.pos = end;
+        if empty {
+            if self.state == State::Prolog {
+                self.state = State::Epilog;
+            }
+        } else {
+            if let Some(slot) = self.open.get_mut(self.depth) {
+                // The input is at most u32::MAX bytes (Limits::max_input).
+                *slot = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            }
+            self.depth += 1;
+            self.state = State::Content;
+        }
+        Ok(Tok::Start {
+            start: i,
+            name_end,
+            end,
+            empty,
+        })
+    }
+
+    /// One attribute whose name starts at `k`, inside the tag opened at `tag`
+    /// (attributes start at `attrs`). Returns the offset after the closing quote.
+    fn attribute(&self, tag: usize, attrs: usize, k: usize) -> PResult<usize> {
+        let input = self.input;
+        let name_end = match scan_name(input, k) {
+            Ok(e) => e,
+            Err(f) if f.kind == ErrorKind::BadName => return fail(ErrorKind::BadAttribute, k),
+            Err(f) => return Err(f),
+        };
+        let name = input.get(k..name_end).unwrap_or(&[]);
+        // Unique Att Spec: compare with the attributes before this one.
+        let before = input.get(attrs..k).unwrap_or(&[]);
+        let mut p = 0;
+        while let Some(((a, b), _, _)) = next_attr(before, &mut p) {
+            if before.get(a..b) == Some(name) {
+                return fail(ErrorKind::DuplicateAttribute, k);
+            }
+        }
+        let mut j = scan::skip_ws(input, name_end);
+        match input.get(j) {
+            Some(b'=') => {}
+            None => return fail(ErrorKind::UnclosedTag, tag),
+            Some(_) => return fail(ErrorKind::BadAttribute, j),
+        }
+        j = scan::skip_ws(input, j + 1);
+        let quote = match input.get(j) {
+            Some(&q @ (b'"' | b'\'')) => q,
+            None => return fail(ErrorKind::UnclosedTag, tag),
+            Some(_) => return fail(ErrorKind::BadAttribute, j),
+        };
+        let mut v = j + 1;
+        loop {
+            v = find(input, v, |b| {
+                b == quote || b == b'<' || b == b'&' || b < 0x20 || b == 0xEF
+            });
+            match input.get(v) {
+                None => return fail(ErrorKind::UnclosedAttribute, j),
+                Some(&b) if b == quote => break,
+                Some(b'<') => return fail(ErrorKind::LtInAttribute, v),
+                Some(b'&') => v = reference(input, v)?,
+                Some(&b) => {
+                    check_other(input, v, b)?;
+                    v += 1;
+                }
+            }
+        }
+        let after = v + 1;
+        match input.get(after) {
+            Some(&b) if is_ws(b) || b == b'>' || b == b'/' => Ok(after),
+            None => fail(ErrorKind::UnclosedTag, tag),
+            Some(_) => fail(ErrorKind::BadAttribute, after),
+        }
+    }
+
+    /// An end tag at `i`.
+    #[inline]
+    fn end_tag(&mut self, i: usize) -> PResult<Tok> {
+        let input = self.input;
+        if self.depth == 0 {
+            return fail(ErrorKind::UnexpectedEndTag, i);
+        }
+        if input.get(i + 2).is_none() {
+            return fail(ErrorKind::UnclosedTag, i);
+        }
+        let name_end = scan_name(input, i + 2)?;
+        let name = input.get(i + 2..name_end).unwrap_or(&[]);
+        let open = self.open.get(self.depth - 1).map_or(0, |&o| o as usize);
+        let matches = input.get(open..open + name.len()) == Some(name)
+            && ends_name(input.get(open + name.len()));
+        if !matches {
+            return fail(ErrorKind::MismatchedEndTag, i);
+        }
+        let k = scan::skip_ws(input, name_end);
+        match input.get(k) {
+            Some(b'>') => {}
+            None => return fail(ErrorKind::UnclosedTag, i),
+            Some(_) => return fail(ErrorKind::UnexpectedByte { expected: "`>`" }, k),
+        }
+        self.depth -= 1;
+        if self.depth == 0 {
+            self.state = State::Epilog;
+        }
+        self.pos = k + 1;
+        Ok(Tok::End {
+            start: i,
+            end: k + 1,
+        })
+    }
+
+    /// Skips to the end of the innermost open element.
+    pub(crate) fn skip(&mut self) -> PResult<()> {
+        if self.skim {
+            return self.skim_skip();
+        }
+        let target = self.depth.saturating_sub(1);
+        while self.depth > target {
+            self.next_token()?;
+        }
+        Ok(())
+    }
+
+    /// `Skim` skip: follows tags, comments, CDATA and PIs to find the end of the
+    /// innermost open element, without checking names or characters.
+    fn skim_skip(&mut self) -> PResult<()> {
+        let input = self.input;
+        let opener = self
+            .open
+            .get(self.depth.wrapping_sub(1))
+            .map_or(0, |&o| (o as usize).saturating_sub(1));
+        let mut depth = 1usize;
+        let mut k = self.pos;
+        let rest = |k: usize| input.get(k..).unwrap_or(&[]);
+        loop {
+            let Some(lt) = memchr::memchr(b'<', rest(k)) else {
+                return fail(ErrorKind::UnclosedElement, opener);
+            };
+            let i = k + lt;
+            match input.get(i + 1) {
+                Some(b'/') => {
+                    let Some(gt) = memchr::memchr(b'>', rest(i)) else {
+                        return fail(ErrorKind::UnclosedTag, i);
+                    };
+                    k = i + gt + 1;
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                Some(b'!') if rest(i).starts_with(b"<!--") => {
+                    let Some(e) = memchr::memmem::find(rest(i + 4), b"-->") else {
+                        return fail(ErrorKind::UnclosedComment, i);
+                    };
+                    k = i + 4 + e + 3;
+                }
+                Some(b'!') if rest(i).starts_with(b"<![CDATA[") => {
+                    let Some(e) = memchr::memmem::find(rest(i + 9), b"]]>") else {
+                        return fail(ErrorKind::UnclosedCdata, i);
+                    };
+                    k = i + 9 + e + 3;
+                }
+                Some(b'!') if rest(i).starts_with(b"<!DOCTYPE") => {
+                    return fail(ErrorKind::Doctype, i);
+                }
+                Some(b'!') => return fail(ErrorKind::BadMarkup, i),
+                Some(b'?') => {
+                    let Some(e) = memchr::memmem::find(rest(i + 2), b"?>") else {
+                        return fail(ErrorKind::UnclosedPi, i);
+                    };
+                    k = i + 2 + e + 2;
+                }
+                Some(_) => {
+                    // A start tag: find its `>` outside quoted attribute values.
+                    let mut j = i + 1;
+                    loop {
+                        let Some(p) = memchr::memchr3(b'>', b'"', b'\'', rest(j)) else {
+                            return fail(ErrorKind::UnclosedTag, i);
+                        };
+                        j += p;
+                        match input.get(j) {
+                            Some(&q @ (b'"' | b'\'')) => {
+                                let Some(e) = memchr::memchr(q, rest(j + 1)) else {
+                                    return fail(ErrorKind::UnclosedAttribute, j);
+                                };
+                                j += e + 2;
+                            }
+                            _ => break,
+                        }
+                    }
+                    if input.get(j - 1) != Some(&b'/') {
+                        depth += 1;
+                        if self.depth + depth > self.max_depth + 1 {
+                            return fail(ErrorKind::DepthLimit, i);
+                        }
+                    }
+                    k = j + 1;
+                }
+                None => return fail(ErrorKind::UnclosedTag, i),
+            }
+        }
+        self.pos = k;
+        self.depth -= 1;
+        if self.depth == 0 {
+            self.state = State::Epilog;
+        }
+        Ok(())
+    }
+
+    /// Checks the rest of the document after the root element.
+    pub(crate) fn finish(&mut self) -> PResult<()> {
+        while self.next_token()? != Tok::Eof {}
+        Ok(())
+    }
+
+    /// The `<?xml …?>` declaration at `i` (XML 1.0 §2.8). Every error points at
+    /// the declaration's `<`.
+    fn declaration(&self, i: usize) -> PResult<usize> {
+        let input = self.input;
+        let bad = || fail(ErrorKind::BadDeclaration, i);
+        let Some(close) = memchr::memmem::find(input.get(i..).unwrap_or(&[]), b"?>") else {
+            return fail(ErrorKind::UnclosedPi, i);
+        };
+        let body = input.get(i + 5..i + close).unwrap_or(&[]);
+        let mut k = 0;
+        // Each pseudo-attribute: S name S? = S? quoted value.
+        let pseudo = |k: &mut usize| -> Option<(&[u8], &[u8])> {
+            let s = *k;
+            *k = scan::skip_ws(body, *k);
+            if *k == s || *k == body.len() {
+                *k = s;
+                return None;
+            }
+            let n0 = *k;
+            while body.get(*k).is_some_and(|b| b.is_ascii_alphabetic()) {
+                *k += 1;
+            }
+            let name = body.get(n0..*k)?;
+            *k = scan::skip_ws(body, *k);
+            if body.get(*k) != Some(&b'=') {
+                return Some((name, b"\0"));
+            }
+            *k = scan::skip_ws(body, *k + 1);
+            let q = *body.get(*k).filter(|&&q| q == b'"' || q == b'\'')?;
+            let v0 = *k + 1;
+            let v1 = v0 + memchr::memchr(q, body.get(v0..)?)?;
+            *k = v1 + 1;
+            Some((name, body.get(v0..v1)?))
+        };
+        match pseudo(&mut k) {
+            Some((b"version", v))
+                if v.len() > 2
+                    && v.starts_with(b"1.")
+                    && v.iter().skip(2).all(u8::is_ascii_digit) => {}
+            _ => return bad(),
+        }
+        let mut next = pseudo(&mut k);
+        if let Some((b"encoding", v)) = next {
+            let well_formed = v.first().is_some_and(u8::is_ascii_alphabetic)
+                && v.iter()
+                    .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+            if !well_formed {
+                return bad();
+            }
+            if !v.eq_ignore_ascii_case(b"UTF-8") {
+                return fail(ErrorKind::UnsupportedEncoding, i);
+            }
+            next = pseudo(&mut k);
+        }
+        if let Some((b"standalone", v)) = next {
+            if v != b"yes" && v != b"no" {
+                return bad();
+            }
+            next = pseudo(&mut k);
+        }
+        if next.is_some() || scan::skip_ws(body, k) != body.len() {
+            return bad();
+        }
+        Ok(i + close + 2)
+    }
+}
+
+/// A reference at `k` (a `&`), checked. Returns the offset after its `;`.
+#[inline]
+fn reference(input: &[u8], k: usize) -> PResult<usize> {
+    if input.get(k + 1) == Some(&b'#') {
+        let (radix, d0) = if input.get(k + 2) == Some(&b'x') {
+            (16, k + 3)
+        } else {
+            (10, k + 2)
+        };
+        let mut d1 = d0;
+        while input.get(d1).is_some_and(|&b| {
+            if radix == 16 {
+                b.is_ascii_hexdigit()
+            } else {
+                b.is_ascii_digit()
+            }
+        }) {
+            d1 += 1;
+        }
+        if d1 == d0 || input.get(d1) != Some(&b';') {
+            return fail(ErrorKind::BadCharRef, k);
+        }
+        return match char_ref(input.get(d0..d1).unwrap_or(&[]), radix) {
+            Some(_) => Ok(d1 + 1),
+            None => fail(ErrorKind::BadCharRef, k),
+        };
+    }
+    let Ok(name_end) = scan_name(input, k + 1) else {
+        return fail(ErrorKind::BadEntityRef, k);
+    };
+    if input.get(name_end) != Some(&b';') {
+        return fail(ErrorKind::BadEntityRef, k);
+    }
+    match input.get(k + 1..name_end) {
+        Some(b"lt" | b"gt" | b"amp" | b"apos" | b"quot") => Ok(name_end + 1),
+        _ => fail(ErrorKind::UnknownEntity, k),
+    }
+}
+
+/// A comment at `i`, checked (XML 1.0 §2.5). Returns the offset after `-->`.
+fn comment(input: &[u8], i: usize) -> PResult<usize> {
+    let mut k = i + 4;
+    loop {
+        k = find(input, k, |b| b == b'-' || b < 0x20 || b == 0xEF);
+        match input.get(k) {
+            None => return fail(ErrorKind::UnclosedComment, i),
+            Some(b'-') => {
+                if input.get(k + 1) == Some(&b'-') {
+                    return match input.get(k + 2) {
+                        Some(b'>') => Ok(k + 3),
+                        None => fail(ErrorKind::UnclosedComment, i),
+                        Some(_) => fail(ErrorKind::BadComment, k),
+                    };
+                }
+                k += 1;
+            }
+            Some(&b) => {
+                check_other(input, k, b)?;
+                k += 1;
+            }
+        }
+    }
+}
+
+/// A CDATA section at `i` (XML 1.0 §2.7). Returns the offset after `]]>`.
+fn cdata(input: &[u8], i: usize) -> PResult<usize> {
+    let mut k = i + 9;
+    loop {
+        k = find(input, k, |b| b == b']' || b < 0x20 || b == 0xEF);
+        match input.get(k) {
+            None => return fail(ErrorKind::UnclosedCdata, i),
+            Some(b']') => {
+                if input.get(k..k + 3) == Some(b"]]>") {
+                    return Ok(k + 3);
+                }
+                k += 1;
+            }
+            Some(&b) => {
+                check_other(input, k, b)?;
+                k += 1;
+            }
+        }
+    }
+}
+
+/// A processing instruction at `i` (XML 1.0 §2.6). Returns the offset after `?>`.
+fn pi(input: &[u8], i: usize) -> PResult<usize> {
+    if input.get(i + 2).is_none() {
+        return fail(ErrorKind::UnclosedPi, i);
+    }
+    let name_end = scan_name(input, i + 2)?;
+    if input
+        .get(i + 2..name_end)
+        .is_some_and(|t| t.eq_ignore_ascii_case(b"xml"))
+    {
+        return fail(ErrorKind::BadDeclaration, i);
+    }
+    match input.get(name_end) {
+        Some(b'?') if input.get(name_end + 1) == Some(&b'>') => return Ok(name_end + 2),
+        Some(&b) if is_ws(b) => {}
+        None => return fail(ErrorKind::UnclosedPi, i),
+        Some(_) => {
+            return fail(
+                ErrorKind::UnexpectedByte {
+                    expected: "whitespace or `?>`",
+                },
+                name_end,
+            )
+        }
+    }
+    let mut k = name_end;
+    loop {
+        k = find(input, k, |b| b == b'?' || b < 0x20 || b == 0xEF);
+        match input.get(k) {
+            None => return fail(ErrorKind::UnclosedPi, i),
+            Some(b'?') => {
+                if input.get(k + 1) == Some(&b'>') {
+                    return Ok(k + 2);
+                }
+                k += 1;
+            }
+            Some(&b) => {
+                check_other(input, k, b)?;
+                k += 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,164 @@
+//! Path extraction over the XML tokenizer.
+//!
+//! One recursive call per element that some path enters (so recursion depth
+//! is bounded by [`MAX_STEPS`](crate::path::MAX_STEPS), not by the document);
+//! every other element is skipped by the reader without matching.
+
+use super::{next_attr, Reader, Tok};
+use crate::config::{Options, Validation};
+use crate::path::{Cursor, Kind, Matcher, PathSet, Sink};
+use crate::scan::{self, fail, PResult};
+use crate::text::{Escape, Text};
+use crate::ErrorKind;
+
+pub(crate) fn run<'buf, S: Sink<'buf>>(
+    set: &PathSet,
+    input: &'buf [u8],
+    options: &Options,
+    sink: &mut S,
+) -> PResult<()> {
+    let mut r = Reader::start(input, options)?;
+    let mut m = Matcher::new(set, sink, options);
+    let skim = options.validation == Validation::Skim;
+    let root = set.root();
+    loop {
+        match r.next_token()? {
+            Tok::Start {
+                start,
+                name_end,
+                end,
+                empty,
+            } => {
+                if set.has_attr(root) {
+                    attributes(&mut m, input, root, name_end, end)?;
+                }
+                if !empty && element(&mut r, &mut m, root, start, end, skim)? {
+                    return Ok(());
+                }
+                break;
+            }
+            Tok::Eof => return fail(ErrorKind::NoRoot, input.len()),
+            _ => {}
+        }
+    }
+    if !skim {
+        r.finish()?;
+    }
+    Ok(())
+}
+
+/// Reads the content of the element at `cur` whose start tag spans
+/// `start..content`, through its end tag. Returns `true` when `Skim` may stop.
+fn element<'buf, S: Sink<'buf>>(
+    r: &mut Reader<'buf>,
+    m: &mut Matcher<'_, '_, S>,
+    cur: Cursor,
+    start: usize,
+    content: usize,
+    skim: bool,
+) -> PResult<bool> {
+    let set = m.set;
+    let input = r.input();
+    let descend = set.descends(cur);
+    let ends = set.ends(cur);
+    if descend {
+        m.enter(cur);
+    }
+    let mut has_child = false;
+    let mut escaped = false;
+    let (content_end, end) = loop {
+        match r.next_token()? {
+            Tok::Text { escaped: e, .. } => escaped |= e,
+            Tok::CData { .. } | Tok::Markup => escaped = true,
+            Tok::Start {
+                start: cs,
+                name_end,
+                end: ce,
+                empty,
+            } => {
+                has_child = true;
+                let child = match descend {
+                    true => set.child(cur, input.get(cs + 1..name_end).unwrap_or(&[])),
+                    false => None,
+                };
+                let Some(child) = child else {
+                    if !empty {
+                        r.skip()?;
+                    }
+                    continue;
+                };
+                let Some(cc) = m.item(cur, child, cs)? else {
+                    if !empty {
+                        r.skip()?;
+                    }
+                    continue;
+                };
+                if set.has_attr(cc) {
+                    attributes(m, input, cc, name_end, ce)?;
+                }
+                if empty {
+                    let e = set.ends(cc);
+                    if e != 0 {
+                        m.emit(e, Kind::Text, ce, Text::EMPTY)?;
+                    }
+                    m.done(cc);
+                } else if element(r, m, cc, cs, ce, skim)? {
+                    return Ok(true);
+                }
+                if skim && m.all_settled() {
+                    return Ok(true);
+                }
+            }
+            Tok::End { start: es, end: ee } => break (es, ee),
+            Tok::Eof => return fail(ErrorKind::UnexpectedEof, input.len()),
+        }
+    };
+    if ends != 0 {
+        if has_child {
+            let raw = scan::utf8(input.get(start..end).unwrap_or(&[]), start)?;
+            m.emit(ends, Kind::Container, start, Text::plain(raw))?;
+        } else {
+            let raw = scan::utf8(input.get(content..content_end).unwrap_or(&[]), content)?;
+            let escape = if escaped {
+                Escape::XmlContent
+            } else {
+                Escape::None
+            };
+            m.emit(ends, Kind::Text, content, Text::new(raw, escape))?;
+        }
+    }
+    m.done(cur);
+    Ok(false)
+}
+
+/// Emits the attributes of the start tag whose attribute area is
+/// `name_end..end` that some path at `cur` asks for.
+fn attributes<'buf, S: Sink<'buf>>(
+    m: &mut Matcher<'_, '_, S>,
+    input: &'buf [u8],
+    cur: Cursor,
+    name_end: usize,
+    end: usize,
+) -> PResult<()> {
+    let area = input.get(name_end..end).unwrap_or(&[]);
+    let mut p = 0;
+    while let Some(((n0, n1), v0, v1)) = next_attr(area, &mut p) {
+        let paths = m.set.attr(cur, area.get(n0..n1).unwrap_or(&[]));
+        if paths == 0 {
+            continue;
+        }
+        let raw = area.get(v0..v1).unwrap_or(&[]);
+        let at = name_end + v0;
+        let value = scan::utf8(raw, at)?;
+        let escaped = raw
+            .iter()
+            .any(|&b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
+        let escape = if escaped {
+            Escape::XmlAttr
+        } else {
+            Escape::None
+        };
+        m.emit(paths, Kind::Text, at, Text::new(value, escape))?;
+    }
+    Ok(())
+}
