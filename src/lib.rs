@@ -145,3 +145,8 @@ fn prepare(input: &[u8], options: &Options) -> scan::PResult<usize> {
     }
     Ok(if input.starts_with(BOM) { 3 } else { 0 })
 }
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

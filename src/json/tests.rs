@@ -1,1 +1,157 @@
+use super::*;
+use alloc::string::String;
+use alloc::vec::Vec;
 
+fn events(input: &[u8], options: &Options) -> Result<Vec<String>, (ErrorKind, usize)> {
+    let mut r = Reader::with_options(input, options).map_err(|e| (e.kind(), e.offset()))?;
+    let mut out = Vec::new();
+    loop {
+        let ev = r.next().map_err(|e| (e.kind(), e.offset()))?;
+        out.push(match ev {
+            Event::StartObject => "{".into(),
+            Event::EndObject => "}".into(),
+            Event::StartArray => "[".into(),
+            Event::EndArray => "]".into(),
+            Event::Key(k) => alloc::format!("{k}:"),
+            Event::String(s) => alloc::format!("'{s}'"),
+            Event::Number(n) => n.into(),
+            Event::Bool(b) => alloc::format!("{b}"),
+            Event::Null => "null".into(),
+            Event::Eof => break,
+        });
+    }
+    Ok(out)
+}
+
+#[test]
+fn events_in_order() {
+    let o = Options::default();
+    assert_eq!(
+        events(
+            br#" {"a\u0041": [1, -2.5e+3, true, false, null, "x\"y"], "b": {}} "#,
+            &o
+        )
+        .unwrap(),
+        [
+            "{", "aA:", "[", "1", "-2.5e+3", "true", "false", "null", "'x\"y'", "]", "b:", "{",
+            "}", "}"
+        ]
+    );
+    assert_eq!(events(b"\"top\"", &o).unwrap(), ["'top'"]);
+    assert_eq!(events(b"0", &o).unwrap(), ["0"]);
+}
+
+#[test]
+fn trailing_commas_default_and_strict() {
+    let lenient = Options::default();
+    let strict = Options::new().strict(true);
+    assert_eq!(events(b"[1,]", &lenient).unwrap(), ["[", "1", "]"]);
+    assert_eq!(
+        events(b"{\"a\":1,}", &lenient).unwrap(),
+        ["{", "a:", "1", "}"]
+    );
+    assert_eq!(events(b"[1,]", &strict), Err((ErrorKind::TrailingComma, 2)));
+    assert_eq!(
+        events(b"{\"a\":1 , }", &strict),
+        Err((ErrorKind::TrailingComma, 7))
+    );
+    // Only one trailing comma, and never in an empty container.
+    assert!(events(b"[1,,]", &lenient).is_err());
+    assert!(events(b"[,]", &lenient).is_err());
+    assert!(events(b"{,}", &lenient).is_err());
+}
+
+#[test]
+fn syntax_errors() {
+    let o = Options::default();
+    let cases: &[(&[u8], ErrorKind, usize)] = &[
+        (b"", ErrorKind::Empty, 0),
+        (
+            b"{\"a\" 1}",
+            ErrorKind::UnexpectedByte { expected: "`:`" },
+            5,
+        ),
+        (
+            b"{'a': 1}",
+            ErrorKind::UnexpectedByte {
+                expected: "a string key or `}`",
+            },
+            1,
+        ),
+        (
+            b"[1 2]",
+            ErrorKind::UnexpectedByte {
+                expected: "`,` or `]`",
+            },
+            3,
+        ),
+        (b"[01]", ErrorKind::BadNumber, 1),
+        (b"[1.]", ErrorKind::BadNumber, 1),
+        (b"[-]", ErrorKind::BadNumber, 1),
+        (b"[1e]", ErrorKind::BadNumber, 1),
+        (
+            b"[.1]",
+            ErrorKind::UnexpectedByte {
+                expected: "a value",
+            },
+            1,
+        ),
+        (b"[tru]", ErrorKind::BadLiteral, 1),
+        (
+            b"[NaN]",
+            ErrorKind::UnexpectedByte {
+                expected: "a value",
+            },
+            1,
+        ),
+        (b"[\"a\\x\"]", ErrorKind::BadEscape, 3),
+        (b"[\"\\ud800\"]", ErrorKind::BadSurrogate, 2),
+        (b"[\"\\ud800\\u0041\"]", ErrorKind::BadSurrogate, 2),
+        (b"[\"\\udc00\\ud800\"]", ErrorKind::BadSurrogate, 2),
+        (b"[\"a\nb\"]", ErrorKind::ControlInString, 3),
+        (b"[\"ab", ErrorKind::UnclosedString, 1),
+        (b"[\"a\\u12", ErrorKind::UnclosedString, 1),
+        (b"{\"a\": [1", ErrorKind::UnclosedArray, 6),
+        (b"{\"a\": 1", ErrorKind::UnclosedObject, 0),
+        (b"{} {}", ErrorKind::TrailingData, 3),
+        (b"1 2", ErrorKind::TrailingData, 2),
+        (b"[\"\xC0\x80\"]", ErrorKind::InvalidUtf8, 2),
+    ];
+    for &(doc, kind, at) in cases {
+        assert_eq!(
+            events(doc, &o).err(),
+            Some((kind, at)),
+            "{:?}",
+            String::from_utf8_lossy(doc)
+        );
+    }
+}
+
+#[test]
+fn depth_is_bounded_by_the_limit() {
+    let opts = |d| Options::new().limits(crate::Limits::default().with_max_depth(d));
+    assert!(events(b"[[[]]]", &opts(3)).is_ok());
+    assert_eq!(events(b"[[[]]]", &opts(2)), Err((ErrorKind::DepthLimit, 2)));
+    assert_eq!(
+        events(b"[{\"a\":[]}]", &opts(2)),
+        Err((ErrorKind::DepthLimit, 6))
+    );
+}
+
+#[test]
+fn skip_value_in_both_modes() {
+    let doc = br#"{"a": {"b": ["}", "\"]", {"c": [1, {}]}]}, "d": 2}"#;
+    for mode in [Validation::Full, Validation::Skim] {
+        let mut r = Reader::with_options(doc, &Options::new().validation(mode)).unwrap();
+        assert_eq!(r.next().unwrap(), Event::StartObject);
+        assert!(matches!(r.next().unwrap(), Event::Key(k) if k == "a"));
+        r.skip_value().unwrap();
+        assert!(
+            matches!(r.next().unwrap(), Event::Key(k) if k == "d"),
+            "{mode:?}"
+        );
+        assert_eq!(r.next().unwrap(), Event::Number("2"));
+        assert_eq!(r.next().unwrap(), Event::EndObject);
+        assert_eq!(r.next().unwrap(), Event::Eof);
+    }
+}

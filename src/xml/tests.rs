@@ -1,1 +1,162 @@
+use super::*;
+use alloc::string::String;
+use alloc::vec::Vec;
 
+fn events(input: &[u8]) -> Result<Vec<String>, (ErrorKind, usize)> {
+    let mut r = Reader::new(input).map_err(|e| (e.kind(), e.offset()))?;
+    let mut out = Vec::new();
+    loop {
+        let ev = r.next().map_err(|e| (e.kind(), e.offset()))?;
+        let name = |t: &Tag<'_>| String::from(t.name_str().unwrap());
+        out.push(match ev {
+            Event::Start(t) => alloc::format!("<{}>", name(&t)),
+            Event::Empty(t) => alloc::format!("<{}/>", name(&t)),
+            Event::End(t) => alloc::format!("</{}>", name(&t)),
+            Event::Text(t) => alloc::format!("{t}"),
+            Event::CData(t) => alloc::format!("[{t}]"),
+            Event::Eof => break,
+        });
+    }
+    Ok(out)
+}
+
+#[test]
+fn events_in_order() {
+    let doc = b"\xEF\xBB\xBF<?xml version='1.0' encoding=\"utf-8\" standalone='yes'?>\r\n\
+        <!-- c --><?pi x?><a x='1' y=\"&lt;\">t&amp;<b/><![CDATA[<x>]]><c>u</c></a>\n<!-- end -->";
+    assert_eq!(
+        events(doc).unwrap(),
+        ["<a>", "t&", "<b/>", "[<x>]", "<c>", "u", "</c>", "</a>"]
+    );
+}
+
+#[test]
+fn attributes_are_iterated_decoded() {
+    let mut r = Reader::new(b"<a x='1' y = \"a&amp;b\" z='p\tq'/>").unwrap();
+    let Event::Empty(t) = r.next().unwrap() else {
+        panic!()
+    };
+    let attrs: Vec<(String, String)> = t
+        .attributes()
+        .map(|a| {
+            (
+                String::from_utf8(a.name.to_vec()).unwrap(),
+                a.value.to_cow().into_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        attrs,
+        [
+            ("x".into(), "1".into()),
+            ("y".into(), "a&b".into()),
+            ("z".into(), "p q".into())
+        ]
+    );
+}
+
+#[test]
+fn names_may_be_non_ascii_and_namespaced() {
+    assert_eq!(
+        events("<数据 x:a='1'><x:b/></数据>".as_bytes()).unwrap(),
+        ["<数据>", "<x:b/>", "</数据>"]
+    );
+}
+
+#[test]
+fn well_formedness_errors() {
+    let cases: &[(&[u8], ErrorKind, usize)] = &[
+        (b"<a></b>", ErrorKind::MismatchedEndTag, 3),
+        (b"<ab></a>", ErrorKind::MismatchedEndTag, 4),
+        (b"<a></ab>", ErrorKind::MismatchedEndTag, 3),
+        (b"</a>", ErrorKind::UnexpectedEndTag, 0),
+        (b"<a/><b/>", ErrorKind::MultipleRoots, 4),
+        (b"<a/>x", ErrorKind::TextOutsideRoot, 4),
+        (b"<a>", ErrorKind::UnclosedElement, 0),
+        (b"<a><b>", ErrorKind::UnclosedElement, 3),
+        (b"<a", ErrorKind::UnclosedTag, 0),
+        (b"<a x='1'", ErrorKind::UnclosedTag, 0),
+        (b"<a x='1", ErrorKind::UnclosedAttribute, 5),
+        (b"<a x='<'/>", ErrorKind::LtInAttribute, 6),
+        (b"<a x='1' x='2'/>", ErrorKind::DuplicateAttribute, 9),
+        (b"<a x='1'y='2'/>", ErrorKind::BadAttribute, 8),
+        (b"<a x=1/>", ErrorKind::BadAttribute, 5),
+        (b"<a>&foo;</a>", ErrorKind::UnknownEntity, 3),
+        (b"<a>& </a>", ErrorKind::BadEntityRef, 3),
+        (b"<a>&#0;</a>", ErrorKind::BadCharRef, 3),
+        (b"<a>&#x110000;</a>", ErrorKind::BadCharRef, 3),
+        (b"<a>]]></a>", ErrorKind::CdataEndInText, 3),
+        (b"<a>\x01</a>", ErrorKind::IllegalChar, 3),
+        (b"<a>\xEF\xBF\xBE</a>", ErrorKind::IllegalChar, 3),
+        (b"<a><!-- a -- b --></a>", ErrorKind::BadComment, 10),
+        (b"<a><!-- a </a>", ErrorKind::UnclosedComment, 3),
+        (b"<a><![CDATA[x</a>", ErrorKind::UnclosedCdata, 3),
+        (b"<a><?pi x</a>", ErrorKind::UnclosedPi, 3),
+        (
+            b"<a><?xml version='1.0'?></a>",
+            ErrorKind::BadDeclaration,
+            3,
+        ),
+        (b"<!DOCTYPE a><a/>", ErrorKind::Doctype, 0),
+        (b"<a><!ENTITY x></a>", ErrorKind::BadMarkup, 3),
+        (
+            b"<?xml version='1.0' encoding='latin1'?><a/>",
+            ErrorKind::UnsupportedEncoding,
+            0,
+        ),
+        (
+            b"<?xml encoding='UTF-8'?><a/>",
+            ErrorKind::BadDeclaration,
+            0,
+        ),
+        (
+            b"<?xml version='1.0' standalone='maybe'?><a/>",
+            ErrorKind::BadDeclaration,
+            0,
+        ),
+        (b"<?xml version='1.0'?>", ErrorKind::NoRoot, 21),
+        (b"<1a/>", ErrorKind::BadName, 1),
+        (b"<a/ >", ErrorKind::UnexpectedByte { expected: "`>`" }, 3),
+    ];
+    for &(doc, kind, at) in cases {
+        assert_eq!(
+            events(doc).err(),
+            Some((kind, at)),
+            "{:?}",
+            core::str::from_utf8(doc)
+        );
+    }
+}
+
+#[test]
+fn depth_is_bounded_by_the_limit() {
+    let opts = |d| Options::new().limits(crate::Limits::default().with_max_depth(d));
+    let doc = b"<a><a><a/></a></a>";
+    assert!(Reader::with_options(doc, &opts(3)).is_ok());
+    let mut r = Reader::with_options(doc, &opts(3)).unwrap();
+    while r.next().unwrap() != Event::Eof {}
+    let mut r = Reader::with_options(doc, &opts(2)).unwrap();
+    let e = loop {
+        match r.next() {
+            Err(e) => break e,
+            Ok(Event::Eof) => panic!("accepted"),
+            Ok(_) => {}
+        }
+    };
+    assert_eq!((e.kind(), e.offset()), (ErrorKind::DepthLimit, 6));
+}
+
+#[test]
+fn skip_element_in_both_modes() {
+    let doc = b"<r><a x='>'><b><!-- </a> --><![CDATA[</a>]]><?p </a>?></b><c/></a><d>x</d></r>";
+    for mode in [Validation::Full, Validation::Skim] {
+        let mut r = Reader::with_options(doc, &Options::new().validation(mode)).unwrap();
+        assert!(matches!(r.next().unwrap(), Event::Start(_)));
+        assert!(matches!(r.next().unwrap(), Event::Start(t) if t.name() == b"a"));
+        r.skip_element().unwrap();
+        assert!(
+            matches!(r.next().unwrap(), Event::Start(t) if t.name() == b"d"),
+            "{mode:?}"
+        );
+    }
+}

@@ -1,0 +1,156 @@
+//! Zero allocations: reading, extracting and decoding-free access allocate
+//! nothing, on every valid corpus document, in both validation modes.
+//!
+//! A counting global allocator wraps the system one. Counting is per thread
+//! (the test harness allocates on its own threads), and only between
+//! `start()` and `stop()`.
+
+mod support;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use wanxiang::{json, xml, Format, Hit, Options, PathSet, Validation};
+
+struct Counting;
+
+thread_local! {
+    static ON: Cell<bool> = const { Cell::new(false) };
+    static COUNT: Cell<usize> = const { Cell::new(0) };
+}
+
+fn note() {
+    // `try_with`: the allocator can run while thread-locals are torn down.
+    let _ = ON.try_with(|on| {
+        if on.get() {
+            let _ = COUNT.try_with(|c| c.set(c.get() + 1));
+        }
+    });
+}
+
+// SAFETY: every method forwards to `System` unchanged; the only addition is a
+// thread-local counter that itself never allocates.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        note();
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        note();
+        unsafe { System.alloc_zeroed(layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        note();
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Runs `f` and returns how many allocations it made on this thread.
+fn allocations(f: impl FnOnce()) -> usize {
+    COUNT.with(|c| c.set(0));
+    ON.with(|on| on.set(true));
+    f();
+    ON.with(|on| on.set(false));
+    COUNT.with(|c| c.get())
+}
+
+/// A fixed buffer that `Text::write_to` can decode into without allocating.
+struct Fixed {
+    buf: [u8; 1 << 16],
+    len: usize,
+}
+
+impl std::fmt::Write for Fixed {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        if end > self.buf.len() {
+            // Drop what does not fit: only the absence of allocation is tested.
+            return Ok(());
+        }
+        self.buf[self.len..end].copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+#[test]
+fn reading_and_extracting_allocate_nothing() {
+    // A counter that cannot count is no proof: check it sees an allocation.
+    assert_eq!(allocations(|| drop(std::hint::black_box(vec![1u8; 10]))), 1);
+
+    let mut paths: Vec<String> = support::STANDARD.iter().map(|s| s.to_string()).collect();
+    paths.extend(
+        [
+            "JobsDetail",
+            "JobsDetail.#.Input",
+            "JobsDetail.#.Operation.MediaInfo.Format.Duration",
+            "JobsDetail.@id",
+            "@version",
+        ]
+        .map(String::from),
+    );
+    let set = PathSet::compile(&paths).unwrap();
+    let docs = support::valid_documents();
+    assert!(docs.len() >= 40);
+    let mut checked = 0;
+    let mut with_values = 0;
+    let mut decoded = Box::new(Fixed {
+        buf: [0; 1 << 16],
+        len: 0,
+    });
+    for doc in &docs {
+        let input = std::fs::read(doc).unwrap();
+        for mode in [Validation::Full, Validation::Skim] {
+            let options = Options::new().validation(mode);
+            let mut values = 0usize;
+            let n = allocations(|| {
+                let mut slots = [Hit::EMPTY; 256];
+                let found = set.extract_with(&input, &options, &mut slots).unwrap();
+                for hit in found.hits() {
+                    let text = hit.text();
+                    // Decoding-free access.
+                    values += text.raw().len();
+                    if let Some(s) = text.as_str() {
+                        values += s.len();
+                    }
+                    values += usize::from(text.eq_str("TaskFinish"));
+                    decoded.len = 0;
+                    text.write_to(&mut *decoded).unwrap();
+                }
+                for i in 0..set.len() {
+                    values += found.all(i).count();
+                    let _ = found.first(i);
+                }
+                // The pull readers on their own.
+                match found.format() {
+                    Format::Xml => {
+                        let mut r = xml::Reader::with_options(&input, &options).unwrap();
+                        while r.next().unwrap() != xml::Event::Eof {}
+                    }
+                    Format::Json => {
+                        let mut r = json::Reader::with_options(&input, &options).unwrap();
+                        while r.next().unwrap() != json::Event::Eof {}
+                    }
+                }
+            });
+            assert_eq!(n, 0, "{} ({mode:?}) allocated {n} times", doc.display());
+            checked += 1;
+            if values > 0 {
+                with_values += 1;
+            }
+        }
+    }
+    assert_eq!(checked, docs.len() * 2);
+    // Not vacuous: nearly every document yields values for these paths (the
+    // exceptions are the JSON-only shapes that are deliberately not unwrapped).
+    assert!(
+        with_values >= checked - 8,
+        "{with_values} of {checked} runs found values"
+    );
+}

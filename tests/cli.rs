@@ -1,0 +1,189 @@
+//! The `wanxiang extract` contract (DESIGN.md), through the real binary.
+
+mod support;
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::{json, Value};
+
+fn wanxiang(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wanxiang"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    // The binary may exit (usage error) before reading: a broken pipe is fine.
+    let _ = pipe.write_all(stdin.unwrap_or(b""));
+    drop(pipe);
+    child.wait_with_output().unwrap()
+}
+
+fn lines(out: &Output) -> Vec<Value> {
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+const SEED_FIELDS: &str = "EventName,JobsDetail.JobId,JobsDetail.Operation.JobLevel,JobsDetail.Operation.UserData,JobsDetail.#.State,Missing,Missing.#.X";
+
+#[test]
+fn seed_examples_give_the_documented_values() {
+    let out = wanxiang(
+        &[
+            "extract",
+            "-f",
+            SEED_FIELDS,
+            "corpus/xml/valid/seed.xml",
+            "corpus/json/valid/seed.json",
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let fields = json!({
+        "EventName": "TaskFinish",
+        "JobsDetail.JobId": "ac34be3aa0bf411ed9ce39d7cc972e427",
+        "JobsDetail.Operation.JobLevel": "0",
+        "JobsDetail.Operation.UserData": "This is my Translation job.",
+        "JobsDetail.#.State": ["Success"],
+        "Missing": null,
+        "Missing.#.X": [],
+    });
+    assert_eq!(
+        lines(&out),
+        [
+            json!({"source": "corpus/xml/valid/seed.xml", "format": "xml", "fields": fields}),
+            json!({"source": "corpus/json/valid/seed.json", "format": "json", "fields": fields}),
+        ]
+    );
+    // Keys come out in the order the paths were given.
+    let text = String::from_utf8(out.stdout).unwrap();
+    let first = text.lines().next().unwrap();
+    assert!(first.find("\"EventName\"").unwrap() < first.find("\"Missing\"").unwrap());
+}
+
+#[test]
+fn stdin_is_the_default_and_dash() {
+    let doc = std::fs::read("corpus/json/valid/seed.json").unwrap();
+    for args in [
+        &["extract", "-f", "EventName"][..],
+        &["extract", "-f", "EventName", "-"],
+    ] {
+        let out = wanxiang(args, Some(&doc));
+        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(
+            lines(&out),
+            [json!({"source": "-", "format": "json", "fields": {"EventName": "TaskFinish"}})]
+        );
+    }
+}
+
+#[test]
+fn a_bad_document_fails_with_its_position_and_the_others_still_print() {
+    let out = wanxiang(
+        &[
+            "extract",
+            "-f",
+            "EventName",
+            "corpus/xml/valid/seed.xml",
+            "corpus/xml/invalid/mismatched-end-tag.xml",
+            "corpus/json/valid/seed.json",
+            "corpus/no-such-file.xml",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(lines(&out).len(), 2);
+    let err = String::from_utf8(out.stderr).unwrap();
+    let mut err_lines = err.lines();
+    let first = err_lines.next().unwrap();
+    assert!(
+        first.starts_with(
+            "corpus/xml/invalid/mismatched-end-tag.xml:1:52: error: end tag does not match"
+        ),
+        "{first}"
+    );
+    let second = err_lines.next().unwrap();
+    assert!(
+        second.starts_with("corpus/no-such-file.xml: error: cannot read"),
+        "{second}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        &["extract"][..],
+        &["extract", "-f", "a..b"],
+        &["extract", "-f", "#"],
+        &["frobnicate"],
+        &[],
+        &["extract", "-f", "a", "--bogus"],
+    ] {
+        let out = wanxiang(args, Some(b"{}"));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn strings_are_escaped_and_values_decoded() {
+    let doc = br#"<R><A>x &amp; "y" &#x1F600;</A><B><![CDATA[a
+b]]></B><C>tab	end</C></R>"#;
+    let out = wanxiang(&["extract", "-f", r"A,B,C"], Some(doc));
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        lines(&out)[0]["fields"],
+        json!({"A": "x & \"y\" 😀", "B": "a\nb", "C": "tab\tend"})
+    );
+}
+
+#[test]
+fn strict_and_skim_flags() {
+    let doc = std::fs::read("corpus/json/valid/seed.json").unwrap();
+    let out = wanxiang(&["extract", "--strict", "-f", "EventName"], Some(&doc));
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.starts_with("-:26:26: error: trailing comma"), "{err}");
+    let out = wanxiang(&["extract", "--skim", "-f", "EventName"], Some(&doc));
+    assert_eq!(out.status.code(), Some(0));
+    // Skim stops early: an error after the last needed value goes unseen.
+    let broken = b"{\"EventName\": \"TaskFinish\", \"X\": [}".to_vec();
+    let out = wanxiang(&["extract", "--skim", "-f", "EventName"], Some(&broken[..]));
+    assert_eq!(out.status.code(), Some(0));
+    let out = wanxiang(&["extract", "-f", "EventName"], Some(&broken[..]));
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn the_whole_corpus_matches_its_expected_files_through_the_cli() {
+    for doc in support::valid_documents() {
+        let expected: Value =
+            serde_json::from_slice(&std::fs::read(support::expected_of(&doc)).unwrap()).unwrap();
+        let paths: Vec<&str> = expected
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let list = paths
+            .iter()
+            .map(|p| p.replace(',', "\\,"))
+            .collect::<Vec<_>>()
+            .join(",");
+        let out = wanxiang(&["extract", "-f", &list, doc.to_str().unwrap()], None);
+        assert_eq!(out.status.code(), Some(0), "{}", doc.display());
+        assert_eq!(lines(&out)[0]["fields"], expected, "{}", doc.display());
+    }
+}

@@ -1,0 +1,259 @@
+//! Path semantics (DESIGN.md): the same answers for XML and JSON, selectors,
+//! the `Response` wrapper, raw containers, attributes, decoys that must not
+//! match, and `Skim` stopping early with the same values as `Full`.
+
+mod support;
+
+use serde_json::{json, Value};
+use wanxiang::{ErrorKind, Hit, Kind, Options, PathSet, Validation};
+
+fn get(paths: &[&str], doc: &str) -> Value {
+    let paths: Vec<String> = paths.iter().map(|s| s.to_string()).collect();
+    let full = support::fields(&paths, doc.as_bytes(), &Options::default()).unwrap();
+    let skim = support::fields(
+        &paths,
+        doc.as_bytes(),
+        &Options::new().validation(Validation::Skim),
+    )
+    .unwrap();
+    assert_eq!(full, skim, "Skim and Full differ on {doc}");
+    full
+}
+
+const XML: &str = "<Response>
+  <EventName>TaskFinish</EventName>
+  <JobsDetail><JobId>a</JobId><State>Success</State>
+    <Input><CosHeaders><Key>k1</Key><Value>v1</Value></CosHeaders>
+           <CosHeaders><Key>EventName</Key><Value>fake</Value></CosHeaders></Input></JobsDetail>
+  <Other><JobsDetail><JobId>decoy</JobId></JobsDetail></Other>
+  <JobsDetail><JobId>b</JobId><State>Failed</State><Message/></JobsDetail>
+  <JobsDetail><JobId>c</JobId></JobsDetail>
+</Response>";
+
+const JSON: &str = r#"{"EventName": "TaskFinish",
+  "JobsDetail": [
+    {"JobId": "a", "State": "Success",
+     "Input": {"CosHeaders": [{"Key": "k1", "Value": "v1"}, {"Key": "EventName", "Value": "fake"}]}},
+    {"JobId": "b", "State": "Failed", "Message": ""},
+    {"JobId": "c"}],
+  "Other": {"JobsDetail": {"JobId": "decoy"}}}"#;
+
+#[test]
+fn selectors_read_the_same_in_both_formats() {
+    let paths = [
+        "EventName",
+        "JobsDetail.JobId",
+        "JobsDetail.0.JobId",
+        "JobsDetail.1.JobId",
+        "JobsDetail.2.JobId",
+        "JobsDetail.3.JobId",
+        "JobsDetail.#.JobId",
+        "JobsDetail.#.State",
+        "JobsDetail.1.Message",
+        "JobsDetail.0.Message",
+        "JobsDetail.#.Input.CosHeaders.#.Key",
+        "JobsDetail.Input.CosHeaders.1.Value",
+        "JobId",
+        "Other.JobsDetail.JobId",
+    ];
+    let want = json!({
+        "EventName": "TaskFinish",
+        "JobsDetail.JobId": "a",
+        "JobsDetail.0.JobId": "a",
+        "JobsDetail.1.JobId": "b",
+        "JobsDetail.2.JobId": "c",
+        "JobsDetail.3.JobId": null,
+        "JobsDetail.#.JobId": ["a", "b", "c"],
+        "JobsDetail.#.State": ["Success", "Failed"],
+        "JobsDetail.1.Message": "",
+        "JobsDetail.0.Message": null,
+        "JobsDetail.#.Input.CosHeaders.#.Key": ["k1", "EventName"],
+        "JobsDetail.Input.CosHeaders.1.Value": "fake",
+        "JobId": null,
+        "Other.JobsDetail.JobId": "decoy",
+    });
+    assert_eq!(get(&paths, XML), want);
+    assert_eq!(get(&paths, JSON), want);
+}
+
+#[test]
+fn json_object_or_array_read_the_same() {
+    let one = r#"{"JobsDetail": {"JobId": "a"}}"#;
+    let many = r#"{"JobsDetail": [{"JobId": "a"}]}"#;
+    let p = ["JobsDetail.JobId", "JobsDetail.#.JobId"];
+    assert_eq!(get(&p, one), get(&p, many));
+    // An empty array has no items.
+    assert_eq!(
+        get(&p, r#"{"JobsDetail": []}"#),
+        json!({"JobsDetail.JobId": null, "JobsDetail.#.JobId": []})
+    );
+}
+
+#[test]
+fn the_response_wrapper_is_unwrapped_only_when_alone() {
+    let p = ["EventName", "Response.EventName"];
+    assert_eq!(
+        get(&p, r#"{"Response": {"EventName": "TaskFinish"}}"#),
+        json!({"EventName": "TaskFinish", "Response.EventName": null})
+    );
+    assert_eq!(
+        get(&p, r#" {"Respons\u0065" : {"EventName": "X"} , } "#),
+        json!({"EventName": "X", "Response.EventName": null})
+    );
+    for doc in [
+        r#"{"Response": {"EventName": "W"}, "EventName": "U"}"#,
+        r#"{"EventName": "U", "Response": {"EventName": "W"}}"#,
+    ] {
+        assert_eq!(
+            get(&p, doc),
+            json!({"EventName": "U", "Response.EventName": "W"})
+        );
+    }
+    assert_eq!(
+        get(&p, r#"{"Response": [{"EventName": "W"}]}"#),
+        json!({"EventName": null, "Response.EventName": "W"})
+    );
+}
+
+#[test]
+fn containers_yield_their_raw_text() {
+    let xml = "<R><A><B>1</B></A><C x='1'/></R>";
+    assert_eq!(
+        get(&["A", "C", "A.B"], xml),
+        json!({"A": "<A><B>1</B></A>", "C": "", "A.B": "1"})
+    );
+    let json = r#"{"A": {"B": [1, 2]}, "C": [[1], {}]}"#;
+    assert_eq!(
+        get(&["A", "A.B", "A.B.#", "C.#", "C"], json),
+        json!({"A": "{\"B\": [1, 2]}", "A.B": "1", "A.B.#": ["1", "2"], "C.#": ["[1]", "{}"], "C": "[1]"})
+    );
+}
+
+#[test]
+fn decoys_do_not_match() {
+    let xml = "<R><!-- <Code>c</Code> --><X><Code>deep</Code></X><?p <Code>p</Code>?>\
+        <CodeX>x</CodeX><code>lower</code><Y><![CDATA[<Code>cdata</Code>]]></Y><Code>real</Code></R>";
+    assert_eq!(
+        get(&["Code", "Code.#"], xml),
+        json!({"Code": "real", "Code.#": ["real"]})
+    );
+    let json = r#"{"X": {"Code": "deep"}, "S": "\"Code\": \"str\"", "CodeX": 1, "code": 2,
+        "Co\u0064e": "real"}"#;
+    assert_eq!(get(&["Code"], json), json!({"Code": "real"}));
+}
+
+#[test]
+fn duplicate_json_keys_add_items_like_repeated_xml_siblings() {
+    let json = r#"{"A": "1", "B": 0, "A": ["2", "3"]}"#;
+    assert_eq!(
+        get(&["A", "A.#", "A.2"], json),
+        json!({"A": "1", "A.#": ["1", "2", "3"], "A.2": "3"})
+    );
+    let xml = "<R><A>1</A><B/><A>2</A><A>3</A></R>";
+    assert_eq!(
+        get(&["A", "A.#", "A.2"], xml),
+        json!({"A": "1", "A.#": ["1", "2", "3"], "A.2": "3"})
+    );
+}
+
+#[test]
+fn attributes_and_escaped_names() {
+    let xml = r#"<R v="2"><J id="a&amp;b"><a.b>dot</a.b></J><J id="c"/></R>"#;
+    assert_eq!(
+        get(&["@v", "J.@id", "J.#.@id", r"J.a\.b", "J.@missing"], xml),
+        json!({"@v": "2", "J.@id": "a&b", "J.#.@id": ["a&b", "c"], r"J.a\.b": "dot", "J.@missing": null})
+    );
+    // Attributes never match in JSON.
+    assert_eq!(
+        get(&["J.@id"], r#"{"J": {"@id": "x"}}"#),
+        json!({"J.@id": null})
+    );
+    assert_eq!(
+        get(&[r"\#", r"\1"], r##"{"#": "h", "1": "one"}"##),
+        json!({r"\#": "h", r"\1": "one"})
+    );
+}
+
+#[test]
+fn kinds_and_offsets_point_into_the_input() {
+    let doc = br#"{"s": "a\nb", "n": -1.5e3, "t": true, "z": null, "o": {}}"#;
+    let set = PathSet::compile(["s", "n", "t", "z", "o"]).unwrap();
+    let mut slots = [Hit::EMPTY; 8];
+    let found = set.extract(doc, &mut slots).unwrap();
+    let kinds: Vec<Kind> = (0..5).map(|i| found.first(i).unwrap().kind()).collect();
+    assert_eq!(
+        kinds,
+        [
+            Kind::String,
+            Kind::Number,
+            Kind::Bool,
+            Kind::Null,
+            Kind::Container
+        ]
+    );
+    for hit in found.hits() {
+        let raw = hit.text().raw();
+        assert_eq!(&doc[hit.offset()..hit.offset() + raw.len()], raw.as_bytes());
+        // Zero copy: the slice is inside the input.
+        let (p, d) = (raw.as_ptr() as usize, doc.as_ptr() as usize);
+        assert!(p >= d && p + raw.len() <= d + doc.len());
+    }
+    assert!(found.first(0).unwrap().text().needs_decoding());
+    assert_eq!(found.first(0).unwrap().text().to_cow(), "a\nb");
+}
+
+#[test]
+fn slots_running_out_is_an_error() {
+    let set = PathSet::compile(["A.#"]).unwrap();
+    let mut slots = [Hit::EMPTY; 2];
+    let e = set.extract(br#"{"A": [1, 2, 3]}"#, &mut slots).unwrap_err();
+    assert_eq!((e.kind(), e.offset()), (ErrorKind::Capacity, 13));
+    let mut slots = [Hit::EMPTY; 3];
+    assert_eq!(
+        set.extract(br#"{"A": [1, 2, 3]}"#, &mut slots)
+            .unwrap()
+            .hits()
+            .len(),
+        3
+    );
+}
+
+#[test]
+fn skim_stops_early_and_full_checks_everything() {
+    let set = PathSet::compile(["A", "B.C"]).unwrap();
+    let skim = Options::new().validation(Validation::Skim);
+    let mut slots = [Hit::EMPTY; 4];
+    // Everything after the values is garbage: Skim never reads it, Full does.
+    for doc in [
+        &br#"{"A": "1", "B": {"C": "2"}, "D": [}"#[..],
+        &b"<R><A>1</A><B><C>2</C></B><D></E></R>"[..],
+    ] {
+        let found = set.extract_with(doc, &skim, &mut slots).unwrap();
+        assert_eq!(found.hits().len(), 2);
+        assert!(set.extract(doc, &mut slots).is_err());
+    }
+    // A `#` path needs the whole list, so Skim reads on (and finds the error).
+    let set = PathSet::compile(["A.#"]).unwrap();
+    assert!(set
+        .extract_with(br#"{"A": 1, "D": [}"#, &skim, &mut slots)
+        .is_err());
+}
+
+#[test]
+fn item_limit_applies_to_lists_a_path_walks() {
+    let limits = wanxiang::Limits::default().with_max_items(3);
+    let opts = Options::new().limits(limits);
+    let set = PathSet::compile(["A.#"]).unwrap();
+    let mut slots = [Hit::EMPTY; 8];
+    assert!(set
+        .extract_with(br#"{"A": [1, 2, 3]}"#, &opts, &mut slots)
+        .is_ok());
+    let e = set
+        .extract_with(br#"{"A": [1, 2, 3, 4]}"#, &opts, &mut slots)
+        .unwrap_err();
+    assert_eq!((e.kind(), e.offset()), (ErrorKind::ItemLimit, 16));
+    let e = set
+        .extract_with(b"<R><A/><A/><A/><A/></R>", &opts, &mut slots)
+        .unwrap_err();
+    assert_eq!((e.kind(), e.offset()), (ErrorKind::ItemLimit, 15));
+}
