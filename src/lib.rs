@@ -134,16 +134,21 @@ fn sniff_at(input: &[u8]) -> scan::PResult<Format> {
 
 /// Checks what both readers need before the first token: the size limit, the
 /// encoding, and (in `Full`) UTF-8 over the whole input. Returns the offset
-/// after an optional byte-order mark.
-fn prepare(input: &[u8], options: &Options) -> scan::PResult<usize> {
+/// after an optional byte-order mark and, in `Full`, the input as a validated
+/// `&str` (so values can be sliced out of it without validating them again).
+fn prepare<'buf>(
+    input: &'buf [u8],
+    options: &Options,
+) -> scan::PResult<(usize, Option<&'buf str>)> {
     if input.len() > options.limits.max_input() {
         return scan::fail(ErrorKind::SizeLimit, options.limits.max_input());
     }
     sniff_at(input)?;
-    if options.validation == Validation::Full {
-        scan::utf8(input, 0)?;
-    }
-    Ok(if input.starts_with(BOM) { 3 } else { 0 })
+    let valid = match options.validation {
+        Validation::Full => Some(scan::utf8(input, 0)?),
+        Validation::Skim => None,
+    };
+    Ok((if input.starts_with(BOM) { 3 } else { 0 }, valid))
 }
 
 /// The README's examples, compiled and run as doctests.

@@ -38,15 +38,32 @@ pub(crate) fn is_ws(b: u8) -> bool {
 }
 
 /// Index of the first non-whitespace byte at or after `i` (or `bytes.len()`).
+/// Indentation is the long whitespace in pretty documents, so runs of
+/// spaces are skipped eight at a time.
 #[inline(always)]
 pub(crate) fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
-    while let Some(&b) = bytes.get(i) {
-        if !is_ws(b) {
-            break;
+    loop {
+        match bytes.get(i) {
+            Some(b' ') => {
+                while let Some(chunk) = bytes.get(i..i.wrapping_add(8)) {
+                    let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+                        break;
+                    };
+                    let other = !eq_mask(u64::from_le_bytes(word), b' ') & HIGH;
+                    if other != 0 {
+                        i += (other.trailing_zeros() / 8) as usize;
+                        break;
+                    }
+                    i += 8;
+                }
+                while bytes.get(i) == Some(&b' ') {
+                    i += 1;
+                }
+            }
+            Some(b'\n' | b'\r' | b'\t') => i += 1,
+            _ => return i,
         }
-        i += 1;
     }
-    i
 }
 
 /// Index of the first byte at or after `i` for which `special` holds, or
@@ -73,6 +90,97 @@ pub(crate) fn find(bytes: &[u8], mut i: usize, special: impl Fn(u8) -> bool + Co
         i += 1;
     }
     i
+}
+
+/// Returns `s[a..b]` when `s` is the validated input, else validates
+/// `input[a..b]`. Either way the result is checked UTF-8 at no extra pass
+/// over the whole input.
+#[inline]
+pub(crate) fn str_at<'buf>(
+    valid: Option<&'buf str>,
+    input: &'buf [u8],
+    a: usize,
+    b: usize,
+) -> PResult<&'buf str> {
+    if let Some(s) = valid.and_then(|s| s.get(a..b)) {
+        return Ok(s);
+    }
+    utf8(input.get(a..b).unwrap_or(&[]), a)
+}
+
+// ---- SWAR: eight bytes at a time in a u64 --------------------------------
+//
+// Each mask has the high bit of a byte lane set exactly when that byte is in
+// the class (no false positives: the additions never carry across lanes), so
+// `trailing_zeros() / 8` is the index of the first byte of the class.
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+
+/// Lanes equal to `c`.
+#[inline(always)]
+pub(crate) const fn eq_mask(w: u64, c: u8) -> u64 {
+    let y = w ^ (ONES * c as u64);
+    !(((y & LOW7) + LOW7) | y) & HIGH
+}
+
+/// Lanes below `n` (`n <= 0x80`).
+#[inline(always)]
+pub(crate) const fn lt_mask(w: u64, n: u8) -> u64 {
+    !(((w & LOW7) + ONES * (0x80 - n as u64)) | w) & HIGH
+}
+
+/// Index of the first byte at or after `i` whose lane `mask` marks (or of
+/// the first byte `tail` marks in the last, shorter-than-eight stretch).
+#[inline(always)]
+pub(crate) fn find_swar(
+    bytes: &[u8],
+    mut i: usize,
+    mask: impl Fn(u64) -> u64,
+    tail: impl Fn(u8) -> bool,
+) -> usize {
+    while let Some(chunk) = bytes.get(i..i.wrapping_add(8)) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let m = mask(u64::from_le_bytes(word));
+        if m != 0 {
+            return i + (m.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&b) = bytes.get(i) {
+        if tail(b) {
+            return i;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// A byte class: `true` for the bytes a scanner must stop at.
+pub(crate) type Table = [bool; 256];
+
+/// Builds a [`Table`] from a `const fn` predicate at compile time.
+macro_rules! byte_table {
+    ($pred:path) => {{
+        let mut t = [false; 256];
+        let mut i = 0;
+        while i < 256 {
+            t[i] = $pred(i as u8);
+            i += 1;
+        }
+        t
+    }};
+}
+pub(crate) use byte_table;
+
+/// Whether `table` marks `b`. A `u8` always indexes a 256-entry table, so the
+/// `get` compiles to a plain load.
+#[inline(always)]
+pub(crate) fn is(table: &Table, b: u8) -> bool {
+    table.get(usize::from(b)).copied().unwrap_or(true)
 }
 
 /// Length of the UTF-8 sequence that starts with `b` (1 for ASCII and for
@@ -155,5 +263,45 @@ mod tests {
         assert_eq!(char_at(b"\xC0\x80", 0), None);
         assert_eq!(char_at(b"\xE4\xB8", 0), None);
         assert_eq!(char_at(b"", 0), None);
+    }
+}
+
+#[cfg(test)]
+mod swar_tests {
+    use super::*;
+
+    #[test]
+    fn masks_are_exact_for_every_byte_in_every_lane() {
+        for lane in 0..8 {
+            for b in 0..=255u8 {
+                for fill in [0u8, 0x20, 0x7F, 0x80, 0xFF, b'"'] {
+                    let mut w = [fill; 8];
+                    w[lane] = b;
+                    let w = u64::from_le_bytes(w);
+                    for c in [b'"', b'\\', b'<', 0xEF, 0, 0x7F, 0x80] {
+                        let m = eq_mask(w, c);
+                        for l in 0..8 {
+                            let byte = if l == lane { b } else { fill };
+                            assert_eq!(
+                                m >> (l * 8 + 7) & 1 == 1,
+                                byte == c,
+                                "eq {c} lane {l} {w:x}"
+                            );
+                        }
+                    }
+                    for n in [0x20u8, 0x01, 0x80] {
+                        let m = lt_mask(w, n);
+                        for l in 0..8 {
+                            let byte = if l == lane { b } else { fill };
+                            assert_eq!(
+                                m >> (l * 8 + 7) & 1 == 1,
+                                byte < n,
+                                "lt {n} lane {l} {w:x}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 }

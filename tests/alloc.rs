@@ -111,7 +111,9 @@ fn reading_and_extracting_allocate_nothing() {
             let mut values = 0usize;
             let n = allocations(|| {
                 let mut slots = [Hit::EMPTY; 256];
-                let found = set.extract_with(&input, &options, &mut slots).unwrap();
+                let found = set
+                    .extract_with(&input, &options, &mut slots)
+                    .unwrap_or_else(|e| panic!("{}: {e}", doc.display()));
                 for hit in found.hits() {
                     let text = hit.text();
                     // Decoding-free access.

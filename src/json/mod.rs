@@ -23,9 +23,9 @@
 pub(crate) mod select;
 
 use crate::config::{Options, Validation, MAX_DEPTH};
-use crate::scan::{self, fail, find, PResult};
+use crate::scan::{self, fail, find, Fail, PResult};
 use crate::text::{hex4, Escape, Text};
-use crate::{Error, ErrorKind};
+use crate::{Category, Error, ErrorKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -158,7 +158,7 @@ impl<'buf> Reader<'buf> {
     }
 
     pub(crate) fn start(input: &'buf [u8], options: &Options) -> PResult<Self> {
-        let body = crate::prepare(input, options)?;
+        let (body, _valid) = prepare(input, options)?;
         Ok(Reader {
             input,
             pos: body,
@@ -242,10 +242,6 @@ impl<'buf> Reader<'buf> {
     /// Number of open containers.
     pub fn depth(&self) -> usize {
         self.depth
-    }
-
-    pub(crate) fn input(&self) -> &'buf [u8] {
-        self.input
     }
 
     fn in_array(&self) -> bool {
@@ -477,12 +473,10 @@ impl<'buf> Reader<'buf> {
             self.state = State::AfterValue;
             return Ok((start, end));
         }
-        let target = self.depth;
-        self.value_token(start)?;
-        while self.depth > target {
-            self.next_token()?;
-        }
-        Ok((start, self.pos))
+        let end = skip_full(self.input, start, self.depth, self.max_depth, self.strict)?;
+        self.pos = end;
+        self.state = State::AfterValue;
+        Ok((start, end))
     }
 
     /// `Skim` skip of the container at `start`: follows brackets and strings
@@ -541,6 +535,244 @@ impl<'buf> Reader<'buf> {
     }
 }
 
+/// The error to report when `Full` mode's up-front UTF-8 check fails with
+/// `bad`: an error in the valid prefix before the bad byte comes first in
+/// reading order and wins, unless it only says that the prefix ends early
+/// (the same rule as the XML reader's).
+/// [`crate::prepare`] with the first-error rule of [`first_error`].
+#[inline]
+pub(crate) fn prepare<'buf>(
+    input: &'buf [u8],
+    options: &Options,
+) -> PResult<(usize, Option<&'buf str>)> {
+    match crate::prepare(input, options) {
+        Err(bad) if bad.kind == ErrorKind::InvalidUtf8 => Err(first_error(input, bad, options)),
+        prepared => prepared,
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn first_error(input: &[u8], bad: Fail, options: &Options) -> Fail {
+    let prefix = input.get(..bad.at).unwrap_or(&[]);
+    let earlier = Reader::start(prefix, options).and_then(|mut r| {
+        while r.next_token()? != Tok::Eof {}
+        Ok(())
+    });
+    match earlier {
+        Err(f) if f.at < bad.at && f.kind.category() != Category::Eof => f,
+        _ => bad,
+    }
+}
+
+/// Skips the value that starts at `start` (after whitespace), checking all of
+/// it. `depth` containers are already open around it. Returns the offset after
+/// the value.
+///
+/// Iterative: the kinds of the open containers are bits of a 256-bit stack,
+/// so neither the heap nor the call stack grows with the document's depth.
+pub(crate) fn skip_full(
+    input: &[u8],
+    start: usize,
+    depth: usize,
+    max_depth: usize,
+    strict: bool,
+) -> PResult<usize> {
+    let mut arrays = [0u64; MAX_DEPTH / 64];
+    let mut d = 0usize;
+    let mut i = start;
+    let is_array = |arrays: &[u64; MAX_DEPTH / 64], d: usize| {
+        arrays.get(d / 64).is_some_and(|w| w >> (d % 64) & 1 == 1)
+    };
+    loop {
+        // A value starts at `i`.
+        match input.get(i) {
+            Some(&b @ (b'{' | b'[')) => {
+                if depth + d >= max_depth {
+                    return fail(ErrorKind::DepthLimit, i);
+                }
+                if let Some(w) = arrays.get_mut(d / 64) {
+                    let bit = 1u64 << (d % 64);
+                    *w = if b == b'[' { *w | bit } else { *w & !bit };
+                }
+                d += 1;
+                i = scan::skip_ws(input, i + 1);
+                match (b, input.get(i)) {
+                    (b'{', Some(b'}')) | (b'[', Some(b']')) => {
+                        d -= 1;
+                        i += 1;
+                    }
+                    (b'{', Some(b'"')) => {
+                        i = member_value(input, i)?;
+                        continue;
+                    }
+                    (_, None) => {
+                        return fail(unclosed_kind(input, start, i), unclosed_at(input, start))
+                    }
+                    (b'{', Some(_)) => {
+                        return fail(
+                            ErrorKind::UnexpectedByte {
+                                expected: "a string key or `}`",
+                            },
+                            i,
+                        )
+                    }
+                    _ => continue,
+                }
+            }
+            Some(b'"') => i = string(input, i)?.0 + 1,
+            Some(b't') => i = literal(input, i, b"true")?,
+            Some(b'f') => i = literal(input, i, b"false")?,
+            Some(b'n') => i = literal(input, i, b"null")?,
+            Some(b'-' | b'0'..=b'9') => i = number(input, i)?,
+            None if d > 0 => {
+                return fail(unclosed_kind(input, start, i), unclosed_at(input, start))
+            }
+            None => return fail(ErrorKind::UnexpectedEof, i),
+            Some(_) => {
+                return fail(
+                    ErrorKind::UnexpectedByte {
+                        expected: "a value",
+                    },
+                    i,
+                )
+            }
+        }
+        // A value ended at `i`: close containers until a comma starts the next.
+        loop {
+            if d == 0 {
+                return Ok(i);
+            }
+            let array = is_array(&arrays, d - 1);
+            i = scan::skip_ws(input, i);
+            match input.get(i) {
+                Some(b',') => {
+                    let comma = i;
+                    i = scan::skip_ws(input, i + 1);
+                    match (array, input.get(i)) {
+                        (true, Some(b']')) | (false, Some(b'}')) => {
+                            if strict {
+                                return fail(ErrorKind::TrailingComma, comma);
+                            }
+                            d -= 1;
+                            i += 1;
+                        }
+                        (true, Some(_)) => break,
+                        (false, Some(b'"')) => {
+                            i = member_value(input, i)?;
+                            break;
+                        }
+                        (_, None) => {
+                            return fail(unclosed_kind(input, start, i), unclosed_at(input, start))
+                        }
+                        (false, Some(_)) => {
+                            return fail(
+                                ErrorKind::UnexpectedByte {
+                                    expected: "a string key",
+                                },
+                                i,
+                            )
+                        }
+                    }
+                }
+                Some(b']') if array => {
+                    d -= 1;
+                    i += 1;
+                }
+                Some(b'}') if !array => {
+                    d -= 1;
+                    i += 1;
+                }
+                None => return fail(unclosed_kind(input, start, i), unclosed_at(input, start)),
+                Some(_) => {
+                    let expected = if array { "`,` or `]`" } else { "`,` or `}`" };
+                    return fail(ErrorKind::UnexpectedByte { expected }, i);
+                }
+            }
+        }
+    }
+}
+
+/// A member's key at `i` (its `"`) and the `:` after it. Returns the offset of
+/// the member's value (after whitespace).
+#[inline]
+pub(crate) fn member_value(input: &[u8], i: usize) -> PResult<usize> {
+    let end = string(input, i)?.0;
+    after_key(input, end)
+}
+
+/// The `:` after a key whose closing quote is at `end`. Returns the offset of
+/// the member's value (after whitespace).
+#[inline(always)]
+pub(crate) fn after_key(input: &[u8], end: usize) -> PResult<usize> {
+    let k = scan::skip_ws(input, end + 1);
+    match input.get(k) {
+        Some(b':') => Ok(scan::skip_ws(input, k + 1)),
+        None => Ok(k),
+        Some(_) => fail(ErrorKind::UnexpectedByte { expected: "`:`" }, k),
+    }
+}
+
+/// `true`, `false` or `null` at `i`. Returns the offset after it.
+#[inline]
+pub(crate) fn literal(input: &[u8], i: usize, word: &[u8]) -> PResult<usize> {
+    let end = i + word.len();
+    if input.get(i..end) != Some(word) {
+        return fail(ErrorKind::BadLiteral, i);
+    }
+    Ok(end)
+}
+
+/// The input ended inside the value that starts at `start`: the innermost
+/// container still open is where the error points. Cold: walks the value
+/// again with a stack of opener offsets.
+#[cold]
+#[inline(never)]
+pub(crate) fn unclosed_at(input: &[u8], start: usize) -> usize {
+    let mut open = [0usize; MAX_DEPTH];
+    let mut d = 0usize;
+    let mut k = start;
+    while let Some(&b) = input.get(k) {
+        match b {
+            b'"' => {
+                let mut j = k + 1;
+                loop {
+                    match input.get(j) {
+                        Some(b'"') => break,
+                        Some(b'\\') => j += 2,
+                        Some(_) => j += 1,
+                        None => return k,
+                    }
+                }
+                k = j;
+            }
+            b'{' | b'[' => {
+                if let Some(slot) = open.get_mut(d) {
+                    *slot = k;
+                }
+                d += 1;
+            }
+            b'}' | b']' => d = d.saturating_sub(1),
+            _ => {}
+        }
+        k += 1;
+    }
+    d.checked_sub(1)
+        .and_then(|d| open.get(d).copied())
+        .unwrap_or(start)
+}
+
+/// The kind for an input that ends inside the value at `start`.
+#[cold]
+fn unclosed_kind(input: &[u8], start: usize, _end: usize) -> ErrorKind {
+    let at = unclosed_at(input, start);
+    match input.get(at) {
+        Some(b'[') => ErrorKind::UnclosedArray,
+        Some(b'"') => ErrorKind::UnclosedString,
+        _ => ErrorKind::UnclosedObject,
+    }
+}
+
 /// Checks that `b` can start a value.
 #[inline]
 fn value_start(b: u8, i: usize) -> PResult<Next> {
@@ -555,14 +787,36 @@ fn value_start(b: u8, i: usize) -> PResult<Next> {
     }
 }
 
+/// The bytes a string scan stops at: its end, an escape, a raw control.
+#[inline(always)]
+const fn string_special(b: u8) -> bool {
+    (b == b'"') | (b == b'\\') | (b < 0x20)
+}
+/// [`string_special`] on eight lanes at once.
+#[inline(always)]
+fn string_mask(w: u64) -> u64 {
+    scan::eq_mask(w, b'"') | scan::eq_mask(w, b'\\') | scan::lt_mask(w, 0x20)
+}
+
 /// The string whose opening quote is at `i` (RFC 8259 §7). Returns the offset
 /// of the closing quote and whether it holds escapes.
-#[inline]
+///
+/// The common case (no escape before the closing quote) is inlined; escapes
+/// and errors continue out of line.
+#[inline(always)]
 pub(crate) fn string(input: &[u8], i: usize) -> PResult<(usize, bool)> {
-    let mut k = i + 1;
+    let k = scan::find_swar(input, i + 1, string_mask, string_special);
+    match input.get(k) {
+        Some(b'"') => Ok((k, false)),
+        _ => string_slow(input, i, k),
+    }
+}
+
+/// [`string`] from the first escape, control or end of input at `k`.
+#[inline(never)]
+fn string_slow(input: &[u8], i: usize, mut k: usize) -> PResult<(usize, bool)> {
     let mut escaped = false;
     loop {
-        k = find(input, k, |b| b == b'"' || b == b'\\' || b < 0x20);
         match input.get(k) {
             Some(b'"') => return Ok((k, escaped)),
             Some(b'\\') => {
@@ -572,6 +826,7 @@ pub(crate) fn string(input: &[u8], i: usize) -> PResult<(usize, bool)> {
             Some(_) => return fail(ErrorKind::ControlInString, k),
             None => return fail(ErrorKind::UnclosedString, i),
         }
+        k = scan::find_swar(input, k, string_mask, string_special);
     }
 }
 

@@ -1,15 +1,30 @@
-//! Path extraction over the JSON tokenizer.
+//! Path extraction over JSON, by recursive descent on byte positions.
 //!
-//! One recursive call per object that some path enters (so recursion depth is
-//! bounded by [`MAX_STEPS`](crate::path::MAX_STEPS), not by the document);
-//! every other value is skipped by the reader without matching.
+//! The pull [`Reader`](super::Reader) keeps an explicit state machine so it can
+//! stop after any token; extraction does not need that, so it walks the
+//! grammar directly (the position in the code is the state) with the same
+//! checked primitives (`string`, `number`, `literal`, [`skip_full`]). One call
+//! per object that some path enters, so recursion depth is bounded by
+//! [`MAX_STEPS`](crate::path::MAX_STEPS), not by the document; every other
+//! value is skipped without matching: checked by [`skip_full`] in `Full`,
+//! followed bracket by bracket in `Skim`.
 
-use super::{Next, Reader, Tok};
+use super::{after_key, literal, number, skip_full, string, unclosed_at};
 use crate::config::{Options, Validation};
 use crate::path::{Cursor, Kind, Matcher, PathSet, Sink};
-use crate::scan::{self, fail, PResult};
+use crate::scan::{self, fail, skip_ws, PResult};
 use crate::text::{Escape, Text};
 use crate::ErrorKind;
+
+/// What an extraction needs besides the matcher.
+struct Walk<'buf> {
+    input: &'buf [u8],
+    /// The whole input as validated UTF-8 (`Full` only).
+    valid: Option<&'buf str>,
+    skim: bool,
+    strict: bool,
+    max_depth: usize,
+}
 
 pub(crate) fn run<'buf, S: Sink<'buf>>(
     set: &PathSet,
@@ -17,199 +32,392 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
     options: &Options,
     sink: &mut S,
 ) -> PResult<()> {
-    let mut r = Reader::start(input, options)?;
+    let (body, valid) = super::prepare(input, options)?;
+    let w = Walk {
+        input,
+        valid,
+        skim: options.validation == Validation::Skim,
+        strict: options.strict,
+        max_depth: options.limits.max_depth(),
+    };
     let mut m = Matcher::new(set, sink, options);
-    let skim = options.validation == Validation::Skim;
     let root = set.root();
-    if r.seek()? != Next::Value(b'{') {
-        r.skip()?;
-    } else {
-        let wrapped = is_wrapper(&r)?;
-        let start = r.pos;
-        r.next_token()?; // `{`
-        if wrapped {
-            r.next_token()?; // "Response"
-            let inner = r.seek().map(|_| r.pos)?;
-            r.next_token()?; // `{`
-            if object(&mut r, &mut m, root, inner, skim)? {
-                return Ok(());
+    let start = skip_ws(input, body);
+    let end = if input.get(start) == Some(&b'{') {
+        match w.wrapper(start)? {
+            Some((inner, close)) => {
+                let (_, stop) = w.object(&mut m, root, inner, 2)?;
+                if stop {
+                    return Ok(());
+                }
+                // The lookahead found the outer `}` (after an optional trailing comma).
+                close + 1
             }
-            r.next_token()?; // the outer `}` (checked by is_wrapper)
-        } else if object(&mut r, &mut m, root, start, skim)? {
-            return Ok(());
+            None => {
+                let (end, stop) = w.object(&mut m, root, start, 1)?;
+                if stop {
+                    return Ok(());
+                }
+                end
+            }
         }
-    }
-    if !skim {
-        r.finish()?;
+    } else {
+        w.skip(start, 0, start)?
+    };
+    if !w.skim {
+        let rest = skip_ws(input, end);
+        if rest < input.len() {
+            return fail(ErrorKind::TrailingData, rest);
+        }
     }
     Ok(())
 }
 
-/// Whether the object at the reader's position is `{"Response": {…}}`: one
-/// member, named `Response`, whose value is an object. Looks ahead on a copy
-/// of the reader, skipping the inner object by its brackets only (the real
-/// pass checks it).
-fn is_wrapper(r: &Reader<'_>) -> PResult<bool> {
-    let mut ahead = r.clone();
-    ahead.next_token()?;
-    let Tok::Key {
-        start,
-        end,
-        escaped,
-    } = ahead.next_token()?
-    else {
-        return Ok(false);
-    };
-    let key = ahead.input().get(start..end).unwrap_or(&[]);
-    let is_response = if escaped {
-        let s = scan::utf8(key, start)?;
-        Text::new(s, Escape::Json).eq_str("Response")
-    } else {
-        key == b"Response"
-    };
-    if !is_response || ahead.seek()? != Next::Value(b'{') {
-        return Ok(false);
+impl<'buf> Walk<'buf> {
+    /// `input[a..b]` as checked UTF-8.
+    #[inline]
+    fn str(&self, a: usize, b: usize) -> PResult<&'buf str> {
+        scan::str_at(self.valid, self.input, a, b)
     }
-    let end = ahead.skim_container(ahead.pos)?;
-    ahead.pos = end;
-    ahead.state = super::State::AfterValue;
-    Ok(ahead.seek()? == Next::Close)
-}
 
-/// Reads the members of the object at `cur` whose `{` is at `start` and has
-/// been consumed, through its `}`. Returns `true` when `Skim` may stop.
-fn object<'buf, S: Sink<'buf>>(
-    r: &mut Reader<'buf>,
-    m: &mut Matcher<'_, '_, S>,
-    cur: Cursor,
-    start: usize,
-    skim: bool,
-) -> PResult<bool> {
-    let set = m.set;
-    let input = r.input();
-    let descend = set.descends(cur);
-    let ends = set.ends(cur);
-    if descend {
-        m.enter(cur);
+    /// Skips the value at `i`; `depth` containers are open around it, the
+    /// innermost opened at `open` (where an unexpected end of input points).
+    #[inline]
+    fn skip(&self, i: usize, depth: usize, open: usize) -> PResult<usize> {
+        let input = self.input;
+        match input.get(i) {
+            // Scalars are the same in both modes: checked, and cheap.
+            Some(b'"') => return Ok(string(input, i)?.0 + 1),
+            Some(b'-' | b'0'..=b'9') => return number(input, i),
+            None => return self.eof(open),
+            _ => {}
+        }
+        if self.skim {
+            return match input.get(i) {
+                Some(b'{' | b'[') => self.skim_container(i, depth),
+                Some(b'"') => Ok(string(input, i)?.0 + 1),
+                Some(b't') => literal(input, i, b"true"),
+                Some(b'f') => literal(input, i, b"false"),
+                Some(b'n') => literal(input, i, b"null"),
+                Some(b'-' | b'0'..=b'9') => number(input, i),
+                _ => fail(
+                    ErrorKind::UnexpectedByte {
+                        expected: "a value",
+                    },
+                    i,
+                ),
+            };
+        }
+        skip_full(input, i, depth, self.max_depth, self.strict)
     }
-    loop {
-        let (k0, k1, escaped) = match r.next_token()? {
-            Tok::Key {
-                start,
-                end,
-                escaped,
-            } => (start, end, escaped),
-            Tok::End => break,
-            _ => return fail(ErrorKind::UnexpectedEof, r.pos),
-        };
-        let child = if !descend {
-            None
-        } else if escaped {
-            let name = scan::utf8(input.get(k0..k1).unwrap_or(&[]), k0)?;
-            set.child_decoded(cur, Text::new(name, Escape::Json))
-        } else {
-            set.child(cur, input.get(k0..k1).unwrap_or(&[]))
-        };
-        let Some(child) = child else {
-            r.skip()?;
-            continue;
-        };
-        if r.seek()? == Next::Value(b'[') {
-            // Every item of the array is one occurrence of the name.
-            r.next_token()?;
-            loop {
-                if r.seek()? == Next::Close {
-                    r.next_token()?;
-                    break;
-                }
-                let at = r.pos;
-                match m.item(cur, child, at)? {
-                    None => {
-                        r.skip()?;
-                    }
-                    Some(cc) => {
-                        if value(r, m, cc, skim)? {
-                            return Ok(true);
+
+    /// `Skim` skip of the container at `i`: brackets and strings only.
+    fn skim_container(&self, start: usize, depth: usize) -> PResult<usize> {
+        let input = self.input;
+        let mut d = 0usize;
+        let mut k = start;
+        loop {
+            k = scan::find(input, k, |b| {
+                (b == b'"') | (b == b'{') | (b == b'}') | (b == b'[') | (b == b']')
+            });
+            match input.get(k) {
+                None => return self.eof(unclosed_at(input, start)),
+                Some(b'"') => {
+                    let mut j = k + 1;
+                    loop {
+                        j = scan::find(input, j, |b| (b == b'"') | (b == b'\\'));
+                        match input.get(j) {
+                            Some(b'"') => break,
+                            Some(_) => j += 2,
+                            None => return fail(ErrorKind::UnclosedString, k),
                         }
                     }
+                    k = j + 1;
                 }
-            }
-        } else {
-            let at = r.pos;
-            match m.item(cur, child, at)? {
-                None => {
-                    r.skip()?;
+                Some(b'{' | b'[') => {
+                    d += 1;
+                    if depth + d > self.max_depth {
+                        return fail(ErrorKind::DepthLimit, k);
+                    }
+                    k += 1;
                 }
-                Some(cc) => {
-                    if value(r, m, cc, skim)? {
-                        return Ok(true);
+                Some(_) => {
+                    d -= 1;
+                    k += 1;
+                    if d == 0 {
+                        return Ok(k);
                     }
                 }
             }
         }
     }
-    if ends != 0 {
-        let raw = scan::utf8(input.get(start..r.pos).unwrap_or(&[]), start)?;
-        m.emit(ends, Kind::Container, start, Text::plain(raw))?;
-    }
-    m.done(cur);
-    Ok(skim && m.all_settled())
-}
 
-/// Reads the value at the reader's position, which path cursor `cur` selects.
-/// Returns `true` when `Skim` may stop.
-fn value<'buf, S: Sink<'buf>>(
-    r: &mut Reader<'buf>,
-    m: &mut Matcher<'_, '_, S>,
-    cur: Cursor,
-    skim: bool,
-) -> PResult<bool> {
-    let set = m.set;
-    let input = r.input();
-    let at = r.pos;
-    let ends = set.ends(cur);
-    if input.get(at) == Some(&b'{') && set.descends(cur) {
-        r.next_token()?;
-        return object(r, m, cur, at, skim);
+    /// The input ended inside the container opened at `open`.
+    #[cold]
+    fn eof<T>(&self, open: usize) -> PResult<T> {
+        let kind = match self.input.get(open) {
+            Some(b'[') => ErrorKind::UnclosedArray,
+            Some(b'{') => ErrorKind::UnclosedObject,
+            _ => ErrorKind::UnexpectedEof,
+        };
+        fail(kind, open)
     }
-    if ends == 0 {
-        r.skip()?;
-    } else {
-        let (kind, start, end, escape) = match input.get(at) {
-            Some(b'{' | b'[') => {
-                let (s, e) = r.skip()?;
-                (Kind::Container, s, e, Escape::None)
-            }
-            _ => match r.next_token()? {
-                Tok::Str {
-                    start,
-                    end,
-                    escaped,
-                } => {
-                    let escape = if escaped { Escape::Json } else { Escape::None };
-                    (Kind::String, start, end, escape)
-                }
-                Tok::Atom { start, end } => {
-                    let kind = match input.get(start) {
-                        Some(b't' | b'f') => Kind::Bool,
-                        Some(b'n') => Kind::Null,
-                        _ => Kind::Number,
+
+    /// Whether the object at `start` is `{"Response": {…}}` (one member, named
+    /// `Response` as decoded, whose value is an object; a trailing comma is
+    /// allowed unless strict). Returns the offsets of the inner object and of
+    /// the outer `}`. Looks ahead by brackets only; the real pass checks.
+    fn wrapper(&self, start: usize) -> PResult<Option<(usize, usize)>> {
+        // Any error here is left for the real pass to find and report in
+        // reading order: a failed lookahead just means "not a wrapper".
+        Ok(self.wrapper_ahead(start).ok().flatten())
+    }
+
+    fn wrapper_ahead(&self, start: usize) -> PResult<Option<(usize, usize)>> {
+        let input = self.input;
+        let k = skip_ws(input, start + 1);
+        if input.get(k) != Some(&b'"') {
+            return Ok(None);
+        }
+        let (end, escaped) = string(input, k)?;
+        let is_response = if escaped {
+            Text::new(self.str(k + 1, end)?, Escape::Json).eq_str("Response")
+        } else {
+            input.get(k + 1..end) == Some(b"Response")
+        };
+        if !is_response {
+            return Ok(None);
+        }
+        let inner = after_key(input, end)?;
+        if input.get(inner) != Some(&b'{') {
+            return Ok(None);
+        }
+        let after = self.skim_container(inner, 1)?;
+        let mut close = skip_ws(input, after);
+        if input.get(close) == Some(&b',') && !self.strict {
+            close = skip_ws(input, close + 1);
+        }
+        Ok((input.get(close) == Some(&b'}')).then_some((inner, close)))
+    }
+
+    /// The object at `start` (its `{`), at nesting `depth` (the top object is
+    /// 1), which cursor `cur` selects. Returns the offset after its `}` and
+    /// whether `Skim` may stop.
+    fn object<'p, 's, S: Sink<'buf>>(
+        &self,
+        m: &mut Matcher<'p, 's, S>,
+        cur: Cursor,
+        start: usize,
+        depth: usize,
+    ) -> PResult<(usize, bool)> {
+        let input = self.input;
+        let set = m.set;
+        if depth > self.max_depth {
+            return fail(ErrorKind::DepthLimit, start);
+        }
+        let descend = set.descends(cur);
+        let ends = set.ends(cur);
+        if descend {
+            m.enter(cur);
+        }
+        let mut i = skip_ws(input, start + 1);
+        let mut first = true;
+        loop {
+            match input.get(i) {
+                Some(b'"') => {}
+                Some(b'}') if first => break,
+                None => return self.eof(start),
+                Some(_) => {
+                    let expected = if first {
+                        "a string key or `}`"
+                    } else {
+                        "a string key"
                     };
-                    (kind, start, end, Escape::None)
+                    return fail(ErrorKind::UnexpectedByte { expected }, i);
                 }
-                _ => {
+            }
+            first = false;
+            let (key_end, escaped) = string(input, i)?;
+            let child = if !descend {
+                None
+            } else if escaped {
+                set.child_decoded(cur, Text::new(self.str(i + 1, key_end)?, Escape::Json))
+            } else {
+                set.child(cur, input.get(i + 1..key_end).unwrap_or(&[]))
+            };
+            i = after_key(input, key_end)?;
+            match child {
+                None => i = self.skip(i, depth, start)?,
+                Some(child) if input.get(i) == Some(&b'[') => {
+                    let (end, stop) = self.items(m, cur, child, i, depth + 1)?;
+                    if stop {
+                        return Ok((end, true));
+                    }
+                    i = end;
+                }
+                Some(child) => match m.item(cur, child, i)? {
+                    None => i = self.skip(i, depth, start)?,
+                    Some(cc) => {
+                        let (end, stop) = self.value(m, cc, i, depth, start)?;
+                        if stop {
+                            return Ok((end, true));
+                        }
+                        i = end;
+                    }
+                },
+            }
+            i = skip_ws(input, i);
+            match input.get(i) {
+                Some(b',') => {
+                    let comma = i;
+                    i = skip_ws(input, i + 1);
+                    if input.get(i) == Some(&b'}') {
+                        if self.strict {
+                            return fail(ErrorKind::TrailingComma, comma);
+                        }
+                        break;
+                    }
+                }
+                Some(b'}') => break,
+                None => return self.eof(start),
+                Some(_) => {
+                    return fail(
+                        ErrorKind::UnexpectedByte {
+                            expected: "`,` or `}`",
+                        },
+                        i,
+                    )
+                }
+            }
+        }
+        let end = i + 1;
+        if ends != 0 {
+            m.emit(
+                ends,
+                Kind::Container,
+                start,
+                Text::plain(self.str(start, end)?),
+            )?;
+        }
+        m.done(cur);
+        Ok((end, self.skim && m.all_settled()))
+    }
+
+    /// The array at `start` that is the value of member `child` of the object
+    /// at `cur`: each item is one occurrence of the name.
+    fn items<'p, 's, S: Sink<'buf>>(
+        &self,
+        m: &mut Matcher<'p, 's, S>,
+        cur: Cursor,
+        child: u16,
+        start: usize,
+        depth: usize,
+    ) -> PResult<(usize, bool)> {
+        let input = self.input;
+        if depth > self.max_depth {
+            return fail(ErrorKind::DepthLimit, start);
+        }
+        let mut i = skip_ws(input, start + 1);
+        if input.get(i) == Some(&b']') {
+            return Ok((i + 1, false));
+        }
+        loop {
+            match m.item(cur, child, i)? {
+                None => i = self.skip(i, depth, start)?,
+                Some(cc) => {
+                    let (end, stop) = self.value(m, cc, i, depth, start)?;
+                    if stop {
+                        return Ok((end, true));
+                    }
+                    i = end;
+                }
+            }
+            i = skip_ws(input, i);
+            match input.get(i) {
+                Some(b',') => {
+                    let comma = i;
+                    i = skip_ws(input, i + 1);
+                    if input.get(i) == Some(&b']') {
+                        if self.strict {
+                            return fail(ErrorKind::TrailingComma, comma);
+                        }
+                        return Ok((i + 1, false));
+                    }
+                }
+                Some(b']') => return Ok((i + 1, false)),
+                None => return self.eof(start),
+                Some(_) => {
+                    return fail(
+                        ErrorKind::UnexpectedByte {
+                            expected: "`,` or `]`",
+                        },
+                        i,
+                    )
+                }
+            }
+        }
+    }
+
+    /// The value at `i` that cursor `cur` selects, inside a container at
+    /// `depth` opened at `open`. Returns the offset after it and whether
+    /// `Skim` may stop.
+    fn value<'p, 's, S: Sink<'buf>>(
+        &self,
+        m: &mut Matcher<'p, 's, S>,
+        cur: Cursor,
+        i: usize,
+        depth: usize,
+        open: usize,
+    ) -> PResult<(usize, bool)> {
+        let input = self.input;
+        let set = m.set;
+        if input.get(i) == Some(&b'{') && set.descends(cur) {
+            return self.object(m, cur, i, depth + 1);
+        }
+        let ends = set.ends(cur);
+        let end = if ends == 0 {
+            self.skip(i, depth, open)?
+        } else {
+            let (kind, a, b, escape, end) = match input.get(i) {
+                Some(b'{' | b'[') => {
+                    let end = self.skip(i, depth, open)?;
+                    (Kind::Container, i, end, Escape::None, end)
+                }
+                Some(b'"') => {
+                    let (q, escaped) = string(input, i)?;
+                    let escape = if escaped { Escape::Json } else { Escape::None };
+                    (Kind::String, i + 1, q, escape, q + 1)
+                }
+                Some(b't') => {
+                    let e = literal(input, i, b"true")?;
+                    (Kind::Bool, i, e, Escape::None, e)
+                }
+                Some(b'f') => {
+                    let e = literal(input, i, b"false")?;
+                    (Kind::Bool, i, e, Escape::None, e)
+                }
+                Some(b'n') => {
+                    let e = literal(input, i, b"null")?;
+                    (Kind::Null, i, e, Escape::None, e)
+                }
+                Some(b'-' | b'0'..=b'9') => {
+                    let e = number(input, i)?;
+                    (Kind::Number, i, e, Escape::None, e)
+                }
+                None => return self.eof(open),
+                Some(_) => {
                     return fail(
                         ErrorKind::UnexpectedByte {
                             expected: "a value",
                         },
-                        at,
+                        i,
                     )
                 }
-            },
+            };
+            m.emit(ends, kind, a, Text::new(self.str(a, b)?, escape))?;
+            end
         };
-        let raw = scan::utf8(input.get(start..end).unwrap_or(&[]), start)?;
-        m.emit(ends, kind, start, Text::new(raw, escape))?;
+        m.done(cur);
+        Ok((end, self.skim && m.all_settled()))
     }
-    m.done(cur);
-    Ok(skim && m.all_settled())
 }

@@ -28,9 +28,9 @@
 pub(crate) mod select;
 
 use crate::config::{Options, Validation, MAX_DEPTH};
-use crate::scan::{self, fail, find, is_ws, PResult};
+use crate::scan::{self, fail, find, is_ws, Fail, PResult};
 use crate::text::{char_ref, Escape, Text};
-use crate::{Error, ErrorKind};
+use crate::{Category, Error, ErrorKind};
 
 /// Where the reader is in the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,12 +95,17 @@ pub struct Reader<'buf> {
     input: &'buf [u8],
     pos: usize,
     depth: usize,
-    /// Offset of the name of each open element (the byte after its `<`).
-    open: [u32; MAX_DEPTH],
+    /// Offset (the byte after its `<`) and length of the name of each open element.
+    open: [(u32, u32); MAX_DEPTH],
     state: State,
     max_depth: usize,
     max_attrs: usize,
     skim: bool,
+    /// The whole input as validated UTF-8 (`Full` only).
+    valid: Option<&'buf str>,
+    /// No `&`, `]` or `EF` byte anywhere in the input (one `memchr3` pass):
+    /// character data then only needs checking for `<` and control bytes.
+    plain: bool,
 }
 
 /// One event of [`Reader::next`].
@@ -200,7 +205,7 @@ impl<'buf> Iterator for Attributes<'buf> {
 
 /// Steps over one attribute of an already-validated attribute area.
 /// Returns the name range and the value range.
-fn next_attr(bytes: &[u8], pos: &mut usize) -> Option<((usize, usize), usize, usize)> {
+pub(crate) fn next_attr(bytes: &[u8], pos: &mut usize) -> Option<((usize, usize), usize, usize)> {
     let n0 = scan::skip_ws(bytes, *pos);
     let first = *bytes.get(n0)?;
     if first == b'/' || first == b'>' {
@@ -220,23 +225,18 @@ fn next_attr(bytes: &[u8], pos: &mut usize) -> Option<((usize, usize), usize, us
 
 // ---- name characters (XML 1.0 fifth edition, §2.3) ------------------------
 
+const fn ascii_name_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() | (b == b'_') | (b == b':')
+}
+const fn ascii_name_char(b: u8) -> bool {
+    ascii_name_start(b) | b.is_ascii_digit() | (b == b'-') | (b == b'.')
+}
 // Const evaluation: an index out of bounds would fail the build, not panic at run time.
 #[allow(clippy::indexing_slicing)]
-const fn name_table(start: bool) -> [bool; 128] {
-    let mut t = [false; 128];
-    let mut b = 0;
-    while b < 128 {
-        let c = b as u8;
-        t[b] = c.is_ascii_alphabetic()
-            || c == b'_'
-            || c == b':'
-            || (!start && (c.is_ascii_digit() || c == b'-' || c == b'.'));
-        b += 1;
-    }
-    t
-}
-static NAME_START: [bool; 128] = name_table(true);
-static NAME_CHAR: [bool; 128] = name_table(false);
+static NAME_START: scan::Table = scan::byte_table!(ascii_name_start);
+// Const evaluation: an index out of bounds would fail the build, not panic at run time.
+#[allow(clippy::indexing_slicing)]
+static NAME_CHAR: scan::Table = scan::byte_table!(ascii_name_char);
 
 fn is_name_start_char(c: char) -> bool {
     matches!(c,
@@ -253,41 +253,31 @@ fn is_name_char(c: char) -> bool {
 }
 
 /// End of the name starting at `i`, or `BadName` at `i` when there is none.
+/// ASCII goes through the tables; anything else through the ranges of §2.3.
 #[inline]
 fn scan_name(input: &[u8], i: usize) -> PResult<usize> {
-    let mut k = i;
-    let mut first = true;
+    let mut k = match input.get(i) {
+        Some(&b) if scan::is(&NAME_START, b) => i + 1,
+        Some(&b) if b >= 0x80 => match scan::char_at(input, i) {
+            Some((c, n)) if is_name_start_char(c) => i + n,
+            Some(_) => return fail(ErrorKind::BadName, i),
+            None => return fail(ErrorKind::InvalidUtf8, i),
+        },
+        _ => return fail(ErrorKind::BadName, i),
+    };
     loop {
-        match input.get(k) {
-            Some(&b) if b < 0x80 => {
-                let table = if first { &NAME_START } else { &NAME_CHAR };
-                if !table.get(usize::from(b)).copied().unwrap_or(false) {
-                    break;
-                }
-                k += 1;
-            }
-            Some(_) => {
-                let Some((c, n)) = scan::char_at(input, k) else {
-                    return fail(ErrorKind::InvalidUtf8, k);
-                };
-                let ok = if first {
-                    is_name_start_char(c)
-                } else {
-                    is_name_char(c)
-                };
-                if !ok {
-                    break;
-                }
-                k += n;
-            }
-            None => break,
+        while input.get(k).is_some_and(|&b| scan::is(&NAME_CHAR, b)) {
+            k += 1;
         }
-        first = false;
+        match input.get(k) {
+            Some(&b) if b >= 0x80 => match scan::char_at(input, k) {
+                Some((c, n)) if is_name_char(c) => k += n,
+                Some(_) => return Ok(k),
+                None => return fail(ErrorKind::InvalidUtf8, k),
+            },
+            _ => return Ok(k),
+        }
     }
-    if first {
-        return fail(ErrorKind::BadName, i);
-    }
-    Ok(k)
 }
 
 /// Whether `b` can continue a name (used to compare an end tag with its
@@ -300,12 +290,39 @@ fn ends_name(b: Option<&u8>) -> bool {
     }
 }
 
-/// Bytes that the content scanner must look at. `\t`, `\n` and `\r` are in the
-/// set (as all C0 bytes) so that the check for illegal controls is one compare;
-/// they are waved through in the slow path.
+/// Bytes that the content scanner must look at: markup, references, a
+/// possible `]]>`, `\r` (which makes the text need decoding), C0 controls
+/// other than tab and newline (illegal), and `EF` (a possible U+FFFE/U+FFFF).
+/// Written with `|`, not `||`, so the chunked search vectorises it.
 #[inline(always)]
-fn text_special(b: u8) -> bool {
-    b == b'<' || b == b'&' || b == b']' || b < 0x20 || b == 0xEF
+const fn text_special(b: u8) -> bool {
+    (b == b'<')
+        | (b == b'&')
+        | (b == b']')
+        | ((b < 0x20) & (b != b'\t') & (b != b'\n'))
+        | (b == 0xEF)
+}
+/// What character data must stop at when the input has no `&`, `]` or `EF`
+/// at all: markup, and control bytes (tab and newline are waved through
+/// by the caller).
+#[inline(always)]
+fn plain_special(b: u8) -> bool {
+    (b == b'<') | (b < 0x20)
+}
+
+/// [`plain_special`] on eight lanes at once.
+#[inline(always)]
+fn plain_mask(w: u64) -> u64 {
+    scan::eq_mask(w, b'<') | scan::lt_mask(w, 0x20)
+}
+
+/// [`text_special`] on eight lanes at once.
+#[inline(always)]
+fn text_mask(w: u64) -> u64 {
+    use scan::{eq_mask, lt_mask};
+    // C0 controls but tab (09) and newline (0A): below 09, or from 0B to 1F.
+    let controls = lt_mask(w, 0x09) | (lt_mask(w, 0x20) & !lt_mask(w, 0x0B));
+    eq_mask(w, b'<') | eq_mask(w, b'&') | eq_mask(w, b']') | eq_mask(w, 0xEF) | controls
 }
 
 /// `U+FFFE` and `U+FFFF` are UTF-8 `EF BF BE` and `EF BF BF`: not XML `Char`s.
@@ -350,16 +367,18 @@ impl<'buf> Reader<'buf> {
     }
 
     pub(crate) fn start(input: &'buf [u8], options: &Options) -> PResult<Self> {
-        let body = crate::prepare(input, options)?;
+        let (body, valid) = prepare(input, options)?;
         let mut r = Reader {
             input,
             pos: body,
             depth: 0,
-            open: [0; MAX_DEPTH],
+            open: [(0, 0); MAX_DEPTH],
             state: State::Prolog,
             max_depth: options.limits.max_depth(),
             max_attrs: options.limits.max_attributes(),
             skim: options.validation == Validation::Skim,
+            valid,
+            plain: memchr::memchr3(b'&', b']', 0xEF, input).is_none(),
         };
         if input.get(body..).is_some_and(|s| s.starts_with(b"<?xml"))
             && input.get(body + 5).is_some_and(|&b| is_ws(b) || b == b'?')
@@ -514,10 +533,16 @@ impl<'buf> Reader<'buf> {
                 let at = self
                     .open
                     .get(self.depth.wrapping_sub(1))
-                    .map_or(0, |&o| (o as usize).saturating_sub(1));
+                    .map_or(0, |&(o, _)| (o as usize).saturating_sub(1));
                 fail(ErrorKind::UnclosedElement, at)
             }
         }
+    }
+
+    /// `input[a..b]` as checked UTF-8.
+    #[inline]
+    pub(crate) fn str(&self, a: usize, b: usize) -> PResult<&'buf str> {
+        scan::str_at(self.valid, self.input, a, b)
     }
 
     /// Character data from `i` up to the next `<` (or the end of input).
@@ -527,7 +552,11 @@ impl<'buf> Reader<'buf> {
         let mut k = i;
         let mut escaped = false;
         loop {
-            k = find(input, k, text_special);
+            k = if self.plain {
+                scan::find_swar(input, k, plain_mask, plain_special)
+            } else {
+                scan::find_swar(input, k, text_mask, text_special)
+            };
             match input.get(k) {
                 None | Some(b'<') => return Ok((k, escaped)),
                 Some(b'&') => {
@@ -642,7 +671,9 @@ impl<'buf> Reader<'buf> {
         } else {
             if let Some(slot) = self.open.get_mut(self.depth) {
                 // The input is at most u32::MAX bytes (Limits::max_input).
-                *slot = u32::try_from(i + 1).unwrap_or(u32::MAX);
+                let at = u32::try_from(i + 1).unwrap_or(u32::MAX);
+                let len = u32::try_from(name_end - i - 1).unwrap_or(u32::MAX);
+                *slot = (at, len);
             }
             self.depth += 1;
             self.state = State::Content;
@@ -719,13 +750,25 @@ impl<'buf> Reader<'buf> {
         if input.get(i + 2).is_none() {
             return fail(ErrorKind::UnclosedTag, i);
         }
-        let name_end = scan_name(input, i + 2)?;
-        let name = input.get(i + 2..name_end).unwrap_or(&[]);
-        let open = self.open.get(self.depth - 1).map_or(0, |&o| o as usize);
-        let matches = input.get(open..open + name.len()) == Some(name)
-            && ends_name(input.get(open + name.len()));
+        // Compare with the open element's name directly: no name scan.
+        let (open, len) = self
+            .open
+            .get(self.depth - 1)
+            .map_or((0, 0), |&(o, n)| (o as usize, n as usize));
+        let name_end = i + 2 + len;
+        let matches = same(input.get(i + 2..name_end), input.get(open..open + len))
+            && ends_name(input.get(name_end));
         if !matches {
-            return fail(ErrorKind::MismatchedEndTag, i);
+            return match input.get(i + 2..name_end) {
+                // The input ends inside what may still be the right name.
+                None if input
+                    .get(open..open + len)
+                    .is_some_and(|n| n.starts_with(input.get(i + 2..).unwrap_or(&[]))) =>
+                {
+                    fail(ErrorKind::UnclosedTag, i)
+                }
+                _ => fail(ErrorKind::MismatchedEndTag, i),
+            };
         }
         let k = scan::skip_ws(input, name_end);
         match input.get(k) {
@@ -744,14 +787,37 @@ impl<'buf> Reader<'buf> {
         })
     }
 
+    /// The leaf fast path. Right after a start tag, when the element holds
+    /// only character data and then its end tag (`<Name>value</Name>`, most
+    /// elements of a callback), consumes all of it in one step and returns
+    /// the end of the text, the offset after the end tag, and whether the text
+    /// needs decoding. Otherwise consumes nothing and returns `None`.
+    #[inline]
+    pub(crate) fn leaf(&mut self) -> PResult<Option<(usize, usize, bool)>> {
+        let input = self.input;
+        let (end, escaped) = self.text(self.pos)?;
+        if input.get(end + 1) != Some(&b'/') {
+            return Ok(None);
+        }
+        let Tok::End { end: after, .. } = self.end_tag(end)? else {
+            return Ok(None);
+        };
+        Ok(Some((end, after, escaped)))
+    }
+
     /// Skips to the end of the innermost open element.
     pub(crate) fn skip(&mut self) -> PResult<()> {
         if self.skim {
             return self.skim_skip();
         }
+        if self.leaf()?.is_some() {
+            return Ok(());
+        }
         let target = self.depth.saturating_sub(1);
         while self.depth > target {
-            self.next_token()?;
+            if let Tok::Start { empty: false, .. } = self.next_token()? {
+                self.leaf()?;
+            }
         }
         Ok(())
     }
@@ -763,7 +829,7 @@ impl<'buf> Reader<'buf> {
         let opener = self
             .open
             .get(self.depth.wrapping_sub(1))
-            .map_or(0, |&o| (o as usize).saturating_sub(1));
+            .map_or(0, |&(o, _)| (o as usize).saturating_sub(1));
         let mut depth = 1usize;
         let mut k = self.pos;
         let rest = |k: usize| input.get(k..).unwrap_or(&[]);
@@ -913,6 +979,61 @@ impl<'buf> Reader<'buf> {
         }
         Ok(i + close + 2)
     }
+}
+
+/// The error to report when `Full` mode's up-front UTF-8 check fails with
+/// `bad`. That check runs before the first token, so a bad byte deep in the
+/// document would hide an earlier error: a `<!DOCTYPE`, a non-UTF-8
+/// `encoding=`, a broken tag. On this cold path the valid prefix before the bad
+/// byte is read: an error in it comes first in reading order and wins, unless
+/// it only says that the prefix ends early.
+/// [`crate::prepare`] with the first-error rule of [`first_error`].
+#[inline]
+pub(crate) fn prepare<'buf>(
+    input: &'buf [u8],
+    options: &Options,
+) -> PResult<(usize, Option<&'buf str>)> {
+    match crate::prepare(input, options) {
+        Err(bad) if bad.kind == ErrorKind::InvalidUtf8 => Err(first_error(input, bad, options)),
+        prepared => prepared,
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn first_error(input: &[u8], bad: Fail, options: &Options) -> Fail {
+    let prefix = input.get(..bad.at).unwrap_or(&[]);
+    let earlier = Reader::start(prefix, options).and_then(|mut r| {
+        while r.next_token()? != Tok::Eof {}
+        Ok(())
+    });
+    match earlier {
+        Err(f) if f.at < bad.at && f.kind.category() != Category::Eof => f,
+        _ => bad,
+    }
+}
+
+/// Whether two names are equal: eight bytes at a time, no call into `memcmp`
+/// for the short names of callbacks.
+#[inline(always)]
+fn same(a: Option<&[u8]>, b: Option<&[u8]>) -> bool {
+    let (Some(a), Some(b)) = (a, b) else {
+        return false;
+    };
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut ca = a.chunks_exact(8);
+    let mut cb = b.chunks_exact(8);
+    for (x, y) in (&mut ca).zip(&mut cb) {
+        if x != y {
+            return false;
+        }
+    }
+    ca.remainder()
+        .iter()
+        .zip(cb.remainder())
+        .all(|(x, y)| x == y)
 }
 
 /// A reference at `k` (a `&`), checked. Returns the offset after its `;`.

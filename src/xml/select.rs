@@ -102,6 +102,8 @@ fn element<'buf, S: Sink<'buf>>(
                         m.emit(e, Kind::Text, ce, Text::EMPTY)?;
                     }
                     m.done(cc);
+                } else if !set.descends(cc) && leaf(r, m, cc, ce)? {
+                    // A leaf value, read in one step.
                 } else if element(r, m, cc, cs, ce, skim)? {
                     return Ok(true);
                 }
@@ -115,10 +117,10 @@ fn element<'buf, S: Sink<'buf>>(
     };
     if ends != 0 {
         if has_child {
-            let raw = scan::utf8(input.get(start..end).unwrap_or(&[]), start)?;
+            let raw = r.str(start, end)?;
             m.emit(ends, Kind::Container, start, Text::plain(raw))?;
         } else {
-            let raw = scan::utf8(input.get(content..content_end).unwrap_or(&[]), content)?;
+            let raw = r.str(content, content_end)?;
             let escape = if escaped {
                 Escape::XmlContent
             } else {
@@ -129,6 +131,36 @@ fn element<'buf, S: Sink<'buf>>(
     }
     m.done(cur);
     Ok(false)
+}
+
+/// The leaf fast path for a matched element whose content starts at
+/// `content`: emits its text if it is a leaf. Returns whether it was.
+#[inline]
+fn leaf<'buf, S: Sink<'buf>>(
+    r: &mut Reader<'buf>,
+    m: &mut Matcher<'_, '_, S>,
+    cur: Cursor,
+    content: usize,
+) -> PResult<bool> {
+    let Some((end, _, escaped)) = r.leaf()? else {
+        return Ok(false);
+    };
+    let ends = m.set.ends(cur);
+    if ends != 0 {
+        let escape = if escaped {
+            Escape::XmlContent
+        } else {
+            Escape::None
+        };
+        m.emit(
+            ends,
+            Kind::Text,
+            content,
+            Text::new(r.str(content, end)?, escape),
+        )?;
+    }
+    m.done(cur);
+    Ok(true)
 }
 
 /// Emits the attributes of the start tag whose attribute area is
