@@ -66,6 +66,33 @@ pub(crate) fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
     }
 }
 
+/// Like [`skip_ws`] but stops at `\r` (which XML text must normalise).
+#[inline(always)]
+pub(crate) fn skip_ws_lf(bytes: &[u8], mut i: usize) -> usize {
+    loop {
+        match bytes.get(i) {
+            Some(b' ') => {
+                while let Some(chunk) = bytes.get(i..i.wrapping_add(8)) {
+                    let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+                        break;
+                    };
+                    let other = !eq_mask(u64::from_le_bytes(word), b' ') & HIGH;
+                    if other != 0 {
+                        i += (other.trailing_zeros() / 8) as usize;
+                        break;
+                    }
+                    i += 8;
+                }
+                while bytes.get(i) == Some(&b' ') {
+                    i += 1;
+                }
+            }
+            Some(b'\n' | b'\t') => i += 1,
+            _ => return i,
+        }
+    }
+}
+
 /// Index of the first byte at or after `i` for which `special` holds, or
 /// `bytes.len()`. See the module docs for why it is chunked.
 #[inline(always)]

@@ -108,6 +108,19 @@ pub struct Reader<'buf> {
     plain: bool,
 }
 
+/// What [`Reader::leaf`] found after a start tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Content {
+    /// Text up to `end`, then the end tag, which ends at `after`.
+    Leaf {
+        end: usize,
+        after: usize,
+        escaped: bool,
+    },
+    /// Text (possibly empty) that markup other than the end tag follows.
+    Text { escaped: bool },
+}
+
 /// One event of [`Reader::next`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event<'buf> {
@@ -549,7 +562,12 @@ impl<'buf> Reader<'buf> {
     #[inline]
     fn text(&self, i: usize) -> PResult<(usize, bool)> {
         let input = self.input;
-        let mut k = i;
+        // Indentation between tags: newline, tabs and spaces up to the next
+        // `<`. (`\r` is left to the general loop: it makes text need decoding.)
+        let mut k = scan::skip_ws_lf(input, i);
+        if input.get(k) == Some(&b'<') {
+            return Ok((k, false));
+        }
         let mut escaped = false;
         loop {
             k = if self.plain {
@@ -787,22 +805,25 @@ impl<'buf> Reader<'buf> {
         })
     }
 
-    /// The leaf fast path. Right after a start tag, when the element holds
-    /// only character data and then its end tag (`<Name>value</Name>`, most
-    /// elements of a callback), consumes all of it in one step and returns
-    /// the end of the text, the offset after the end tag, and whether the text
-    /// needs decoding. Otherwise consumes nothing and returns `None`.
+    /// The leaf fast path, right after a start tag. Reads the character data
+    /// that follows; when the end tag comes next (`<Name>value</Name>`, most
+    /// elements of a callback) consumes it too and returns [`Content::Leaf`],
+    /// else stops before the markup and returns [`Content::Text`]. Either way
+    /// the text is read once.
     #[inline]
-    pub(crate) fn leaf(&mut self) -> PResult<Option<(usize, usize, bool)>> {
-        let input = self.input;
+    pub(crate) fn leaf(&mut self) -> PResult<Content> {
         let (end, escaped) = self.text(self.pos)?;
-        if input.get(end + 1) != Some(&b'/') {
-            return Ok(None);
+        if self.input.get(end + 1) == Some(&b'/') {
+            if let Tok::End { end: after, .. } = self.end_tag(end)? {
+                return Ok(Content::Leaf {
+                    end,
+                    after,
+                    escaped,
+                });
+            }
         }
-        let Tok::End { end: after, .. } = self.end_tag(end)? else {
-            return Ok(None);
-        };
-        Ok(Some((end, after, escaped)))
+        self.pos = end;
+        Ok(Content::Text { escaped })
     }
 
     /// Skips to the end of the innermost open element.
@@ -810,10 +831,10 @@ impl<'buf> Reader<'buf> {
         if self.skim {
             return self.skim_skip();
         }
-        if self.leaf()?.is_some() {
+        let target = self.depth.saturating_sub(1);
+        if let Content::Leaf { .. } = self.leaf()? {
             return Ok(());
         }
-        let target = self.depth.saturating_sub(1);
         while self.depth > target {
             if let Tok::Start { empty: false, .. } = self.next_token()? {
                 self.leaf()?;

@@ -4,7 +4,7 @@
 //! is bounded by [`MAX_STEPS`](crate::path::MAX_STEPS), not by the document);
 //! every other element is skipped by the reader without matching.
 
-use super::{next_attr, Reader, Tok};
+use super::{next_attr, Content, Reader, Tok};
 use crate::config::{Options, Validation};
 use crate::path::{Cursor, Kind, Matcher, PathSet, Sink};
 use crate::scan::{self, fail, PResult};
@@ -32,7 +32,7 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
                 if set.has_attr(root) {
                     attributes(&mut m, input, root, name_end, end)?;
                 }
-                if !empty && element(&mut r, &mut m, root, start, end, skim)? {
+                if !empty && element(&mut r, &mut m, root, start, end, skim, false)? {
                     return Ok(());
                 }
                 break;
@@ -48,7 +48,8 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
 }
 
 /// Reads the content of the element at `cur` whose start tag spans
-/// `start..content`, through its end tag. Returns `true` when `Skim` may stop.
+/// `start..content`, through its end tag; `escaped` when text already read
+/// needs decoding. Returns `true` when `Skim` may stop.
 fn element<'buf, S: Sink<'buf>>(
     r: &mut Reader<'buf>,
     m: &mut Matcher<'_, '_, S>,
@@ -56,6 +57,7 @@ fn element<'buf, S: Sink<'buf>>(
     start: usize,
     content: usize,
     skim: bool,
+    escaped: bool,
 ) -> PResult<bool> {
     let set = m.set;
     let input = r.input();
@@ -65,7 +67,7 @@ fn element<'buf, S: Sink<'buf>>(
         m.enter(cur);
     }
     let mut has_child = false;
-    let mut escaped = false;
+    let mut escaped = escaped;
     let (content_end, end) = loop {
         match r.next_token()? {
             Tok::Text { escaped: e, .. } => escaped |= e,
@@ -102,10 +104,23 @@ fn element<'buf, S: Sink<'buf>>(
                         m.emit(e, Kind::Text, ce, Text::EMPTY)?;
                     }
                     m.done(cc);
-                } else if !set.descends(cc) && leaf(r, m, cc, ce)? {
-                    // A leaf value, read in one step.
-                } else if element(r, m, cc, cs, ce, skim)? {
-                    return Ok(true);
+                } else if set.descends(cc) {
+                    if element(r, m, cc, cs, ce, skim, false)? {
+                        return Ok(true);
+                    }
+                } else {
+                    match r.leaf()? {
+                        Content::Leaf { end, escaped, .. } => {
+                            // A leaf value, read in one step.
+                            emit_text(r, m, cc, ce, end, escaped)?;
+                            m.done(cc);
+                        }
+                        Content::Text { escaped } => {
+                            if element(r, m, cc, cs, ce, skim, escaped)? {
+                                return Ok(true);
+                            }
+                        }
+                    }
                 }
                 if skim && m.all_settled() {
                     return Ok(true);
@@ -120,31 +135,23 @@ fn element<'buf, S: Sink<'buf>>(
             let raw = r.str(start, end)?;
             m.emit(ends, Kind::Container, start, Text::plain(raw))?;
         } else {
-            let raw = r.str(content, content_end)?;
-            let escape = if escaped {
-                Escape::XmlContent
-            } else {
-                Escape::None
-            };
-            m.emit(ends, Kind::Text, content, Text::new(raw, escape))?;
+            emit_text(r, m, cur, content, content_end, escaped)?;
         }
     }
     m.done(cur);
     Ok(false)
 }
 
-/// The leaf fast path for a matched element whose content starts at
-/// `content`: emits its text if it is a leaf. Returns whether it was.
+/// Emits the character data `content..end` for the paths that end at `cur`.
 #[inline]
-fn leaf<'buf, S: Sink<'buf>>(
-    r: &mut Reader<'buf>,
+fn emit_text<'buf, S: Sink<'buf>>(
+    r: &Reader<'buf>,
     m: &mut Matcher<'_, '_, S>,
     cur: Cursor,
     content: usize,
-) -> PResult<bool> {
-    let Some((end, _, escaped)) = r.leaf()? else {
-        return Ok(false);
-    };
+    end: usize,
+    escaped: bool,
+) -> PResult<()> {
     let ends = m.set.ends(cur);
     if ends != 0 {
         let escape = if escaped {
@@ -159,8 +166,7 @@ fn leaf<'buf, S: Sink<'buf>>(
             Text::new(r.str(content, end)?, escape),
         )?;
     }
-    m.done(cur);
-    Ok(true)
+    Ok(())
 }
 
 /// Emits the attributes of the start tag whose attribute area is
