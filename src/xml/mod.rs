@@ -267,7 +267,7 @@ fn is_name_char(c: char) -> bool {
 
 /// End of the name starting at `i`, or `BadName` at `i` when there is none.
 /// ASCII goes through the tables; anything else through the ranges of §2.3.
-#[inline]
+#[inline(always)]
 fn scan_name(input: &[u8], i: usize) -> PResult<usize> {
     let mut k = match input.get(i) {
         Some(&b) if scan::is(&NAME_START, b) => i + 1,
@@ -380,25 +380,45 @@ impl<'buf> Reader<'buf> {
     }
 
     pub(crate) fn start(input: &'buf [u8], options: &Options) -> PResult<Self> {
-        let (body, valid) = prepare(input, options)?;
-        let mut r = Reader {
+        let mut r = Self::blank(input, options);
+        r.begin(options)?;
+        Ok(r)
+    }
+
+    /// A reader that has not looked at its input yet; [`begin`](Self::begin)
+    /// must run before the first token. Split from it so a caller can build
+    /// the reader (and its 2 KiB stack) in place instead of moving it out of
+    /// a `Result`.
+    #[inline(always)]
+    pub(crate) fn blank(input: &'buf [u8], options: &Options) -> Self {
+        Reader {
             input,
-            pos: body,
+            pos: 0,
             depth: 0,
             open: [(0, 0); MAX_DEPTH],
             state: State::Prolog,
             max_depth: options.limits.max_depth(),
             max_attrs: options.limits.max_attributes(),
             skim: options.validation == Validation::Skim,
-            valid,
-            plain: memchr::memchr3(b'&', b']', 0xEF, input).is_none(),
-        };
+            valid: None,
+            plain: false,
+        }
+    }
+
+    /// Checks the size, encoding and UTF-8 of the input and reads an XML
+    /// declaration.
+    pub(crate) fn begin(&mut self, options: &Options) -> PResult<()> {
+        let input = self.input;
+        let (body, valid) = prepare(input, options)?;
+        self.pos = body;
+        self.valid = valid;
+        self.plain = memchr::memchr3(b'&', b']', 0xEF, input).is_none();
         if input.get(body..).is_some_and(|s| s.starts_with(b"<?xml"))
             && input.get(body + 5).is_some_and(|&b| is_ws(b) || b == b'?')
         {
-            r.pos = r.declaration(body)?;
+            self.pos = self.declaration(body)?;
         }
-        Ok(r)
+        Ok(())
     }
 
     /// The next event.
@@ -559,7 +579,7 @@ impl<'buf> Reader<'buf> {
     }
 
     /// Character data from `i` up to the next `<` (or the end of input).
-    #[inline]
+    #[inline(always)]
     fn text(&self, i: usize) -> PResult<(usize, bool)> {
         let input = self.input;
         // Indentation between tags: newline, tabs and spaces up to the next
@@ -596,7 +616,7 @@ impl<'buf> Reader<'buf> {
     }
 
     /// Markup at `i` (a `<`).
-    #[inline]
+    #[inline(always)]
     fn markup(&mut self, i: usize) -> PResult<Tok> {
         let input = self.input;
         match input.get(i + 1) {
@@ -632,7 +652,7 @@ impl<'buf> Reader<'buf> {
     }
 
     /// A start or empty-element tag at `i`.
-    #[inline]
+    #[inline(always)]
     fn start_tag(&mut self, i: usize) -> PResult<Tok> {
         let input = self.input;
         if self.state == State::Epilog {
@@ -759,7 +779,7 @@ impl<'buf> Reader<'buf> {
     }
 
     /// An end tag at `i`.
-    #[inline]
+    #[inline(always)]
     fn end_tag(&mut self, i: usize) -> PResult<Tok> {
         let input = self.input;
         if self.depth == 0 {

@@ -17,7 +17,8 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
     options: &Options,
     sink: &mut S,
 ) -> PResult<()> {
-    let mut r = Reader::start(input, options)?;
+    let mut r = Reader::blank(input, options);
+    r.begin(options)?;
     let mut m = Matcher::new(set, sink, options);
     let skim = options.validation == Validation::Skim;
     let root = set.root();
