@@ -66,18 +66,29 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod callback;
 mod config;
 mod error;
 pub mod json;
+mod owned;
 pub mod path;
 mod scan;
 mod text;
+mod time;
+mod tree;
 pub mod xml;
 
 pub use config::{Limits, Options, Validation, MAX_DEPTH};
 pub use error::{Category, Error, ErrorKind};
 pub use path::{Found, Hit, Kind, PathSet};
 pub use text::Text;
+
+pub use callback::{
+    Callback, Event, Header, Headers, Job, JobField, Jobs, State, Task, TaskField, Tasks, Workflow,
+    WorkflowField,
+};
+pub use owned::{OwnedCallback, OwnedJob, OwnedTask, OwnedWorkflow};
+pub use time::{Timestamp, ValueError, ValueErrorKind};
 
 /// The two document formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -21,7 +21,7 @@
 //!
 //! # Matching
 //! The paths are merged into a trie keyed by name. A position in a document is
-//! a [`Cursor`]: a trie node plus the set of paths still alive there (a bit
+//! a *cursor*: a trie node plus the set of paths still alive there (a bit
 //! mask), so paths that share names but differ in selectors (`Jobs.#.Id` and
 //! `Jobs.0.State`) share one walk. Entering a child narrows the mask by each
 //! path's selector at that step; an empty mask means no path needs the child

@@ -4,23 +4,35 @@
 use std::io::{self, BufWriter, Read, Write};
 use std::process::ExitCode;
 
-use wanxiang::{Error, ErrorKind, Hit, Kind, Limits, Options, PathSet, Validation};
+use wanxiang::{
+    Callback, Error, ErrorKind, Hit, Job, Kind, Limits, Options, PathSet, Task, Text, Timestamp,
+    Validation, ValueError, Workflow,
+};
 
 const USAGE: &str = "\
 usage: wanxiang extract -f PATH[,PATH...] [OPTIONS] [FILE...]
+       wanxiang jobs [OPTIONS] [FILE...]
        wanxiang check [OPTIONS] [FILE...]
 
   extract   print one JSON line per document:
             {\"source\": ..., \"format\": \"xml\"|\"json\", \"fields\": {PATH: VALUE, ...}}
             VALUE is the decoded string of the first match (null when absent),
             or an array of strings for a path with a `#` step.
-  check     validate; print FILE:LINE:COL: error: ... for each bad document
+  jobs      print one JSON line per job (JobsDetail item) and per workflow task:
+            source, format, event, kind (\"job\"|\"task\"), index, JobId, Tag, State,
+            Code, Message, CreationTime, StartTime, EndTime (raw) and
+            CreationTimeUnix, StartTimeUnix, EndTimeUnix (seconds), InputObject,
+            OutputObject, UserData, QueueId, WorkflowId, RunId, WorkflowName,
+            WorkflowNode; null when absent. For a task, Tag is its Type,
+            CreationTime its CreateTime, InputObject the workflow's Object.
+  check     validate; print FILE:LINE:COL: error: ... and the place in the
+            line for each bad document
 
   FILE      a file, or `-` for standard input (the default)
 
 options:
   -f, --fields PATHS   comma-separated paths (repeatable; `\\,` for a literal comma)
-      --skim           stop reading a document once every value is known
+      --skim           stop reading a document once every value is known (extract only)
       --strict         reject JSON trailing commas
       --max-size BYTES largest document accepted (default 16777216)
   -h, --help           this text
@@ -39,6 +51,7 @@ struct Args {
 #[derive(PartialEq)]
 enum Command {
     Extract,
+    Jobs,
     Check,
 }
 
@@ -67,6 +80,7 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
     let mut it = args.iter();
     let command = match it.next().map(String::as_str) {
         Some("extract") => Command::Extract,
+        Some("jobs") => Command::Jobs,
         Some("check") => Command::Check,
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
@@ -123,8 +137,15 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
     if command == Command::Extract && paths.is_empty() {
         return Err("extract needs at least one path (-f PATH)".into());
     }
-    if command == Command::Check && !paths.is_empty() {
-        return Err("check takes no paths".into());
+    if command != Command::Extract && !paths.is_empty() {
+        return Err(format!("{} takes no paths", command.name()));
+    }
+    if command != Command::Extract && validation == Validation::Skim {
+        // The typed view always checks the whole document.
+        return Err(format!(
+            "--skim only applies to extract, not {}",
+            command.name()
+        ));
     }
     if files.is_empty() {
         files.push("-".into());
@@ -161,8 +182,26 @@ fn split_paths(list: &str) -> Vec<String> {
     out
 }
 
+impl Command {
+    fn name(&self) -> &'static str {
+        match self {
+            Command::Extract => "extract",
+            Command::Jobs => "jobs",
+            Command::Check => "check",
+        }
+    }
+}
+
 /// Runs the command over every file. `Ok(false)` when some document failed.
 fn run(args: &Args) -> io::Result<bool> {
+    match args.command {
+        Command::Extract => extract(args),
+        Command::Jobs | Command::Check => typed(args),
+    }
+}
+
+/// `extract`: the fields of every document.
+fn extract(args: &Args) -> io::Result<bool> {
     // Compile each path alone first, so an error can name the path.
     for p in &args.paths {
         if let Err(e) = PathSet::compile([p]) {
@@ -203,39 +242,37 @@ fn run(args: &Args) -> io::Result<bool> {
         let result = set.visit(&body, &args.options, |h| hits.push(h));
         match result {
             Ok(format) => {
-                if args.command == Command::Extract {
-                    line.clear();
-                    line.extend_from_slice(b"{\"source\": ");
-                    json_str(&mut line, source);
-                    line.extend_from_slice(b", \"format\": \"");
-                    line.extend_from_slice(format.as_str().as_bytes());
-                    line.extend_from_slice(b"\", \"fields\": {");
-                    for (i, p) in args.paths.iter().enumerate() {
-                        if i > 0 {
-                            line.extend_from_slice(b", ");
+                line.clear();
+                line.extend_from_slice(b"{\"source\": ");
+                json_str(&mut line, source);
+                line.extend_from_slice(b", \"format\": \"");
+                line.extend_from_slice(format.as_str().as_bytes());
+                line.extend_from_slice(b"\", \"fields\": {");
+                for (i, p) in args.paths.iter().enumerate() {
+                    if i > 0 {
+                        line.extend_from_slice(b", ");
+                    }
+                    json_str(&mut line, p);
+                    line.extend_from_slice(b": ");
+                    let mut of_path = hits.iter().filter(|h| h.path() == i);
+                    if set.is_multi(i) {
+                        line.push(b'[');
+                        for (j, h) in of_path.enumerate() {
+                            if j > 0 {
+                                line.extend_from_slice(b", ");
+                            }
+                            json_value(&mut line, h);
                         }
-                        json_str(&mut line, p);
-                        line.extend_from_slice(b": ");
-                        let mut of_path = hits.iter().filter(|h| h.path() == i);
-                        if set.is_multi(i) {
-                            line.push(b'[');
-                            for (j, h) in of_path.enumerate() {
-                                if j > 0 {
-                                    line.extend_from_slice(b", ");
-                                }
-                                json_value(&mut line, h);
-                            }
-                            line.push(b']');
-                        } else {
-                            match of_path.next() {
-                                Some(h) => json_value(&mut line, h),
-                                None => line.extend_from_slice(b"null"),
-                            }
+                        line.push(b']');
+                    } else {
+                        match of_path.next() {
+                            Some(h) => json_value(&mut line, h),
+                            None => line.extend_from_slice(b"null"),
                         }
                     }
-                    line.extend_from_slice(b"}}\n");
-                    out.write_all(&line)?;
                 }
+                line.extend_from_slice(b"}}\n");
+                out.write_all(&line)?;
             }
             Err(e) => {
                 out.flush()?;
@@ -246,6 +283,306 @@ fn run(args: &Args) -> io::Result<bool> {
     }
     out.flush()?;
     Ok(ok)
+}
+
+/// `jobs` and `check`: every document through the typed view, which checks
+/// the whole document before anything is printed for it.
+fn typed(args: &Args) -> io::Result<bool> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut ok = true;
+    let mut line = Vec::new();
+    for source in &args.files {
+        let body = match read(source, args.options.get_limits().max_input()) {
+            Ok(Ok(b)) => b,
+            Ok(Err(e)) => {
+                out.flush()?;
+                diagnose(source, b"", &e);
+                ok = false;
+                continue;
+            }
+            Err(e) => {
+                out.flush()?;
+                eprintln!("{source}: error: cannot read: {e}");
+                ok = false;
+                continue;
+            }
+        };
+        let cb = match Callback::parse_with(&body, &args.options) {
+            Ok(cb) => cb,
+            Err(e) => {
+                out.flush()?;
+                diagnose(source, &body, &e);
+                ok = false;
+                continue;
+            }
+        };
+        if args.command != Command::Jobs {
+            continue;
+        }
+        for (index, job) in cb.jobs().enumerate() {
+            let record = Record::job(index, &job);
+            write_record(&mut line, source, &cb, &record);
+            out.write_all(&line)?;
+            warn(&mut out, source, &record)?;
+        }
+        if let Some(wf) = cb.workflow() {
+            for (index, task) in wf.tasks().enumerate() {
+                let record = Record::task(index, &task, &wf);
+                write_record(&mut line, source, &cb, &record);
+                out.write_all(&line)?;
+                warn(&mut out, source, &record)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ok)
+}
+
+/// A time as written, and parsed.
+type Time<'b> = (Option<Text<'b>>, Result<Option<Timestamp>, ValueError>);
+
+/// What one `jobs` line says about a job or a workflow task.
+struct Record<'b> {
+    kind: &'static str,
+    index: usize,
+    /// `JobId`, `Tag`, `State`, `Code`, `Message`.
+    head: [Option<Text<'b>>; 5],
+    /// `CreationTime`, `StartTime`, `EndTime`: raw, and parsed.
+    times: [Time<'b>; 3],
+    /// `InputObject`, `OutputObject`, `UserData`, `QueueId`, `WorkflowId`,
+    /// `RunId`, `WorkflowName`, `WorkflowNode`.
+    tail: [Option<Text<'b>>; 8],
+}
+
+const HEAD_KEYS: [&str; 5] = ["JobId", "Tag", "State", "Code", "Message"];
+const TIME_KEYS: [(&str, &str); 3] = [
+    ("CreationTime", "CreationTimeUnix"),
+    ("StartTime", "StartTimeUnix"),
+    ("EndTime", "EndTimeUnix"),
+];
+const TAIL_KEYS: [&str; 8] = [
+    "InputObject",
+    "OutputObject",
+    "UserData",
+    "QueueId",
+    "WorkflowId",
+    "RunId",
+    "WorkflowName",
+    "WorkflowNode",
+];
+
+impl<'b> Record<'b> {
+    fn job(index: usize, job: &Job<'b>) -> Self {
+        use wanxiang::JobField as F;
+        Record {
+            kind: "job",
+            index,
+            head: [
+                job.job_id(),
+                job.tag(),
+                job.text(F::State),
+                job.code(),
+                job.message(),
+            ],
+            times: [
+                (job.text(F::CreationTime), job.creation_time()),
+                (job.text(F::StartTime), job.start_time()),
+                (job.text(F::EndTime), job.end_time()),
+            ],
+            tail: [
+                job.input_object(),
+                job.output_object(),
+                job.user_data(),
+                job.queue_id(),
+                job.workflow_id(),
+                job.workflow_run_id(),
+                job.workflow_name(),
+                job.workflow_node(),
+            ],
+        }
+    }
+
+    fn task(index: usize, task: &Task<'b>, wf: &Workflow<'b>) -> Self {
+        use wanxiang::TaskField as F;
+        Record {
+            kind: "task",
+            index,
+            head: [
+                task.job_id(),
+                task.task_type(),
+                task.text(F::State),
+                task.code(),
+                task.message(),
+            ],
+            times: [
+                (task.text(F::CreateTime), task.create_time()),
+                (task.text(F::StartTime), task.start_time()),
+                (task.text(F::EndTime), task.end_time()),
+            ],
+            tail: [
+                wf.object(),
+                None,
+                None,
+                None,
+                wf.workflow_id(),
+                wf.run_id(),
+                wf.workflow_name(),
+                task.name(),
+            ],
+        }
+    }
+}
+
+/// Writes one `jobs` line into `line` (cleared first).
+fn write_record(line: &mut Vec<u8>, source: &str, cb: &Callback<'_>, r: &Record<'_>) {
+    line.clear();
+    line.extend_from_slice(b"{\"source\": ");
+    json_str(line, source);
+    line.extend_from_slice(b", \"format\": ");
+    json_str(line, cb.format().as_str());
+    key(line, "event");
+    json_text(line, cb.event_name());
+    key(line, "kind");
+    json_str(line, r.kind);
+    key(line, "index");
+    line.extend_from_slice(r.index.to_string().as_bytes());
+    for (k, v) in HEAD_KEYS.iter().zip(r.head) {
+        key(line, k);
+        json_text(line, v);
+    }
+    for ((raw_key, unix_key), (raw, parsed)) in TIME_KEYS.iter().zip(&r.times) {
+        key(line, raw_key);
+        json_text(line, *raw);
+        key(line, unix_key);
+        match parsed {
+            Ok(Some(t)) => line.extend_from_slice(t.unix().to_string().as_bytes()),
+            _ => line.extend_from_slice(b"null"),
+        }
+    }
+    for (k, v) in TAIL_KEYS.iter().zip(r.tail) {
+        key(line, k);
+        json_text(line, v);
+    }
+    line.extend_from_slice(b"}\n");
+}
+
+/// Reports the timestamps of `r` that are present but invalid (their Unix
+/// seconds print as null); the document itself is fine, so this is a warning.
+fn warn(out: &mut impl Write, source: &str, r: &Record<'_>) -> io::Result<()> {
+    for (_, parsed) in &r.times {
+        if let Err(e) = parsed {
+            out.flush()?;
+            eprintln!(
+                "{source}:{}:{}: warning: {}",
+                e.line(),
+                e.column(),
+                e.kind()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn key(line: &mut Vec<u8>, k: &str) {
+    line.extend_from_slice(b", ");
+    json_str(line, k);
+    line.extend_from_slice(b": ");
+}
+
+/// Writes a decoded text as a JSON string, or `null`.
+fn json_text(out: &mut Vec<u8>, text: Option<Text<'_>>) {
+    match text {
+        None => out.extend_from_slice(b"null"),
+        Some(t) => match t.as_str() {
+            Some(s) => json_str(out, s),
+            None => json_str(out, &t.to_cow()),
+        },
+    }
+}
+
+/// Prints `source:line:col: error: what (expected …)` to stderr and, unless
+/// the line is blank, the line (a window of it when long) with a caret under
+/// the column.
+fn diagnose(source: &str, body: &[u8], e: &Error) {
+    eprintln!("{source}:{}:{}: error: {}", e.line(), e.column(), e.kind());
+    if let Some((text, caret)) = excerpt(body, e.offset()) {
+        eprintln!("  {text}\n  {caret}");
+    }
+}
+
+/// Characters of a line shown around an error.
+const EXCERPT_WIDTH: usize = 72;
+/// Characters kept before the error when a long line is cut.
+const EXCERPT_BEFORE: usize = 32;
+
+/// The line holding `offset`, cut to a window around it when long, and a
+/// line with a caret under `offset`. `None` when the line is blank.
+fn excerpt(body: &[u8], offset: usize) -> Option<(String, String)> {
+    let offset = offset.min(body.len());
+    let (head, rest) = body.split_at(offset);
+    let start = head.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+    let before = shown(head.get(start..).unwrap_or(&[]));
+    let mut after = shown(rest.get(..end).unwrap_or(&[]));
+    if after.last() == Some(&'\r') {
+        after.pop();
+    }
+    if before.iter().chain(&after).all(|c| c.is_whitespace()) {
+        return None;
+    }
+    let long = before.len() + after.len() > EXCERPT_WIDTH;
+    let cut = if long && before.len() > EXCERPT_BEFORE {
+        before.len() - EXCERPT_BEFORE
+    } else {
+        0
+    };
+    let before = before.get(cut..).unwrap_or(&[]);
+    let room = EXCERPT_WIDTH.saturating_sub(before.len()).max(1);
+    let lead = if cut > 0 { "…" } else { "" };
+    let tail = if after.len() > room { "…" } else { "" };
+    let after = after.get(..room.min(after.len())).unwrap_or(&[]);
+    let text: String = lead
+        .chars()
+        .chain(before.iter().copied())
+        .chain(after.iter().copied())
+        .chain(tail.chars())
+        .collect();
+    let mut caret: String = " ".repeat(lead.chars().count());
+    for &c in before {
+        caret.push_str(match c {
+            '\t' => "\t",
+            c if is_wide(c) => "  ",
+            _ => " ",
+        });
+    }
+    caret.push('^');
+    Some((text, caret))
+}
+
+/// The characters of `bytes` as they can be shown on one terminal line:
+/// invalid UTF-8 and control characters (but tabs) as U+FFFD.
+fn shown(bytes: &[u8]) -> Vec<char> {
+    String::from_utf8_lossy(bytes)
+        .chars()
+        .map(|c| {
+            if c != '\t' && c != '\r' && c.is_control() {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// East Asian wide characters take two columns (a close approximation of
+/// Unicode's East_Asian_Width W/F ranges, enough to place the caret).
+fn is_wide(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{115F}' | '\u{2E80}'..='\u{A4CF}' | '\u{AC00}'..='\u{D7A3}'
+        | '\u{F900}'..='\u{FAFF}' | '\u{FE30}'..='\u{FE4F}' | '\u{FF00}'..='\u{FF60}'
+        | '\u{FFE0}'..='\u{FFE6}' | '\u{1F300}'..='\u{1F64F}' | '\u{1F900}'..='\u{1F9FF}'
+        | '\u{20000}'..='\u{3FFFD}')
 }
 
 /// Prints `source:line:col: error: what (byte N)` to stderr.

@@ -6,7 +6,7 @@
 //! pairs must pair up), raw control characters, and (in
 //! [`Validation::Full`]) UTF-8 for the whole input, in one pass up front.
 //! Open containers are kept as offsets in a fixed array of
-//! [`MAX_DEPTH`](crate::MAX_DEPTH): the reader never allocates.
+//! [`MAX_DEPTH`]: the reader never allocates.
 //!
 //! The one leniency, on by default because Tencent's own examples need it, is
 //! a trailing comma before `}` or `]`; [`Options::strict`] rejects it.

@@ -1,0 +1,384 @@
+//! `JobsDetail` items: [`Job`], [`JobField`] and the [`Jobs`] iterator.
+
+use core::fmt;
+use core::iter::FusedIterator;
+
+use super::{leaf, Fields, Headers, List, State};
+use crate::path::Hit;
+use crate::text::Text;
+use crate::time::{Timestamp, ValueError};
+use crate::tree::Entry;
+use crate::Error;
+
+// ---- jobs --------------------------------------------------------------------
+
+field_enum! {
+    /// The known nodes of a `JobsDetail` item (translation schema of the seed,
+    /// plus the media job nodes FORMAT.md lists). Each reads like a path with
+    /// no selector: the first item of each step.
+    ///
+    /// # Examples
+    /// ```
+    /// use wanxiang::JobField;
+    /// assert_eq!(JobField::OutputObject.path(), "Operation.Output.Object");
+    /// assert_eq!(JobField::ALL.len(), 29);
+    /// ```
+    JobField {
+        /// `Code`
+        Code = "Code",
+        /// `Message`
+        Message = "Message",
+        /// `JobId`
+        JobId = "JobId",
+        /// `Tag`
+        Tag = "Tag",
+        /// `State`
+        State = "State",
+        /// `CreationTime`
+        CreationTime = "CreationTime",
+        /// `StartTime`
+        StartTime = "StartTime",
+        /// `EndTime`
+        EndTime = "EndTime",
+        /// `QueueId`
+        QueueId = "QueueId",
+        /// `Input.Object`
+        InputObject = "Input.Object",
+        /// `Input.Lang`
+        InputLang = "Input.Lang",
+        /// `Input.Type`
+        InputType = "Input.Type",
+        /// `Input.BasicType`
+        InputBasicType = "Input.BasicType",
+        /// `Input.BucketId`
+        InputBucketId = "Input.BucketId",
+        /// `Input.Region`
+        InputRegion = "Input.Region",
+        /// `Operation.Translation.Lang`
+        TranslationLang = "Operation.Translation.Lang",
+        /// `Operation.Translation.Type`
+        TranslationType = "Operation.Translation.Type",
+        /// `Operation.Output.Region`
+        OutputRegion = "Operation.Output.Region",
+        /// `Operation.Output.Bucket`
+        OutputBucket = "Operation.Output.Bucket",
+        /// `Operation.Output.Object`
+        OutputObject = "Operation.Output.Object",
+        /// `Operation.UserData`
+        UserData = "Operation.UserData",
+        /// `Operation.JobLevel`
+        JobLevel = "Operation.JobLevel",
+        /// `Operation.TemplateId`
+        TemplateId = "Operation.TemplateId",
+        /// `Operation.TemplateName`
+        TemplateName = "Operation.TemplateName",
+        /// `Operation.AITranslateResult.Result`
+        AiTranslateResult = "Operation.AITranslateResult.Result",
+        /// `Workflow.RunId`
+        WorkflowRunId = "Workflow.RunId",
+        /// `Workflow.WorkflowId`
+        WorkflowId = "Workflow.WorkflowId",
+        /// `Workflow.WorkflowName`
+        WorkflowName = "Workflow.WorkflowName",
+        /// `Workflow.Name` (the workflow node that ran the job)
+        WorkflowNode = "Workflow.Name",
+    }
+}
+
+/// Table slot of the whole `Input` container (for `CosHeaders`).
+pub(super) const INPUT: usize = JobField::ALL.len();
+
+/// The job schema; [`tests::schemas_match_field_paths`] checks it against [`JobField::path`].
+pub(super) const JOB: &[Entry] = {
+    use JobField as F;
+    &[
+        leaf("Code", F::Code as usize),
+        leaf("Message", F::Message as usize),
+        leaf("JobId", F::JobId as usize),
+        leaf("Tag", F::Tag as usize),
+        leaf("State", F::State as usize),
+        leaf("CreationTime", F::CreationTime as usize),
+        leaf("StartTime", F::StartTime as usize),
+        leaf("EndTime", F::EndTime as usize),
+        leaf("QueueId", F::QueueId as usize),
+        Entry {
+            name: "Input",
+            slot: Some(INPUT),
+            children: &[
+                leaf("Object", F::InputObject as usize),
+                leaf("Lang", F::InputLang as usize),
+                leaf("Type", F::InputType as usize),
+                leaf("BasicType", F::InputBasicType as usize),
+                leaf("BucketId", F::InputBucketId as usize),
+                leaf("Region", F::InputRegion as usize),
+            ],
+        },
+        Entry::group(
+            "Operation",
+            &[
+                Entry::group(
+                    "Translation",
+                    &[
+                        leaf("Lang", F::TranslationLang as usize),
+                        leaf("Type", F::TranslationType as usize),
+                    ],
+                ),
+                Entry::group(
+                    "Output",
+                    &[
+                        leaf("Region", F::OutputRegion as usize),
+                        leaf("Bucket", F::OutputBucket as usize),
+                        leaf("Object", F::OutputObject as usize),
+                    ],
+                ),
+                leaf("UserData", F::UserData as usize),
+                leaf("JobLevel", F::JobLevel as usize),
+                leaf("TemplateId", F::TemplateId as usize),
+                leaf("TemplateName", F::TemplateName as usize),
+                Entry::group(
+                    "AITranslateResult",
+                    &[leaf("Result", F::AiTranslateResult as usize)],
+                ),
+            ],
+        ),
+        Entry::group(
+            "Workflow",
+            &[
+                leaf("RunId", F::WorkflowRunId as usize),
+                leaf("WorkflowId", F::WorkflowId as usize),
+                leaf("WorkflowName", F::WorkflowName as usize),
+                leaf("Name", F::WorkflowNode as usize),
+            ],
+        ),
+    ]
+};
+
+/// One `JobsDetail` item, read in one walk over its subtree.
+///
+/// `Copy`, about 400 bytes, no heap. Text accessors give `None` when the node
+/// is absent (or JSON `null`) and the value otherwise, empty included; the
+/// typed ones also say when a present value is invalid.
+///
+/// # Examples
+/// ```
+/// use wanxiang::{Callback, JobField, State};
+/// let body = b"<Response><JobsDetail><JobId>j1</JobId><State>Success</State>\
+///     <Input><Object>in.pdf</Object><CosHeaders><Key>k</Key><Value>v</Value></CosHeaders></Input>\
+///     <Operation><MediaInfo><Format><Duration>7.5</Duration></Format></MediaInfo>\
+///     <JobLevel>2</JobLevel><UserData/></Operation></JobsDetail></Response>";
+/// let cb = Callback::parse(body)?;
+/// let job = cb.jobs().next().unwrap();
+/// assert!(job.job_id().unwrap() == "j1");
+/// assert_eq!(job.state(), Some(State::Success));
+/// assert!(job.input_object().unwrap() == "in.pdf");
+/// assert!(job.user_data().unwrap() == ""); // present but empty
+/// assert_eq!(job.tag(), None); // absent
+/// assert_eq!(job.job_level()?, Some(2));
+/// let h = job.cos_headers().next().unwrap();
+/// assert!(h.key.unwrap() == "k" && h.value.unwrap() == "v");
+/// // Nodes the schema does not model: a raw path relative to the job.
+/// let d = job.get("Operation.MediaInfo.Format.Duration")?.unwrap();
+/// assert!(d.text() == "7.5");
+/// assert!(job.text(JobField::InputObject).unwrap() == "in.pdf");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Job<'buf> {
+    fields: Fields<'buf>,
+}
+
+impl<'buf> Job<'buf> {
+    pub(crate) fn from_fields(fields: Fields<'buf>) -> Self {
+        Job { fields }
+    }
+
+    pub(crate) fn fields(&self) -> &Fields<'buf> {
+        &self.fields
+    }
+
+    texts!(JobField {
+        /// `Code` (meaningful when the job failed).
+        code: Code,
+        /// `Message` (meaningful when the job failed).
+        message: Message,
+        /// `JobId`.
+        job_id: JobId,
+        /// `Tag`: the job type (`Translation`, `Transcode`, …).
+        tag: Tag,
+        /// `QueueId`.
+        queue_id: QueueId,
+        /// `Input.Object`.
+        input_object: InputObject,
+        /// `Input.Lang`.
+        input_lang: InputLang,
+        /// `Input.Type`.
+        input_type: InputType,
+        /// `Input.BasicType`.
+        input_basic_type: InputBasicType,
+        /// `Input.BucketId`.
+        input_bucket_id: InputBucketId,
+        /// `Input.Region`.
+        input_region: InputRegion,
+        /// `Operation.Translation.Lang`.
+        translation_lang: TranslationLang,
+        /// `Operation.Translation.Type`.
+        translation_type: TranslationType,
+        /// `Operation.Output.Region`.
+        output_region: OutputRegion,
+        /// `Operation.Output.Bucket`.
+        output_bucket: OutputBucket,
+        /// `Operation.Output.Object`.
+        output_object: OutputObject,
+        /// `Operation.UserData`: the submitter's own pass-through string.
+        user_data: UserData,
+        /// `Operation.TemplateId`.
+        template_id: TemplateId,
+        /// `Operation.TemplateName`.
+        template_name: TemplateName,
+        /// `Operation.AITranslateResult.Result`.
+        ai_translate_result: AiTranslateResult,
+        /// `Workflow.RunId` (jobs a workflow started).
+        workflow_run_id: WorkflowRunId,
+        /// `Workflow.WorkflowId`.
+        workflow_id: WorkflowId,
+        /// `Workflow.WorkflowName`.
+        workflow_name: WorkflowName,
+        /// `Workflow.Name`: the workflow node that ran the job.
+        workflow_node: WorkflowNode,
+    });
+
+    /// `State`.
+    pub fn state(&self) -> Option<State<'buf>> {
+        self.fields.state(JobField::State as usize)
+    }
+
+    /// `CreationTime`; `Ok(None)` when absent, `-` or empty.
+    ///
+    /// # Errors
+    /// A [`ValueError`] (positioned in the document) when present and not a timestamp.
+    pub fn creation_time(&self) -> Result<Option<Timestamp>, ValueError> {
+        self.fields.time(JobField::CreationTime as usize)
+    }
+
+    /// `StartTime`; `Ok(None)` when absent, `-` or empty.
+    ///
+    /// # Errors
+    /// As for [`creation_time`](Job::creation_time).
+    pub fn start_time(&self) -> Result<Option<Timestamp>, ValueError> {
+        self.fields.time(JobField::StartTime as usize)
+    }
+
+    /// `EndTime`; `Ok(None)` when absent, `-` or empty.
+    ///
+    /// # Errors
+    /// As for [`creation_time`](Job::creation_time).
+    pub fn end_time(&self) -> Result<Option<Timestamp>, ValueError> {
+        self.fields.time(JobField::EndTime as usize)
+    }
+
+    /// `Operation.JobLevel`, from a JSON number (`0`) or a string (`"0"`);
+    /// `Ok(None)` when absent or empty.
+    ///
+    /// # Errors
+    /// [`ValueErrorKind::Number`](crate::ValueErrorKind::Number) when present and not a non-negative integer.
+    pub fn job_level(&self) -> Result<Option<u32>, ValueError> {
+        self.fields.level(JobField::JobLevel as usize)
+    }
+
+    /// The `Input.CosHeaders` items (set when a workflow started the job), lazily.
+    ///
+    /// # Complexity
+    /// Walks the job's first `Input` once over the iterator's life.
+    pub fn cos_headers(&self) -> Headers<'buf> {
+        let input = self.fields.table.get(INPUT);
+        let span = (input.kind == Some(crate::Kind::Container)).then(|| input.range());
+        self.fields.headers_in(span)
+    }
+
+    /// Any field by name, as text (`None` when absent or JSON `null`).
+    pub fn text(&self, field: JobField) -> Option<Text<'buf>> {
+        self.fields.text(field as usize)
+    }
+
+    /// Any field as the path layer reports it (kind, offset, text); `None`
+    /// only when absent. Equal to what [`PathSet`](crate::PathSet) gives for
+    /// `JobsDetail.<k>.<field path>`.
+    pub fn field(&self, field: JobField) -> Option<Hit<'buf>> {
+        self.fields.hit(field as usize)
+    }
+
+    /// The first value of a raw path relative to the job (for job types
+    /// not modelled here), as the path layer would give it.
+    ///
+    /// # Errors
+    /// [`ErrorKind::BadPath`](crate::ErrorKind::BadPath) or [`ErrorKind::PathLimit`](crate::ErrorKind::PathLimit) for a path that
+    /// does not compile (offset into `path`).
+    ///
+    /// # Complexity
+    /// Walks the job's subtree up to the first match; never allocates.
+    pub fn get(&self, path: &str) -> Result<Option<Hit<'buf>>, Error> {
+        self.fields.get(path)
+    }
+
+    /// The job's raw bytes: the whole element, or the JSON value.
+    pub fn raw(&self) -> &'buf [u8] {
+        self.fields.raw()
+    }
+
+    /// Byte offset of the job in the document.
+    pub fn offset(&self) -> usize {
+        self.fields.start as usize
+    }
+}
+
+impl fmt::Debug for Job<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Job");
+        d.field("offset", &self.offset());
+        for &field in JobField::ALL {
+            if let Some(t) = self.text(field) {
+                d.field(field.path(), &t.raw());
+            }
+        }
+        d.finish()
+    }
+}
+
+/// The jobs of a callback, lazily; see [`Callback::jobs`](crate::Callback::jobs).
+#[derive(Clone)]
+pub struct Jobs<'buf> {
+    pub(super) list: List<'buf>,
+    pub(super) remaining: usize,
+}
+
+impl<'buf> Iterator for Jobs<'buf> {
+    type Item = Job<'buf>;
+
+    fn next(&mut self) -> Option<Job<'buf>> {
+        if self.remaining == 0 {
+            return None;
+        }
+        let fields = self.list.next(JOB);
+        self.remaining = if fields.is_some() {
+            self.remaining - 1
+        } else {
+            0
+        };
+        fields.map(Job::from_fields)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining, Some(self.remaining))
+    }
+}
+
+impl ExactSizeIterator for Jobs<'_> {}
+impl FusedIterator for Jobs<'_> {}
+
+impl fmt::Debug for Jobs<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Jobs")
+            .field("remaining", &self.remaining)
+            .finish()
+    }
+}

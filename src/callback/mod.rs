@@ -1,0 +1,708 @@
+//! The typed view: what happened to my jobs, without paths and without allocating.
+//!
+//! [`Callback::parse`] checks a whole callback body (XML or JSON, sniffed; a
+//! JSON `{"Response": {…}}` wrapper unwrapped exactly as the path layer does)
+//! and hands back a small `Copy` view that borrows the body:
+//!
+//! - [`Callback::event`]: `TaskFinish`, `WorkflowFinish`, anything else as
+//!   [`Event::Other`] (moderation callbacks, future kinds), or `None` for the
+//!   older callbacks that carry no `EventName`;
+//! - [`Callback::jobs`]: a lazy iterator over the `JobsDetail` items (one or
+//!   many; a JSON object or array; XML siblings adjacent or not);
+//! - [`Callback::workflow`]: the `WorkflowExecution`, with a lazy iterator
+//!   over its `Tasks`.
+//!
+//! Each [`Job`], [`Task`] and [`Workflow`] is read in **one walk over its own
+//! subtree** when the iterator yields it: the positions of every known field
+//! go into a fixed table inside the value (no heap), so every accessor is
+//! O(1) and nothing rescans the document. Accessors return the value as
+//! [`Text`] (`None` when the node is absent or JSON `null`; an empty element
+//! is `Some("")`, not `None`) or a typed value: [`State`], [`Timestamp`],
+//! `JobLevel` as `u32`. For job types not modelled here,
+//! [`Job::get`] takes a raw path relative to the job.
+//!
+//! # Example
+//! ```
+//! use wanxiang::{Callback, Event, State};
+//!
+//! let body = br#"{"EventName": "TaskFinish", "JobsDetail": [
+//!     {"JobId": "j1", "State": "Success", "EndTime": "2022-07-25T16:35:43+0800",
+//!      "Operation": {"Output": {"Object": "out/zh.pdf"}, "JobLevel": 0}},
+//!     {"JobId": "j2", "State": "Failed", "Code": "InternalError", "EndTime": "-"}]}"#;
+//! let cb = Callback::parse(body)?; // checks the whole body; no allocation
+//! assert_eq!(cb.event(), Some(Event::TaskFinish));
+//! assert_eq!(cb.jobs().len(), 2);
+//! for job in cb.jobs() {
+//!     match job.state() {
+//!         Some(State::Success) => {
+//!             assert!(job.output_object().unwrap() == "out/zh.pdf");
+//!             assert_eq!(job.end_time()?.unwrap().unix(), 1_658_738_143);
+//!             assert_eq!(job.job_level()?, Some(0));
+//!         }
+//!         Some(State::Failed) => {
+//!             assert!(job.code().unwrap() == "InternalError");
+//!             assert_eq!(job.end_time()?, None); // `-`: not set
+//!             assert_eq!(job.message(), None); // absent
+//!         }
+//!         other => panic!("unexpected state {other:?}"),
+//!     }
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Validation
+//! Parsing always checks the whole document, as [`Validation::Full`](crate::Validation::Full) does,
+//! whatever [`Options::validation`] says: a `Callback` is never handed out
+//! for an ill-formed body, and that is what lets the iterators and
+//! accessors be infallible. The limits and the JSON strictness of the
+//! [`Options`] apply, and [`Limits::max_items`](crate::Limits::max_items)
+//! bounds the number of jobs and of tasks ([`ErrorKind::ItemLimit`](crate::ErrorKind::ItemLimit)).
+//!
+//! # Cost
+//! `parse` is one checking pass over the document. Iterating the jobs (or
+//! tasks) is one more pass over the part of the document that holds them,
+//! reading each job's subtree once and skipping everything else by its
+//! structure only. [`Job::cos_headers`] and [`Job::get`] walk the job's own
+//! subtree again when called.
+
+use core::fmt;
+use core::iter::FusedIterator;
+
+use crate::config::Options;
+use crate::path::Hit;
+use crate::scan::PResult;
+use crate::text::Text;
+use crate::time::{self, Timestamp, ValueError, ValueErrorKind};
+use crate::tree::{self, Entry, Level, Table, Walk};
+use crate::{Error, Format};
+
+/// Generates `Option<Text>` accessors for fields of `$field`.
+macro_rules! texts {
+    ($field:ident { $($(#[$doc:meta])* $method:ident: $variant:ident,)* }) => {
+        $(
+            $(#[$doc])*
+            pub fn $method(&self) -> Option<Text<'buf>> {
+                self.fields.text($field::$variant as usize)
+            }
+        )*
+    };
+}
+
+/// Generates the field enum of a view: one variant per known node, its path,
+/// and the list of all of them.
+macro_rules! field_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $path:literal,)* }) => {
+        $(#[$doc])*
+        #[non_exhaustive]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant,)*
+        }
+
+        impl $name {
+            /// Every field, in table order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+
+            /// The field's path relative to its item (DESIGN.md syntax).
+            pub fn path(self) -> &'static str {
+                match self {
+                    $($name::$variant => $path,)*
+                }
+            }
+        }
+    };
+}
+
+mod check;
+mod job;
+mod workflow;
+
+pub(crate) use check::Head;
+
+pub use job::{Job, JobField, Jobs};
+pub use workflow::{Task, TaskField, Tasks, Workflow, WorkflowField};
+
+/// A schema leaf (shorthand for the schemas of the submodules).
+const fn leaf(name: &'static str, slot: usize) -> Entry {
+    Entry::leaf(name, slot)
+}
+
+// ---- the callback ----------------------------------------------------------
+
+/// A checked callback body, viewed without copying or allocating.
+///
+/// `'buf` is the lifetime of the body: every value borrows from it. The view
+/// itself is small and `Copy`; see the [module docs](self) for an example.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Callback<'buf> {
+    input: &'buf [u8],
+    head: Head,
+}
+
+impl<'buf> Callback<'buf> {
+    /// Checks `input` with the default [`Options`] and returns the view.
+    ///
+    /// # Errors
+    /// Every [`Error`] the readers report for an ill-formed document (the
+    /// whole document is checked), and [`ErrorKind::ItemLimit`](crate::ErrorKind::ItemLimit) for more jobs
+    /// or tasks than [`Limits::max_items`](crate::Limits::max_items).
+    ///
+    /// # Examples
+    /// ```
+    /// use wanxiang::{Callback, ErrorKind};
+    /// let cb = Callback::parse(b"<Response><JobsDetail><JobId>a</JobId></JobsDetail></Response>")?;
+    /// assert_eq!(cb.event(), None); // an older callback without EventName
+    /// assert!(cb.jobs().next().unwrap().job_id().unwrap() == "a");
+    /// // Ill-formed anywhere, even in parts no accessor reads: no view.
+    /// let e = Callback::parse(b"<Response><X><Y></X></Response>").unwrap_err();
+    /// assert_eq!(e.kind(), ErrorKind::MismatchedEndTag);
+    /// # Ok::<(), wanxiang::Error>(())
+    /// ```
+    ///
+    /// # Complexity
+    /// One pass over the document, linear in its size.
+    pub fn parse(input: &'buf [u8]) -> Result<Self, Error> {
+        Self::parse_with(input, &Options::default())
+    }
+
+    /// [`parse`](Callback::parse) with explicit options. The limits and the
+    /// JSON strictness apply; the validation mode does not: the typed view
+    /// always checks the whole document (see the [module docs](self#validation)).
+    ///
+    /// # Errors
+    /// As for [`parse`](Callback::parse).
+    pub fn parse_with(input: &'buf [u8], options: &Options) -> Result<Self, Error> {
+        let head = check::scan(input, options).map_err(|f| Error::at(f.kind, f.at, input))?;
+        Ok(Callback { input, head })
+    }
+
+    pub(crate) fn from_head(input: &'buf [u8], head: Head) -> Self {
+        Callback { input, head }
+    }
+
+    pub(crate) fn head(&self) -> Head {
+        self.head
+    }
+
+    /// The format the body was read as.
+    pub fn format(&self) -> Format {
+        self.head.format
+    }
+
+    /// The whole body.
+    pub fn input(&self) -> &'buf [u8] {
+        self.input
+    }
+
+    /// The event kind; `None` when there is no `EventName` (or it is JSON `null`).
+    pub fn event(&self) -> Option<Event<'buf>> {
+        self.event_name().map(Event::from_text)
+    }
+
+    /// The `EventName` as written.
+    pub fn event_name(&self) -> Option<Text<'buf>> {
+        self.head.event.text(self.input)
+    }
+
+    /// Number of `JobsDetail` items (known from the checking pass).
+    pub fn job_count(&self) -> usize {
+        self.head.jobs
+    }
+
+    /// The `JobsDetail` items, in document order.
+    ///
+    /// # Complexity
+    /// The iterator walks the root container once over its whole life.
+    pub fn jobs(&self) -> Jobs<'buf> {
+        let span = if self.head.jobs > 0 {
+            self.head.root
+        } else {
+            None
+        };
+        Jobs {
+            list: List::open(self.input, self.head.format, span, "JobsDetail"),
+            remaining: self.head.jobs,
+        }
+    }
+
+    /// The first `WorkflowExecution`, read in one walk over it.
+    pub fn workflow(&self) -> Option<Workflow<'buf>> {
+        let span = self.head.workflow?;
+        let fields = Fields::read(self.input, self.head.format, span, workflow::WORKFLOW);
+        Some(Workflow::from_fields(fields, self.head.tasks))
+    }
+
+    /// The first value of a raw path (DESIGN.md syntax) read from the root,
+    /// as [`PathSet::extract`](crate::PathSet::extract) would give it.
+    ///
+    /// # Errors
+    /// [`ErrorKind::BadPath`](crate::ErrorKind::BadPath) or [`ErrorKind::PathLimit`](crate::ErrorKind::PathLimit), with the offset
+    /// into `path`, for a path that does not compile.
+    ///
+    /// # Examples
+    /// ```
+    /// let cb = wanxiang::Callback::parse(br#"{"Response": {"RequestId": "r-1"}}"#)?;
+    /// assert!(cb.get("RequestId")?.unwrap().text() == "r-1");
+    /// assert_eq!(cb.get("Nope")?, None);
+    /// # Ok::<(), wanxiang::Error>(())
+    /// ```
+    ///
+    /// # Complexity
+    /// Walks the document up to the first match; never allocates.
+    pub fn get(&self, path: &str) -> Result<Option<Hit<'buf>>, Error> {
+        match self.head.root {
+            Some(root) => get_in(self.input, self.head.format, root, path),
+            None => tree::check_path(path)
+                .map(|()| None)
+                .map_err(|f| Error::at(f.kind, f.at, path.as_bytes())),
+        }
+    }
+}
+
+impl fmt::Debug for Callback<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Callback")
+            .field("format", &self.head.format)
+            .field("event", &self.event())
+            .field("jobs", &self.head.jobs)
+            .field("workflow", &self.head.workflow.is_some())
+            .field("tasks", &self.head.tasks)
+            .finish()
+    }
+}
+
+/// The first value of `path` inside the item at `span`.
+fn get_in<'buf>(
+    input: &'buf [u8],
+    format: Format,
+    span: (usize, usize),
+    path: &str,
+) -> Result<Option<Hit<'buf>>, Error> {
+    tree::check_path(path).map_err(|f| Error::at(f.kind, f.at, path.as_bytes()))?;
+    let found = Walk::open_slice(input, span, format)
+        .and_then(|(mut walk, top)| tree::find_path(&mut walk, &top, path))
+        .map_err(|f| Error::at(f.kind, f.at, input))?;
+    Ok(found.and_then(|s| s.hit(input)))
+}
+
+// ---- event and state -------------------------------------------------------
+
+/// The kind of callback (`EventName`).
+///
+/// # Examples
+/// ```
+/// use wanxiang::{Event, Text};
+/// assert_eq!(Event::from_text(Text::plain("WorkflowFinish")), Event::WorkflowFinish);
+/// let other = Event::from_text(Text::plain("ReviewImage"));
+/// assert!(matches!(other, Event::Other(t) if t == "ReviewImage"));
+/// assert_eq!(other.to_string(), "ReviewImage");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Event<'buf> {
+    /// `TaskFinish`: jobs finished; see [`Callback::jobs`].
+    TaskFinish,
+    /// `WorkflowFinish`: a workflow run finished; see [`Callback::workflow`].
+    WorkflowFinish,
+    /// Any other name (content moderation's `ReviewImage`, …), as written.
+    Other(Text<'buf>),
+}
+
+impl<'buf> Event<'buf> {
+    /// Classifies an event name (compared decoded, so `Task\u0046inish` is `TaskFinish`).
+    pub fn from_text(name: Text<'buf>) -> Self {
+        if name == "TaskFinish" {
+            Event::TaskFinish
+        } else if name == "WorkflowFinish" {
+            Event::WorkflowFinish
+        } else {
+            Event::Other(name)
+        }
+    }
+}
+
+impl fmt::Display for Event<'_> {
+    /// The decoded name.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Event::TaskFinish => f.write_str("TaskFinish"),
+            Event::WorkflowFinish => f.write_str("WorkflowFinish"),
+            Event::Other(t) => t.write_to(f),
+        }
+    }
+}
+
+/// The state of a job, task or workflow (`State`).
+///
+/// Unknown states are kept, never an error.
+///
+/// # Examples
+/// ```
+/// use wanxiang::{State, Text};
+/// assert_eq!(State::from_text(Text::plain("Success")), State::Success);
+/// assert!(matches!(State::from_text(Text::plain("Paused?")), State::Other(t) if t == "Paused?"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum State<'buf> {
+    /// `Submitted`
+    Submitted,
+    /// `Running`
+    Running,
+    /// `Success`
+    Success,
+    /// `Failed`
+    Failed,
+    /// `Pause`
+    Pause,
+    /// `Cancel`
+    Cancel,
+    /// Anything else, as written.
+    Other(Text<'buf>),
+}
+
+impl<'buf> State<'buf> {
+    /// Classifies a state name (exact, case-sensitive, compared decoded).
+    pub fn from_text(name: Text<'buf>) -> Self {
+        const KNOWN: [(&str, State<'static>); 6] = [
+            ("Success", State::Success),
+            ("Failed", State::Failed),
+            ("Running", State::Running),
+            ("Submitted", State::Submitted),
+            ("Cancel", State::Cancel),
+            ("Pause", State::Pause),
+        ];
+        KNOWN
+            .iter()
+            .find(|(s, _)| name == *s)
+            .map_or(State::Other(name), |&(_, st)| st)
+    }
+
+    /// The name as in the document (decoded for [`State::Other`] by `Display`).
+    pub fn as_str(&self) -> Option<&'static str> {
+        Some(match self {
+            State::Submitted => "Submitted",
+            State::Running => "Running",
+            State::Success => "Success",
+            State::Failed => "Failed",
+            State::Pause => "Pause",
+            State::Cancel => "Cancel",
+            State::Other(_) => return None,
+        })
+    }
+}
+
+impl fmt::Display for State<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self, self.as_str()) {
+            (_, Some(s)) => f.write_str(s),
+            (State::Other(t), None) => t.write_to(f),
+            _ => Ok(()),
+        }
+    }
+}
+
+// ---- one item's fields -------------------------------------------------------
+
+/// The fields of one item (job, task, workflow, header): where it is and the
+/// spans of its known fields.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Fields<'buf> {
+    input: &'buf [u8],
+    format: Format,
+    start: u32,
+    end: u32,
+    table: Table,
+}
+
+impl<'buf> Fields<'buf> {
+    pub(crate) fn new(
+        input: &'buf [u8],
+        format: Format,
+        span: (usize, usize),
+        table: Table,
+    ) -> Self {
+        Fields {
+            input,
+            format,
+            start: u32::try_from(span.0).unwrap_or(u32::MAX),
+            end: u32::try_from(span.1).unwrap_or(u32::MAX),
+            table,
+        }
+    }
+
+    /// Reads the item at `span` (trusted) in one walk.
+    fn read(input: &'buf [u8], format: Format, span: (usize, usize), schema: &[Entry]) -> Self {
+        let mut table = Table::EMPTY;
+        let walked = Walk::open_slice(input, span, format).and_then(|(mut walk, top)| {
+            if walk.enter(&top)? {
+                tree::fill(&mut walk, schema, &mut table)?;
+            }
+            Ok(())
+        });
+        debug_assert!(
+            walked.is_ok(),
+            "a checked document failed to walk: {walked:?}"
+        );
+        Fields::new(input, format, span, table)
+    }
+
+    pub(crate) fn span(&self) -> (usize, usize) {
+        (self.start as usize, self.end as usize)
+    }
+
+    pub(crate) fn table(&self) -> &Table {
+        &self.table
+    }
+
+    fn raw(&self) -> &'buf [u8] {
+        self.input
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or(&[])
+    }
+
+    fn text(&self, slot: usize) -> Option<Text<'buf>> {
+        self.table.get(slot).text(self.input)
+    }
+
+    fn hit(&self, slot: usize) -> Option<Hit<'buf>> {
+        self.table.get(slot).hit(self.input)
+    }
+
+    fn state(&self, slot: usize) -> Option<State<'buf>> {
+        self.text(slot).map(State::from_text)
+    }
+
+    fn time(&self, slot: usize) -> Result<Option<Timestamp>, ValueError> {
+        self.typed(
+            slot,
+            time::parse_at,
+            ValueErrorKind::Syntax {
+                expected: "the end of the timestamp",
+            },
+        )
+    }
+
+    fn level(&self, slot: usize) -> Result<Option<u32>, ValueError> {
+        self.typed(slot, time::parse_level, ValueErrorKind::Number)
+    }
+
+    /// Parses the text at `slot`, decoding it into a small stack buffer first
+    /// when it holds escapes (typed values are short; a longer one is invalid).
+    fn typed<T>(
+        &self,
+        slot: usize,
+        parse: fn(&[u8]) -> Result<Option<T>, time::Fail>,
+        too_long: ValueErrorKind,
+    ) -> Result<Option<T>, ValueError> {
+        let span = self.table.get(slot);
+        let Some(text) = span.text(self.input) else {
+            return Ok(None);
+        };
+        let at = span.start as usize;
+        if let Some(s) = text.as_str() {
+            return parse(s.as_bytes()).map_err(|(k, i)| ValueError::at(k, at + i, self.input));
+        }
+        let mut buf = Small {
+            bytes: [0; 32],
+            len: 0,
+        };
+        if text.write_to(&mut buf).is_err() {
+            return Err(ValueError::at(too_long, at, self.input));
+        }
+        parse(buf.bytes.get(..buf.len).unwrap_or(&[]))
+            .map_err(|(k, _)| ValueError::at(k, at, self.input))
+    }
+
+    fn get(&self, path: &str) -> Result<Option<Hit<'buf>>, Error> {
+        get_in(self.input, self.format, self.span(), path)
+    }
+
+    /// The `CosHeaders` items of the container at `span` (none when `None`).
+    fn headers_in(&self, span: Option<(usize, usize)>) -> Headers<'buf> {
+        Headers {
+            list: List::open(self.input, self.format, span, "CosHeaders"),
+        }
+    }
+}
+
+/// A fixed buffer for decoding short typed values.
+struct Small {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl fmt::Write for Small {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len + s.len();
+        let dst = self.bytes.get_mut(self.len..end).ok_or(fmt::Error)?;
+        dst.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Fields<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Fields")
+            .field("span", &self.span())
+            .field("format", &self.format)
+            .finish()
+    }
+}
+
+/// A lazy walk over the items named `name` of one container, reading each
+/// with a schema.
+#[derive(Clone)]
+struct List<'buf> {
+    input: &'buf [u8],
+    format: Format,
+    walk: Option<Walk<'buf>>,
+    level: Level<'buf>,
+    name: &'static str,
+}
+
+impl<'buf> List<'buf> {
+    fn open(
+        input: &'buf [u8],
+        format: Format,
+        span: Option<(usize, usize)>,
+        name: &'static str,
+    ) -> Self {
+        let walk = span.and_then(|span| {
+            let (mut walk, top) = Walk::open_slice(input, span, format).ok()?;
+            walk.enter(&top).ok()?.then_some(walk)
+        });
+        List {
+            input,
+            format,
+            walk,
+            level: Level::default(),
+            name,
+        }
+    }
+
+    fn next(&mut self, schema: &[Entry]) -> Option<Fields<'buf>> {
+        let walk = self.walk.as_mut()?;
+        let found = next_in(walk, &mut self.level, self.name, schema);
+        debug_assert!(
+            found.is_ok(),
+            "a checked document failed to walk: {found:?}"
+        );
+        match found {
+            Ok(Some((span, table))) => Some(Fields::new(self.input, self.format, span, table)),
+            _ => {
+                self.walk = None;
+                None
+            }
+        }
+    }
+}
+
+fn next_in<'buf>(
+    walk: &mut Walk<'buf>,
+    level: &mut Level<'buf>,
+    name: &str,
+    schema: &[Entry],
+) -> PResult<Option<((usize, usize), Table)>> {
+    while let Some(item) = walk.next_item(level)? {
+        if !item.name.is(name) {
+            walk.skip(&item)?;
+            continue;
+        }
+        let mut table = Table::EMPTY;
+        let end = tree::fill_item(walk, &item, schema, &mut table)?;
+        return Ok(Some(((item.start, end), table)));
+    }
+    Ok(None)
+}
+
+// ---- CosHeaders ----------------------------------------------------------------
+
+/// One `CosHeaders` item: a custom header of the input object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Header<'buf> {
+    /// `Key`.
+    pub key: Option<Text<'buf>>,
+    /// `Value`.
+    pub value: Option<Text<'buf>>,
+}
+
+const HEADER: &[Entry] = &[leaf("Key", 0), leaf("Value", 1)];
+
+/// `CosHeaders` items, lazily; see [`Job::cos_headers`] and [`Workflow::cos_headers`].
+#[derive(Clone)]
+pub struct Headers<'buf> {
+    list: List<'buf>,
+}
+
+impl<'buf> Iterator for Headers<'buf> {
+    type Item = Header<'buf>;
+
+    fn next(&mut self) -> Option<Header<'buf>> {
+        let f = self.list.next(HEADER)?;
+        Some(Header {
+            key: f.text(0),
+            value: f.text(1),
+        })
+    }
+}
+
+impl FusedIterator for Headers<'_> {}
+
+impl fmt::Debug for Headers<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Headers").finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::job::{INPUT, JOB};
+    use super::workflow::{TASK, WORKFLOW};
+    use super::*;
+
+    /// Follows `path` through `schema` to its leaf slot.
+    fn slot_of(schema: &[Entry], path: &str) -> Option<usize> {
+        let mut level = schema;
+        let mut slot = None;
+        for step in path.split('.') {
+            let e = level.iter().find(|e| e.name == step)?;
+            slot = e.slot;
+            level = e.children;
+        }
+        slot
+    }
+
+    #[test]
+    fn schemas_match_field_paths() {
+        for &f in JobField::ALL {
+            assert_eq!(slot_of(JOB, f.path()), Some(f as usize), "{f:?}");
+        }
+        for &f in TaskField::ALL {
+            assert_eq!(slot_of(TASK, f.path()), Some(f as usize), "{f:?}");
+        }
+        for &f in WorkflowField::ALL {
+            assert_eq!(slot_of(WORKFLOW, f.path()), Some(f as usize), "{f:?}");
+        }
+        assert_eq!(slot_of(JOB, "Input"), Some(INPUT));
+        const { assert!(INPUT < tree::SLOTS) };
+    }
+
+    #[test]
+    fn states_and_events_round_trip() {
+        for s in [
+            "Submitted",
+            "Running",
+            "Success",
+            "Failed",
+            "Pause",
+            "Cancel",
+        ] {
+            let st = State::from_text(Text::plain(s));
+            assert_eq!(st.as_str(), Some(s));
+            assert_eq!(alloc::format!("{st}"), s);
+        }
+        let other = State::from_text(Text::plain("success"));
+        assert!(matches!(other, State::Other(t) if t == "success"));
+        assert_eq!(alloc::format!("{other}"), "success");
+    }
+}

@@ -1,0 +1,438 @@
+//! `OwnedCallback`: the typed view for code that cannot keep a borrow, such
+//! as an async handler that was handed the body as `bytes::Bytes`.
+//!
+//! It holds the body (`Bytes`: a reference count, never a copy) and a span
+//! table: for every job, every workflow task and the workflow, the positions
+//! of its known fields, read once when the callback is parsed. There is no
+//! self-reference and no `unsafe`: a field is turned back into a value by
+//! slicing the body with the stored offsets, either as a `Bytes`
+//! ([`Bytes::slice`], O(1), no copy) or as a borrowed [`Text`].
+
+use alloc::sync::Arc;
+use core::fmt;
+
+use bytes::Bytes;
+
+use crate::callback::{
+    Callback, Event, Fields, Head, Job, JobField, Task, TaskField, Workflow, WorkflowField,
+};
+use crate::text::Text;
+use crate::tree::{Span, Table};
+use crate::{Error, Format, Options};
+
+/// The positions of one item's fields (a job, a task or the workflow).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Record {
+    start: u32,
+    end: u32,
+    table: Table,
+}
+
+impl Record {
+    const EMPTY: Record = Record {
+        start: 0,
+        end: 0,
+        table: Table::EMPTY,
+    };
+
+    fn of(fields: &Fields<'_>) -> Record {
+        let (start, end) = fields.span();
+        Record {
+            start: u32::try_from(start).unwrap_or(u32::MAX),
+            end: u32::try_from(end).unwrap_or(u32::MAX),
+            table: *fields.table(),
+        }
+    }
+
+    fn span(&self) -> (usize, usize) {
+        (self.start as usize, self.end as usize)
+    }
+}
+
+/// A checked callback that owns its body: `Send + Sync + 'static`, cheap to
+/// clone (two reference counts), fields as [`Bytes`] slices or borrowed
+/// [`Text`].
+///
+/// # Memory
+/// Parsing makes exactly one allocation: the span table, shared by every
+/// clone. It holds one record per job, per workflow task and for the
+/// workflow, each `size_of::<Record>()` = 368 bytes on 64-bit targets (two
+/// `u32` offsets and 30 spans of 12 bytes), plus the 16-byte reference-count
+/// header; [`index_size`](OwnedCallback::index_size) gives the table's size.
+/// The body is never copied. (Cloning a `Bytes` that was made from a
+/// `Vec<u8>` makes the `bytes` crate allocate its shared header once, on the
+/// first clone; `Bytes` from hyper, axum or `Bytes::from_static` are shared
+/// already.)
+///
+/// # Examples
+/// An async-style handler: the body arrives as `Bytes`, the jobs leave for
+/// other threads or tasks with no borrow attached.
+/// ```
+/// use bytes::Bytes;
+/// use wanxiang::{JobField, OwnedCallback, OwnedJob, State};
+///
+/// async fn on_callback(body: Bytes) -> Result<Vec<OwnedJob>, wanxiang::Error> {
+///     let cb = OwnedCallback::parse(body)?; // checks the whole body
+///     let mut failed = Vec::new();
+///     for job in cb.jobs() {
+///         // The typed view borrows from `job`; nothing is copied.
+///         if job.view().state() == Some(State::Failed) {
+///             failed.push(job); // 'static: can be moved to a queue or thread
+///         }
+///     }
+///     Ok(failed)
+/// }
+///
+/// let body = Bytes::from_static(br#"{"EventName": "TaskFinish", "JobsDetail": [
+///     {"JobId": "j1", "State": "Success"},
+///     {"JobId": "j2", "State": "Failed", "Code": "InternalError",
+///      "Operation": {"UserData": "batch=42"}}]}"#);
+/// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
+/// #     struct Noop;
+/// #     impl std::task::Wake for Noop { fn wake(self: std::sync::Arc<Self>) {} }
+/// #     let waker = std::sync::Arc::new(Noop).into();
+/// #     let mut cx = std::task::Context::from_waker(&waker);
+/// #     let mut f = std::pin::pin!(f);
+/// #     loop { if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) { return v; } }
+/// # }
+/// let failed = block_on(on_callback(body))?;
+/// let worker = std::thread::spawn(move || {
+///     let job = &failed[0];
+///     let id: Bytes = job.bytes(JobField::JobId).unwrap(); // a slice of the body
+///     assert_eq!(id, "j2");
+///     assert!(job.view().code().unwrap() == "InternalError");
+///     assert!(job.text(JobField::UserData).unwrap() == "batch=42");
+/// });
+/// worker.join().unwrap();
+/// # Ok::<(), wanxiang::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct OwnedCallback {
+    body: Bytes,
+    head: Head,
+    /// Jobs, then tasks, then the workflow.
+    records: Arc<[Record]>,
+}
+
+impl OwnedCallback {
+    /// Checks `body` with the default [`Options`] and indexes it.
+    ///
+    /// # Errors
+    /// As for [`Callback::parse`].
+    pub fn parse(body: Bytes) -> Result<Self, Error> {
+        Self::parse_with(body, &Options::default())
+    }
+
+    /// [`parse`](OwnedCallback::parse) with explicit options (as for
+    /// [`Callback::parse_with`]: the whole body is always checked).
+    ///
+    /// # Errors
+    /// As for [`Callback::parse`].
+    ///
+    /// # Complexity
+    /// The checking pass of [`Callback::parse`], then one walk over the jobs
+    /// and one over the workflow; one allocation (see [Memory](OwnedCallback#memory)).
+    pub fn parse_with(body: Bytes, options: &Options) -> Result<Self, Error> {
+        let cb = Callback::parse_with(&body, options)?;
+        let head = cb.head();
+        let workflow = cb.workflow();
+        let mut jobs = cb.jobs();
+        let mut tasks = workflow.map(|w| w.tasks());
+        let n = head.jobs + head.tasks + usize::from(workflow.is_some());
+        // A `Range` mapped is an exact-size iterator: `collect` allocates the
+        // shared slice once, at its final size.
+        let records: Arc<[Record]> = (0..n)
+            .map(|i| {
+                let fields = if i < head.jobs {
+                    jobs.next().map(|j| *j.fields())
+                } else if i < head.jobs + head.tasks {
+                    tasks.as_mut().and_then(Iterator::next).map(|t| *t.fields())
+                } else {
+                    workflow.map(|w| *w.fields())
+                };
+                fields.map_or(Record::EMPTY, |f| Record::of(&f))
+            })
+            .collect();
+        Ok(OwnedCallback {
+            body,
+            head,
+            records,
+        })
+    }
+
+    /// The body, as given.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// Gives the body back.
+    pub fn into_body(self) -> Bytes {
+        self.body
+    }
+
+    /// The format the body was read as.
+    pub fn format(&self) -> Format {
+        self.head.format
+    }
+
+    /// The borrowed view of the same callback (no second check).
+    pub fn view(&self) -> Callback<'_> {
+        Callback::from_head(&self.body, self.head)
+    }
+
+    /// The event kind; see [`Callback::event`].
+    pub fn event(&self) -> Option<Event<'_>> {
+        self.view().event()
+    }
+
+    /// The raw `EventName` as a slice of the body.
+    pub fn event_bytes(&self) -> Option<Bytes> {
+        slice(&self.body, self.head.event)
+    }
+
+    /// Number of jobs.
+    pub fn job_count(&self) -> usize {
+        self.head.jobs
+    }
+
+    /// Job `index` (in document order).
+    pub fn job(&self, index: usize) -> Option<OwnedJob> {
+        (index < self.head.jobs).then(|| OwnedJob {
+            cb: self.clone(),
+            index,
+        })
+    }
+
+    /// Every job, in document order.
+    pub fn jobs(&self) -> impl ExactSizeIterator<Item = OwnedJob> + '_ {
+        (0..self.head.jobs).map(|index| OwnedJob {
+            cb: self.clone(),
+            index,
+        })
+    }
+
+    /// Number of workflow tasks.
+    pub fn task_count(&self) -> usize {
+        self.head.tasks
+    }
+
+    /// Workflow task `index` (in document order).
+    pub fn task(&self, index: usize) -> Option<OwnedTask> {
+        (index < self.head.tasks).then(|| OwnedTask {
+            cb: self.clone(),
+            index: self.head.jobs + index,
+        })
+    }
+
+    /// Every workflow task, in document order.
+    pub fn tasks(&self) -> impl ExactSizeIterator<Item = OwnedTask> + '_ {
+        (0..self.head.tasks).map(|index| OwnedTask {
+            cb: self.clone(),
+            index: self.head.jobs + index,
+        })
+    }
+
+    /// The `WorkflowExecution`, if any.
+    pub fn workflow(&self) -> Option<OwnedWorkflow> {
+        self.head.workflow.map(|_| OwnedWorkflow {
+            cb: self.clone(),
+            index: self.head.jobs + self.head.tasks,
+        })
+    }
+
+    /// Size in bytes of the span table (without the 16-byte reference-count
+    /// header of its one allocation).
+    pub fn index_size(&self) -> usize {
+        core::mem::size_of_val(&*self.records)
+    }
+
+    fn record(&self, index: usize) -> Record {
+        self.records.get(index).copied().unwrap_or(Record::EMPTY)
+    }
+
+    fn fields(&self, index: usize) -> Fields<'_> {
+        let r = self.record(index);
+        Fields::new(&self.body, self.head.format, r.span(), r.table)
+    }
+
+    fn bytes_at(&self, index: usize, slot: usize) -> Option<Bytes> {
+        slice(&self.body, self.record(index).table.get(slot))
+    }
+
+    fn raw_at(&self, index: usize) -> Bytes {
+        let (a, b) = self.record(index).span();
+        if a <= b && b <= self.body.len() {
+            self.body.slice(a..b)
+        } else {
+            Bytes::new()
+        }
+    }
+}
+
+/// The bytes of a value, as written (escapes not decoded): `None` when
+/// absent or JSON `null`.
+fn slice(body: &Bytes, span: Span) -> Option<Bytes> {
+    span.text(body)?;
+    let (a, b) = span.range();
+    (a <= b && b <= body.len()).then(|| body.slice(a..b))
+}
+
+impl fmt::Debug for OwnedCallback {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("OwnedCallback").field(&self.view()).finish()
+    }
+}
+
+/// One job of an [`OwnedCallback`]: `Send + Sync + 'static`, cheap to clone.
+#[derive(Clone)]
+pub struct OwnedJob {
+    cb: OwnedCallback,
+    index: usize,
+}
+
+impl OwnedJob {
+    /// The borrowed [`Job`], with every typed accessor (no walk: the table is stored).
+    pub fn view(&self) -> Job<'_> {
+        Job::from_fields(self.cb.fields(self.index))
+    }
+
+    /// A field's raw bytes, as written in the body (escapes not decoded; see
+    /// [`text`](OwnedJob::text) for the decoded value). `None` when absent or JSON `null`.
+    pub fn bytes(&self, field: JobField) -> Option<Bytes> {
+        self.cb.bytes_at(self.index, field as usize)
+    }
+
+    /// A field as borrowed [`Text`].
+    pub fn text(&self, field: JobField) -> Option<Text<'_>> {
+        self.view().text(field)
+    }
+
+    /// The whole job's raw bytes.
+    pub fn raw(&self) -> Bytes {
+        self.cb.raw_at(self.index)
+    }
+
+    /// Position of the job among the callback's jobs.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// The callback the job belongs to.
+    pub fn callback(&self) -> &OwnedCallback {
+        &self.cb
+    }
+}
+
+impl fmt::Debug for OwnedJob {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("OwnedJob").field(&self.view()).finish()
+    }
+}
+
+/// One workflow task of an [`OwnedCallback`]: `Send + Sync + 'static`, cheap to clone.
+#[derive(Clone)]
+pub struct OwnedTask {
+    cb: OwnedCallback,
+    /// Index into the records (after the jobs).
+    index: usize,
+}
+
+impl OwnedTask {
+    /// The borrowed [`Task`], with every typed accessor.
+    pub fn view(&self) -> Task<'_> {
+        Task::from_fields(self.cb.fields(self.index))
+    }
+
+    /// A field's raw bytes, as written in the body. `None` when absent or JSON `null`.
+    pub fn bytes(&self, field: TaskField) -> Option<Bytes> {
+        self.cb.bytes_at(self.index, field as usize)
+    }
+
+    /// A field as borrowed [`Text`].
+    pub fn text(&self, field: TaskField) -> Option<Text<'_>> {
+        self.view().text(field)
+    }
+
+    /// The whole task's raw bytes.
+    pub fn raw(&self) -> Bytes {
+        self.cb.raw_at(self.index)
+    }
+
+    /// Position of the task among the workflow's tasks.
+    pub fn index(&self) -> usize {
+        self.index - self.cb.head.jobs
+    }
+
+    /// The callback the task belongs to.
+    pub fn callback(&self) -> &OwnedCallback {
+        &self.cb
+    }
+}
+
+impl fmt::Debug for OwnedTask {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("OwnedTask").field(&self.view()).finish()
+    }
+}
+
+/// The `WorkflowExecution` of an [`OwnedCallback`].
+#[derive(Clone)]
+pub struct OwnedWorkflow {
+    cb: OwnedCallback,
+    index: usize,
+}
+
+impl OwnedWorkflow {
+    /// The borrowed [`Workflow`] (its [`tasks`](Workflow::tasks) iterator
+    /// walks the body; [`OwnedCallback::tasks`] uses the stored table).
+    pub fn view(&self) -> Workflow<'_> {
+        Workflow::from_fields(self.cb.fields(self.index), self.cb.head.tasks)
+    }
+
+    /// A field's raw bytes, as written in the body. `None` when absent or JSON `null`.
+    pub fn bytes(&self, field: WorkflowField) -> Option<Bytes> {
+        self.cb.bytes_at(self.index, field as usize)
+    }
+
+    /// A field as borrowed [`Text`].
+    pub fn text(&self, field: WorkflowField) -> Option<Text<'_>> {
+        self.view().text(field)
+    }
+
+    /// The whole `WorkflowExecution`'s raw bytes.
+    pub fn raw(&self) -> Bytes {
+        self.cb.raw_at(self.index)
+    }
+
+    /// The callback the workflow belongs to.
+    pub fn callback(&self) -> &OwnedCallback {
+        &self.cb
+    }
+}
+
+impl fmt::Debug for OwnedWorkflow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("OwnedWorkflow").field(&self.view()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn owned_types_are_send_sync_static() {
+        fn check<T: Send + Sync + 'static>() {}
+        check::<OwnedCallback>();
+        check::<OwnedJob>();
+        check::<OwnedTask>();
+        check::<OwnedWorkflow>();
+    }
+
+    #[test]
+    fn record_size_is_as_documented() {
+        if cfg!(target_pointer_width = "64") {
+            assert_eq!(core::mem::size_of::<Record>(), 368);
+        }
+    }
+}

@@ -1,0 +1,427 @@
+//! Timestamps as callbacks write them, and the error for typed values.
+//!
+//! Tencent Cloud Infinite writes three layouts (FORMAT.md, quirk 9):
+//!
+//! | layout | where |
+//! |---|---|
+//! | `2022-07-25T16:35:39+0800` | jobs (`CreationTime`, `StartTime`, `EndTime`); the offset has no colon, so it is not RFC 3339 |
+//! | `2022-08-09 14:54:17+0800` | workflows (`CreateTime`) |
+//! | `2021-08-10T21:01:10+08:00` | content moderation |
+//!
+//! [`Timestamp::parse`] accepts all three, in any mix (`T` or a space; an
+//! offset `±hhmm`, `±hh:mm` or `Z`), and reads `-` or the empty text as "not
+//! set". Nothing else is accepted: no fractional seconds, no missing offset,
+//! no leap second (`:60` cannot be given as Unix seconds). Parsing never
+//! allocates; every failure is a [`ValueError`] that says which part is wrong.
+
+use core::fmt;
+
+/// A point in time as written in a callback: the local date and time, and
+/// the UTC offset it was written with.
+///
+/// # Examples
+/// ```
+/// use wanxiang::Timestamp;
+/// let t = Timestamp::parse("2022-07-25T16:35:39+0800")?.unwrap();
+/// assert_eq!(t.unix(), 1_658_738_139);
+/// assert_eq!(t.offset_seconds(), 8 * 3600);
+/// assert_eq!((t.year(), t.month(), t.day()), (2022, 7, 25));
+/// assert_eq!(t.to_string(), "2022-07-25T16:35:39+08:00");
+/// // The other two layouts, and "not set".
+/// assert_eq!(Timestamp::parse("2022-07-25 16:35:39+0800")?, Some(t));
+/// assert_eq!(Timestamp::parse("2022-07-25T08:35:39Z")?.unwrap().unix(), t.unix());
+/// assert_eq!(Timestamp::parse("-")?, None);
+/// # Ok::<(), wanxiang::ValueError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Timestamp {
+    year: u16,
+    month: u8,
+    day: u8,
+    hour: u8,
+    minute: u8,
+    second: u8,
+    /// East of UTC, in minutes.
+    offset_minutes: i16,
+}
+
+impl Timestamp {
+    /// Parses one of the three layouts; `Ok(None)` for `-` or the empty text.
+    ///
+    /// # Errors
+    /// A [`ValueError`] whose offset is the byte of `text` where the problem
+    /// starts (line 1): [`ValueErrorKind::Syntax`] for a layout error, or the
+    /// field that is out of range (month 01–12, a day that exists in that
+    /// month of that year, hour 00–23, minute and second 00–59, offset at most
+    /// ±23:59).
+    ///
+    /// # Examples
+    /// ```
+    /// use wanxiang::{Timestamp, ValueErrorKind};
+    /// assert_eq!(Timestamp::parse("")?, None);
+    /// let e = Timestamp::parse("2023-02-29T00:00:00+0800").unwrap_err();
+    /// assert_eq!((e.kind(), e.offset()), (ValueErrorKind::Day, 8));
+    /// assert!(Timestamp::parse("2024-02-29T00:00:00+0800")?.is_some()); // leap year
+    /// # Ok::<(), wanxiang::ValueError>(())
+    /// ```
+    pub fn parse(text: &str) -> Result<Option<Timestamp>, ValueError> {
+        parse_at(text.as_bytes()).map_err(|(kind, at)| ValueError::in_text(kind, at, text))
+    }
+
+    /// Seconds since 1970-01-01T00:00:00Z (negative before it).
+    pub fn unix(&self) -> i64 {
+        let days = days_from_civil(
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
+        let local = days * 86_400
+            + i64::from(self.hour) * 3_600
+            + i64::from(self.minute) * 60
+            + i64::from(self.second);
+        local - i64::from(self.offset_seconds())
+    }
+
+    /// The UTC offset the time was written with, in seconds east of UTC.
+    pub fn offset_seconds(&self) -> i32 {
+        i32::from(self.offset_minutes) * 60
+    }
+
+    /// The year as written (0–9999).
+    pub fn year(&self) -> u16 {
+        self.year
+    }
+    /// The month as written (1–12).
+    pub fn month(&self) -> u8 {
+        self.month
+    }
+    /// The day of the month as written (1–31).
+    pub fn day(&self) -> u8 {
+        self.day
+    }
+    /// The hour as written, in the local time of the offset (0–23).
+    pub fn hour(&self) -> u8 {
+        self.hour
+    }
+    /// The minute as written (0–59).
+    pub fn minute(&self) -> u8 {
+        self.minute
+    }
+    /// The second as written (0–59).
+    pub fn second(&self) -> u8 {
+        self.second
+    }
+}
+
+impl fmt::Display for Timestamp {
+    /// RFC 3339 with the original offset: `2022-07-25T16:35:39+08:00`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.offset_minutes < 0 { '-' } else { '+' };
+        let off = self.offset_minutes.unsigned_abs();
+        write!(
+            f,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+            self.year,
+            self.month,
+            self.day,
+            self.hour,
+            self.minute,
+            self.second,
+            off / 60,
+            off % 60
+        )
+    }
+}
+
+/// Days from 1970-01-01 to the given proleptic Gregorian date
+/// (H. Hinnant's `days_from_civil`, valid for every year we accept).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// A failure inside a value: what, and the byte of the value where.
+pub(crate) type Fail = (ValueErrorKind, usize);
+
+/// The parser behind [`Timestamp::parse`]: byte positions in errors.
+pub(crate) fn parse_at(b: &[u8]) -> Result<Option<Timestamp>, Fail> {
+    if b.is_empty() || b == b"-" {
+        return Ok(None);
+    }
+    let syntax = |expected: &'static str, at: usize| Err((ValueErrorKind::Syntax { expected }, at));
+    // Reads `n` digits at `at`.
+    let digits = |at: usize, n: usize| -> Result<u16, Fail> {
+        let mut v: u16 = 0;
+        for k in at..at + n {
+            match b.get(k) {
+                Some(&d) if d.is_ascii_digit() => v = v * 10 + u16::from(d - b'0'),
+                _ => {
+                    return Err((
+                        ValueErrorKind::Syntax {
+                            expected: "a digit",
+                        },
+                        k,
+                    ))
+                }
+            }
+        }
+        Ok(v)
+    };
+    let sep = |at: usize, ok: &[u8], expected: &'static str| -> Result<u8, Fail> {
+        match b.get(at) {
+            Some(c) if ok.contains(c) => Ok(*c),
+            _ => Err((ValueErrorKind::Syntax { expected }, at)),
+        }
+    };
+    let year = digits(0, 4)?;
+    sep(4, b"-", "`-`")?;
+    let month = digits(5, 2)?;
+    sep(7, b"-", "`-`")?;
+    let day = digits(8, 2)?;
+    sep(10, b"T ", "`T` or a space")?;
+    let hour = digits(11, 2)?;
+    sep(13, b":", "`:`")?;
+    let minute = digits(14, 2)?;
+    sep(16, b":", "`:`")?;
+    let second = digits(17, 2)?;
+    let sign = sep(19, b"+-Z", "a UTC offset (`+hhmm`, `+hh:mm` or `Z`)")?;
+    let (offset, end) = if sign == b'Z' {
+        (0, 20)
+    } else {
+        let oh = digits(20, 2)?;
+        let colon = b.get(22) == Some(&b':');
+        let m_at = if colon { 23 } else { 22 };
+        let om = digits(m_at, 2)?;
+        if oh > 23 {
+            return Err((ValueErrorKind::Offset, 20));
+        }
+        if om > 59 {
+            return Err((ValueErrorKind::Offset, m_at));
+        }
+        let minutes = i16::try_from(oh * 60 + om).unwrap_or(0);
+        (if sign == b'-' { -minutes } else { minutes }, m_at + 2)
+    };
+    if end != b.len() {
+        return syntax("the end of the timestamp", end);
+    }
+    // Small values: every `digits` result below fits its field.
+    let narrow = |v: u16| u8::try_from(v).unwrap_or(u8::MAX);
+    let (month, day, hour, minute, second) = (
+        narrow(month),
+        narrow(day),
+        narrow(hour),
+        narrow(minute),
+        narrow(second),
+    );
+    if !(1..=12).contains(&month) {
+        return Err((ValueErrorKind::Month, 5));
+    }
+    if day == 0 || day > days_in_month(year, month) {
+        return Err((ValueErrorKind::Day, 8));
+    }
+    if hour > 23 {
+        return Err((ValueErrorKind::Hour, 11));
+    }
+    if minute > 59 {
+        return Err((ValueErrorKind::Minute, 14));
+    }
+    if second > 59 {
+        return Err((ValueErrorKind::Second, 17));
+    }
+    Ok(Some(Timestamp {
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        second,
+        offset_minutes: offset,
+    }))
+}
+
+/// Parses a `JobLevel`-style count: ASCII digits only (a JSON number `0` and
+/// a string `"0"` read the same); `Ok(None)` for the empty text.
+pub(crate) fn parse_level(b: &[u8]) -> Result<Option<u32>, Fail> {
+    if b.is_empty() {
+        return Ok(None);
+    }
+    let mut v: u32 = 0;
+    for (k, &d) in b.iter().enumerate() {
+        if !d.is_ascii_digit() {
+            return Err((ValueErrorKind::Number, k));
+        }
+        v = match v
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(u32::from(d - b'0')))
+        {
+            Some(v) => v,
+            None => return Err((ValueErrorKind::Number, 0)),
+        };
+    }
+    Ok(Some(v))
+}
+
+/// What is wrong with a typed value.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ValueErrorKind {
+    /// A timestamp that does not follow any of the three layouts.
+    Syntax {
+        /// What the layout has at this point.
+        expected: &'static str,
+    },
+    /// A month outside 01–12.
+    Month,
+    /// A day that does not exist in its month (`02-29` outside leap years, `04-31`, `00`).
+    Day,
+    /// An hour outside 00–23.
+    Hour,
+    /// A minute outside 00–59.
+    Minute,
+    /// A second outside 00–59 (leap seconds are not accepted).
+    Second,
+    /// A UTC offset beyond ±23:59, or with minutes above 59.
+    Offset,
+    /// A count (`JobLevel`) that is not a non-negative integer fitting in `u32`.
+    Number,
+}
+
+impl ValueErrorKind {
+    /// A short lower-case description, as used by `Display`.
+    pub fn description(self) -> &'static str {
+        match self {
+            ValueErrorKind::Syntax { .. } => "malformed timestamp",
+            ValueErrorKind::Month => "timestamp month out of range (expected 01 to 12)",
+            ValueErrorKind::Day => "timestamp day out of range (expected a day of that month)",
+            ValueErrorKind::Hour => "timestamp hour out of range (expected 00 to 23)",
+            ValueErrorKind::Minute => "timestamp minute out of range (expected 00 to 59)",
+            ValueErrorKind::Second => "timestamp second out of range (expected 00 to 59)",
+            ValueErrorKind::Offset => {
+                "timestamp UTC offset out of range (expected -23:59 to +23:59)"
+            }
+            ValueErrorKind::Number => "invalid number (expected digits only)",
+        }
+    }
+}
+
+impl fmt::Display for ValueErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.description())?;
+        if let ValueErrorKind::Syntax { expected } = self {
+            write!(f, " (expected {expected})")?;
+        }
+        Ok(())
+    }
+}
+
+/// A field is present and well-formed in the document, but its text is not a
+/// valid value of its type (a timestamp, a `JobLevel`).
+///
+/// The document itself is fine, so this is not an [`Error`](crate::Error):
+/// the other fields stay readable. Like `Error` it carries the byte offset of
+/// the problem (into the document for values read from a callback, into the
+/// text for [`Timestamp::parse`]) and the 1-based line and byte column of that
+/// offset. For a value that needed decoding (an entity or escape inside a
+/// timestamp) the offset is the start of the value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ValueError {
+    kind: ValueErrorKind,
+    offset: usize,
+    line: u32,
+    column: u32,
+}
+
+impl ValueError {
+    /// An error at `offset` in `input`, with line and column computed from it.
+    #[cold]
+    pub(crate) fn at(kind: ValueErrorKind, offset: usize, input: &[u8]) -> ValueError {
+        let offset = offset.min(input.len());
+        let before = input.get(..offset).unwrap_or(input);
+        let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+        let lines = memchr::memchr_iter(b'\n', before).count();
+        ValueError {
+            kind,
+            offset,
+            line: u32::try_from(lines.saturating_add(1)).unwrap_or(u32::MAX),
+            column: u32::try_from(offset - line_start + 1).unwrap_or(u32::MAX),
+        }
+    }
+
+    #[cold]
+    fn in_text(kind: ValueErrorKind, at: usize, text: &str) -> ValueError {
+        ValueError::at(kind, at, text.as_bytes())
+    }
+
+    /// What is wrong.
+    pub fn kind(&self) -> ValueErrorKind {
+        self.kind
+    }
+    /// Byte offset of the problem.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+    /// 1-based line of [`offset`](ValueError::offset).
+    pub fn line(&self) -> u32 {
+        self.line
+    }
+    /// 1-based column of [`offset`](ValueError::offset), in bytes.
+    pub fn column(&self) -> u32 {
+        self.column
+    }
+}
+
+impl fmt::Display for ValueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} at line {}, column {} (byte {})",
+            self.kind, self.line, self.column, self.offset
+        )
+    }
+}
+
+impl core::error::Error for ValueError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unix(s: &str) -> i64 {
+        Timestamp::parse(s).unwrap().unwrap().unix()
+    }
+
+    #[test]
+    fn unix_seconds_match_known_instants() {
+        assert_eq!(unix("1970-01-01T00:00:00Z"), 0);
+        assert_eq!(unix("1970-01-01T08:00:00+0800"), 0);
+        assert_eq!(unix("1969-12-31T16:00:00-08:00"), 0);
+        assert_eq!(unix("2000-03-01T00:00:00Z"), 951_868_800);
+        assert_eq!(unix("2024-02-29T12:00:00Z"), 1_709_208_000);
+        assert_eq!(unix("0000-01-01T00:00:00Z"), -62_167_219_200);
+        assert_eq!(unix("9999-12-31T23:59:59Z"), 253_402_300_799);
+    }
+
+    #[test]
+    fn levels() {
+        assert_eq!(parse_level(b"0"), Ok(Some(0)));
+        assert_eq!(parse_level(b"4294967295"), Ok(Some(u32::MAX)));
+        assert_eq!(parse_level(b""), Ok(None));
+        assert_eq!(parse_level(b"4294967296"), Err((ValueErrorKind::Number, 0)));
+        assert_eq!(parse_level(b"-1"), Err((ValueErrorKind::Number, 0)));
+        assert_eq!(parse_level(b"1.0"), Err((ValueErrorKind::Number, 1)));
+    }
+}
