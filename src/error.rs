@@ -118,6 +118,11 @@ pub enum ErrorKind {
     /// More paths in one set than [`MAX_PATHS`](crate::path::MAX_PATHS), or a path with more steps than
     /// [`MAX_STEPS`](crate::path::MAX_STEPS).
     PathLimit,
+
+    // ---- typed values -----------------------------------------------------
+    /// A field of a well-formed document whose text is not a value of its type
+    /// (a timestamp, a `JobLevel`); the document's other fields stay readable.
+    Value(crate::ValueErrorKind),
 }
 
 /// The broad class of an [`ErrorKind`], for callers that only need to know what to do next.
@@ -136,6 +141,8 @@ pub enum Category {
     Capacity,
     /// A path (selector) is malformed or too large.
     Path,
+    /// The document is fine, but a field's text is not a value of its type.
+    Value,
 }
 
 impl ErrorKind {
@@ -150,6 +157,7 @@ impl ErrorKind {
             DepthLimit | SizeLimit | AttributeLimit | ItemLimit => Category::Limit,
             Capacity => Category::Capacity,
             BadPath | PathLimit => Category::Path,
+            Value(_) => Category::Value,
             _ => Category::Syntax,
         }
     }
@@ -208,6 +216,7 @@ impl ErrorKind {
             UnclosedArray => "unclosed array (expected `]`)",
             BadPath => "invalid path",
             PathLimit => "too many paths or steps",
+            Value(kind) => kind.description(),
         }
     }
 }
@@ -274,6 +283,9 @@ impl Error {
 impl fmt::Display for ErrorKind {
     /// The description, with what was expected where the kind carries it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let ErrorKind::Value(kind) = self {
+            return write!(f, "{kind}");
+        }
         f.write_str(self.description())?;
         if let ErrorKind::UnexpectedByte { expected } = self {
             write!(f, " (expected {expected})")?;

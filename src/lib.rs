@@ -88,7 +88,7 @@ pub use callback::{
     WorkflowField,
 };
 pub use owned::{OwnedCallback, OwnedJob, OwnedTask, OwnedWorkflow};
-pub use time::{Timestamp, ValueError, ValueErrorKind};
+pub use time::{Timestamp, ValueErrorKind};
 
 /// The two document formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

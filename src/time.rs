@@ -12,9 +12,11 @@
 //! offset `±hhmm`, `±hh:mm` or `Z`), and reads `-` or the empty text as "not
 //! set". Nothing else is accepted: no fractional seconds, no missing offset,
 //! no leap second (`:60` cannot be given as Unix seconds). Parsing never
-//! allocates; every failure is a [`ValueError`] that says which part is wrong.
+//! allocates; every failure is an [`Error`] of kind [`ErrorKind::Value`] that says which part is wrong.
 
 use core::fmt;
+
+use crate::{Error, ErrorKind};
 
 /// A point in time as written in a callback: the local date and time, and
 /// the UTC offset it was written with.
@@ -31,7 +33,7 @@ use core::fmt;
 /// assert_eq!(Timestamp::parse("2022-07-25 16:35:39+0800")?, Some(t));
 /// assert_eq!(Timestamp::parse("2022-07-25T08:35:39Z")?.unwrap().unix(), t.unix());
 /// assert_eq!(Timestamp::parse("-")?, None);
-/// # Ok::<(), wanxiang::ValueError>(())
+/// # Ok::<(), wanxiang::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Timestamp {
@@ -49,7 +51,7 @@ impl Timestamp {
     /// Parses one of the three layouts; `Ok(None)` for `-` or the empty text.
     ///
     /// # Errors
-    /// A [`ValueError`] whose offset is the byte of `text` where the problem
+    /// An [`Error`] of kind [`ErrorKind::Value`] whose offset is the byte of `text` where the problem
     /// starts (line 1): [`ValueErrorKind::Syntax`] for a layout error, or the
     /// field that is out of range (month 01–12, a day that exists in that
     /// month of that year, hour 00–23, minute and second 00–59, offset at most
@@ -57,15 +59,15 @@ impl Timestamp {
     ///
     /// # Examples
     /// ```
-    /// use wanxiang::{Timestamp, ValueErrorKind};
+    /// use wanxiang::{ErrorKind, Timestamp, ValueErrorKind};
     /// assert_eq!(Timestamp::parse("")?, None);
     /// let e = Timestamp::parse("2023-02-29T00:00:00+0800").unwrap_err();
-    /// assert_eq!((e.kind(), e.offset()), (ValueErrorKind::Day, 8));
+    /// assert_eq!((e.kind(), e.offset()), (ErrorKind::Value(ValueErrorKind::Day), 8));
     /// assert!(Timestamp::parse("2024-02-29T00:00:00+0800")?.is_some()); // leap year
-    /// # Ok::<(), wanxiang::ValueError>(())
+    /// # Ok::<(), wanxiang::Error>(())
     /// ```
-    pub fn parse(text: &str) -> Result<Option<Timestamp>, ValueError> {
-        parse_at(text.as_bytes()).map_err(|(kind, at)| ValueError::in_text(kind, at, text))
+    pub fn parse(text: &str) -> Result<Option<Timestamp>, Error> {
+        parse_at(text.as_bytes()).map_err(|(kind, at)| value_error(kind, at, text.as_bytes()))
     }
 
     /// Seconds since 1970-01-01T00:00:00Z (negative before it).
@@ -328,73 +330,11 @@ impl fmt::Display for ValueErrorKind {
     }
 }
 
-/// A field is present and well-formed in the document, but its text is not a
-/// valid value of its type (a timestamp, a `JobLevel`).
-///
-/// The document itself is fine, so this is not an [`Error`](crate::Error):
-/// the other fields stay readable. Like `Error` it carries the byte offset of
-/// the problem (into the document for values read from a callback, into the
-/// text for [`Timestamp::parse`]) and the 1-based line and byte column of that
-/// offset. For a value that needed decoding (an entity or escape inside a
-/// timestamp) the offset is the start of the value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ValueError {
-    kind: ValueErrorKind,
-    offset: usize,
-    line: u32,
-    column: u32,
+/// A [`ValueErrorKind`] positioned at `offset` in `input`.
+#[cold]
+pub(crate) fn value_error(kind: ValueErrorKind, offset: usize, input: &[u8]) -> Error {
+    Error::at(ErrorKind::Value(kind), offset, input)
 }
-
-impl ValueError {
-    /// An error at `offset` in `input`, with line and column computed from it.
-    #[cold]
-    pub(crate) fn at(kind: ValueErrorKind, offset: usize, input: &[u8]) -> ValueError {
-        let offset = offset.min(input.len());
-        let before = input.get(..offset).unwrap_or(input);
-        let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
-        let lines = memchr::memchr_iter(b'\n', before).count();
-        ValueError {
-            kind,
-            offset,
-            line: u32::try_from(lines.saturating_add(1)).unwrap_or(u32::MAX),
-            column: u32::try_from(offset - line_start + 1).unwrap_or(u32::MAX),
-        }
-    }
-
-    #[cold]
-    fn in_text(kind: ValueErrorKind, at: usize, text: &str) -> ValueError {
-        ValueError::at(kind, at, text.as_bytes())
-    }
-
-    /// What is wrong.
-    pub fn kind(&self) -> ValueErrorKind {
-        self.kind
-    }
-    /// Byte offset of the problem.
-    pub fn offset(&self) -> usize {
-        self.offset
-    }
-    /// 1-based line of [`offset`](ValueError::offset).
-    pub fn line(&self) -> u32 {
-        self.line
-    }
-    /// 1-based column of [`offset`](ValueError::offset), in bytes.
-    pub fn column(&self) -> u32 {
-        self.column
-    }
-}
-
-impl fmt::Display for ValueError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} at line {}, column {} (byte {})",
-            self.kind, self.line, self.column, self.offset
-        )
-    }
-}
-
-impl core::error::Error for ValueError {}
 
 #[cfg(test)]
 mod tests {

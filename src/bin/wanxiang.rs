@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use wanxiang::{
     Callback, Error, ErrorKind, Hit, Job, Kind, Limits, Options, PathSet, Task, Text, Timestamp,
-    Validation, ValueError, Workflow,
+    Validation, Workflow,
 };
 
 const USAGE: &str = "\
@@ -340,7 +340,7 @@ fn typed(args: &Args) -> io::Result<bool> {
 }
 
 /// A time as written, and parsed.
-type Time<'b> = (Option<Text<'b>>, Result<Option<Timestamp>, ValueError>);
+type Time<'b> = (Option<Text<'b>>, Result<Option<Timestamp>, Error>);
 
 /// What one `jobs` line says about a job or a workflow task.
 struct Record<'b> {

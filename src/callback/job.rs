@@ -6,7 +6,7 @@ use core::iter::FusedIterator;
 use super::{leaf, Fields, Headers, List, State};
 use crate::path::Hit;
 use crate::text::Text;
-use crate::time::{Timestamp, ValueError};
+use crate::time::Timestamp;
 use crate::tree::Entry;
 use crate::Error;
 
@@ -255,8 +255,8 @@ impl<'buf> Job<'buf> {
     /// `CreationTime`; `Ok(None)` when absent, `-` or empty.
     ///
     /// # Errors
-    /// A [`ValueError`] (positioned in the document) when present and not a timestamp.
-    pub fn creation_time(&self) -> Result<Option<Timestamp>, ValueError> {
+    /// An [`Error`] of kind [`ErrorKind::Value`](crate::ErrorKind::Value) (positioned in the document) when present and not a timestamp.
+    pub fn creation_time(&self) -> Result<Option<Timestamp>, Error> {
         self.fields.time(JobField::CreationTime as usize)
     }
 
@@ -264,7 +264,7 @@ impl<'buf> Job<'buf> {
     ///
     /// # Errors
     /// As for [`creation_time`](Job::creation_time).
-    pub fn start_time(&self) -> Result<Option<Timestamp>, ValueError> {
+    pub fn start_time(&self) -> Result<Option<Timestamp>, Error> {
         self.fields.time(JobField::StartTime as usize)
     }
 
@@ -272,7 +272,7 @@ impl<'buf> Job<'buf> {
     ///
     /// # Errors
     /// As for [`creation_time`](Job::creation_time).
-    pub fn end_time(&self) -> Result<Option<Timestamp>, ValueError> {
+    pub fn end_time(&self) -> Result<Option<Timestamp>, Error> {
         self.fields.time(JobField::EndTime as usize)
     }
 
@@ -281,7 +281,7 @@ impl<'buf> Job<'buf> {
     ///
     /// # Errors
     /// [`ValueErrorKind::Number`](crate::ValueErrorKind::Number) when present and not a non-negative integer.
-    pub fn job_level(&self) -> Result<Option<u32>, ValueError> {
+    pub fn job_level(&self) -> Result<Option<u32>, Error> {
         self.fields.level(JobField::JobLevel as usize)
     }
 

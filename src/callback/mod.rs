@@ -72,7 +72,7 @@ use crate::config::Options;
 use crate::path::Hit;
 use crate::scan::PResult;
 use crate::text::Text;
-use crate::time::{self, Timestamp, ValueError, ValueErrorKind};
+use crate::time::{self, value_error, Timestamp, ValueErrorKind};
 use crate::tree::{self, Entry, Level, Table, Walk};
 use crate::{Error, Format};
 
@@ -471,7 +471,7 @@ impl<'buf> Fields<'buf> {
         self.text(slot).map(State::from_text)
     }
 
-    fn time(&self, slot: usize) -> Result<Option<Timestamp>, ValueError> {
+    fn time(&self, slot: usize) -> Result<Option<Timestamp>, Error> {
         self.typed(
             slot,
             time::parse_at,
@@ -481,7 +481,7 @@ impl<'buf> Fields<'buf> {
         )
     }
 
-    fn level(&self, slot: usize) -> Result<Option<u32>, ValueError> {
+    fn level(&self, slot: usize) -> Result<Option<u32>, Error> {
         self.typed(slot, time::parse_level, ValueErrorKind::Number)
     }
 
@@ -492,24 +492,24 @@ impl<'buf> Fields<'buf> {
         slot: usize,
         parse: fn(&[u8]) -> Result<Option<T>, time::Fail>,
         too_long: ValueErrorKind,
-    ) -> Result<Option<T>, ValueError> {
+    ) -> Result<Option<T>, Error> {
         let span = self.table.get(slot);
         let Some(text) = span.text(self.input) else {
             return Ok(None);
         };
         let at = span.start as usize;
         if let Some(s) = text.as_str() {
-            return parse(s.as_bytes()).map_err(|(k, i)| ValueError::at(k, at + i, self.input));
+            return parse(s.as_bytes()).map_err(|(k, i)| value_error(k, at + i, self.input));
         }
         let mut buf = Small {
             bytes: [0; 32],
             len: 0,
         };
         if text.write_to(&mut buf).is_err() {
-            return Err(ValueError::at(too_long, at, self.input));
+            return Err(value_error(too_long, at, self.input));
         }
         parse(buf.bytes.get(..buf.len).unwrap_or(&[]))
-            .map_err(|(k, _)| ValueError::at(k, at, self.input))
+            .map_err(|(k, _)| value_error(k, at, self.input))
     }
 
     fn get(&self, path: &str) -> Result<Option<Hit<'buf>>, Error> {

@@ -6,7 +6,7 @@ use core::iter::FusedIterator;
 use super::{leaf, Fields, Headers, List, State};
 use crate::path::Hit;
 use crate::text::Text;
-use crate::time::{Timestamp, ValueError};
+use crate::time::Timestamp;
 use crate::tree::Entry;
 use crate::Error;
 
@@ -99,8 +99,8 @@ impl<'buf> Workflow<'buf> {
     /// `CreateTime`; `Ok(None)` when absent, `-` or empty.
     ///
     /// # Errors
-    /// A [`ValueError`] when present and not a timestamp.
-    pub fn create_time(&self) -> Result<Option<Timestamp>, ValueError> {
+    /// An [`Error`] of kind [`ErrorKind::Value`](crate::ErrorKind::Value) when present and not a timestamp.
+    pub fn create_time(&self) -> Result<Option<Timestamp>, Error> {
         self.fields.time(WorkflowField::CreateTime as usize)
     }
 
@@ -252,8 +252,8 @@ impl<'buf> Task<'buf> {
     /// `CreateTime`; `Ok(None)` when absent, `-` or empty.
     ///
     /// # Errors
-    /// A [`ValueError`] when present and not a timestamp.
-    pub fn create_time(&self) -> Result<Option<Timestamp>, ValueError> {
+    /// An [`Error`] of kind [`ErrorKind::Value`](crate::ErrorKind::Value) when present and not a timestamp.
+    pub fn create_time(&self) -> Result<Option<Timestamp>, Error> {
         self.fields.time(TaskField::CreateTime as usize)
     }
 
@@ -261,7 +261,7 @@ impl<'buf> Task<'buf> {
     ///
     /// # Errors
     /// As for [`create_time`](Task::create_time).
-    pub fn start_time(&self) -> Result<Option<Timestamp>, ValueError> {
+    pub fn start_time(&self) -> Result<Option<Timestamp>, Error> {
         self.fields.time(TaskField::StartTime as usize)
     }
 
@@ -269,7 +269,7 @@ impl<'buf> Task<'buf> {
     ///
     /// # Errors
     /// As for [`create_time`](Task::create_time).
-    pub fn end_time(&self) -> Result<Option<Timestamp>, ValueError> {
+    pub fn end_time(&self) -> Result<Option<Timestamp>, Error> {
         self.fields.time(TaskField::EndTime as usize)
     }
 
