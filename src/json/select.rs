@@ -16,6 +16,26 @@ use crate::scan::{self, fail, skip_ws, PResult};
 use crate::text::{Escape, Text};
 use crate::ErrorKind;
 
+/// The bytes a `Skim` skip follows: quotes and brackets.
+#[inline(always)]
+fn structural(b: u8) -> bool {
+    (b == b'"') | (b == b'{') | (b == b'}') | (b == b'[') | (b == b']')
+}
+
+/// [`structural`] on eight lanes. `b | 0x20` maps `[` and `]` onto `{` and `}`
+/// and no other byte onto either.
+#[inline(always)]
+fn structural_mask(w: u64) -> u64 {
+    let folded = w | 0x2020_2020_2020_2020;
+    scan::eq_mask(w, b'"') | scan::eq_mask(folded, b'{') | scan::eq_mask(folded, b'}')
+}
+
+/// Quotes and backslashes on eight lanes.
+#[inline(always)]
+fn quote_mask(w: u64) -> u64 {
+    scan::eq_mask(w, b'"') | scan::eq_mask(w, b'\\')
+}
+
 /// What an extraction needs besides the matcher.
 struct Walk<'buf> {
     input: &'buf [u8],
@@ -117,15 +137,13 @@ impl<'buf> Walk<'buf> {
         let mut d = 0usize;
         let mut k = start;
         loop {
-            k = scan::find(input, k, |b| {
-                (b == b'"') | (b == b'{') | (b == b'}') | (b == b'[') | (b == b']')
-            });
+            k = scan::find_swar(input, k, structural_mask, structural);
             match input.get(k) {
                 None => return self.eof(unclosed_at(input, start)),
                 Some(b'"') => {
                     let mut j = k + 1;
                     loop {
-                        j = scan::find(input, j, |b| (b == b'"') | (b == b'\\'));
+                        j = scan::find_swar(input, j, quote_mask, |b| (b == b'"') | (b == b'\\'));
                         match input.get(j) {
                             Some(b'"') => break,
                             Some(_) => j += 2,
