@@ -436,6 +436,11 @@ impl PathSet {
         options: &crate::Options,
         sink: &mut S,
     ) -> Result<Format, Error> {
+        // The size limit comes first: sniffing reads leading whitespace.
+        let max = options.limits.max_input();
+        if input.len() > max {
+            return Err(Error::at(ErrorKind::SizeLimit, max, input));
+        }
         let format = crate::sniff(input)?;
         let result = match format {
             Format::Xml => crate::xml::select::run(self, input, options, sink),

@@ -444,10 +444,7 @@ impl<'buf> Reader<'buf> {
     }
 
     fn literal(&mut self, i: usize, word: &[u8]) -> PResult<Tok> {
-        let end = i + word.len();
-        if self.input.get(i..end) != Some(word) {
-            return fail(ErrorKind::BadLiteral, i);
-        }
+        let end = literal(self.input, i, word)?;
         self.pos = end;
         Ok(Tok::Atom { start: i, end })
     }
@@ -718,6 +715,10 @@ pub(crate) fn after_key(input: &[u8], end: usize) -> PResult<usize> {
 pub(crate) fn literal(input: &[u8], i: usize, word: &[u8]) -> PResult<usize> {
     let end = i + word.len();
     if input.get(i..end) != Some(word) {
+        // Cut by the end of input (`tru`): more bytes might have made it valid.
+        if input.get(i..).is_some_and(|rest| word.starts_with(rest)) {
+            return fail(ErrorKind::UnexpectedEof, input.len());
+        }
         return fail(ErrorKind::BadLiteral, i);
     }
     Ok(end)
@@ -850,6 +851,10 @@ fn escape(input: &[u8], open: usize, k: usize) -> PResult<usize> {
                         .flatten();
                     match lo {
                         Some(0xDC00..=0xDFFF) => Ok(k + 12),
+                        // The low half is cut by the end of input.
+                        _ if cut_escape(input.get(k + 6..).unwrap_or(&[])) => {
+                            fail(ErrorKind::UnclosedString, open)
+                        }
                         _ => fail(ErrorKind::BadSurrogate, k),
                     }
                 }
@@ -862,6 +867,17 @@ fn escape(input: &[u8], open: usize, k: usize) -> PResult<usize> {
     }
 }
 
+/// Whether `rest`, all that is left of the input, is the start of a `\uXXXX`
+/// escape cut short.
+fn cut_escape(rest: &[u8]) -> bool {
+    rest.len() < 6
+        && rest.iter().enumerate().all(|(n, &b)| match n {
+            0 => b == b'\\',
+            1 => b == b'u',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
 /// The number at `i` (RFC 8259 §6). Returns the offset after it.
 #[inline]
 pub(crate) fn number(input: &[u8], i: usize) -> PResult<usize> {
@@ -872,6 +888,16 @@ pub(crate) fn number(input: &[u8], i: usize) -> PResult<usize> {
         }
         k
     };
+    // A digit is missing at `k`: the number is cut by the end of input
+    // (`-`, `1.`, `1e+`) or malformed.
+    let missing = |k: usize| {
+        let kind = if k >= input.len() {
+            ErrorKind::UnexpectedEof
+        } else {
+            ErrorKind::BadNumber
+        };
+        fail(kind, if k >= input.len() { input.len() } else { i })
+    };
     let mut k = i;
     if input.get(k) == Some(&b'-') {
         k += 1;
@@ -879,11 +905,11 @@ pub(crate) fn number(input: &[u8], i: usize) -> PResult<usize> {
     match input.get(k) {
         Some(b'0') => k += 1,
         Some(b'1'..=b'9') => k = digits(k + 1),
-        _ => return fail(ErrorKind::BadNumber, i),
+        _ => return missing(k),
     }
     if input.get(k) == Some(&b'.') {
         if !digit(k + 1) {
-            return fail(ErrorKind::BadNumber, i);
+            return missing(k + 1);
         }
         k = digits(k + 1);
     }
@@ -893,7 +919,7 @@ pub(crate) fn number(input: &[u8], i: usize) -> PResult<usize> {
             k += 1;
         }
         if !digit(k) {
-            return fail(ErrorKind::BadNumber, i);
+            return missing(k);
         }
         k = digits(k);
     }

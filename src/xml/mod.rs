@@ -557,6 +557,16 @@ impl<'buf> Reader<'buf> {
         }
     }
 
+    /// Turns `UnexpectedEof` from a scanner inside the content into the
+    /// unclosed element it leaves.
+    #[cold]
+    fn cut(&self, f: Fail) -> Fail {
+        match (f.kind, self.eof()) {
+            (ErrorKind::UnexpectedEof, Err(unclosed)) => unclosed,
+            _ => f,
+        }
+    }
+
     #[cold]
     fn eof(&self) -> PResult<Tok> {
         match self.state {
@@ -598,7 +608,7 @@ impl<'buf> Reader<'buf> {
             match input.get(k) {
                 None | Some(b'<') => return Ok((k, escaped)),
                 Some(b'&') => {
-                    k = reference(input, k)?;
+                    k = reference(input, k).map_err(|f| self.cut(f))?;
                     escaped = true;
                 }
                 Some(b']') => {
@@ -635,7 +645,10 @@ impl<'buf> Reader<'buf> {
                     Ok(Tok::CData { start: i, end })
                 } else if rest.starts_with(b"<!DOCTYPE") {
                     fail(ErrorKind::Doctype, i)
-                } else if b"<!DOCTYPE".starts_with(rest) || b"<![CDATA[".starts_with(rest) {
+                } else if b"<!DOCTYPE".starts_with(rest)
+                    || b"<![CDATA[".starts_with(rest)
+                    || b"<!--".starts_with(rest)
+                {
                     // The input ends inside the keyword.
                     fail(ErrorKind::UnclosedTag, i)
                 } else {
@@ -733,6 +746,9 @@ impl<'buf> Reader<'buf> {
             Err(f) if f.kind == ErrorKind::BadName => return fail(ErrorKind::BadAttribute, k),
             Err(f) => return Err(f),
         };
+        if name_end == input.len() {
+            return fail(ErrorKind::UnclosedTag, tag);
+        }
         let name = input.get(k..name_end).unwrap_or(&[]);
         // Unique Att Spec: compare with the attributes before this one.
         let before = input.get(attrs..k).unwrap_or(&[]);
@@ -763,7 +779,15 @@ impl<'buf> Reader<'buf> {
                 None => return fail(ErrorKind::UnclosedAttribute, j),
                 Some(&b) if b == quote => break,
                 Some(b'<') => return fail(ErrorKind::LtInAttribute, v),
-                Some(b'&') => v = reference(input, v)?,
+                Some(b'&') => {
+                    v = reference(input, v).map_err(|f| match f.kind {
+                        ErrorKind::UnexpectedEof => Fail {
+                            kind: ErrorKind::UnclosedAttribute,
+                            at: j,
+                        },
+                        _ => f,
+                    })?
+                }
                 Some(&b) => {
                     check_other(input, v, b)?;
                     v += 1;
@@ -930,11 +954,12 @@ impl<'buf> Reader<'buf> {
                             _ => break,
                         }
                     }
+                    // The child is one level below `depth`, empty or not.
+                    if self.depth + depth > self.max_depth {
+                        return fail(ErrorKind::DepthLimit, i);
+                    }
                     if input.get(j - 1) != Some(&b'/') {
                         depth += 1;
-                        if self.depth + depth > self.max_depth + 1 {
-                            return fail(ErrorKind::DepthLimit, i);
-                        }
                     }
                     k = j + 1;
                 }
@@ -1079,7 +1104,13 @@ fn same(a: Option<&[u8]>, b: Option<&[u8]>) -> bool {
 
 /// A reference at `k` (a `&`), checked. Returns the offset after its `;`.
 #[inline]
+///
+/// A reference cut by the end of input is `UnexpectedEof`, which the caller
+/// turns into the end-of-input kind of the construct around it.
 fn reference(input: &[u8], k: usize) -> PResult<usize> {
+    if input.get(k + 1).is_none() {
+        return fail(ErrorKind::UnexpectedEof, input.len());
+    }
     if input.get(k + 1) == Some(&b'#') {
         let (radix, d0) = if input.get(k + 2) == Some(&b'x') {
             (16, k + 3)
@@ -1096,6 +1127,9 @@ fn reference(input: &[u8], k: usize) -> PResult<usize> {
         }) {
             d1 += 1;
         }
+        if d1 == input.len() {
+            return fail(ErrorKind::UnexpectedEof, input.len());
+        }
         if d1 == d0 || input.get(d1) != Some(&b';') {
             return fail(ErrorKind::BadCharRef, k);
         }
@@ -1107,6 +1141,9 @@ fn reference(input: &[u8], k: usize) -> PResult<usize> {
     let Ok(name_end) = scan_name(input, k + 1) else {
         return fail(ErrorKind::BadEntityRef, k);
     };
+    if name_end == input.len() {
+        return fail(ErrorKind::UnexpectedEof, input.len());
+    }
     if input.get(name_end) != Some(&b';') {
         return fail(ErrorKind::BadEntityRef, k);
     }
@@ -1168,6 +1205,9 @@ fn pi(input: &[u8], i: usize) -> PResult<usize> {
         return fail(ErrorKind::UnclosedPi, i);
     }
     let name_end = scan_name(input, i + 2)?;
+    if name_end == input.len() {
+        return fail(ErrorKind::UnclosedPi, i);
+    }
     if input
         .get(i + 2..name_end)
         .is_some_and(|t| t.eq_ignore_ascii_case(b"xml"))
@@ -1176,6 +1216,7 @@ fn pi(input: &[u8], i: usize) -> PResult<usize> {
     }
     match input.get(name_end) {
         Some(b'?') if input.get(name_end + 1) == Some(&b'>') => return Ok(name_end + 2),
+        Some(b'?') if input.get(name_end + 1).is_none() => return fail(ErrorKind::UnclosedPi, i),
         Some(&b) if is_ws(b) => {}
         None => return fail(ErrorKind::UnclosedPi, i),
         Some(_) => {
