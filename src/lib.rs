@@ -73,6 +73,7 @@ pub mod json;
 mod owned;
 pub mod path;
 mod scan;
+pub mod stream;
 mod text;
 mod time;
 mod tree;
@@ -81,6 +82,7 @@ pub mod xml;
 pub use config::{Limits, Options, Validation, MAX_DEPTH};
 pub use error::{Category, Error, ErrorKind};
 pub use path::{Found, Hit, Kind, PathSet};
+pub use stream::Status;
 pub use text::Text;
 
 pub use callback::{
