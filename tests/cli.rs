@@ -187,3 +187,57 @@ fn the_whole_corpus_matches_its_expected_files_through_the_cli() {
         assert_eq!(lines(&out)[0]["fields"], expected, "{}", doc.display());
     }
 }
+
+#[test]
+fn stream_on_stdin_gives_the_one_by_one_values() {
+    let paths = support::STANDARD.join(",");
+    for format in ["xml", "json"] {
+        let docs = support::documents(format, "valid");
+        assert!(docs.len() >= 20);
+        let mut stream = Vec::new();
+        let mut want = Vec::new();
+        for doc in &docs {
+            let body = std::fs::read(doc).unwrap();
+            stream.extend_from_slice(&body);
+            stream.push(b'\n');
+            let out = wanxiang(&["extract", "-f", &paths, doc.to_str().unwrap()], None);
+            assert_eq!(out.status.code(), Some(0), "{}", doc.display());
+            want.push(lines(&out).remove(0)["fields"].clone());
+        }
+        let out = wanxiang(&["extract", "--stream", "-f", &paths], Some(&stream));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let got = lines(&out);
+        assert_eq!(got.len(), docs.len(), "{format}");
+        for (i, (line, want)) in got.iter().zip(&want).enumerate() {
+            assert_eq!(line["document"], i, "{format}");
+            assert_eq!(
+                &line["fields"],
+                want,
+                "{format} document {i}: {}",
+                docs[i].display()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_bad_document_in_a_stream_is_placed_and_the_rest_still_printed() {
+    let stream = b"{\"EventName\": \"A\"}\n{\"EventName\": tru}\n{\"EventName\": \"C\"}\n";
+    let out = wanxiang(&["extract", "--stream", "-f", "EventName"], Some(stream));
+    assert_eq!(out.status.code(), Some(1));
+    let got: Vec<Value> = lines(&out)
+        .iter()
+        .map(|l| l["fields"]["EventName"].clone())
+        .collect();
+    assert_eq!(got, [json!("A"), json!("C")]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("-:2:15: error: document 1: invalid literal"),
+        "{err}"
+    );
+}
