@@ -46,8 +46,12 @@
 //! - XML `<!DOCTYPE` is rejected: no DTD, no entity expansion, nothing external.
 //!
 //! # Crate features
-//! - `std` (default): implies `memchr/std` and builds the `wanxiang` CLI.
-//!   Without it the library is `no_std` + `alloc`.
+//! - `std` (default): implies `memchr/std`, builds the `wanxiang` CLI and adds
+//!   [`stream::FrameReader`] over `std::io::Read`. Without it the library is
+//!   `no_std` + `alloc`.
+//! - `tokio-codec` (off): [`stream::FrameCodec`] implements
+//!   `tokio_util::codec::Decoder`, for `FramedRead` over any `AsyncRead`. It
+//!   adds tokio-util and tokio's I/O traits (no runtime) to the build.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
