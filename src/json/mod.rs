@@ -806,7 +806,14 @@ fn string_mask(w: u64) -> u64 {
 /// and errors continue out of line.
 #[inline(always)]
 pub(crate) fn string(input: &[u8], i: usize) -> PResult<(usize, bool)> {
-    let k = scan::find_swar(input, i + 1, string_mask, string_special);
+    let k = scan::find_run(
+        input,
+        i + 1,
+        string_mask,
+        string_special,
+        |rest| memchr::memchr2(b'"', b'\\', rest),
+        |b| b < 0x20,
+    );
     match input.get(k) {
         Some(b'"') => Ok((k, false)),
         _ => string_slow(input, i, k),
@@ -827,7 +834,14 @@ fn string_slow(input: &[u8], i: usize, mut k: usize) -> PResult<(usize, bool)> {
             Some(_) => return fail(ErrorKind::ControlInString, k),
             None => return fail(ErrorKind::UnclosedString, i),
         }
-        k = scan::find_swar(input, k, string_mask, string_special);
+        k = scan::find_run(
+            input,
+            k,
+            string_mask,
+            string_special,
+            |rest| memchr::memchr2(b'"', b'\\', rest),
+            |b| b < 0x20,
+        );
     }
 }
 

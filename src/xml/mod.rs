@@ -600,10 +600,15 @@ impl<'buf> Reader<'buf> {
         }
         let mut escaped = false;
         loop {
+            // Long text goes through memchr and a vectorised check for the
+            // rare bytes (controls but tab and newline; `EF`): see find_run.
+            let rare = |b: u8| ((b < 0x20) & (b != b'\t') & (b != b'\n')) | (b == 0xEF);
             k = if self.plain {
-                scan::find_swar(input, k, plain_mask, plain_special)
+                let next = |rest: &[u8]| memchr::memchr(b'<', rest);
+                scan::find_run(input, k, plain_mask, plain_special, next, rare)
             } else {
-                scan::find_swar(input, k, text_mask, text_special)
+                let next = |rest: &[u8]| memchr::memchr3(b'<', b'&', b']', rest);
+                scan::find_run(input, k, text_mask, text_special, next, rare)
             };
             match input.get(k) {
                 None | Some(b'<') => return Ok((k, escaped)),
