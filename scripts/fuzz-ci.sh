@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Short, bounded fuzzing for CI (issue 5): installs cargo-fuzz if missing,
+# builds every target in fuzz/ without a sanitizer (stable toolchain), and runs
+# each for FUZZ_SECONDS (default 30) seeded from corpus/ with the dictionaries.
+# Any crash, property violation, slow input (over 10 s) or build failure makes
+# the script exit non-zero, with the failing target's log tail on stderr.
+#
+# Usage: scripts/fuzz-ci.sh            (from anywhere; it works from the repo root)
+#        FUZZ_SECONDS=60 scripts/fuzz-ci.sh
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+seconds="${FUZZ_SECONDS:-30}"
+
+if ! cargo fuzz --version >/dev/null 2>&1; then
+    echo "fuzz-ci: installing cargo-fuzz"
+    cargo install cargo-fuzz --locked
+fi
+
+echo "fuzz-ci: building the fuzz targets (cargo fuzz build -s none)"
+cargo fuzz build -s none
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cat fuzz/xml.dict fuzz/json.dict >"$work/both.dict"
+
+# Seed directories that exist (regressions/ may not).
+seeds() {
+    local d
+    for d in "$@"; do
+        if [ -d "$d" ]; then printf '%s\n' "$d"; fi
+    done
+}
+
+failed=0
+run() {
+    local target="$1" dict="$2"
+    shift 2
+    local log="$work/$target.log"
+    mkdir -p "fuzz/corpus/$target"
+    local -a dirs
+    mapfile -t dirs < <(seeds "$@")
+    local start=$SECONDS
+    if cargo fuzz run -s none "$target" "fuzz/corpus/$target" "${dirs[@]}" -- \
+        -dict="$dict" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 >"$log" 2>&1; then
+        local runs
+        runs="$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)"
+        local last
+        last="$(grep -E '^#[0-9]+' "$log" | tail -n 1 | grep -oE 'cov: [0-9]+ ft: [0-9]+' || true)"
+        echo "fuzz-ci: $target ok: ${runs:-?} runs in $((SECONDS - start)) s, ${last:-no coverage line}"
+    else
+        failed=1
+        echo "fuzz-ci: $target FAILED after $((SECONDS - start)) s:" >&2
+        # The violated property (the panic message), then where the input was saved.
+        grep -A 6 'panicked at' "$log" | grep -v '^ *[0-9]*: \|^ *at ' >&2 || true
+        grep -E 'Test unit written|^Base64|SUMMARY|ERROR' "$log" >&2 || tail -n 40 "$log" >&2
+    fi
+}
+
+x=(corpus/xml/valid corpus/xml/invalid corpus/xml/regressions)
+j=(corpus/json/valid corpus/json/invalid corpus/json/regressions)
+run xml_reader fuzz/xml.dict "${x[@]}"
+run json_reader fuzz/json.dict "${j[@]}"
+run xml_vs_reference fuzz/xml.dict "${x[@]}"
+run same_in_both_formats fuzz/json.dict corpus/json/valid
+run chunked_and_prefix "$work/both.dict" "${x[@]}" "${j[@]}"
+run no_alloc "$work/both.dict" "${x[@]}" "${j[@]}"
+
+if [ "$failed" -ne 0 ]; then
+    echo "fuzz-ci: FAILED (artifacts in fuzz/artifacts/)" >&2
+    exit 1
+fi
+echo "fuzz-ci: all targets ok"

@@ -1,0 +1,226 @@
+//! The fuzz targets' properties (`fuzz/properties.rs`) over every file of
+//! `corpus/`, so CI checks them without libFuzzer. Each test reports every
+//! failing file, not just the first.
+//!
+//! This binary installs a counting global allocator for the `no_alloc`
+//! property; it counts per thread, so the harness's own threads do not
+//! disturb it.
+
+#[path = "../fuzz/properties.rs"]
+mod properties;
+mod support;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+use properties::CountingAlloc;
+
+#[global_allocator]
+static ALLOC: CountingAlloc = CountingAlloc;
+
+/// Every document of `corpus/{xml,json}/{valid,invalid,regressions}/`, sorted.
+fn corpus_files() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut out = Vec::new();
+    for format in ["xml", "json"] {
+        for class in ["valid", "invalid", "regressions"] {
+            let Ok(entries) = std::fs::read_dir(root.join(format).join(class)) else {
+                continue;
+            };
+            out.extend(
+                entries
+                    .map(|e| e.expect("readable corpus directory").path())
+                    .filter(|p| p.extension().is_some_and(|e| e != "expected")),
+            );
+        }
+    }
+    out.sort();
+    assert!(out.len() >= 80, "corpus is missing: {} files", out.len());
+    out
+}
+
+/// Runs `property` on every corpus file and fails with the list of files
+/// (and messages) that violate it.
+fn over_corpus(name: &str, filter: impl Fn(&Path) -> bool, property: impl Fn(&[u8])) {
+    let mut failures = Vec::new();
+    let mut ran = 0;
+    for file in corpus_files().iter().filter(|p| filter(p)) {
+        let input = std::fs::read(file).expect("readable corpus file");
+        ran += 1;
+        if let Err(e) = catch_unwind(AssertUnwindSafe(|| property(&input))) {
+            let msg = e
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            failures.push(format!("{}: {msg}", file.display()));
+        }
+    }
+    assert!(ran > 0, "{name}: no corpus file");
+    assert!(
+        failures.is_empty(),
+        "{name}: {} of {ran} files fail:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+fn any(_: &Path) -> bool {
+    true
+}
+
+fn is_xml(p: &Path) -> bool {
+    p.extension().is_some_and(|e| e == "xml")
+}
+
+fn is_json(p: &Path) -> bool {
+    p.extension().is_some_and(|e| e == "json")
+}
+
+#[test]
+fn xml_reader_property_holds_on_every_corpus_file() {
+    // Both formats: the XML reader must also fail cleanly on JSON.
+    over_corpus("xml_reader", any, properties::xml_reader);
+}
+
+#[test]
+fn json_reader_property_holds_on_every_corpus_file() {
+    over_corpus("json_reader", any, properties::json_reader);
+}
+
+#[test]
+fn xml_vs_reference_property_holds_on_every_xml_corpus_file() {
+    over_corpus("xml_vs_reference", is_xml, properties::xml_vs_reference);
+}
+
+#[test]
+fn every_prefix_of_every_accepted_corpus_document_is_an_error() {
+    // Every prefix length, not a sample: the corpus is small enough.
+    over_corpus("prefix", any, |input| {
+        properties::prefixes(input, |len, _| (0..len).collect())
+    });
+}
+
+#[test]
+fn no_allocation_on_any_corpus_file() {
+    let set = properties::paths();
+    over_corpus("no_alloc", any, |input| properties::no_alloc(&set, input));
+}
+
+#[test]
+fn json_corpus_documents_rendered_as_xml_extract_the_same_values() {
+    // Each valid JSON document, as a tree, rendered in both formats with
+    // several escaping styles (plain, every character as a reference or
+    // `\u` escape, mixed).
+    over_corpus("same_in_both_formats", is_json, |input| {
+        let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+        let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
+            return;
+        };
+        let value = match value.get("Response") {
+            Some(inner) if value.as_object().is_some_and(|m| m.len() == 1) && inner.is_object() => {
+                inner.clone()
+            }
+            _ => value,
+        };
+        for style in [0, 1, 2, 3, 0x9E37_79B9_7F4A_7C15] {
+            properties::same_in_both_formats(&properties::tree_from_json(&value, style));
+        }
+    });
+}
+
+#[test]
+fn hand_made_trees_extract_the_same_values_in_both_formats() {
+    use properties::{Item, Member, Tree};
+    let text = |s: &str, style| Item::Text(s.to_string(), style);
+    let member = |name, array, items| Member {
+        name,
+        array,
+        escape_key: name % 2 == 0,
+        items,
+    };
+    let job = |id: &str, style| {
+        Item::Object(vec![
+            member(1, false, vec![text(id, style)]),
+            member(2, false, vec![Item::Literal("-1.5e3".into())]),
+            member(
+                7,
+                true,
+                vec![
+                    Item::Object(vec![member(8, false, vec![text("k\r\n]]>&<\"'", style)])]),
+                    Item::Object(vec![member(9, false, vec![text("", style)])]),
+                ],
+            ),
+            member(4, false, vec![text("中文 😀 \u{7f} \t", style)]),
+        ])
+    };
+    for style in 0..16u64 {
+        let tree = Tree {
+            members: vec![
+                member(0, style % 2 == 0, vec![job("a.b", style)]),
+                member(17, false, vec![text("dotted name", style)]),
+                member(
+                    0,
+                    false,
+                    vec![job("second", style + 1), job("third", style + 2)],
+                ),
+                member(18, true, vec![Item::Literal("true".into())]),
+            ],
+            root: style as usize,
+            wrap: style % 3 == 0,
+            pretty: style % 2 == 1,
+        };
+        properties::same_in_both_formats(&tree);
+    }
+}
+
+/// Every file of `corpus/*/regressions/` (where the fuzz crashes go) gives
+/// what its `.expected` says: the `path → value` object for a document that
+/// must be accepted, `KIND OFFSET` for one that must be rejected.
+/// (`tests/corpus.rs` checks the accepted ones too, but not the rejected ones.)
+#[test]
+fn regressions_give_their_expected_result() {
+    let mut failures = Vec::new();
+    let mut ran = 0;
+    for format in ["xml", "json"] {
+        for doc in support::documents(format, "regressions") {
+            ran += 1;
+            let input = std::fs::read(&doc).expect("readable regression");
+            let spec =
+                std::fs::read_to_string(support::expected_of(&doc)).expect("an .expected file");
+            if spec.trim_start().starts_with('{') {
+                let want: serde_json::Value =
+                    serde_json::from_str(&spec).expect("a JSON .expected");
+                let paths: Vec<String> = want
+                    .as_object()
+                    .expect("an object")
+                    .keys()
+                    .cloned()
+                    .collect();
+                match support::fields(&paths, &input, &wanxiang::Options::default()) {
+                    Ok(got) if got == want => {}
+                    Ok(got) => failures.push(format!("{}: got {got}, want {want}", doc.display())),
+                    Err(e) => failures.push(format!("{}: rejected: {e}", doc.display())),
+                }
+            } else {
+                let mut words = spec.split_whitespace();
+                let kind = words.next().expect("a kind");
+                let offset: usize = words.next().expect("an offset").parse().expect("a number");
+                let strict = words.next() == Some("strict");
+                let options = wanxiang::Options::new().strict(strict);
+                match support::fields(&["EventName".to_string()], &input, &options) {
+                    Ok(v) => failures.push(format!("{}: accepted, gave {v}", doc.display())),
+                    Err(e) if support::kind_name(e.kind()) == kind && e.offset() == offset => {}
+                    Err(e) => failures.push(format!(
+                        "{}: got {} at {}, want {kind} at {offset}",
+                        doc.display(),
+                        support::kind_name(e.kind()),
+                        e.offset()
+                    )),
+                }
+            }
+        }
+    }
+    assert!(ran > 0, "no regression files");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
