@@ -41,34 +41,18 @@ pub(crate) fn is_ws(b: u8) -> bool {
 /// Indentation is the long whitespace in pretty documents, so runs of
 /// spaces are skipped eight at a time.
 #[inline(always)]
-pub(crate) fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
-    loop {
-        match bytes.get(i) {
-            Some(b' ') => {
-                while let Some(chunk) = bytes.get(i..i.wrapping_add(8)) {
-                    let Ok(word) = <[u8; 8]>::try_from(chunk) else {
-                        break;
-                    };
-                    let other = !eq_mask(u64::from_le_bytes(word), b' ') & HIGH;
-                    if other != 0 {
-                        i += (other.trailing_zeros() / 8) as usize;
-                        break;
-                    }
-                    i += 8;
-                }
-                while bytes.get(i) == Some(&b' ') {
-                    i += 1;
-                }
-            }
-            Some(b'\n' | b'\r' | b'\t') => i += 1,
-            _ => return i,
-        }
-    }
+pub(crate) fn skip_ws(bytes: &[u8], i: usize) -> usize {
+    skip_blank(bytes, i, true)
 }
 
 /// Like [`skip_ws`] but stops at `\r` (which XML text must normalise).
 #[inline(always)]
-pub(crate) fn skip_ws_lf(bytes: &[u8], mut i: usize) -> usize {
+pub(crate) fn skip_ws_lf(bytes: &[u8], i: usize) -> usize {
+    skip_blank(bytes, i, false)
+}
+
+#[inline(always)]
+fn skip_blank(bytes: &[u8], mut i: usize, cr: bool) -> usize {
     loop {
         match bytes.get(i) {
             Some(b' ') => {
@@ -88,6 +72,7 @@ pub(crate) fn skip_ws_lf(bytes: &[u8], mut i: usize) -> usize {
                 }
             }
             Some(b'\n' | b'\t') => i += 1,
+            Some(b'\r') if cr => i += 1,
             _ => return i,
         }
     }

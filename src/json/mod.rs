@@ -23,7 +23,7 @@
 pub(crate) mod select;
 
 use crate::config::{Options, Validation, MAX_DEPTH};
-use crate::scan::{self, fail, find, Fail, PResult};
+use crate::scan::{self, fail, Fail, PResult};
 use crate::text::{hex4, Escape, Text};
 use crate::{Category, Error, ErrorKind};
 
@@ -476,51 +476,9 @@ impl<'buf> Reader<'buf> {
         Ok((start, end))
     }
 
-    /// `Skim` skip of the container at `start`: follows brackets and strings
-    /// only. Returns the offset after its closing bracket.
+    /// `Skim` skip of the container at `start` (see [`skim_container`]).
     pub(crate) fn skim_container(&self, start: usize) -> PResult<usize> {
-        let input = self.input;
-        let mut depth = 0usize;
-        let mut k = start;
-        loop {
-            k = find(input, k, |b| matches!(b, b'"' | b'{' | b'}' | b'[' | b']'));
-            match input.get(k) {
-                None => {
-                    let kind = if input.get(start) == Some(&b'[') {
-                        ErrorKind::UnclosedArray
-                    } else {
-                        ErrorKind::UnclosedObject
-                    };
-                    return fail(kind, start);
-                }
-                Some(b'"') => {
-                    let mut j = k + 1;
-                    loop {
-                        j = find(input, j, |b| b == b'"' || b == b'\\');
-                        match input.get(j) {
-                            Some(b'"') => break,
-                            Some(_) => j += 2,
-                            None => return fail(ErrorKind::UnclosedString, k),
-                        }
-                    }
-                    k = j + 1;
-                }
-                Some(b'{' | b'[') => {
-                    depth += 1;
-                    if self.depth + depth > self.max_depth {
-                        return fail(ErrorKind::DepthLimit, k);
-                    }
-                    k += 1;
-                }
-                Some(_) => {
-                    depth -= 1;
-                    k += 1;
-                    if depth == 0 {
-                        return Ok(k);
-                    }
-                }
-            }
-        }
+        skim_container(self.input, start, self.depth, self.max_depth)
     }
 
     /// Checks that nothing but whitespace follows the top-level value.
@@ -684,6 +642,80 @@ pub(crate) fn skip_full(
                 Some(_) => {
                     let expected = if array { "`,` or `]`" } else { "`,` or `}`" };
                     return fail(ErrorKind::UnexpectedByte { expected }, i);
+                }
+            }
+        }
+    }
+}
+
+/// The bytes a `Skim` skip follows: quotes and brackets.
+#[inline(always)]
+fn structural(b: u8) -> bool {
+    (b == b'"') | (b == b'{') | (b == b'}') | (b == b'[') | (b == b']')
+}
+
+/// [`structural`] on eight lanes. `b | 0x20` maps `[` and `]` onto `{` and `}`
+/// and no other byte onto either.
+#[inline(always)]
+fn structural_mask(w: u64) -> u64 {
+    let folded = w | 0x2020_2020_2020_2020;
+    scan::eq_mask(w, b'"') | scan::eq_mask(folded, b'{') | scan::eq_mask(folded, b'}')
+}
+
+/// Quotes and backslashes on eight lanes.
+#[inline(always)]
+fn quote_mask(w: u64) -> u64 {
+    scan::eq_mask(w, b'"') | scan::eq_mask(w, b'\\')
+}
+
+/// `Skim` skip of the container at `start`, inside `depth` open containers:
+/// follows brackets and strings only, eight bytes at a time. Returns the
+/// offset after its closing bracket. An input that ends inside it is an error
+/// at the innermost container still open, as in `Full`.
+pub(crate) fn skim_container(
+    input: &[u8],
+    start: usize,
+    depth: usize,
+    max_depth: usize,
+) -> PResult<usize> {
+    let mut d = 0usize;
+    let mut k = start;
+    loop {
+        k = scan::find_swar(input, k, structural_mask, structural);
+        match input.get(k) {
+            None => {
+                let open = unclosed_at(input, start);
+                let kind = if input.get(open) == Some(&b'[') {
+                    ErrorKind::UnclosedArray
+                } else {
+                    ErrorKind::UnclosedObject
+                };
+                return fail(kind, open);
+            }
+            Some(b'"') => {
+                let mut j = k + 1;
+                loop {
+                    j = scan::find_swar(input, j, quote_mask, |b| (b == b'"') | (b == b'\\'));
+                    match input.get(j) {
+                        Some(b'"') => break,
+                        Some(_) => j += 2,
+                        None => return fail(ErrorKind::UnclosedString, k),
+                    }
+                }
+                k = j + 1;
+            }
+            Some(b'{' | b'[') => {
+                d += 1;
+                if depth + d > max_depth {
+                    return fail(ErrorKind::DepthLimit, k);
+                }
+                k += 1;
+            }
+            Some(_) => {
+                d -= 1;
+                k += 1;
+                if d == 0 {
+                    return Ok(k);
                 }
             }
         }

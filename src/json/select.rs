@@ -9,32 +9,12 @@
 //! value is skipped without matching: checked by [`skip_full`] in `Full`,
 //! followed bracket by bracket in `Skim`.
 
-use super::{after_key, literal, number, skip_full, string, unclosed_at};
+use super::{after_key, literal, number, skip_full, string};
 use crate::config::{Options, Validation};
 use crate::path::{Cursor, Kind, Matcher, PathSet, Sink};
 use crate::scan::{self, fail, skip_ws, PResult};
 use crate::text::{Escape, Text};
 use crate::ErrorKind;
-
-/// The bytes a `Skim` skip follows: quotes and brackets.
-#[inline(always)]
-fn structural(b: u8) -> bool {
-    (b == b'"') | (b == b'{') | (b == b'}') | (b == b'[') | (b == b']')
-}
-
-/// [`structural`] on eight lanes. `b | 0x20` maps `[` and `]` onto `{` and `}`
-/// and no other byte onto either.
-#[inline(always)]
-fn structural_mask(w: u64) -> u64 {
-    let folded = w | 0x2020_2020_2020_2020;
-    scan::eq_mask(w, b'"') | scan::eq_mask(folded, b'{') | scan::eq_mask(folded, b'}')
-}
-
-/// Quotes and backslashes on eight lanes.
-#[inline(always)]
-fn quote_mask(w: u64) -> u64 {
-    scan::eq_mask(w, b'"') | scan::eq_mask(w, b'\\')
-}
 
 /// What an extraction needs besides the matcher.
 struct Walk<'buf> {
@@ -131,43 +111,9 @@ impl<'buf> Walk<'buf> {
         skip_full(input, i, depth, self.max_depth, self.strict)
     }
 
-    /// `Skim` skip of the container at `i`: brackets and strings only.
+    /// `Skim` skip of the container at `start`: brackets and strings only.
     fn skim_container(&self, start: usize, depth: usize) -> PResult<usize> {
-        let input = self.input;
-        let mut d = 0usize;
-        let mut k = start;
-        loop {
-            k = scan::find_swar(input, k, structural_mask, structural);
-            match input.get(k) {
-                None => return self.eof(unclosed_at(input, start)),
-                Some(b'"') => {
-                    let mut j = k + 1;
-                    loop {
-                        j = scan::find_swar(input, j, quote_mask, |b| (b == b'"') | (b == b'\\'));
-                        match input.get(j) {
-                            Some(b'"') => break,
-                            Some(_) => j += 2,
-                            None => return fail(ErrorKind::UnclosedString, k),
-                        }
-                    }
-                    k = j + 1;
-                }
-                Some(b'{' | b'[') => {
-                    d += 1;
-                    if depth + d > self.max_depth {
-                        return fail(ErrorKind::DepthLimit, k);
-                    }
-                    k += 1;
-                }
-                Some(_) => {
-                    d -= 1;
-                    k += 1;
-                    if d == 0 {
-                        return Ok(k);
-                    }
-                }
-            }
-        }
+        super::skim_container(self.input, start, depth, self.max_depth)
     }
 
     /// The input ended inside the container opened at `open`.
