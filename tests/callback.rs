@@ -242,6 +242,10 @@ fn job_ids_and_states_match_the_hand_written_expected_files() {
         let doc = std::fs::read(&path).unwrap();
         let expected: Value =
             serde_json::from_slice(&std::fs::read(expected_of(&path)).unwrap()).unwrap();
+        // Regression files pin only the paths their bug was about.
+        if expected.get("JobsDetail.#.JobId").is_none() {
+            continue;
+        }
         let cb = Callback::parse(&doc).unwrap();
         let ctx = name(&path);
         let jobs: Vec<_> = cb.jobs().collect();

@@ -128,6 +128,10 @@ fn every_document_gives_its_expected_job_ids_and_states() {
             ("task", "JobId", "WorkflowExecution.Tasks.#.JobId"),
             ("task", "State", "WorkflowExecution.Tasks.#.State"),
         ] {
+            // Regression files pin only the paths their bug was about.
+            if expected.get(path).is_none() {
+                continue;
+            }
             if of(kind, key) != expected[path] {
                 failures.push(format!(
                     "{source}: {path}: got {} want {}",
@@ -138,7 +142,7 @@ fn every_document_gives_its_expected_job_ids_and_states() {
         }
         // Every line names the document's event.
         for l in all.iter().filter(|l| l["source"] == source) {
-            if l["event"] != expected["EventName"] {
+            if expected.get("EventName").is_some() && l["event"] != expected["EventName"] {
                 failures.push(format!(
                     "{source}: event {} want {}",
                     l["event"], expected["EventName"]
