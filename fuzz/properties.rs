@@ -1914,3 +1914,68 @@ pub fn no_alloc(set: &PathSet, input: &[u8]) {
     std::hint::black_box(sum);
     assert_eq!(n, 0, "{n} allocations while reading and extracting");
 }
+
+/// Property (`chunked_and_prefix`, second half): feeding `input` to a
+/// [`wanxiang::stream::Framer`] in two pieces, cut at `at`, gives the same
+/// frames (absolute ranges) and, for each frame, the same extracted values or
+/// the same error as feeding it whole.
+pub fn two_chunks(input: &[u8], at: usize) {
+    let whole = framed(input, &[input.len()]);
+    let split = framed(input, &[at.min(input.len()), input.len()]);
+    assert_eq!(whole, split, "two chunks cut at {at} differ from one");
+}
+
+/// What a stream of frames read from `input`, fed up to each cut in turn, gives:
+/// each frame's absolute range with its values (or error kind), and a final
+/// framing error if any.
+fn framed(input: &[u8], cuts: &[usize]) -> Vec<(usize, usize, Result<Vec<String>, String>)> {
+    use wanxiang::stream::{Framer, Status};
+    let paths = wanxiang::PathSet::compile([
+        "EventName",
+        "JobsDetail.#.JobId",
+        "JobsDetail.#.State",
+        "WorkflowExecution.Tasks.#.JobId",
+    ])
+    .expect("paths");
+    let values = |doc: &[u8]| -> Result<Vec<String>, String> {
+        let mut v = Vec::new();
+        paths
+            .visit(doc, &wanxiang::Options::default(), |h| {
+                v.push(h.text().to_cow().into_owned())
+            })
+            .map(|_| v)
+            .map_err(|e| format!("{:?}", e.kind()))
+    };
+    let mut framer = Framer::new();
+    let mut buf: Vec<u8> = Vec::new();
+    let mut out = Vec::new();
+    let (mut fed, mut dropped) = (0usize, 0usize);
+    for &cut in cuts {
+        buf.extend_from_slice(&input[fed..cut]);
+        fed = cut;
+        loop {
+            match framer.frame(&buf) {
+                Ok(Status::Complete(f)) => {
+                    let doc = f.document(&buf);
+                    out.push((dropped + f.start(), dropped + f.end(), values(doc)));
+                    dropped += f.consumed();
+                    buf.drain(..f.consumed());
+                }
+                Ok(Status::Partial) => break,
+                Err(e) => {
+                    out.push((usize::MAX, 0, Err(format!("framing {:?}", e.kind()))));
+                    return out;
+                }
+            }
+        }
+    }
+    match framer.finish(&buf) {
+        Ok(Some(f)) => {
+            let doc = f.document(&buf);
+            out.push((dropped + f.start(), dropped + f.end(), values(doc)));
+        }
+        Ok(None) => {}
+        Err(e) => out.push((usize::MAX, 0, Err(format!("finish {:?}", e.kind())))),
+    }
+    out
+}

@@ -61,7 +61,11 @@ x=(corpus/xml/valid corpus/xml/invalid corpus/xml/regressions)
 j=(corpus/json/valid corpus/json/invalid corpus/json/regressions)
 run xml_reader fuzz/xml.dict "${x[@]}"
 run json_reader fuzz/json.dict "${j[@]}"
-run xml_vs_reference fuzz/xml.dict "${x[@]}"
+# xml_vs_reference is not run here: it keeps finding places where roxmltree,
+# the reference, departs from XML 1.0 (eight so far, each excused with its
+# section in fuzz/properties.rs), so a short CI run could fail with no change
+# of ours. Its property still runs over every corpus file in cargo test
+# (tests/properties.rs); run it by hand as fuzz/README.md says.
 run same_in_both_formats fuzz/json.dict corpus/json/valid
 run chunked_and_prefix "$work/both.dict" "${x[@]}" "${j[@]}"
 run no_alloc "$work/both.dict" "${x[@]}" "${j[@]}"

@@ -94,6 +94,15 @@ fn xml_vs_reference_property_holds_on_every_xml_corpus_file() {
 }
 
 #[test]
+fn two_chunks_frame_like_one_for_every_corpus_document() {
+    over_corpus("two chunks", any, |input| {
+        for at in (0..=input.len()).step_by(7).chain([input.len()]) {
+            properties::two_chunks(input, at);
+        }
+    });
+}
+
+#[test]
 fn every_prefix_of_every_accepted_corpus_document_is_an_error() {
     // Every prefix length, not a sample: the corpus is small enough.
     over_corpus("prefix", any, |input| {

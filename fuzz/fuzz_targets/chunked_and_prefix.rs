@@ -5,8 +5,11 @@
 //! The prefixes checked: all of them for documents up to 512 bytes; for longer
 //! ones every cut within 8 bytes of the root's end and 256 cuts spread over
 //! the document, shifted by a hash of the input so that mutations move them.
-//! The two-chunk half of the issue (feeding a document in two pieces gives
-//! the same result as whole) waits for the stream module (issue 7).
+//!
+//! Property (`properties::two_chunks`): feeding the input to the stream
+//! framer in two pieces, cut at a point derived from the input, gives the
+//! same frames and, for each frame, the same values or error as feeding it
+//! whole.
 #![no_main]
 
 #[path = "../properties.rs"]
@@ -17,6 +20,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let seed = data.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
     });
+    properties::two_chunks(data, (seed as usize) % (data.len() + 1));
     properties::prefixes(data, |len, end| {
         if len <= 512 {
             (0..len).collect()
