@@ -168,6 +168,41 @@ fn prepare<'buf>(
     Ok((if input.starts_with(BOM) { 3 } else { 0 }, valid))
 }
 
+/// [`prepare`] with the first-error rule. `Full` mode checks UTF-8 over the
+/// whole input before the first token, so a bad byte deep in the document
+/// would hide an earlier error (a `<!DOCTYPE`, a non-UTF-8 `encoding=`, a
+/// broken tag). On that cold path the valid prefix before the bad byte is read
+/// with `read_prefix`: an error there comes first in reading order and wins,
+/// unless it only says that the prefix ends early.
+#[inline]
+fn prepare_first<'buf>(
+    input: &'buf [u8],
+    options: &Options,
+    read_prefix: fn(&[u8], &Options) -> scan::PResult<()>,
+) -> scan::PResult<(usize, Option<&'buf str>)> {
+    match prepare(input, options) {
+        Err(bad) if bad.kind == ErrorKind::InvalidUtf8 => {
+            Err(first_error(input, bad, options, read_prefix))
+        }
+        prepared => prepared,
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn first_error(
+    input: &[u8],
+    bad: scan::Fail,
+    options: &Options,
+    read_prefix: fn(&[u8], &Options) -> scan::PResult<()>,
+) -> scan::Fail {
+    let prefix = input.get(..bad.at).unwrap_or(&[]);
+    match read_prefix(prefix, options) {
+        Err(f) if f.at < bad.at && f.kind.category() != Category::Eof => f,
+        _ => bad,
+    }
+}
+
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -23,9 +23,9 @@
 pub(crate) mod select;
 
 use crate::config::{Options, Validation, MAX_DEPTH};
-use crate::scan::{self, fail, Fail, PResult};
+use crate::scan::{self, fail, PResult};
 use crate::text::{hex4, Escape, Text};
-use crate::{Category, Error, ErrorKind};
+use crate::{Error, ErrorKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -490,34 +490,21 @@ impl<'buf> Reader<'buf> {
     }
 }
 
-/// The error to report when `Full` mode's up-front UTF-8 check fails with
-/// `bad`: an error in the valid prefix before the bad byte comes first in
-/// reading order and wins, unless it only says that the prefix ends early
-/// (the same rule as the XML reader's).
-/// [`crate::prepare`] with the first-error rule of [`first_error`].
+/// [`crate::prepare`] with the first-error rule of [`crate::prepare_first`],
+/// reading a valid prefix with this format's reader.
 #[inline]
 pub(crate) fn prepare<'buf>(
     input: &'buf [u8],
     options: &Options,
 ) -> PResult<(usize, Option<&'buf str>)> {
-    match crate::prepare(input, options) {
-        Err(bad) if bad.kind == ErrorKind::InvalidUtf8 => Err(first_error(input, bad, options)),
-        prepared => prepared,
-    }
+    crate::prepare_first(input, options, read_all)
 }
 
-#[cold]
-#[inline(never)]
-fn first_error(input: &[u8], bad: Fail, options: &Options) -> Fail {
-    let prefix = input.get(..bad.at).unwrap_or(&[]);
-    let earlier = Reader::start(prefix, options).and_then(|mut r| {
-        while r.next_token()? != Tok::Eof {}
-        Ok(())
-    });
-    match earlier {
-        Err(f) if f.at < bad.at && f.kind.category() != Category::Eof => f,
-        _ => bad,
-    }
+/// Reads a whole document token by token (the cold path of [`prepare`]).
+fn read_all(input: &[u8], options: &Options) -> PResult<()> {
+    let mut r = Reader::start(input, options)?;
+    while r.next_token()? != Tok::Eof {}
+    Ok(())
 }
 
 /// Skips the value that starts at `start` (after whitespace), checking all of

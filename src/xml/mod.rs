@@ -30,7 +30,7 @@ pub(crate) mod select;
 use crate::config::{Options, Validation, MAX_DEPTH};
 use crate::scan::{self, fail, find, is_ws, Fail, PResult};
 use crate::text::{char_ref, Escape, Text};
-use crate::{Category, Error, ErrorKind};
+use crate::{Error, ErrorKind};
 
 /// Where the reader is in the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1052,36 +1052,21 @@ impl<'buf> Reader<'buf> {
     }
 }
 
-/// The error to report when `Full` mode's up-front UTF-8 check fails with
-/// `bad`. That check runs before the first token, so a bad byte deep in the
-/// document would hide an earlier error: a `<!DOCTYPE`, a non-UTF-8
-/// `encoding=`, a broken tag. On this cold path the valid prefix before the bad
-/// byte is read: an error in it comes first in reading order and wins, unless
-/// it only says that the prefix ends early.
-/// [`crate::prepare`] with the first-error rule of [`first_error`].
+/// [`crate::prepare`] with the first-error rule of [`crate::prepare_first`],
+/// reading a valid prefix with this format's reader.
 #[inline]
 pub(crate) fn prepare<'buf>(
     input: &'buf [u8],
     options: &Options,
 ) -> PResult<(usize, Option<&'buf str>)> {
-    match crate::prepare(input, options) {
-        Err(bad) if bad.kind == ErrorKind::InvalidUtf8 => Err(first_error(input, bad, options)),
-        prepared => prepared,
-    }
+    crate::prepare_first(input, options, read_all)
 }
 
-#[cold]
-#[inline(never)]
-fn first_error(input: &[u8], bad: Fail, options: &Options) -> Fail {
-    let prefix = input.get(..bad.at).unwrap_or(&[]);
-    let earlier = Reader::start(prefix, options).and_then(|mut r| {
-        while r.next_token()? != Tok::Eof {}
-        Ok(())
-    });
-    match earlier {
-        Err(f) if f.at < bad.at && f.kind.category() != Category::Eof => f,
-        _ => bad,
-    }
+/// Reads a whole document token by token (the cold path of [`prepare`]).
+fn read_all(input: &[u8], options: &Options) -> PResult<()> {
+    let mut r = Reader::start(input, options)?;
+    while r.next_token()? != Tok::Eof {}
+    Ok(())
 }
 
 /// Whether two names are equal: eight bytes at a time, no call into `memcmp`
