@@ -114,6 +114,13 @@ struct Case {
 /// Extracts the zip once into cargo's scratch folder for integration tests
 /// (never into the repository) and returns the `xmlconf/` folder.
 fn xmlconf(zip: &Path) -> PathBuf {
+    // Tests of this file run on several threads of one process: the first one
+    // extracts, the others wait for it here instead of racing on the folder.
+    static CONF: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    CONF.get_or_init(|| extract_xmlconf(zip)).clone()
+}
+
+fn extract_xmlconf(zip: &Path) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("xmlts20130923");
     let conf = dir.join("xmlconf");
     if conf.join("xmlconf.xml").is_file() {
