@@ -831,7 +831,7 @@ pub(crate) fn string(input: &[u8], i: usize) -> PResult<(usize, bool)> {
         string_mask,
         string_special,
         |rest| memchr::memchr2(b'"', b'\\', rest),
-        |b| b < 0x20,
+        |span| scan::any_below(span, 0x20),
     );
     match input.get(k) {
         Some(b'"') => Ok((k, false)),
@@ -859,7 +859,7 @@ fn string_slow(input: &[u8], i: usize, mut k: usize) -> PResult<(usize, bool)> {
             string_mask,
             string_special,
             |rest| memchr::memchr2(b'"', b'\\', rest),
-            |b| b < 0x20,
+            |span| scan::any_below(span, 0x20),
         );
     }
 }

@@ -601,13 +601,17 @@ impl<'buf> Reader<'buf> {
         let mut escaped = false;
         loop {
             // Long text goes through memchr and a vectorised check for the
-            // rare bytes (controls but tab and newline; `EF`): see find_run.
-            let rare = |b: u8| ((b < 0x20) & (b != b'\t') & (b != b'\n')) | (b == 0xEF);
+            // rare bytes (controls but tab and newline; `EF`, which a plain
+            // document does not hold): see find_run.
             k = if self.plain {
                 let next = |rest: &[u8]| memchr::memchr(b'<', rest);
+                let rare = scan::any_control_but_tab_lf;
                 scan::find_run(input, k, plain_mask, plain_special, next, rare)
             } else {
                 let next = |rest: &[u8]| memchr::memchr3(b'<', b'&', b']', rest);
+                let rare = |span: &[u8]| {
+                    scan::any_control_but_tab_lf(span) || memchr::memchr(0xEF, span).is_some()
+                };
                 scan::find_run(input, k, text_mask, text_special, next, rare)
             };
             match input.get(k) {
