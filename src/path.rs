@@ -76,6 +76,34 @@ pub(crate) struct Node {
     settled: Mask,
     /// Some child of this node is an attribute node.
     has_attr: bool,
+    /// The element/member children, for [`PathSet::child`]: compared by
+    /// length and first eight bytes before any node is loaded.
+    kids: Box<[Kid]>,
+}
+
+/// An element/member child as [`PathSet::child`] compares it.
+#[derive(Debug, Clone, Copy)]
+struct Kid {
+    /// Name length.
+    len: usize,
+    /// The name's first eight bytes, zero-padded ([`head`]).
+    head: u64,
+    id: u16,
+}
+
+/// The first eight bytes of `name`, zero-padded, as one word.
+#[inline(always)]
+fn head(name: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    match name.get(..8) {
+        Some(first) => w.copy_from_slice(first),
+        None => {
+            for (d, &b) in w.iter_mut().zip(name) {
+                *d = b;
+            }
+        }
+    }
+    u64::from_le_bytes(w)
 }
 
 /// A compiled set of paths. Compile once, extract from many documents.
@@ -323,6 +351,20 @@ impl PathSet {
             }
         }
         let attrs: Vec<bool> = nodes.iter().map(|n| n.attr).collect();
+        let kids_of = |children: &[u16]| -> Box<[Kid]> {
+            children
+                .iter()
+                .filter_map(|&c| {
+                    let n = nodes.get(usize::from(c))?;
+                    (!n.attr).then(|| Kid {
+                        len: n.name.len(),
+                        head: head(&n.name),
+                        id: c,
+                    })
+                })
+                .collect()
+        };
+        let kids: Vec<Box<[Kid]>> = nodes.iter().map(|n| kids_of(&n.children)).collect();
         let all: Mask = if parsed.len() == MAX_PATHS {
             Mask::MAX
         } else {
@@ -330,7 +372,9 @@ impl PathSet {
         };
         let nodes: Vec<Node> = nodes
             .into_iter()
-            .map(|n| Node {
+            .zip(kids)
+            .map(|(n, kids)| Node {
+                kids,
                 has_attr: n
                     .children
                     .iter()
@@ -479,10 +523,17 @@ impl PathSet {
     #[inline]
     pub(crate) fn child(&self, cur: Cursor, name: &[u8]) -> Option<u16> {
         let node = self.node(cur.node)?;
-        node.children.iter().copied().find(|&c| {
-            self.node(c)
-                .is_some_and(|n| !n.attr && n.paths & cur.alive != 0 && &*n.name == name)
-        })
+        let h = head(name);
+        node.kids
+            .iter()
+            .filter(|k| k.len == name.len() && k.head == h)
+            .map(|k| k.id)
+            .find(|&c| {
+                self.node(c).is_some_and(|n| {
+                    n.paths & cur.alive != 0
+                        && (name.len() <= 8 || n.name.get(8..) == name.get(8..))
+                })
+            })
     }
 
     /// Like [`child`](Self::child) for a name that needs decoding (a JSON key

@@ -721,6 +721,12 @@ pub(crate) fn member_value(input: &[u8], i: usize) -> PResult<usize> {
 /// the member's value (after whitespace).
 #[inline(always)]
 pub(crate) fn after_key(input: &[u8], end: usize) -> PResult<usize> {
+    // The usual spellings first: `"key": value` and `"key":value`.
+    match input.get(end + 1..end + 4) {
+        Some(&[b':', b' ', v]) if !scan::is_ws(v) => return Ok(end + 3),
+        Some(&[b':', v, _]) if !scan::is_ws(v) => return Ok(end + 2),
+        _ => {}
+    }
     let k = scan::skip_ws(input, end + 1);
     match input.get(k) {
         Some(b':') => Ok(scan::skip_ws(input, k + 1)),
