@@ -142,6 +142,21 @@ fn decoys_do_not_match() {
     assert_eq!(get(&["Code"], json), json!({"Code": "real"}));
 }
 
+/// Names are compared by length and first eight bytes before the rest: names
+/// that agree on those must still be told apart, and prefixes must not match.
+#[test]
+fn names_sharing_their_first_eight_bytes_are_told_apart() {
+    let paths = ["WorkflowId", "WorkflowName", "Workflow", "Workflo"];
+    let want = json!({"WorkflowId": "i", "WorkflowName": "n", "Workflow": "w", "Workflo": null});
+    let xml =
+        "<R><WorkflowIx>x</WorkflowIx><WorkflowNamf>y</WorkflowNamf><WorkflowName>n</WorkflowName>\
+        <Workflow>w</Workflow><WorkflowId>i</WorkflowId><Workflowe>z</Workflowe></R>";
+    assert_eq!(get(&paths, xml), want);
+    let json = r#"{"WorkflowIx": "x", "WorkflowNamf": "y", "WorkflowName": "n", "Workflow": "w",
+        "WorkflowId": "i", "Workflowe": "z"}"#;
+    assert_eq!(get(&paths, json), want);
+}
+
 #[test]
 fn duplicate_json_keys_add_items_like_repeated_xml_siblings() {
     let json = r#"{"A": "1", "B": 0, "A": ["2", "3"]}"#;
