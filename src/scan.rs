@@ -126,9 +126,16 @@ pub(crate) fn str_at<'buf>(
 // the class (no false positives: the additions never carry across lanes), so
 // `trailing_zeros() / 8` is the index of the first byte of the class.
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
+pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;
+pub(crate) const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+
+/// The eight bytes at `k`, little-endian, when there are eight.
+#[inline(always)]
+pub(crate) fn word_at(bytes: &[u8], k: usize) -> Option<u64> {
+    let chunk = bytes.get(k..k.wrapping_add(8))?;
+    <[u8; 8]>::try_from(chunk).ok().map(u64::from_le_bytes)
+}
 
 /// Lanes equal to `c`.
 #[inline(always)]

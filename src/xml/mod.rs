@@ -28,7 +28,7 @@
 pub(crate) mod select;
 
 use crate::config::{Options, Validation, MAX_DEPTH};
-use crate::scan::{self, fail, find, is_ws, Fail, PResult};
+use crate::scan::{self, eq_mask, fail, find, is_ws, word_at, Fail, PResult, HIGH, LOW7, ONES};
 use crate::text::{char_ref, Escape, Text};
 use crate::{Error, ErrorKind};
 
@@ -279,8 +279,20 @@ fn scan_name(input: &[u8], i: usize) -> PResult<usize> {
         _ => return fail(ErrorKind::BadName, i),
     };
     loop {
-        while input.get(k).is_some_and(|&b| scan::is(&NAME_CHAR, b)) {
-            k += 1;
+        // ASCII name characters eight at a time, then the last few one by one.
+        loop {
+            let Some(word) = word_at(input, k) else {
+                while input.get(k).is_some_and(|&b| scan::is(&NAME_CHAR, b)) {
+                    k += 1;
+                }
+                break;
+            };
+            let stop = !ascii_name_mask(word) & HIGH;
+            if stop != 0 {
+                k += (stop.trailing_zeros() / 8) as usize;
+                break;
+            }
+            k += 8;
         }
         match input.get(k) {
             Some(&b) if b >= 0x80 => match scan::char_at(input, k) {
@@ -291,6 +303,67 @@ fn scan_name(input: &[u8], i: usize) -> PResult<usize> {
             _ => return Ok(k),
         }
     }
+}
+
+/// Lanes from `lo` to `hi` inclusive (`lo <= hi < 0x80`).
+#[inline(always)]
+const fn range_mask(w: u64, lo: u8, hi: u8) -> u64 {
+    // Per 7-bit lane no sum carries out: the high bit of `ge` says `x >= lo`,
+    // that of `gt` says `x > hi`; bytes from 0x80 are cleared by `!w`.
+    let x = w & LOW7;
+    let ge = x + ONES * (0x80 - lo as u64);
+    let gt = x + ONES * (0x7F - hi as u64);
+    ge & !gt & !w & HIGH
+}
+
+/// Lanes (high bit) holding an ASCII name character (`NAME_CHAR`): letters
+/// (folded to lower case), `-` `.` digits `:` (0x2D to 0x3A but `/`) and `_`.
+/// Bytes from 0x80 are never marked.
+#[inline(always)]
+const fn ascii_name_mask(w: u64) -> u64 {
+    let letters = range_mask(w | (ONES * 0x20), b'a', b'z');
+    let punct = range_mask(w, b'-', b':') & !eq_mask(w, b'/');
+    letters | punct | eq_mask(w, b'_')
+}
+
+/// Index of the first byte at or after `k` that `mask` marks (`tail` byte by
+/// byte in the last stretch shorter than eight), looking eight bytes at a time
+/// over the first 64 and then with `long` (a `memchr`): skipped content is
+/// mostly short, where a `memchr` call costs more than it saves.
+#[inline(always)]
+fn find_short(
+    input: &[u8],
+    k: usize,
+    mask: impl Fn(u64) -> u64,
+    tail: impl Fn(u8) -> bool,
+    long: impl Fn(&[u8]) -> Option<usize>,
+) -> Option<usize> {
+    let mut j = k;
+    let short = k.saturating_add(64);
+    while j < short {
+        let Some(w) = word_at(input, j) else {
+            let rest = input.get(j..)?;
+            return rest.iter().position(|&b| tail(b)).map(|p| j + p);
+        };
+        let m = mask(w);
+        if m != 0 {
+            return Some(j + (m.trailing_zeros() / 8) as usize);
+        }
+        j += 8;
+    }
+    long(input.get(j..)?).map(|p| j + p)
+}
+
+/// The first `c` at or after `k`.
+#[inline(always)]
+fn find_byte(input: &[u8], k: usize, c: u8) -> Option<usize> {
+    find_short(
+        input,
+        k,
+        |w| eq_mask(w, c),
+        |b| b == c,
+        |rest| memchr::memchr(c, rest),
+    )
 }
 
 /// Whether `b` can continue a name (used to compare an end tag with its
@@ -332,7 +405,7 @@ fn plain_mask(w: u64) -> u64 {
 /// [`text_special`] on eight lanes at once.
 #[inline(always)]
 fn text_mask(w: u64) -> u64 {
-    use scan::{eq_mask, lt_mask};
+    use scan::lt_mask;
     // C0 controls but tab (09) and newline (0A): below 09, or from 0B to 1F.
     let controls = lt_mask(w, 0x09) | (lt_mask(w, 0x20) & !lt_mask(w, 0x0B));
     eq_mask(w, b'<') | eq_mask(w, b'&') | eq_mask(w, b']') | eq_mask(w, 0xEF) | controls
@@ -555,6 +628,19 @@ impl<'buf> Reader<'buf> {
                 }
             }
         }
+    }
+
+    /// [`next_token`](Self::next_token) for callers that ignore whitespace
+    /// between tags (path extraction, skipping): inside the root, an
+    /// indentation run (no `\r`) followed by markup is stepped over without a
+    /// `Text` token. Such a run can hold no error and needs no decoding.
+    #[inline]
+    pub(crate) fn next_in_content(&mut self) -> PResult<Tok> {
+        let k = scan::skip_ws_lf(self.input, self.pos);
+        if self.input.get(k) == Some(&b'<') && self.state == State::Content {
+            return self.markup(k);
+        }
+        self.next_token()
     }
 
     /// Turns `UnexpectedEof` from a scanner inside the content into the
@@ -827,8 +913,7 @@ impl<'buf> Reader<'buf> {
             .get(self.depth - 1)
             .map_or((0, 0), |&(o, n)| (o as usize, n as usize));
         let name_end = i + 2 + len;
-        let matches = same(input.get(i + 2..name_end), input.get(open..open + len))
-            && ends_name(input.get(name_end));
+        let matches = same_at(input, i + 2, open, len) && ends_name(input.get(name_end));
         if !matches {
             return match input.get(i + 2..name_end) {
                 // The input ends inside what may still be the right name.
@@ -863,7 +948,7 @@ impl<'buf> Reader<'buf> {
     /// elements of a callback) consumes it too and returns [`Content::Leaf`],
     /// else stops before the markup and returns [`Content::Text`]. Either way
     /// the text is read once.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn leaf(&mut self) -> PResult<Content> {
         let (end, escaped) = self.text(self.pos)?;
         if self.input.get(end + 1) == Some(&b'/') {
@@ -889,7 +974,7 @@ impl<'buf> Reader<'buf> {
             return Ok(());
         }
         while self.depth > target {
-            if let Tok::Start { empty: false, .. } = self.next_token()? {
+            if let Tok::Start { empty: false, .. } = self.next_in_content()? {
                 self.leaf()?;
             }
         }
@@ -908,16 +993,15 @@ impl<'buf> Reader<'buf> {
         let mut k = self.pos;
         let rest = |k: usize| input.get(k..).unwrap_or(&[]);
         loop {
-            let Some(lt) = memchr::memchr(b'<', rest(k)) else {
+            let Some(i) = find_byte(input, k, b'<') else {
                 return fail(ErrorKind::UnclosedElement, opener);
             };
-            let i = k + lt;
             match input.get(i + 1) {
                 Some(b'/') => {
-                    let Some(gt) = memchr::memchr(b'>', rest(i)) else {
+                    let Some(gt) = find_byte(input, i, b'>') else {
                         return fail(ErrorKind::UnclosedTag, i);
                     };
-                    k = i + gt + 1;
+                    k = gt + 1;
                     depth -= 1;
                     if depth == 0 {
                         break;
@@ -949,16 +1033,22 @@ impl<'buf> Reader<'buf> {
                     // A start tag: find its `>` outside quoted attribute values.
                     let mut j = i + 1;
                     loop {
-                        let Some(p) = memchr::memchr3(b'>', b'"', b'\'', rest(j)) else {
+                        let Some(p) = find_short(
+                            input,
+                            j,
+                            |w| eq_mask(w, b'>') | eq_mask(w, b'"') | eq_mask(w, b'\''),
+                            |b| matches!(b, b'>' | b'"' | b'\''),
+                            |rest| memchr::memchr3(b'>', b'"', b'\'', rest),
+                        ) else {
                             return fail(ErrorKind::UnclosedTag, i);
                         };
-                        j += p;
+                        j = p;
                         match input.get(j) {
                             Some(&q @ (b'"' | b'\'')) => {
-                                let Some(e) = memchr::memchr(q, rest(j + 1)) else {
+                                let Some(e) = find_byte(input, j + 1, q) else {
                                     return fail(ErrorKind::UnclosedAttribute, j);
                                 };
-                                j += e + 2;
+                                j = e + 1;
                             }
                             _ => break,
                         }
@@ -1071,6 +1161,23 @@ fn read_all(input: &[u8], options: &Options) -> PResult<()> {
     let mut r = Reader::start(input, options)?;
     while r.next_token()? != Tok::Eof {}
     Ok(())
+}
+
+/// Whether `input[a..a + len]` and `input[b..b + len]` are there and equal.
+#[inline(always)]
+fn same_at(input: &[u8], a: usize, b: usize, len: usize) -> bool {
+    match (word_at(input, a), word_at(input, b)) {
+        // Short names (most): one masked compare of two words.
+        (Some(x), Some(y)) if len <= 8 => {
+            let keep = if len >= 8 {
+                u64::MAX
+            } else {
+                (1u64 << (len * 8)) - 1
+            };
+            (x ^ y) & keep == 0
+        }
+        _ => same(input.get(a..a + len), input.get(b..b + len)),
+    }
 }
 
 /// Whether two names are equal: eight bytes at a time, no call into `memcmp`
@@ -1243,3 +1350,25 @@ fn pi(input: &[u8], i: usize) -> PResult<usize> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod swar_name_tests {
+    use super::*;
+
+    #[test]
+    fn name_mask_agrees_with_the_table_in_every_lane() {
+        for lane in 0..8 {
+            for b in 0..=255u8 {
+                for fill in [0u8, b'a', b'/', 0x7F, 0x80, 0xFF] {
+                    let mut w = [fill; 8];
+                    w[lane] = b;
+                    let m = ascii_name_mask(u64::from_le_bytes(w));
+                    for (l, &byte) in w.iter().enumerate() {
+                        assert_eq!(m >> (l * 8 + 7) & 1 == 1, ascii_name_char(byte), "{w:?}");
+                        assert_eq!(m & !HIGH, 0);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -70,7 +70,7 @@ fn element<'buf, S: Sink<'buf>>(
     let mut has_child = false;
     let mut escaped = escaped;
     let (content_end, end) = loop {
-        match r.next_token()? {
+        match r.next_in_content()? {
             Tok::Text { escaped: e, .. } => escaped |= e,
             Tok::CData { .. } | Tok::Markup => escaped = true,
             Tok::Start {
