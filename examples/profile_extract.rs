@@ -11,7 +11,7 @@
 //!
 //! Workloads: `seed-xml`, `seed-json`, `jobs100-xml`, `jobs100-json`,
 //! `userdata64k-xml`, `userdata64k-json` (the inputs and paths of
-//! `benches/extract.rs`). Implementations: `ours-full`, `ours-skim`,
+//! `benches/extract.rs`). Implementations: `ours-full`, `ours-skim`, `ours-typed`,
 //! `quick-xml-events` (XML), `simd-json-tape` (JSON), `from-utf8`.
 
 #[path = "../benches/support/mod.rs"]
@@ -51,6 +51,7 @@ fn main() {
     if ![
         "ours-full",
         "ours-skim",
+        "ours-typed",
         "quick-xml-events",
         "simd-json-tape",
         "from-utf8",
@@ -66,6 +67,7 @@ fn main() {
         let d = match which {
             "ours-full" => ours(&set, i, &full, &mut slots),
             "ours-skim" => ours(&set, i, &skim, &mut slots),
+            "ours-typed" => typed(i, paths),
             "quick-xml-events" => quick_xml_events(i, &trie),
             "simd-json-tape" => simd.tape(i, &steps),
             _ => {

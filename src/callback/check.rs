@@ -48,7 +48,8 @@ pub(super) fn scan(input: &[u8], options: &Options) -> PResult<Head> {
         ..*options
     };
     let max = options.limits.max_items();
-    let (mut walk, top) = Walk::open(input, 0, format, &options)?;
+    let mut walk = Walk::blank(input, 0, format, &options);
+    let top = walk.begin(&options)?;
     let mut head = Head::new(format);
     if format == Format::Xml {
         let end = if walk.enter(&top)? {

@@ -279,8 +279,10 @@ fn get_in<'buf>(
     path: &str,
 ) -> Result<Option<Hit<'buf>>, Error> {
     tree::check_path(path).map_err(|f| Error::at(f.kind, f.at, path.as_bytes()))?;
-    let found = Walk::open_slice(input, span, format)
-        .and_then(|(mut walk, top)| tree::find_path(&mut walk, &top, path))
+    let mut walk = Walk::trusted_slice(input, span, format);
+    let found = walk
+        .begin(&tree::trusted())
+        .and_then(|top| tree::find_path(&mut walk, &top, path))
         .map_err(|f| Error::at(f.kind, f.at, input))?;
     Ok(found.and_then(|s| s.hit(input)))
 }
@@ -432,7 +434,8 @@ impl<'buf> Fields<'buf> {
     /// Reads the item at `span` (trusted) in one walk.
     fn read(input: &'buf [u8], format: Format, span: (usize, usize), schema: &[Entry]) -> Self {
         let mut table = Table::EMPTY;
-        let walked = Walk::open_slice(input, span, format).and_then(|(mut walk, top)| {
+        let mut walk = Walk::trusted_slice(input, span, format);
+        let walked = walk.begin(&tree::trusted()).and_then(|top| {
             if walk.enter(&top)? {
                 tree::fill(&mut walk, schema, &mut table)?;
             }
@@ -567,17 +570,23 @@ impl<'buf> List<'buf> {
         span: Option<(usize, usize)>,
         name: &'static str,
     ) -> Self {
-        let walk = span.and_then(|span| {
-            let (mut walk, top) = Walk::open_slice(input, span, format).ok()?;
-            walk.enter(&top).ok()?.then_some(walk)
-        });
-        List {
+        let mut list = List {
             input,
             format,
-            walk,
+            walk: span.map(|span| Walk::trusted_slice(input, span, format)),
             level: Level::default(),
             name,
+        };
+        // Opened where it lies, not moved in after.
+        let opened = list.walk.as_mut().is_some_and(|walk| {
+            walk.begin(&tree::trusted())
+                .and_then(|top| walk.enter(&top))
+                .unwrap_or(false)
+        });
+        if !opened {
+            list.walk = None;
         }
+        list
     }
 
     fn next(&mut self, schema: &[Entry]) -> Option<Fields<'buf>> {

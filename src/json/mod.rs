@@ -158,10 +158,20 @@ impl<'buf> Reader<'buf> {
     }
 
     pub(crate) fn start(input: &'buf [u8], options: &Options) -> PResult<Self> {
-        let (body, _valid) = prepare(input, options)?;
-        Ok(Reader {
+        let mut r = Self::blank(input, options);
+        r.begin(options)?;
+        Ok(r)
+    }
+
+    /// A reader that has not looked at its input yet; [`begin`](Self::begin)
+    /// must run before the first token. Split from it so a caller can build
+    /// the reader (and its 1 KiB stack) in place instead of moving it out of
+    /// a `Result`.
+    #[inline(always)]
+    pub(crate) fn blank(input: &'buf [u8], options: &Options) -> Self {
+        Reader {
             input,
-            pos: body,
+            pos: 0,
             depth: 0,
             open: [0; MAX_DEPTH],
             state: State::Start,
@@ -169,7 +179,14 @@ impl<'buf> Reader<'buf> {
             max_depth: options.limits.max_depth(),
             strict: options.strict,
             skim: options.validation == Validation::Skim,
-        })
+        }
+    }
+
+    /// Checks the size, encoding and UTF-8 of the input and steps over a BOM.
+    pub(crate) fn begin(&mut self, options: &Options) -> PResult<()> {
+        let (body, _valid) = prepare(self.input, options)?;
+        self.pos = body;
+        Ok(())
     }
 
     /// The next event.

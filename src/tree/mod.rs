@@ -263,40 +263,46 @@ pub(crate) fn trusted() -> Options {
 }
 
 impl<'buf> Walk<'buf> {
-    /// Opens `input` (the document, or the slice of it at `base`) and reads up
-    /// to its top item: the root element, or the top JSON value.
-    pub fn open(
-        input: &'buf [u8],
-        base: usize,
-        format: Format,
-        options: &Options,
-    ) -> PResult<(Walk<'buf>, Item<'buf>)> {
-        let mut walk = match format {
-            Format::Xml => Walk {
-                r: Reader::Xml(xml::Reader::start(input, options).map_err(rebase(base))?),
-                input,
-                base,
+    /// A walk over `input` (the document, or the slice of it at `base`) that
+    /// has not read anything yet: [`begin`](Self::begin) must run first.
+    /// Split from it so the caller builds the walk (and its reader's stack)
+    /// in place instead of moving it out of a `Result`.
+    #[inline(always)]
+    pub fn blank(input: &'buf [u8], base: usize, format: Format, options: &Options) -> Walk<'buf> {
+        Walk {
+            r: match format {
+                Format::Xml => Reader::Xml(xml::Reader::blank(input, options)),
+                Format::Json => Reader::Json(json::Reader::blank(input, options)),
             },
-            Format::Json => Walk {
-                r: Reader::Json(json::Reader::start(input, options).map_err(rebase(base))?),
-                input,
-                base,
-            },
-        };
-        let top = walk.top().map_err(rebase(base))?;
-        Ok((walk, top))
+            input,
+            base,
+        }
     }
 
-    /// Opens the slice `start..end` of the document `doc`, trusting it.
-    pub fn open_slice(
+    /// A [`blank`](Self::blank) walk over the slice `start..end` of the
+    /// document `doc`, which has been checked whole: open it with
+    /// `begin(&trusted())`. A span outside `doc` gives an empty walk, whose
+    /// `begin` fails.
+    #[inline(always)]
+    pub fn trusted_slice(
         doc: &'buf [u8],
         (start, end): (usize, usize),
         format: Format,
-    ) -> PResult<(Walk<'buf>, Item<'buf>)> {
-        let Some(slice) = doc.get(start..end) else {
-            return fail(ErrorKind::UnexpectedEof, start);
-        };
-        Walk::open(slice, start, format, &trusted())
+    ) -> Walk<'buf> {
+        let slice = doc.get(start..end).unwrap_or(&[]);
+        Walk::blank(slice, start, format, &trusted())
+    }
+
+    /// Checks the input's size and encoding (and XML declaration) and reads
+    /// up to its top item: the root element, or the top JSON value.
+    pub fn begin(&mut self, options: &Options) -> PResult<Item<'buf>> {
+        let base = self.base;
+        match &mut self.r {
+            Reader::Xml(r) => r.begin(options),
+            Reader::Json(r) => r.begin(options),
+        }
+        .map_err(rebase(base))?;
+        self.top().map_err(rebase(base))
     }
 
     fn top(&mut self) -> PResult<Item<'buf>> {
@@ -365,7 +371,7 @@ impl<'buf> Walk<'buf> {
         let base = self.base;
         match &mut self.r {
             Reader::Xml(r) => loop {
-                match r.next_token()? {
+                match r.next_in_content()? {
                     xml::Tok::Start {
                         start,
                         name_end,
@@ -499,8 +505,19 @@ impl<'buf> Walk<'buf> {
                         Escape::None,
                     ));
                 }
+                // The leaf fast path: `<Name>value</Name>` in one step.
+                let mut escaped = match r.leaf()? {
+                    xml::Content::Leaf { end, escaped, .. } => {
+                        let escape = if escaped {
+                            Escape::XmlContent
+                        } else {
+                            Escape::None
+                        };
+                        return Ok(Span::new(Kind::Text, base + tag_end, base + end, escape));
+                    }
+                    xml::Content::Text { escaped } => escaped,
+                };
                 let mut has_child = false;
-                let mut escaped = false;
                 let (content_end, end) = loop {
                     match r.next_token()? {
                         xml::Tok::Text { escaped: e, .. } => escaped |= e,
