@@ -35,7 +35,6 @@ enum State {
     AfterComma,
     ObjectFirst,
     KeyAfterComma,
-    Colon,
     AfterValue,
     Done,
 }
@@ -346,14 +345,6 @@ impl<'buf> Reader<'buf> {
                         ),
                     }
                 }
-                State::Colon => match b {
-                    Some(b':') => {
-                        self.pos = i + 1;
-                        self.state = State::Value;
-                    }
-                    None => return self.unclosed(),
-                    Some(_) => return fail(ErrorKind::UnexpectedByte { expected: "`:`" }, i),
-                },
                 State::AfterValue => {
                     if self.depth == 0 {
                         self.state = State::Done;
@@ -403,8 +394,9 @@ impl<'buf> Reader<'buf> {
             Next::Key => {
                 let (end, escaped) = string(self.input, self.pos)?;
                 let start = self.pos + 1;
-                self.pos = end + 1;
-                self.state = State::Colon;
+                // The `:` is read with the key (the usual `": "` in one step).
+                self.pos = after_key(self.input, end)?;
+                self.state = State::Value;
                 return Ok(Tok::Key {
                     start,
                     end,
