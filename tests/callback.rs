@@ -951,3 +951,41 @@ fn damaged_documents_are_accepted_exactly_when_the_path_layer_accepts_them() {
     }
     assert!(tried > 5000, "{tried}");
 }
+
+/// The first job comes from the checking pass and the others from a later
+/// walk that steps over it: the iterator must give every job once, in
+/// document order, however it is consumed (partly, cloned midway, or from a
+/// view that did not keep the first job's table).
+#[test]
+fn jobs_after_the_first_come_in_order_however_the_iterator_is_used() {
+    let xml = b"<Response><JobsDetail><JobId>a</JobId></JobsDetail><EventName>TaskFinish</EventName>\
+        <Other><JobsDetail><JobId>decoy</JobId></JobsDetail></Other>\
+        <JobsDetail><JobId>b</JobId></JobsDetail><X/><JobsDetail><JobId>c</JobId></JobsDetail></Response>";
+    let json = br#"{"JobsDetail": [{"JobId": "a"}, {"JobId": "b"}], "EventName": "TaskFinish",
+        "Other": {"JobsDetail": {"JobId": "decoy"}}, "JobsDetail": {"JobId": "c"}}"#;
+    let ids = |jobs: wanxiang::Jobs<'_>| -> Vec<String> {
+        jobs.map(|j| j.job_id().unwrap().to_string()).collect()
+    };
+    for doc in [&xml[..], &json[..]] {
+        let cb = Callback::parse(doc).unwrap();
+        assert_eq!(ids(cb.jobs()), ["a", "b", "c"]);
+        let mut jobs = cb.jobs();
+        assert_eq!(jobs.len(), 3);
+        assert_eq!(jobs.next().unwrap().job_id().unwrap(), "a");
+        let copy = jobs.clone();
+        assert_eq!(jobs.len(), 2);
+        assert_eq!(ids(jobs), ["b", "c"]);
+        assert_eq!(ids(copy), ["b", "c"]);
+        let mut jobs = cb.jobs();
+        jobs.next();
+        jobs.next();
+        let copy = jobs.clone();
+        assert_eq!(ids(copy), ["c"]);
+        assert_eq!(cb.jobs().nth(2).unwrap().job_id().unwrap(), "c");
+        assert!(cb.jobs().nth(3).is_none());
+        // The owned form's view keeps no table for the first job.
+        let owned = OwnedCallback::parse(Bytes::copy_from_slice(doc)).unwrap();
+        assert_eq!(ids(owned.view().jobs()), ["a", "b", "c"]);
+        assert_eq!(owned.view(), cb);
+    }
+}

@@ -5,7 +5,7 @@
 
 use crate::config::{Options, Validation};
 use crate::scan::{fail, PResult};
-use crate::tree::{Item, Level, Span, Walk};
+use crate::tree::{self, Item, Level, Span, Table, Walk};
 use crate::{ErrorKind, Format};
 
 /// What one checking pass over a document records: where the paths start,
@@ -19,6 +19,9 @@ pub(crate) struct Head {
     pub root: Option<(usize, usize)>,
     pub event: Span,
     pub jobs: usize,
+    /// The first job, read in this pass (most callbacks have one): its span
+    /// and its fields, so that the typed view does not walk it again.
+    pub first_job: Option<((usize, usize), Table)>,
     /// The first `WorkflowExecution` item.
     pub workflow: Option<(usize, usize)>,
     pub tasks: usize,
@@ -27,12 +30,22 @@ pub(crate) struct Head {
 }
 
 impl Head {
+    /// The same head without the first job's table (whoever reads the
+    /// jobs then walks for the first one too).
+    pub(crate) fn without_first_job(self) -> Head {
+        Head {
+            first_job: None,
+            ..self
+        }
+    }
+
     fn new(format: Format) -> Head {
         Head {
             format,
             root: None,
             event: Span::ABSENT,
             jobs: 0,
+            first_job: None,
             workflow: None,
             tasks: 0,
             over: None,
@@ -134,7 +147,14 @@ fn root_child<'buf>(
         head.event = walk.value(item)?;
     } else if item.name.is("JobsDetail") {
         count(&mut head.jobs, item.start, max, &mut head.over, defer)?;
-        walk.skip(item)?;
+        if head.first_job.is_none() {
+            // Read with the job schema while it is being checked anyway.
+            let mut table = Table::EMPTY;
+            let end = tree::fill_item(walk, item, super::job::JOB, &mut table)?;
+            head.first_job = Some(((item.start, end), table));
+        } else {
+            walk.skip(item)?;
+        }
     } else if item.name.is("WorkflowExecution") && head.workflow.is_none() {
         let end = if walk.enter(item)? {
             let mut level = Level::default();

@@ -8,7 +8,7 @@ use crate::path::Hit;
 use crate::text::Text;
 use crate::time::Timestamp;
 use crate::tree::Entry;
-use crate::Error;
+use crate::{Error, Format};
 
 // ---- jobs --------------------------------------------------------------------
 
@@ -347,7 +347,17 @@ impl fmt::Debug for Job<'_> {
 /// The jobs of a callback, lazily; see [`Callback::jobs`](crate::Callback::jobs).
 #[derive(Clone)]
 pub struct Jobs<'buf> {
-    pub(super) list: List<'buf>,
+    /// The first job, as the checking pass read it (until it is yielded).
+    pub(super) first: Option<Fields<'buf>>,
+    /// The walk for the jobs after the first, once one is asked for.
+    pub(super) rest: Option<List<'buf>>,
+    /// The root container, when there are jobs.
+    pub(super) root: Option<(usize, usize)>,
+    /// Whether `first` came from the checking pass (so the walk must step
+    /// over the first job).
+    pub(super) skip_first: bool,
+    pub(super) input: &'buf [u8],
+    pub(super) format: Format,
     pub(super) remaining: usize,
 }
 
@@ -358,7 +368,22 @@ impl<'buf> Iterator for Jobs<'buf> {
         if self.remaining == 0 {
             return None;
         }
-        let fields = self.list.next(JOB);
+        if let Some(first) = self.first.take() {
+            self.remaining -= 1;
+            return Some(Job::from_fields(first));
+        }
+        let list = match &mut self.rest {
+            Some(list) => list,
+            rest => {
+                // The second job: walk the root and step over the first.
+                let mut list = List::open(self.input, self.format, self.root, "JobsDetail");
+                if self.skip_first {
+                    list.pass();
+                }
+                rest.insert(list)
+            }
+        };
+        let fields = list.next(JOB);
         self.remaining = if fields.is_some() {
             self.remaining - 1
         } else {
