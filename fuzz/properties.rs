@@ -15,6 +15,7 @@
 //! | [`same_in_both_formats`] | `same_in_both_formats` |
 //! | [`prefixes`] | `chunked_and_prefix` |
 //! | [`no_alloc`] | `no_alloc` (needs [`CountingAlloc`] as the global allocator) |
+//! | [`typed_view`] | `typed_view` |
 // Each fuzz target uses a different part of this file.
 #![allow(dead_code)]
 
@@ -1978,4 +1979,129 @@ fn framed(input: &[u8], cuts: &[usize]) -> Vec<(usize, usize, Result<Vec<String>
         Err(e) => out.push((usize::MAX, 0, Err(format!("finish {:?}", e.kind())))),
     }
     out
+}
+
+// ---------------------------------------------------------------------------
+// The typed view against the path layer
+// ---------------------------------------------------------------------------
+
+/// The paths [`typed_view`] compares with: 0 `JobsDetail.#`, 1 its `JobId`,
+/// 2 its `State`, 3 the tasks' `State`, 4 `EventName`.
+pub const TYPED_PATHS: &[&str] = &[
+    "JobsDetail.#",
+    "JobsDetail.#.JobId",
+    "JobsDetail.#.State",
+    "WorkflowExecution.Tasks.#.State",
+    "EventName",
+];
+
+/// The compiled [`TYPED_PATHS`].
+pub fn typed_paths() -> PathSet {
+    PathSet::compile(TYPED_PATHS).expect("the fixed paths compile")
+}
+
+/// A typed field as (kind, offset, decoded text).
+fn shape(h: &Hit<'_>) -> (Kind, usize, String) {
+    (h.kind(), h.offset(), h.text().to_cow().into_owned())
+}
+
+/// Property: on any input the typed view (`Callback`, and `OwnedCallback`
+/// over a `Bytes` copy) accepts exactly what the path layer accepts, with the
+/// same error kind and offset otherwise. When it accepts, it has one job per
+/// `JobsDetail.#` item and one task per `WorkflowExecution.Tasks.#` item, whose
+/// `JobId` and `State` fields are the path layer's values (kind, offset and
+/// decoded text), the event name is the first `EventName`, and the owned form
+/// gives the same jobs. The jobs are read whole, then again one by one from a
+/// clone of a part-consumed iterator (the first job comes from the checking
+/// pass, the others from a later walk).
+pub fn typed_view(set: &PathSet, input: &[u8]) {
+    use wanxiang::{Callback, JobField, OwnedCallback, TaskField};
+    let mut hits: Vec<(usize, (Kind, usize, String))> = Vec::new();
+    let reference = set.visit(input, &Options::default(), |h| {
+        hits.push((h.path(), shape(&h)))
+    });
+    let ours = Callback::parse(input);
+    let owned = OwnedCallback::parse(bytes::Bytes::copy_from_slice(input));
+    let cb = match (&reference, &ours) {
+        (Ok(_), Ok(cb)) => cb,
+        (Err(a), Err(b)) => {
+            assert_eq!(
+                (a.kind(), a.offset()),
+                (b.kind(), b.offset()),
+                "the typed view and the path layer report different errors"
+            );
+            let o = owned.expect_err("the owned form accepted what the typed view refused");
+            assert_eq!(
+                (o.kind(), o.offset()),
+                (b.kind(), b.offset()),
+                "owned form error"
+            );
+            return;
+        }
+        _ => panic!(
+            "the path layer says {:?}, the typed view {:?}",
+            reference.err(),
+            ours.as_ref().err()
+        ),
+    };
+    let of = |path: usize| -> Vec<(Kind, usize, String)> {
+        hits.iter()
+            .filter(|h| h.0 == path)
+            .map(|h| h.1.clone())
+            .collect()
+    };
+    let jobs: Vec<_> = cb.jobs().collect();
+    assert_eq!(jobs.len(), of(0).len(), "one job per JobsDetail item");
+    assert_eq!(cb.job_count(), jobs.len(), "job_count");
+    for (field, path) in [(JobField::JobId, 1), (JobField::State, 2)] {
+        let typed: Vec<_> = jobs
+            .iter()
+            .filter_map(|j| j.field(field))
+            .map(|h| shape(&h))
+            .collect();
+        assert_eq!(typed, of(path), "job field {field:?}");
+    }
+    let tasks: Vec<_> = cb
+        .workflow()
+        .map(|w| {
+            w.tasks()
+                .filter_map(|t| t.field(TaskField::State))
+                .map(|h| shape(&h))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(tasks, of(3), "task State");
+    let event = of(4)
+        .into_iter()
+        .next()
+        .filter(|e| e.0 != Kind::Null)
+        .map(|e| e.2);
+    assert_eq!(
+        cb.event_name().map(|t| t.to_cow().into_owned()),
+        event,
+        "EventName"
+    );
+    // The same jobs from a clone of a part-consumed iterator.
+    let ids = |j: &wanxiang::Job<'_>| j.field(JobField::JobId).map(|h| shape(&h));
+    let mut it = cb.jobs();
+    if it.next().is_some() {
+        let rest: Vec<_> = it.clone().map(|j| ids(&j)).collect();
+        let want: Vec<_> = jobs.iter().skip(1).map(ids).collect();
+        assert_eq!(rest, want, "the jobs after the first, from a clone");
+    }
+    // The owned form: the same answers, and a view equal to the borrowed one.
+    let owned = owned.expect("the owned form refused what the typed view accepted");
+    assert!(owned.view() == *cb, "the owned form's view differs");
+    let owned_ids: Vec<_> = owned.jobs().map(|j| ids(&j.view())).collect();
+    let want: Vec<_> = jobs.iter().map(ids).collect();
+    assert_eq!(owned_ids, want, "owned jobs");
+    // The accessors that parse values answer (no panic) on any job.
+    for j in &jobs {
+        let _ = (
+            j.creation_time(),
+            j.job_level(),
+            j.state(),
+            j.cos_headers().count(),
+        );
+    }
 }

@@ -69,6 +69,7 @@ run json_reader fuzz/json.dict "${j[@]}"
 run same_in_both_formats fuzz/json.dict corpus/json/valid
 run chunked_and_prefix "$work/both.dict" "${x[@]}" "${j[@]}"
 run no_alloc "$work/both.dict" "${x[@]}" "${j[@]}"
+run typed_view "$work/both.dict" "${x[@]}" "${j[@]}"
 
 if [ "$failed" -ne 0 ]; then
     echo "fuzz-ci: FAILED (artifacts in fuzz/artifacts/)" >&2

@@ -111,6 +111,14 @@ fn every_prefix_of_every_accepted_corpus_document_is_an_error() {
 }
 
 #[test]
+fn typed_view_agrees_with_the_path_layer_on_every_corpus_file() {
+    let set = properties::typed_paths();
+    over_corpus("typed_view", any, |input| {
+        properties::typed_view(&set, input)
+    });
+}
+
+#[test]
 fn no_allocation_on_any_corpus_file() {
     let set = properties::paths();
     over_corpus("no_alloc", any, |input| properties::no_alloc(&set, input));
