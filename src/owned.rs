@@ -130,8 +130,8 @@ impl OwnedCallback {
     /// As for [`Callback::parse`].
     ///
     /// # Complexity
-    /// The checking pass of [`Callback::parse`], then one walk over the jobs
-    /// and one over the workflow; one allocation (see [Memory](OwnedCallback#memory)).
+    /// The checking pass of [`Callback::parse`] (which reads the first job),
+    /// then one walk over the other jobs and one over the workflow; one allocation (see [Memory](OwnedCallback#memory)).
     pub fn parse_with(body: Bytes, options: &Options) -> Result<Self, Error> {
         let cb = Callback::parse_with(&body, options)?;
         let head = cb.head();

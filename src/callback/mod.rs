@@ -13,7 +13,8 @@
 //!   over its `Tasks`.
 //!
 //! Each [`Job`], [`Task`] and [`Workflow`] is read in **one walk over its own
-//! subtree** when the iterator yields it: the positions of every known field
+//! subtree** (the first job during `parse`, the others when the iterator
+//! yields them): the positions of every known field
 //! go into a fixed table inside the value (no heap), so every accessor is
 //! O(1) and nothing rescans the document. Accessors return the value as
 //! [`Text`] (`None` when the node is absent or JSON `null`; an empty element
@@ -59,10 +60,11 @@
 //! bounds the number of jobs and of tasks ([`ErrorKind::ItemLimit`](crate::ErrorKind::ItemLimit)).
 //!
 //! # Cost
-//! `parse` is one checking pass over the document. Iterating the jobs (or
-//! tasks) is one more pass over the part of the document that holds them,
-//! reading each job's subtree once and skipping everything else by its
-//! structure only. [`Job::cos_headers`] and [`Job::get`] walk the job's own
+//! `parse` is one checking pass over the document, which also fills the
+//! first job's table, so a one-job callback is read once. Iterating past the
+//! first job (or over the tasks) is one more pass over the part of the
+//! document that holds them, reading each further subtree once and skipping
+//! everything else by its structure only. [`Job::cos_headers`] and [`Job::get`] walk the job's own
 //! subtree again when called.
 
 use core::fmt;
