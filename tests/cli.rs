@@ -241,3 +241,100 @@ fn a_bad_document_in_a_stream_is_placed_and_the_rest_still_printed() {
         "{err}"
     );
 }
+
+/// DESIGN.md: long runs show progress on stderr when it is a terminal. The
+/// binary runs with stderr on a pseudo-terminal (Python's `pty` module, as
+/// CI has Python) over a stream long enough to outlast the first 250 ms:
+/// stderr gets a progress line that is erased at the end, and stdout (a pipe)
+/// still gets one clean JSON line per document. Without a terminal (every
+/// other test here) stderr stays empty.
+#[test]
+fn progress_shows_on_a_terminal_and_is_erased() {
+    if Command::new("python3").arg("--version").output().is_err() {
+        eprintln!("SKIPPED: python3 is not installed; the progress line needs a pseudo-terminal");
+        return;
+    }
+    let seed = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/json/valid/seed.json"),
+    )
+    .unwrap();
+    let one_line: Vec<u8> = seed
+        .iter()
+        .copied()
+        .filter(|&b| b != b'\n' && b != b'\r')
+        .collect();
+    let n = 40_000;
+    let dir = std::env::temp_dir().join(format!("wanxiang-progress-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("stream.ndjson");
+    let mut stream = Vec::with_capacity(n * (one_line.len() + 1));
+    for _ in 0..n {
+        stream.extend_from_slice(&one_line);
+        stream.push(b'\n');
+    }
+    std::fs::write(&file, &stream).unwrap();
+    // Python runs the binary with stderr on a pty, stdout on a pipe, and
+    // prints what each got, hex-encoded, on two lines.
+    let script = r#"
+import os, pty, subprocess, sys
+master, slave = pty.openpty()
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=slave)
+os.close(slave)
+out = p.stdout.read()
+p.wait()
+err = b""
+while True:
+    try:
+        chunk = os.read(master, 65536)
+    except OSError:
+        break
+    if not chunk:
+        break
+    err += chunk
+print(p.returncode)
+print(out.hex())
+print(err.hex())
+"#;
+    let run = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_wanxiang"))
+        .args(["extract", "--stream", "-f", "JobsDetail.JobId"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text = String::from_utf8(run.stdout).unwrap();
+    let mut parts = text.lines();
+    let code = parts.next().unwrap();
+    let hex = |s: &str| -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    };
+    let out = hex(parts.next().unwrap_or(""));
+    let err = String::from_utf8(hex(parts.next().unwrap_or(""))).unwrap();
+    assert_eq!(code, "0", "exit status; stderr: {err:?}");
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(out.lines().count(), n, "one line per document on stdout");
+    assert!(out
+        .lines()
+        .all(|l| l.contains("ac34be3aa0bf411ed9ce39d7cc972e427")));
+    assert!(
+        err.contains(" documents, ") && err.contains(" documents/s"),
+        "no progress line on the terminal: {err:?}"
+    );
+    // Erased at the end: the last thing written is a carriage return after
+    // blanks, so the terminal is left on a clean line.
+    assert!(err.ends_with('\r'), "progress not erased: {err:?}");
+    assert!(
+        !err.contains('\n'),
+        "progress must stay on one line: {err:?}"
+    );
+}
