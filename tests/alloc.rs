@@ -1,63 +1,21 @@
 //! Zero allocations: reading, extracting and decoding-free access allocate
 //! nothing, on every valid corpus document, in both validation modes.
 //!
-//! A counting global allocator wraps the system one. Counting is per thread
-//! (the test harness allocates on its own threads), and only between
-//! `start()` and `stop()`.
+//! A counting global allocator (`support::counting`) wraps the system one.
+//! Counting is per thread (the test harness allocates on its own threads),
+//! and only inside `measure`.
 
 mod support;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
+use support::counting::{measure, Counting};
 use wanxiang::{json, xml, Format, Hit, Options, PathSet, Validation};
-
-struct Counting;
-
-thread_local! {
-    static ON: Cell<bool> = const { Cell::new(false) };
-    static COUNT: Cell<usize> = const { Cell::new(0) };
-}
-
-fn note() {
-    // `try_with`: the allocator can run while thread-locals are torn down.
-    let _ = ON.try_with(|on| {
-        if on.get() {
-            let _ = COUNT.try_with(|c| c.set(c.get() + 1));
-        }
-    });
-}
-
-// SAFETY: every method forwards to `System` unchanged; the only addition is a
-// thread-local counter that itself never allocates.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        note();
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        note();
-        unsafe { System.alloc_zeroed(layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        note();
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
 /// Runs `f` and returns how many allocations it made on this thread.
 fn allocations(f: impl FnOnce()) -> usize {
-    COUNT.with(|c| c.set(0));
-    ON.with(|on| on.set(true));
-    f();
-    ON.with(|on| on.set(false));
-    COUNT.with(|c| c.get())
+    measure(f).1
 }
 
 /// A fixed buffer that `Text::write_to` can decode into without allocating.

@@ -11,63 +11,13 @@
 
 mod support;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
 use bytes::Bytes;
 use serde_json::Value;
+use support::counting::{measure, Counting};
 use wanxiang::{Callback, JobField, OwnedCallback, TaskField, WorkflowField};
-
-struct Counting;
-
-thread_local! {
-    static ON: Cell<bool> = const { Cell::new(false) };
-    static COUNT: Cell<usize> = const { Cell::new(0) };
-    static BYTES: Cell<usize> = const { Cell::new(0) };
-}
-
-fn note(size: usize) {
-    // `try_with`: the allocator also runs while thread-locals are torn down.
-    let _ = ON.try_with(|on| {
-        if on.get() {
-            let _ = COUNT.try_with(|c| c.set(c.get() + 1));
-            let _ = BYTES.try_with(|b| b.set(b.get() + size));
-        }
-    });
-}
-
-// SAFETY: every method forwards to `System` unchanged; the counters are
-// const-initialised thread-locals that never allocate.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        note(layout.size());
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        note(layout.size());
-        unsafe { System.alloc_zeroed(layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        note(new_size);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
-
-/// Runs `f`; returns its result and the allocations (count, bytes) it made on this thread.
-fn measure<T>(f: impl FnOnce() -> T) -> (T, usize, usize) {
-    COUNT.with(|c| c.set(0));
-    BYTES.with(|b| b.set(0));
-    ON.with(|on| on.set(true));
-    let out = f();
-    ON.with(|on| on.set(false));
-    (out, COUNT.with(Cell::get), BYTES.with(Cell::get))
-}
 
 /// Everything a receiver would read from a callback; returns a checksum so
 /// nothing is optimised away.
