@@ -201,7 +201,34 @@ pub(crate) struct Item<'buf> {
     shape: Shape,
 }
 
-impl Item<'_> {
+impl<'buf> Item<'buf> {
+    /// The item of an XML start tag read from `input` (the walk's slice, at
+    /// document offset `base`); `None` for any other token.
+    fn element(input: &'buf [u8], base: usize, tok: xml::Tok) -> Option<Item<'buf>> {
+        let xml::Tok::Start {
+            start,
+            name_end,
+            end,
+            empty,
+        } = tok
+        else {
+            return None;
+        };
+        Some(Item {
+            name: Name {
+                raw: input.get(start + 1..name_end).unwrap_or(&[]),
+                escaped: false,
+            },
+            start: base + start,
+            from_array: false,
+            shape: Shape::Element {
+                name_end,
+                tag_end: end,
+                empty,
+            },
+        })
+    }
+
     /// Whether the item is a JSON object (what a JSON wrapper must hold).
     pub fn is_object(&self) -> bool {
         matches!(self.shape, Shape::Value { first: b'{' })
@@ -310,25 +337,10 @@ impl<'buf> Walk<'buf> {
         match &mut self.r {
             Reader::Xml(r) => loop {
                 match r.next_token()? {
-                    xml::Tok::Start {
-                        start,
-                        name_end,
-                        end,
-                        empty,
-                    } => {
-                        return Ok(Item {
-                            name: Name {
-                                raw: input.get(start + 1..name_end).unwrap_or(&[]),
-                                escaped: false,
-                            },
-                            start: self.base + start,
-                            from_array: false,
-                            shape: Shape::Element {
-                                name_end,
-                                tag_end: end,
-                                empty,
-                            },
-                        })
+                    tok @ xml::Tok::Start { .. } => {
+                        if let Some(item) = Item::element(input, self.base, tok) {
+                            return Ok(item);
+                        }
                     }
                     xml::Tok::Eof => return fail(ErrorKind::NoRoot, input.len()),
                     _ => {}
@@ -372,26 +384,9 @@ impl<'buf> Walk<'buf> {
         match &mut self.r {
             Reader::Xml(r) => loop {
                 match r.next_in_content()? {
-                    xml::Tok::Start {
-                        start,
-                        name_end,
-                        end,
-                        empty,
-                    } => {
+                    tok @ xml::Tok::Start { .. } => {
                         level.members = level.members.saturating_add(1);
-                        return Ok(Some(Item {
-                            name: Name {
-                                raw: input.get(start + 1..name_end).unwrap_or(&[]),
-                                escaped: false,
-                            },
-                            start: base + start,
-                            from_array: false,
-                            shape: Shape::Element {
-                                name_end,
-                                tag_end: end,
-                                empty,
-                            },
-                        }));
+                        return Ok(Item::element(input, base, tok));
                     }
                     xml::Tok::End { .. } => return Ok(None),
                     xml::Tok::Eof => return fail(ErrorKind::UnexpectedEof, input.len()),
