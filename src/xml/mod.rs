@@ -326,32 +326,19 @@ const fn ascii_name_mask(w: u64) -> u64 {
     letters | punct | eq_mask(w, b'_')
 }
 
-/// Index of the first byte at or after `k` that `mask` marks (`tail` byte by
-/// byte in the last stretch shorter than eight), looking eight bytes at a time
-/// over the first 64 and then with `long` (a `memchr`): skipped content is
-/// mostly short, where a `memchr` call costs more than it saves.
+/// [`scan::find_run`] (eight bytes at a time over the first 64, then `long`,
+/// a `memchr`) for the bytes `mask`/`tail` mark, as an `Option`: skipped
+/// content is mostly short, where a `memchr` call costs more than it saves.
 #[inline(always)]
 fn find_short(
     input: &[u8],
     k: usize,
-    mask: impl Fn(u64) -> u64,
-    tail: impl Fn(u8) -> bool,
+    mask: impl Fn(u64) -> u64 + Copy,
+    tail: impl Fn(u8) -> bool + Copy,
     long: impl Fn(&[u8]) -> Option<usize>,
 ) -> Option<usize> {
-    let mut j = k;
-    let short = k.saturating_add(64);
-    while j < short {
-        let Some(w) = word_at(input, j) else {
-            let rest = input.get(j..)?;
-            return rest.iter().position(|&b| tail(b)).map(|p| j + p);
-        };
-        let m = mask(w);
-        if m != 0 {
-            return Some(j + (m.trailing_zeros() / 8) as usize);
-        }
-        j += 8;
-    }
-    long(input.get(j..)?).map(|p| j + p)
+    let at = scan::find_run(input, k, mask, tail, long, |_| false);
+    (at < input.len()).then_some(at)
 }
 
 /// The first `c` at or after `k`.
