@@ -2102,6 +2102,7 @@ pub fn typed_view(set: &PathSet, input: &[u8]) {
             j.job_level(),
             j.state(),
             j.cos_headers().count(),
+            j.get("Operation.@x"),
         );
     }
 }
