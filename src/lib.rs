@@ -53,7 +53,7 @@
 //!   `tokio_util::codec::Decoder`, for `FramedRead` over any `AsyncRead`. It
 //!   adds tokio-util and tokio's I/O traits (no runtime) to the build.
 #![no_std]
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 #![deny(missing_docs)]
 #![deny(
     clippy::unwrap_used,
@@ -77,6 +77,7 @@ pub mod json;
 mod owned;
 pub mod path;
 mod scan;
+mod simd;
 pub mod stream;
 mod text;
 mod time;

@@ -4,13 +4,22 @@
 //!
 //! # The chunked search
 //! Text runs on callbacks are short (indentation, ids) or long (`UserData`,
-//! media info). [`find`] handles both without `unsafe`: it tests 16 bytes at a
-//! time with a branch-free predicate that LLVM turns into SSE2 compares on the
-//! baseline x86-64 target, and only walks byte by byte inside the first chunk
-//! that holds a candidate. Calling `memchr` once per short token costs more
-//! than it saves (its setup dominates on 5–20 byte runs), so `memchr` is used
-//! for the long searches with a single needle (comment and CDATA ends, skips).
+//! media info). [`find_class`] handles both: it tests a block of 16 bytes
+//! against a byte class written over [`V16`] (SSE2 on x86-64, SWAR words
+//! elsewhere) and takes the first hit from the block's bit mask. [`find_run`]
+//! switches long runs to `memchr` plus a vectorised check of the span. Calling
+//! `memchr` once per short token costs more than it saves (its setup dominates
+//! on 5–20 byte runs). [`find`] is the portable form for the rarer scanners
+//! (attribute values, comments, PIs): a branch-free predicate tested 16 bytes
+//! at a time, walked byte by byte inside the chunk that holds a candidate.
+//!
+//! # Inlining
+//! The helpers here are always inlined in optimised builds. In builds with
+//! debug assertions they are only hinted: always-inlined scanners make the
+//! unoptimised frames of the recursive extractors big enough to overflow the
+//! 64 KiB thread stack of `tests/hostile.rs`.
 
+use crate::simd::V16;
 use crate::ErrorKind;
 
 /// An error found inside the crate, before it is positioned with line and
@@ -32,55 +41,64 @@ pub(crate) fn fail<T>(kind: ErrorKind, at: usize) -> PResult<T> {
 }
 
 /// XML `S` and JSON whitespace are the same four bytes.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
 pub(crate) fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\n' | b'\r' | b'\t')
 }
 
 /// Index of the first non-whitespace byte at or after `i` (or `bytes.len()`).
-/// Indentation is the long whitespace in pretty documents, so runs of
-/// spaces are skipped eight at a time.
-#[inline(always)]
+/// Indentation is the long whitespace in pretty documents, so blanks are
+/// skipped 16 at a time.
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
 pub(crate) fn skip_ws(bytes: &[u8], i: usize) -> usize {
     skip_blank(bytes, i, true)
 }
 
 /// Like [`skip_ws`] but stops at `\r` (which XML text must normalise).
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
 pub(crate) fn skip_ws_lf(bytes: &[u8], i: usize) -> usize {
     skip_blank(bytes, i, false)
 }
 
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
 fn skip_blank(bytes: &[u8], mut i: usize, cr: bool) -> usize {
-    loop {
-        match bytes.get(i) {
-            Some(b' ') => {
-                while let Some(chunk) = bytes.get(i..i.wrapping_add(8)) {
-                    let Ok(word) = <[u8; 8]>::try_from(chunk) else {
-                        break;
-                    };
-                    let other = !eq_mask(u64::from_le_bytes(word), b' ') & HIGH;
-                    if other != 0 {
-                        i += (other.trailing_zeros() / 8) as usize;
-                        break;
-                    }
-                    i += 8;
-                }
-                while bytes.get(i) == Some(&b' ') {
-                    i += 1;
-                }
-            }
-            Some(b'\n' | b'\t') => i += 1,
-            Some(b'\r') if cr => i += 1,
-            _ => return i,
-        }
+    // Most calls are at a byte that is not blank (a value after `": "`, the
+    // next tag after a leaf): one compare.
+    match bytes.get(i) {
+        Some(&b) if b > b' ' => return i,
+        None => return i,
+        Some(_) => {}
     }
+    let blank = |b: u8| matches!(b, b' ' | b'\n' | b'\t') || (cr && b == b'\r');
+    while let Some(chunk) = bytes.get(i..i.wrapping_add(16)) {
+        let Ok(chunk) = <&[u8; 16]>::try_from(chunk) else {
+            break;
+        };
+        let v = V16::load(chunk);
+        let mut ws = v.eq(b' ') | v.eq(b'\n') | v.eq(b'\t');
+        if cr {
+            ws = ws | v.eq(b'\r');
+        }
+        let stop = !ws.bits() & 0xFFFF;
+        if stop != 0 {
+            return i + stop.trailing_zeros() as usize;
+        }
+        i += 16;
+    }
+    while bytes.get(i).is_some_and(|&b| blank(b)) {
+        i += 1;
+    }
+    i
 }
 
 /// Index of the first byte at or after `i` for which `special` holds, or
 /// `bytes.len()`. See the module docs for why it is chunked.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
 pub(crate) fn find(bytes: &[u8], mut i: usize, special: impl Fn(u8) -> bool + Copy) -> usize {
     while let Some(chunk) = bytes.get(i..i.wrapping_add(16)) {
         let Ok(chunk) = <&[u8; 16]>::try_from(chunk) else {
@@ -131,43 +149,70 @@ pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;
 pub(crate) const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
 
 /// The eight bytes at `k`, little-endian, when there are eight.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
 pub(crate) fn word_at(bytes: &[u8], k: usize) -> Option<u64> {
     let chunk = bytes.get(k..k.wrapping_add(8))?;
     <[u8; 8]>::try_from(chunk).ok().map(u64::from_le_bytes)
 }
 
 /// Lanes equal to `c`.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
 pub(crate) const fn eq_mask(w: u64, c: u8) -> u64 {
     let y = w ^ (ONES * c as u64);
     !(((y & LOW7) + LOW7) | y) & HIGH
 }
 
-/// Lanes below `n` (`n <= 0x80`).
-#[inline(always)]
-pub(crate) const fn lt_mask(w: u64, n: u8) -> u64 {
-    !(((w & LOW7) + ONES * (0x80 - n as u64)) | w) & HIGH
-}
-
-/// Index of the first byte at or after `i` whose lane `mask` marks (or of
-/// the first byte `tail` marks in the last, shorter-than-eight stretch).
-#[inline(always)]
-pub(crate) fn find_swar(
+/// Index of the first byte at or after `i` in the class `mask` marks on
+/// a block of 16 (see [`V16`]), or `bytes.len()`. `tail` is the same class
+/// byte by byte, for inputs shorter than 16 bytes.
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
+pub(crate) fn find_class(
     bytes: &[u8],
     mut i: usize,
-    mask: impl Fn(u64) -> u64,
+    mask: impl Fn(V16) -> V16 + Copy,
     tail: impl Fn(u8) -> bool,
 ) -> usize {
-    while let Some(chunk) = bytes.get(i..i.wrapping_add(8)) {
-        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+    while let Some(chunk) = bytes.get(i..i.wrapping_add(16)) {
+        let Ok(chunk) = <&[u8; 16]>::try_from(chunk) else {
             break;
         };
-        let m = mask(u64::from_le_bytes(word));
+        let m = mask(V16::load(chunk)).bits();
         if m != 0 {
-            return i + (m.trailing_zeros() / 8) as usize;
+            return i + m.trailing_zeros() as usize;
         }
-        i += 8;
+        i += 16;
+    }
+    find_last(bytes, i, mask, tail)
+}
+
+/// [`find_class`] when fewer than 16 bytes are left after `i`: tests the last
+/// 16 bytes of the input (overlapping bytes already passed) and ignores the
+/// lanes before `i`.
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
+fn find_last(
+    bytes: &[u8],
+    mut i: usize,
+    mask: impl Fn(V16) -> V16,
+    tail: impl Fn(u8) -> bool,
+) -> usize {
+    let len = bytes.len();
+    if i >= len {
+        return len;
+    }
+    if let Some(start) = len.checked_sub(16) {
+        if let Some(Ok(chunk)) = bytes.get(start..).map(<&[u8; 16]>::try_from) {
+            // `i > start`: fewer than 16 bytes are left after `i`.
+            let m = mask(V16::load(chunk)).bits() >> (i - start);
+            return if m != 0 {
+                i + m.trailing_zeros() as usize
+            } else {
+                len
+            };
+        }
     }
     while let Some(&b) = bytes.get(i) {
         if tail(b) {
@@ -178,26 +223,27 @@ pub(crate) fn find_swar(
     i
 }
 
-/// How many bytes [`find_run`] walks eight at a time before it treats the run
-/// as long and switches to `memchr` plus a vectorised check.
+/// How many bytes [`find_run`] walks a block at a time before it treats the
+/// run as long and switches to `memchr` plus a vectorised check.
 const SHORT_RUN: usize = 64;
 
 /// Index of the first byte at or after `i` that `mask`/`tail` mark, like
-/// [`find_swar`], for runs that may be long (text, `UserData`).
+/// [`find_class`], for runs that may be long (text, `UserData`).
 ///
-/// Short runs are walked eight bytes at a time. After [`SHORT_RUN`] bytes the
+/// Short runs are walked 16 bytes at a time. After [`SHORT_RUN`] bytes the
 /// rest is searched in two vectorised passes: `next` (a `memchr` call) finds
 /// the next delimiter, then `bad` checks the bytes before it for any rare byte
 /// (controls and the like); only if there is one is the span walked again to
-/// find it. The result is [`find_swar`]'s when every byte `mask` marks is
+/// find it. The result is [`find_class`]'s when every byte `mask` marks is
 /// found by `next` or reported by `bad`; a marked byte that neither covers
 /// (tab and newline in XML text) is stepped over in long runs, so it must be
 /// one the caller would step over too.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
 pub(crate) fn find_run(
     bytes: &[u8],
     i: usize,
-    mask: impl Fn(u64) -> u64 + Copy,
+    mask: impl Fn(V16) -> V16 + Copy,
     tail: impl Fn(u8) -> bool + Copy,
     next: impl Fn(&[u8]) -> Option<usize>,
     bad: impl Fn(&[u8]) -> bool,
@@ -205,17 +251,17 @@ pub(crate) fn find_run(
     let mut k = i;
     let short = i.saturating_add(SHORT_RUN);
     while k < short {
-        let Some(chunk) = bytes.get(k..k.wrapping_add(8)) else {
-            return find_swar(bytes, k, mask, tail);
+        let Some(chunk) = bytes.get(k..k.wrapping_add(16)) else {
+            return find_last(bytes, k, mask, tail);
         };
-        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
-            return find_swar(bytes, k, mask, tail);
+        let Ok(chunk) = <&[u8; 16]>::try_from(chunk) else {
+            return find_last(bytes, k, mask, tail);
         };
-        let m = mask(u64::from_le_bytes(word));
+        let m = mask(V16::load(chunk)).bits();
         if m != 0 {
-            return k + (m.trailing_zeros() / 8) as usize;
+            return k + m.trailing_zeros() as usize;
         }
-        k += 8;
+        k += 16;
     }
     long_run(bytes, k, mask, tail, next, bad)
 }
@@ -224,7 +270,7 @@ pub(crate) fn find_run(
 fn long_run(
     bytes: &[u8],
     k: usize,
-    mask: impl Fn(u64) -> u64 + Copy,
+    mask: impl Fn(V16) -> V16 + Copy,
     tail: impl Fn(u8) -> bool + Copy,
     next: impl Fn(&[u8]) -> Option<usize>,
     bad: impl Fn(&[u8]) -> bool,
@@ -235,7 +281,7 @@ fn long_run(
     if !bad(span) {
         return end;
     }
-    find_swar(bytes, k, mask, tail)
+    find_class(bytes, k, mask, tail)
 }
 
 /// Whether any byte of `bytes` is below `n`: a running minimum in 64 lanes,
@@ -308,7 +354,8 @@ pub(crate) use byte_table;
 
 /// Whether `table` marks `b`. A `u8` always indexes a 256-entry table, so the
 /// `get` compiles to a plain load.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
 pub(crate) fn is(table: &Table, b: u8) -> bool {
     table.get(usize::from(b)).copied().unwrap_or(true)
 }
@@ -401,8 +448,8 @@ mod swar_tests {
     use super::*;
 
     #[test]
-    fn find_run_agrees_with_find_swar() {
-        let mask = |w| eq_mask(w, b'"') | eq_mask(w, b'\\') | lt_mask(w, 0x20);
+    fn find_run_agrees_with_find_class() {
+        let mask = |v: V16| v.eq(b'"') | v.eq(b'\\') | v.lt(0x20);
         let tail = |b: u8| b == b'"' || b == b'\\' || b < 0x20;
         let next = |rest: &[u8]| memchr::memchr2(b'"', b'\\', rest);
         for len in [0usize, 1, 7, 8, 63, 64, 65, 100, 200, 300] {
@@ -413,7 +460,7 @@ mod swar_tests {
                         if at < len {
                             v[at] = special;
                         }
-                        let want = find_swar(&v, from, mask, tail);
+                        let want = find_class(&v, from, mask, tail);
                         let got = find_run(&v, from, mask, tail, next, |s| any_below(s, 0x20));
                         assert_eq!(got, want, "len {len} at {at} from {from} byte {special}");
                     }
@@ -464,17 +511,6 @@ mod swar_tests {
                                 m >> (l * 8 + 7) & 1 == 1,
                                 byte == c,
                                 "eq {c} lane {l} {w:x}"
-                            );
-                        }
-                    }
-                    for n in [0x20u8, 0x01, 0x80] {
-                        let m = lt_mask(w, n);
-                        for l in 0..8 {
-                            let byte = if l == lane { b } else { fill };
-                            assert_eq!(
-                                m >> (l * 8 + 7) & 1 == 1,
-                                byte < n,
-                                "lt {n} lane {l} {w:x}"
                             );
                         }
                     }

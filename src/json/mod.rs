@@ -24,6 +24,7 @@ pub(crate) mod select;
 
 use crate::config::{Options, Validation, MAX_DEPTH};
 use crate::scan::{self, fail, PResult};
+use crate::simd::V16;
 use crate::text::{hex4, Escape, Text};
 use crate::{Error, ErrorKind};
 
@@ -653,15 +654,15 @@ fn structural(b: u8) -> bool {
 /// [`structural`] on eight lanes. `b | 0x20` maps `[` and `]` onto `{` and `}`
 /// and no other byte onto either.
 #[inline(always)]
-fn structural_mask(w: u64) -> u64 {
-    let folded = w | 0x2020_2020_2020_2020;
-    scan::eq_mask(w, b'"') | scan::eq_mask(folded, b'{') | scan::eq_mask(folded, b'}')
+fn structural_mask(v: V16) -> V16 {
+    let folded = v.or_bits(0x20);
+    v.eq(b'"') | folded.eq(b'{') | folded.eq(b'}')
 }
 
 /// Quotes and backslashes on eight lanes.
 #[inline(always)]
-fn quote_mask(w: u64) -> u64 {
-    scan::eq_mask(w, b'"') | scan::eq_mask(w, b'\\')
+fn quote_mask(v: V16) -> V16 {
+    v.eq(b'"') | v.eq(b'\\')
 }
 
 /// `Skim` skip of the container at `start`, inside `depth` open containers:
@@ -677,7 +678,7 @@ pub(crate) fn skim_container(
     let mut d = 0usize;
     let mut k = start;
     loop {
-        k = scan::find_swar(input, k, structural_mask, structural);
+        k = scan::find_class(input, k, structural_mask, structural);
         match input.get(k) {
             None => {
                 let open = unclosed_at(input, start);
@@ -691,7 +692,7 @@ pub(crate) fn skim_container(
             Some(b'"') => {
                 let mut j = k + 1;
                 loop {
-                    j = scan::find_swar(input, j, quote_mask, |b| (b == b'"') | (b == b'\\'));
+                    j = scan::find_class(input, j, quote_mask, |b| (b == b'"') | (b == b'\\'));
                     match input.get(j) {
                         Some(b'"') => break,
                         Some(_) => j += 2,
@@ -829,8 +830,8 @@ const fn string_special(b: u8) -> bool {
 }
 /// [`string_special`] on eight lanes at once.
 #[inline(always)]
-fn string_mask(w: u64) -> u64 {
-    scan::eq_mask(w, b'"') | scan::eq_mask(w, b'\\') | scan::lt_mask(w, 0x20)
+fn string_mask(v: V16) -> V16 {
+    v.eq(b'"') | v.eq(b'\\') | v.lt(0x20)
 }
 
 /// The string whose opening quote is at `i` (RFC 8259 §7). Returns the offset

@@ -4,6 +4,7 @@
 //! processing instructions and `<!…>` declarations).
 
 use super::Framer;
+use crate::simd::V16;
 use crate::{scan, Error, ErrorKind, Format, Limits, Options};
 
 /// The kinds of markup whose end is a fixed terminator.
@@ -245,7 +246,7 @@ impl Framer {
 
     /// Inside a container: strings and brackets (RFC 8259 §2).
     fn json_nested(&mut self, w: &[u8], k: usize) -> Step {
-        let i = scan::find_swar(w, k, nested_mask, nested_special);
+        let i = scan::find_class(w, k, nested_mask, nested_special);
         match w.get(i) {
             None => Step::Wait(i),
             Some(b'"') => {
@@ -275,7 +276,7 @@ impl Framer {
 
     /// Inside a string (RFC 8259 §7): its closing quote, skipping escapes.
     fn json_string(&mut self, w: &[u8], k: usize) -> Step {
-        let i = scan::find_swar(w, k, string_mask, string_special);
+        let i = scan::find_class(w, k, string_mask, string_special);
         match w.get(i) {
             None => Step::Wait(i),
             Some(b'"') if self.depth == 0 => Step::Done(i + 1),
@@ -418,12 +419,9 @@ fn nested_special(b: u8) -> bool {
 
 /// [`nested_special`] on eight lanes at once.
 #[inline(always)]
-fn nested_mask(w: u64) -> u64 {
-    scan::eq_mask(w, b'"')
-        | scan::eq_mask(w, b'{')
-        | scan::eq_mask(w, b'}')
-        | scan::eq_mask(w, b'[')
-        | scan::eq_mask(w, b']')
+fn nested_mask(v: V16) -> V16 {
+    let folded = v.or_bits(0x20);
+    v.eq(b'"') | folded.eq(b'{') | folded.eq(b'}')
 }
 
 /// The bytes a string scan stops at: its end, an escape, a raw line feed.
@@ -434,8 +432,8 @@ fn string_special(b: u8) -> bool {
 
 /// [`string_special`] on eight lanes at once.
 #[inline(always)]
-fn string_mask(w: u64) -> u64 {
-    scan::eq_mask(w, b'"') | scan::eq_mask(w, b'\\') | scan::eq_mask(w, b'\n')
+fn string_mask(v: V16) -> V16 {
+    v.eq(b'"') | v.eq(b'\\') | v.eq(b'\n')
 }
 
 /// Reads `doc` to its end with a reader in `Full` mode (no size limit: the

@@ -29,6 +29,7 @@ pub(crate) mod select;
 
 use crate::config::{Options, Validation, MAX_DEPTH};
 use crate::scan::{self, eq_mask, fail, find, is_ws, word_at, Fail, PResult, HIGH, LOW7, ONES};
+use crate::simd::V16;
 use crate::text::{char_ref, Escape, Text};
 use crate::{Error, ErrorKind};
 
@@ -333,7 +334,7 @@ const fn ascii_name_mask(w: u64) -> u64 {
 fn find_short(
     input: &[u8],
     k: usize,
-    mask: impl Fn(u64) -> u64 + Copy,
+    mask: impl Fn(V16) -> V16 + Copy,
     tail: impl Fn(u8) -> bool + Copy,
     long: impl Fn(&[u8]) -> Option<usize>,
 ) -> Option<usize> {
@@ -347,7 +348,7 @@ fn find_byte(input: &[u8], k: usize, c: u8) -> Option<usize> {
     find_short(
         input,
         k,
-        |w| eq_mask(w, c),
+        |v: V16| v.eq(c),
         |b| b == c,
         |rest| memchr::memchr(c, rest),
     )
@@ -385,17 +386,16 @@ fn plain_special(b: u8) -> bool {
 
 /// [`plain_special`] on eight lanes at once.
 #[inline(always)]
-fn plain_mask(w: u64) -> u64 {
-    scan::eq_mask(w, b'<') | scan::lt_mask(w, 0x20)
+fn plain_mask(v: V16) -> V16 {
+    v.eq(b'<') | v.lt(0x20)
 }
 
 /// [`text_special`] on eight lanes at once.
 #[inline(always)]
-fn text_mask(w: u64) -> u64 {
-    use scan::lt_mask;
+fn text_mask(v: V16) -> V16 {
     // C0 controls but tab (09) and newline (0A): below 09, or from 0B to 1F.
-    let controls = lt_mask(w, 0x09) | (lt_mask(w, 0x20) & !lt_mask(w, 0x0B));
-    eq_mask(w, b'<') | eq_mask(w, b'&') | eq_mask(w, b']') | eq_mask(w, 0xEF) | controls
+    let controls = v.lt(0x09) | v.range(0x0B, 0x1F);
+    v.eq(b'<') | v.eq(b'&') | v.eq(b']') | v.eq(0xEF) | controls
 }
 
 /// `U+FFFE` and `U+FFFF` are UTF-8 `EF BF BE` and `EF BF BF`: not XML `Char`s.
@@ -1030,7 +1030,7 @@ impl<'buf> Reader<'buf> {
                         let Some(p) = find_short(
                             input,
                             j,
-                            |w| eq_mask(w, b'>') | eq_mask(w, b'"') | eq_mask(w, b'\''),
+                            |v: V16| v.eq(b'>') | v.eq(b'"') | v.eq(b'\''),
                             |b| matches!(b, b'>' | b'"' | b'\''),
                             |rest| memchr::memchr3(b'>', b'"', b'\'', rest),
                         ) else {
