@@ -138,15 +138,7 @@ pub(crate) fn str_at<'buf>(
     utf8(input.get(a..b).unwrap_or(&[]), a)
 }
 
-// ---- SWAR: eight bytes at a time in a u64 --------------------------------
-//
-// Each mask has the high bit of a byte lane set exactly when that byte is in
-// the class (no false positives: the additions never carry across lanes), so
-// `trailing_zeros() / 8` is the index of the first byte of the class.
-
-pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
-pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;
-pub(crate) const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+// ---- blocks -----------------------------------------------------------
 
 /// The eight bytes at `k`, little-endian, when there are eight.
 #[cfg_attr(not(debug_assertions), inline(always))]
@@ -154,14 +146,6 @@ pub(crate) const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
 pub(crate) fn word_at(bytes: &[u8], k: usize) -> Option<u64> {
     let chunk = bytes.get(k..k.wrapping_add(8))?;
     <[u8; 8]>::try_from(chunk).ok().map(u64::from_le_bytes)
-}
-
-/// Lanes equal to `c`.
-#[cfg_attr(not(debug_assertions), inline(always))]
-#[cfg_attr(debug_assertions, inline)]
-pub(crate) const fn eq_mask(w: u64, c: u8) -> u64 {
-    let y = w ^ (ONES * c as u64);
-    !(((y & LOW7) + LOW7) | y) & HIGH
 }
 
 /// Index of the first byte at or after `i` in the class `mask` marks on
@@ -444,8 +428,34 @@ mod tests {
 }
 
 #[cfg(test)]
-mod swar_tests {
+mod block_tests {
     use super::*;
+
+    #[test]
+    fn find_class_and_skip_ws_agree_with_a_byte_by_byte_search() {
+        // Inputs of every length up to 70 (shorter than a block, the last
+        // block overlapping, several blocks), every start, every position of
+        // a hit, against the scalar definitions.
+        let class = |v: V16| v.eq(b'"') | v.lt(0x20);
+        let special = |b: u8| b == b'"' || b < 0x20;
+        for len in 0..70 {
+            for at in 0..=len {
+                for hit in [b'"', 0x01, b'x'] {
+                    let mut v = alloc::vec![b' '; len];
+                    if at < len {
+                        v[at] = hit;
+                    }
+                    for from in 0..=len + 1 {
+                        let naive = (from..len).find(|&j| special(v[j])).unwrap_or(len);
+                        let got = find_class(&v, from, class, special);
+                        assert_eq!(got, naive.max(from.min(len)), "class {len} {at} {from}");
+                        let blank = (from..len).find(|&j| !is_ws(v[j])).unwrap_or(len);
+                        assert_eq!(skip_ws(&v, from), blank.max(from), "ws {len} {at} {from}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn find_run_agrees_with_find_class() {
@@ -493,29 +503,5 @@ mod swar_tests {
         assert!(!any_below(&[], 0x20));
         assert!(!any_control_but_tab_lf(&[]));
         assert!(!any_control_but_tab_lf(b"\t\n\t\n x \xFF\xFE\xEF"));
-    }
-
-    #[test]
-    fn masks_are_exact_for_every_byte_in_every_lane() {
-        for lane in 0..8 {
-            for b in 0..=255u8 {
-                for fill in [0u8, 0x20, 0x7F, 0x80, 0xFF, b'"'] {
-                    let mut w = [fill; 8];
-                    w[lane] = b;
-                    let w = u64::from_le_bytes(w);
-                    for c in [b'"', b'\\', b'<', 0xEF, 0, 0x7F, 0x80] {
-                        let m = eq_mask(w, c);
-                        for l in 0..8 {
-                            let byte = if l == lane { b } else { fill };
-                            assert_eq!(
-                                m >> (l * 8 + 7) & 1 == 1,
-                                byte == c,
-                                "eq {c} lane {l} {w:x}"
-                            );
-                        }
-                    }
-                }
-            }
-        }
     }
 }

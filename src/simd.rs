@@ -134,7 +134,9 @@ mod sse2 {
 #[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
 #[allow(dead_code)]
 mod swar {
-    use crate::scan::{HIGH, LOW7, ONES};
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
 
     /// Sixteen byte lanes as two SWAR words; a lane of a class mask has its
     /// high bit set (in) or clear (out), and its other bits clear.

@@ -28,7 +28,7 @@
 pub(crate) mod select;
 
 use crate::config::{Options, Validation, MAX_DEPTH};
-use crate::scan::{self, eq_mask, fail, find, is_ws, word_at, Fail, PResult, HIGH, LOW7, ONES};
+use crate::scan::{self, fail, find, is_ws, word_at, Fail, PResult};
 use crate::simd::V16;
 use crate::text::{char_ref, Escape, Text};
 use crate::{Error, ErrorKind};
@@ -280,20 +280,21 @@ fn scan_name(input: &[u8], i: usize) -> PResult<usize> {
         _ => return fail(ErrorKind::BadName, i),
     };
     loop {
-        // ASCII name characters eight at a time, then the last few one by one.
+        // ASCII name characters 16 at a time, then the last few one by one.
         loop {
-            let Some(word) = word_at(input, k) else {
+            let Some(Ok(chunk)) = input.get(k..k.wrapping_add(16)).map(<&[u8; 16]>::try_from)
+            else {
                 while input.get(k).is_some_and(|&b| scan::is(&NAME_CHAR, b)) {
                     k += 1;
                 }
                 break;
             };
-            let stop = !ascii_name_mask(word) & HIGH;
+            let stop = non_name_bits(V16::load(chunk));
             if stop != 0 {
-                k += (stop.trailing_zeros() / 8) as usize;
+                k += stop.trailing_zeros() as usize;
                 break;
             }
-            k += 8;
+            k += 16;
         }
         match input.get(k) {
             Some(&b) if b >= 0x80 => match scan::char_at(input, k) {
@@ -306,28 +307,16 @@ fn scan_name(input: &[u8], i: usize) -> PResult<usize> {
     }
 }
 
-/// Lanes from `lo` to `hi` inclusive (`lo <= hi < 0x80`).
+/// Bit `j` set when byte `j` of the block is not an ASCII name character
+/// (`NAME_CHAR`): letters (folded to lower case), `-` `.` digits `:` (0x2D to
+/// 0x3A but `/`) and `_`. Bytes from 0x80 are always set.
 #[inline(always)]
-const fn range_mask(w: u64, lo: u8, hi: u8) -> u64 {
-    // Per 7-bit lane no sum carries out: the high bit of `ge` says `x >= lo`,
-    // that of `gt` says `x > hi`; bytes from 0x80 are cleared by `!w`.
-    let x = w & LOW7;
-    let ge = x + ONES * (0x80 - lo as u64);
-    let gt = x + ONES * (0x7F - hi as u64);
-    ge & !gt & !w & HIGH
+fn non_name_bits(v: V16) -> u32 {
+    let name = v.or_bits(0x20).range(b'a', b'z') | v.range(b'-', b':') | v.eq(b'_');
+    (!name.bits() | v.eq(b'/').bits()) & 0xFFFF
 }
 
-/// Lanes (high bit) holding an ASCII name character (`NAME_CHAR`): letters
-/// (folded to lower case), `-` `.` digits `:` (0x2D to 0x3A but `/`) and `_`.
-/// Bytes from 0x80 are never marked.
-#[inline(always)]
-const fn ascii_name_mask(w: u64) -> u64 {
-    let letters = range_mask(w | (ONES * 0x20), b'a', b'z');
-    let punct = range_mask(w, b'-', b':') & !eq_mask(w, b'/');
-    letters | punct | eq_mask(w, b'_')
-}
-
-/// [`scan::find_run`] (eight bytes at a time over the first 64, then `long`,
+/// [`scan::find_run`] (16 bytes at a time over the first 64, then `long`,
 /// a `memchr`) for the bytes `mask`/`tail` mark, as an `Option`: skipped
 /// content is mostly short, where a `memchr` call costs more than it saves.
 #[inline(always)]
@@ -1350,17 +1339,17 @@ mod swar_name_tests {
     use super::*;
 
     #[test]
-    fn name_mask_agrees_with_the_table_in_every_lane() {
-        for lane in 0..8 {
+    fn name_block_agrees_with_the_table_in_every_lane() {
+        for lane in 0..16 {
             for b in 0..=255u8 {
                 for fill in [0u8, b'a', b'/', 0x7F, 0x80, 0xFF] {
-                    let mut w = [fill; 8];
-                    w[lane] = b;
-                    let m = ascii_name_mask(u64::from_le_bytes(w));
-                    for (l, &byte) in w.iter().enumerate() {
-                        assert_eq!(m >> (l * 8 + 7) & 1 == 1, ascii_name_char(byte), "{w:?}");
-                        assert_eq!(m & !HIGH, 0);
+                    let mut block = [fill; 16];
+                    block[lane] = b;
+                    let stop = non_name_bits(V16::load(&block));
+                    for (l, &byte) in block.iter().enumerate() {
+                        assert_eq!(stop >> l & 1 == 0, ascii_name_char(byte), "{block:?}");
                     }
+                    assert_eq!(stop >> 16, 0);
                 }
             }
         }
