@@ -104,9 +104,6 @@ pub struct Reader<'buf> {
     skim: bool,
     /// The whole input as validated UTF-8 (`Full` only).
     valid: Option<&'buf str>,
-    /// No `&`, `]` or `EF` byte anywhere in the input (one `memchr3` pass):
-    /// character data then only needs checking for `<` and control bytes.
-    plain: bool,
 }
 
 /// What [`Reader::leaf`] found after a start tag.
@@ -365,21 +362,7 @@ const fn text_special(b: u8) -> bool {
         | ((b < 0x20) & (b != b'\t') & (b != b'\n'))
         | (b == 0xEF)
 }
-/// What character data must stop at when the input has no `&`, `]` or `EF`
-/// at all: markup, and control bytes (tab and newline are waved through
-/// by the caller).
-#[inline(always)]
-fn plain_special(b: u8) -> bool {
-    (b == b'<') | (b < 0x20)
-}
-
-/// [`plain_special`] on eight lanes at once.
-#[inline(always)]
-fn plain_mask(v: V16) -> V16 {
-    v.eq(b'<') | v.lt(0x20)
-}
-
-/// [`text_special`] on eight lanes at once.
+/// [`text_special`] on a block.
 #[inline(always)]
 fn text_mask(v: V16) -> V16 {
     // C0 controls but tab (09) and newline (0A): below 09, or from 0B to 1F.
@@ -450,7 +433,6 @@ impl<'buf> Reader<'buf> {
             max_attrs: options.limits.max_attributes(),
             skim: options.validation == Validation::Skim,
             valid: None,
-            plain: false,
         }
     }
 
@@ -461,7 +443,6 @@ impl<'buf> Reader<'buf> {
         let (body, valid) = prepare(input, options)?;
         self.pos = body;
         self.valid = valid;
-        self.plain = memchr::memchr3(b'&', b']', 0xEF, input).is_none();
         if input.get(body..).is_some_and(|s| s.starts_with(b"<?xml"))
             && input.get(body + 5).is_some_and(|&b| is_ws(b) || b == b'?')
         {
@@ -662,20 +643,15 @@ impl<'buf> Reader<'buf> {
         }
         let mut escaped = false;
         loop {
-            // Long text goes through memchr and a vectorised check for the
-            // rare bytes (controls but tab and newline; `EF`, which a plain
-            // document does not hold): see find_run.
-            k = if self.plain {
-                let next = |rest: &[u8]| memchr::memchr(b'<', rest);
-                let rare = scan::any_control_but_tab_lf;
-                scan::find_run(input, k, plain_mask, plain_special, next, rare)
-            } else {
-                let next = |rest: &[u8]| memchr::memchr3(b'<', b'&', b']', rest);
-                let rare = |span: &[u8]| {
-                    scan::any_control_but_tab_lf(span) || memchr::memchr(0xEF, span).is_some()
-                };
-                scan::find_run(input, k, text_mask, text_special, next, rare)
+            // Long text goes through memchr to the next `<`, then vectorised
+            // checks of the span for the rare bytes (see find_run): a
+            // reference, `]`, `EF`, or a control other than tab and newline.
+            let next = |rest: &[u8]| memchr::memchr(b'<', rest);
+            let rare = |span: &[u8]| {
+                scan::any_control_but_tab_lf(span)
+                    || memchr::memchr3(b'&', b']', 0xEF, span).is_some()
             };
+            k = scan::find_run(input, k, text_mask, text_special, next, rare);
             match input.get(k) {
                 None | Some(b'<') => return Ok((k, escaped)),
                 Some(b'&') => {
