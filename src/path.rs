@@ -847,6 +847,21 @@ mod tests {
     }
 
     #[test]
+    fn head_is_the_first_eight_bytes_zero_padded() {
+        let name = b"abcdefghij\xFF\x00";
+        for a in 0..name.len() {
+            for b in a..=name.len() {
+                let n = &name[a..b];
+                let mut w = [0u8; 8];
+                for (d, &c) in w.iter_mut().zip(n) {
+                    *d = c;
+                }
+                assert_eq!(head(n), u64::from_le_bytes(w), "{n:?}");
+            }
+        }
+    }
+
+    #[test]
     fn grammar() {
         use Select::*;
         let s = |n: &str, sel| (String::from(n), false, sel);
