@@ -521,9 +521,168 @@ fn read_all(input: &[u8], options: &Options) -> PResult<()> {
 /// it. `depth` containers are already open around it. Returns the offset after
 /// the value.
 ///
+/// The common case (a valid value at most 64 containers deep) takes
+/// [`skip_valid`]; anything else is walked again from `start` by
+/// [`skip_checked`], which finds and positions the error.
+#[inline]
+pub(crate) fn skip_full(
+    input: &[u8],
+    start: usize,
+    depth: usize,
+    max_depth: usize,
+    strict: bool,
+) -> PResult<usize> {
+    match skip_valid(input, start, depth, max_depth, strict) {
+        Some(end) => Ok(end),
+        None => skip_checked(input, start, depth, max_depth, strict),
+    }
+}
+
+/// [`skip_full`] for a value that is valid: the offset after it, or `None`
+/// at the first thing that is not plainly valid (any error, a trailing comma
+/// when strict, more than 64 open containers). It accepts exactly what
+/// [`skip_checked`] accepts, up to those cases, and ends at the same offset;
+/// it just carries no error positions and keeps the kinds of the open
+/// containers in one word.
+#[inline(never)]
+fn skip_valid(
+    input: &[u8],
+    mut i: usize,
+    depth: usize,
+    max_depth: usize,
+    strict: bool,
+) -> Option<usize> {
+    // Bit `d` is set when the container at nesting `d` (0 = the value itself) is an array.
+    let mut arrays = 0u64;
+    let mut d = 0usize;
+    // `skip_checked` fails with `DepthLimit` when `depth + d >= max_depth` at an opener.
+    let room = max_depth.saturating_sub(depth).min(64);
+    'value: loop {
+        match *input.get(i)? {
+            b'"' => i = string(input, i).ok()?.0 + 1,
+            b'{' => {
+                if d >= room {
+                    return None;
+                }
+                arrays &= !(1u64 << d);
+                d += 1;
+                i = blanks(input, i + 1);
+                match *input.get(i)? {
+                    b'"' => {
+                        i = key_value(input, i)?;
+                        continue 'value;
+                    }
+                    b'}' => {
+                        d -= 1;
+                        i += 1;
+                    }
+                    _ => return None,
+                }
+            }
+            b'[' => {
+                if d >= room {
+                    return None;
+                }
+                arrays |= 1u64 << d;
+                d += 1;
+                i = blanks(input, i + 1);
+                if input.get(i) != Some(&b']') {
+                    continue 'value;
+                }
+                d -= 1;
+                i += 1;
+            }
+            b'-' | b'0'..=b'9' => i = number(input, i).ok()?,
+            b't' => i = literal(input, i, b"true").ok()?,
+            b'f' => i = literal(input, i, b"false").ok()?,
+            b'n' => i = literal(input, i, b"null").ok()?,
+            _ => return None,
+        }
+        // A value ended at `i`: close containers until a comma starts the next.
+        loop {
+            let Some(top) = d.checked_sub(1) else {
+                return Some(i);
+            };
+            let array = arrays >> top & 1 != 0;
+            i = blanks(input, i);
+            match *input.get(i)? {
+                b',' => {
+                    i = blanks(input, i + 1);
+                    match (array, *input.get(i)?) {
+                        (false, b'"') => {
+                            i = key_value(input, i)?;
+                            continue 'value;
+                        }
+                        (true, b']') | (false, b'}') if !strict => {
+                            d = top;
+                            i += 1;
+                        }
+                        (true, b']') | (false, _) => return None,
+                        (true, _) => continue 'value,
+                    }
+                }
+                b']' if array => {
+                    d = top;
+                    i += 1;
+                }
+                b'}' if !array => {
+                    d = top;
+                    i += 1;
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+/// [`scan::skip_ws`] for the blanks between tokens of pretty-printed JSON: a
+/// newline and spaces, tested 16 bytes at a time for those two bytes only.
+/// A tab or CR among them (or the end of a short input) continues in
+/// [`scan::skip_ws`], which tests all four.
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
+pub(crate) fn blanks(input: &[u8], mut i: usize) -> usize {
+    match input.get(i) {
+        Some(&b) if b > b' ' => return i,
+        None => return i,
+        Some(_) => {}
+    }
+    while let Some(chunk) = input.get(i..).and_then(<[u8]>::first_chunk::<16>) {
+        let v = V16::load(chunk);
+        let stop = !(v.eq(b' ') | v.eq(b'\n')).bits() & 0xFFFF;
+        if stop != 0 {
+            let k = i + stop.trailing_zeros() as usize;
+            return match input.get(k) {
+                Some(&b) if b > b' ' => k,
+                _ => blanks_rest(input, k),
+            };
+        }
+        i += 16;
+    }
+    blanks_rest(input, i)
+}
+
+/// [`blanks`] from a byte that is no space or newline, or near the end.
+#[inline(never)]
+fn blanks_rest(input: &[u8], i: usize) -> usize {
+    scan::skip_ws(input, i)
+}
+
+/// [`member_value`] for [`skip_valid`]: `None` at any error.
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
+fn key_value(input: &[u8], i: usize) -> Option<usize> {
+    let end = string(input, i).ok()?.0;
+    after_key(input, end).ok()
+}
+
+/// [`skip_full`] with exact errors.
+///
 /// Iterative: the kinds of the open containers are bits of a 256-bit stack,
 /// so neither the heap nor the call stack grows with the document's depth.
-pub(crate) fn skip_full(
+#[cold]
+#[inline(never)]
+fn skip_checked(
     input: &[u8],
     start: usize,
     depth: usize,
@@ -731,11 +890,15 @@ pub(crate) fn member_value(input: &[u8], i: usize) -> PResult<usize> {
 /// the member's value (after whitespace).
 #[inline(always)]
 pub(crate) fn after_key(input: &[u8], end: usize) -> PResult<usize> {
-    // The usual spellings first: `"key": value` and `"key":value`.
-    match input.get(end + 1..end + 4) {
-        Some(&[b':', b' ', v]) if !scan::is_ws(v) => return Ok(end + 3),
-        Some(&[b':', v, _]) if !scan::is_ws(v) => return Ok(end + 2),
-        _ => {}
+    // The usual spellings first: `"key": value` and `"key":value` (what the
+    // general path below returns for them).
+    if let Some(&[b':', b, v]) = input.get(end + 1..).and_then(<[u8]>::first_chunk::<3>) {
+        if b > b' ' {
+            return Ok(end + 2);
+        }
+        if b == b' ' && v > b' ' {
+            return Ok(end + 3);
+        }
     }
     let k = scan::skip_ws(input, end + 1);
     match input.get(k) {
@@ -841,18 +1004,32 @@ fn string_mask(v: V16) -> V16 {
 /// and errors continue out of line.
 #[inline(always)]
 pub(crate) fn string(input: &[u8], i: usize) -> PResult<(usize, bool)> {
-    let k = scan::find_run(
-        input,
-        i + 1,
-        string_mask,
-        string_special,
-        |rest| memchr::memchr2(b'"', b'\\', rest),
-        |span| scan::any_below(span, 0x20),
-    );
+    // Most keys and many values end within the 16 bytes after the quote.
+    let k = match input.get(i + 1..).and_then(<[u8]>::first_chunk::<16>) {
+        Some(chunk) => match string_mask(V16::load(chunk)).bits() {
+            0 => string_run(input, i + 17),
+            m => i + 1 + m.trailing_zeros() as usize,
+        },
+        None => string_run(input, i + 1),
+    };
     match input.get(k) {
         Some(b'"') => Ok((k, false)),
         _ => string_slow(input, i, k),
     }
+}
+
+/// The first byte at or after `k` that ends a run of string contents.
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
+fn string_run(input: &[u8], k: usize) -> usize {
+    scan::find_run(
+        input,
+        k,
+        string_mask,
+        string_special,
+        |rest| memchr::memchr2(b'"', b'\\', rest),
+        |span| scan::any_below(span, 0x20),
+    )
 }
 
 /// [`string`] from the first escape, control or end of input at `k`.

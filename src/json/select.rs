@@ -11,7 +11,7 @@
 
 use super::{after_key, literal, number, skip_full, string};
 use crate::config::{Options, Validation};
-use crate::path::{Cursor, Kind, Matcher, PathSet, Sink};
+use crate::path::{Cursor, Kind, Mask, Matcher, PathSet, Sink};
 use crate::scan::{self, fail, skip_ws, PResult};
 use crate::text::{Escape, Text};
 use crate::ErrorKind;
@@ -46,7 +46,7 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
     let end = if input.get(start) == Some(&b'{') {
         match w.wrapper(start)? {
             Some((inner, close)) => {
-                let (_, stop) = w.object(&mut m, root, inner, 2)?;
+                let (_, stop) = w.object(&mut m, root, inner, 2, None)?;
                 if stop {
                     return Ok(());
                 }
@@ -54,7 +54,7 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
                 close + 1
             }
             None => {
-                let (end, stop) = w.object(&mut m, root, start, 1)?;
+                let (end, stop) = w.object(&mut m, root, start, 1, None)?;
                 if stop {
                     return Ok(());
                 }
@@ -82,8 +82,19 @@ impl<'buf> Walk<'buf> {
 
     /// Skips the value at `i`; `depth` containers are open around it, the
     /// innermost opened at `open` (where an unexpected end of input points).
-    #[inline]
+    /// Strings (most skipped values) are inline; the rest is out of line.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     fn skip(&self, i: usize, depth: usize, open: usize) -> PResult<usize> {
+        if self.input.get(i) == Some(&b'"') {
+            return Ok(string(self.input, i)?.0 + 1);
+        }
+        self.skip_other(i, depth, open)
+    }
+
+    /// [`skip`](Self::skip) of anything but a string.
+    #[inline(never)]
+    fn skip_other(&self, i: usize, depth: usize, open: usize) -> PResult<usize> {
         let input = self.input;
         match input.get(i) {
             // Scalars are the same in both modes: checked, and cheap.
@@ -173,42 +184,68 @@ impl<'buf> Walk<'buf> {
         cur: Cursor,
         start: usize,
         depth: usize,
+        memo: Option<&mut Memo>,
     ) -> PResult<(usize, bool)> {
+        // Two copies: the loop without a memo stays as lean as it can be.
+        match memo {
+            None => self.members::<S, false>(m, cur, start, depth, None),
+            memo => self.members::<S, true>(m, cur, start, depth, memo),
+        }
+    }
+
+    /// [`object`](Self::object); `MEMO` tells whether `memo` may be `Some`.
+    fn members<'p, 's, S: Sink<'buf>, const MEMO: bool>(
+        &self,
+        m: &mut Matcher<'p, 's, S>,
+        cur: Cursor,
+        start: usize,
+        depth: usize,
+        mut memo: Option<&mut Memo>,
+    ) -> PResult<(usize, bool)> {
+        if !MEMO {
+            memo = None;
+        }
         let input = self.input;
         let set = m.set;
         if depth > self.max_depth {
             return fail(ErrorKind::DepthLimit, start);
         }
+        if let Some(memo) = memo.as_deref_mut() {
+            memo.start(cur);
+        }
+        let mut nth = 0usize;
         let descend = set.descends(cur);
         let ends = set.ends(cur);
         if descend {
             m.enter(cur);
         }
         let mut i = skip_ws(input, start + 1);
-        let mut first = true;
-        loop {
-            match input.get(i) {
-                Some(b'"') => {}
-                Some(b'}') if first => break,
-                None => return self.eof(start),
-                Some(_) => {
-                    let expected = if first {
-                        "a string key or `}`"
-                    } else {
-                        "a string key"
-                    };
-                    return fail(ErrorKind::UnexpectedByte { expected }, i);
-                }
+        match input.get(i) {
+            Some(b'"') => {}
+            Some(b'}') => return self.close(m, cur, ends, start, i),
+            None => return self.eof(start),
+            Some(_) => {
+                return fail(
+                    ErrorKind::UnexpectedByte {
+                        expected: "a string key or `}`",
+                    },
+                    i,
+                )
             }
-            first = false;
+        }
+        loop {
+            // A key starts at `i`.
             let (key_end, escaped) = string(input, i)?;
             let child = if !descend {
                 None
             } else if escaped {
                 set.child_decoded(cur, Text::new(self.str(i + 1, key_end)?, Escape::Json))
+            } else if let Some(memo) = memo.as_deref_mut() {
+                memo.child(set, cur, input, nth, i + 1, key_end)
             } else {
                 set.child(cur, input.get(i + 1..key_end).unwrap_or(&[]))
             };
+            nth += 1;
             i = after_key(input, key_end)?;
             match child {
                 None => i = self.skip(i, depth, start)?,
@@ -222,7 +259,7 @@ impl<'buf> Walk<'buf> {
                 Some(child) => match m.item(cur, child, i)? {
                     None => i = self.skip(i, depth, start)?,
                     Some(cc) => {
-                        let (end, stop) = self.value(m, cc, i, depth, start)?;
+                        let (end, stop) = self.value(m, cc, i, depth, start, None)?;
                         if stop {
                             return Ok((end, true));
                         }
@@ -235,11 +272,19 @@ impl<'buf> Walk<'buf> {
                 Some(b',') => {
                     let comma = i;
                     i = skip_ws(input, i + 1);
-                    if input.get(i) == Some(&b'}') {
-                        if self.strict {
-                            return fail(ErrorKind::TrailingComma, comma);
+                    match input.get(i) {
+                        Some(b'"') => {}
+                        Some(b'}') if self.strict => return fail(ErrorKind::TrailingComma, comma),
+                        Some(b'}') => break,
+                        None => return self.eof(start),
+                        Some(_) => {
+                            return fail(
+                                ErrorKind::UnexpectedByte {
+                                    expected: "a string key",
+                                },
+                                i,
+                            )
                         }
-                        break;
                     }
                 }
                 Some(b'}') => break,
@@ -254,6 +299,19 @@ impl<'buf> Walk<'buf> {
                 }
             }
         }
+        self.close(m, cur, ends, start, i)
+    }
+
+    /// The end of the object opened at `start` whose `}` is at `i`.
+    #[inline]
+    fn close<'p, 's, S: Sink<'buf>>(
+        &self,
+        m: &mut Matcher<'p, 's, S>,
+        cur: Cursor,
+        ends: Mask,
+        start: usize,
+        i: usize,
+    ) -> PResult<(usize, bool)> {
         let end = i + 1;
         if ends != 0 {
             m.emit(
@@ -285,17 +343,22 @@ impl<'buf> Walk<'buf> {
         if input.get(i) == Some(&b']') {
             return Ok((i + 1, false));
         }
+        let mut memo = Memo::new();
+        let mut first = true;
         loop {
             match m.item(cur, child, i)? {
                 None => i = self.skip(i, depth, start)?,
                 Some(cc) => {
-                    let (end, stop) = self.value(m, cc, i, depth, start)?;
+                    // The first item has no keys before it to compare with.
+                    let memo = if first { None } else { Some(&mut memo) };
+                    let (end, stop) = self.value(m, cc, i, depth, start, memo)?;
                     if stop {
                         return Ok((end, true));
                     }
                     i = end;
                 }
             }
+            first = false;
             i = skip_ws(input, i);
             match input.get(i) {
                 Some(b',') => {
@@ -332,11 +395,12 @@ impl<'buf> Walk<'buf> {
         i: usize,
         depth: usize,
         open: usize,
+        memo: Option<&mut Memo>,
     ) -> PResult<(usize, bool)> {
         let input = self.input;
         let set = m.set;
         if input.get(i) == Some(&b'{') && set.descends(cur) {
-            return self.object(m, cur, i, depth + 1);
+            return self.object(m, cur, i, depth + 1, memo);
         }
         let ends = set.ends(cur);
         let end = if ends == 0 {
@@ -383,5 +447,90 @@ impl<'buf> Walk<'buf> {
         };
         m.done(cur);
         Ok((end, self.skim && m.all_settled()))
+    }
+}
+
+/// The unescaped keys of the last object items of an array, by position,
+/// with the child each names: items of one array mostly have the same keys in
+/// the same order, so each key of the next item is compared with the one at
+/// its position before [`PathSet::child`] looks it up.
+struct Memo {
+    /// The cursor the children were looked up under.
+    cur: Option<Cursor>,
+    keys: [MemoKey; MEMO_KEYS],
+}
+
+/// One remembered key: the 16 input bytes that end with its closing quote,
+/// its length, and its child. Only keys of at most [`MEMO_LEN`] bytes are
+/// remembered, so the key lies within those 16 bytes: a key with the same
+/// length and the same 16 bytes before its closing quote is the same key.
+#[derive(Clone, Copy)]
+struct MemoKey {
+    tail: u128,
+    len: usize,
+    child: Option<u16>,
+}
+
+/// No key (no key has this length).
+const NO_KEY: MemoKey = MemoKey {
+    tail: 0,
+    len: usize::MAX,
+    child: None,
+};
+
+/// Keys remembered per item.
+const MEMO_KEYS: usize = 16;
+/// The longest key remembered.
+const MEMO_LEN: usize = 14;
+
+impl Memo {
+    fn new() -> Self {
+        Memo {
+            cur: None,
+            keys: [NO_KEY; MEMO_KEYS],
+        }
+    }
+
+    /// A new item, whose keys are looked up under `cur`.
+    #[inline]
+    fn start(&mut self, cur: Cursor) {
+        if self.cur != Some(cur) {
+            self.cur = Some(cur);
+            self.keys = [NO_KEY; MEMO_KEYS];
+        }
+    }
+
+    /// [`PathSet::child`] for key number `nth` of the item, `input[a..b]`
+    /// (its closing quote is at `b`).
+    #[inline]
+    fn child(
+        &mut self,
+        set: &PathSet,
+        cur: Cursor,
+        input: &[u8],
+        nth: usize,
+        a: usize,
+        b: usize,
+    ) -> Option<u16> {
+        let len = b - a;
+        let tail = b
+            .checked_sub(15)
+            .and_then(|t| input.get(t..))
+            .and_then(<[u8]>::first_chunk::<16>)
+            .map(|t| u128::from_le_bytes(*t));
+        let slot = self.keys.get_mut(nth);
+        match (tail, slot) {
+            (Some(tail), Some(slot)) => {
+                if slot.tail == tail && slot.len == len {
+                    return slot.child;
+                }
+                let child = set.child(cur, input.get(a..b).unwrap_or(&[]));
+                if len <= MEMO_LEN {
+                    *slot = MemoKey { tail, len, child };
+                }
+                child
+            }
+            _ => set.child(cur, input.get(a..b).unwrap_or(&[])),
+        }
     }
 }
