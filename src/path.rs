@@ -519,11 +519,24 @@ impl PathSet {
         self.nodes.get(usize::from(id))
     }
 
-    /// The element/member child of `cur` named `name`, if any path goes there.
-    #[inline]
-    pub(crate) fn child(&self, cur: Cursor, name: &[u8]) -> Option<u16> {
+    /// The element/member child of `cur` named `input[a..b]`, if any path
+    /// goes there. Names are matched by length and head (first eight bytes);
+    /// the head is read as one word from the input when eight bytes are
+    /// there, then masked to the name's length (no copy of a short name).
+    #[inline(always)]
+    pub(crate) fn child_in(&self, cur: Cursor, input: &[u8], a: usize, b: usize) -> Option<u16> {
+        let name = input.get(a..b).unwrap_or(&[]);
+        let h = match input.get(a..).and_then(<[u8]>::first_chunk::<8>) {
+            Some(w) if name.len() >= 8 => u64::from_le_bytes(*w),
+            Some(w) => u64::from_le_bytes(*w) & ((1u64 << (name.len() * 8)) - 1),
+            None => head(name),
+        };
+        self.child_with_head(cur, name, h)
+    }
+
+    #[inline(always)]
+    fn child_with_head(&self, cur: Cursor, name: &[u8], h: u64) -> Option<u16> {
         let node = self.node(cur.node)?;
-        let h = head(name);
         node.kids
             .iter()
             .filter(|k| k.len == name.len() && k.head == h)
@@ -844,6 +857,50 @@ mod tests {
                     .collect()
             })
             .map_err(|f| f.at)
+    }
+
+    #[test]
+    fn child_in_finds_names_wherever_they_sit_in_the_input() {
+        let names = [
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefghijklmnopq",
+        ];
+        let set = PathSet::compile(names).unwrap();
+        let root = set.root();
+        for name in names {
+            for (before, after) in [
+                ("", ""),
+                ("<", ">rest of the input"),
+                ("\"", "\""),
+                ("xx", ""),
+            ] {
+                let input = alloc::format!("{before}{name}{after}");
+                let (a, b) = (before.len(), before.len() + name.len());
+                let child = set.child_in(root, input.as_bytes(), a, b);
+                assert!(child.is_some(), "{input:?}");
+                // A name one byte shorter or longer is another name.
+                assert_ne!(
+                    set.child_in(root, input.as_bytes(), a, b - 1),
+                    child,
+                    "{input:?}"
+                );
+                if !after.is_empty() {
+                    assert_ne!(
+                        set.child_in(root, input.as_bytes(), a, b + 1),
+                        child,
+                        "{input:?}"
+                    );
+                }
+            }
+        }
+        assert_eq!(set.child_in(root, b"abcdefgX", 0, 8), None);
+        assert_eq!(set.child_in(root, b"abcdefghiX", 0, 10), None);
     }
 
     #[test]

@@ -243,7 +243,7 @@ impl<'buf> Walk<'buf> {
             } else if let Some(memo) = memo.as_deref_mut() {
                 memo.child(set, cur, input, nth, i + 1, key_end)
             } else {
-                set.child(cur, input.get(i + 1..key_end).unwrap_or(&[]))
+                set.child_in(cur, input, i + 1, key_end)
             };
             nth += 1;
             i = after_key(input, key_end)?;
@@ -524,13 +524,13 @@ impl Memo {
                 if slot.tail == tail && slot.len == len {
                     return slot.child;
                 }
-                let child = set.child(cur, input.get(a..b).unwrap_or(&[]));
+                let child = set.child_in(cur, input, a, b);
                 if len <= MEMO_LEN {
                     *slot = MemoKey { tail, len, child };
                 }
                 child
             }
-            _ => set.child(cur, input.get(a..b).unwrap_or(&[])),
+            _ => set.child_in(cur, input, a, b),
         }
     }
 }

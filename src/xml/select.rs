@@ -81,7 +81,7 @@ fn element<'buf, S: Sink<'buf>>(
             } => {
                 has_child = true;
                 let child = match descend {
-                    true => set.child(cur, input.get(cs + 1..name_end).unwrap_or(&[])),
+                    true => set.child_in(cur, input, cs + 1, name_end),
                     false => None,
                 };
                 let Some(child) = child else {
