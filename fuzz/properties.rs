@@ -796,7 +796,8 @@ fn roxmltree_lax_declaration(e: &Error, input: &[u8]) -> bool {
 }
 
 /// Whether `e` rejects a processing instruction whose target is a case
-/// variant of `xml` (`<?xMl …?>`, `<?XML?>`). XML 1.0 §2.6 [17]
+/// variant of `xml` (`<?xMl …?>`, `<?XML?>`), or is exactly `xml` with no
+/// space after it (`<?xml?>`, which is no declaration). XML 1.0 §2.6 [17]
 /// `PITarget ::= Name - (('X' | 'x') ('M' | 'm') ('L' | 'l'))` excludes every
 /// case variant; roxmltree 0.20 only treats the exact `<?xml ` as a
 /// declaration and accepts the other spellings as ordinary PIs.
@@ -808,7 +809,7 @@ fn roxmltree_reserved_pi_target(e: &Error, input: &[u8]) -> bool {
     rest.len() > 5
         && rest.starts_with(b"<?")
         && rest[2..5].eq_ignore_ascii_case(b"xml")
-        && &rest[2..5] != b"xml"
+        && (&rest[2..5] != b"xml" || rest[5] == b'?')
         && !(rest[5].is_ascii_alphanumeric() || b"_-.:".contains(&rest[5]) || rest[5] >= 0x80)
 }
 
