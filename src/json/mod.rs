@@ -825,7 +825,7 @@ fn quote_mask(v: V16) -> V16 {
 }
 
 /// `Skim` skip of the container at `start`, inside `depth` open containers:
-/// follows brackets and strings only, eight bytes at a time. Returns the
+/// follows brackets and strings only, 16 bytes at a time. Returns the
 /// offset after its closing bracket. An input that ends inside it is an error
 /// at the innermost container still open, as in `Full`.
 pub(crate) fn skim_container(
