@@ -76,12 +76,12 @@ pub(crate) struct Node {
     settled: Mask,
     /// Some child of this node is an attribute node.
     has_attr: bool,
-    /// The element/member children, for [`PathSet::child`]: compared by
+    /// The element/member children, for [`PathSet::child_in`]: compared by
     /// length and first eight bytes before any node is loaded.
     kids: Box<[Kid]>,
 }
 
-/// An element/member child as [`PathSet::child`] compares it.
+/// An element/member child as [`PathSet::child_in`] compares it.
 #[derive(Debug, Clone, Copy)]
 struct Kid {
     /// Name length.
@@ -549,7 +549,7 @@ impl PathSet {
             })
     }
 
-    /// Like [`child`](Self::child) for a name that needs decoding (a JSON key
+    /// Like [`child_in`](Self::child_in) for a name that needs decoding (a JSON key
     /// with escapes): compares decoded.
     pub(crate) fn child_decoded(&self, cur: Cursor, name: Text<'_>) -> Option<u16> {
         let node = self.node(cur.node)?;

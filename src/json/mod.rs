@@ -810,7 +810,7 @@ fn structural(b: u8) -> bool {
     (b == b'"') | (b == b'{') | (b == b'}') | (b == b'[') | (b == b']')
 }
 
-/// [`structural`] on eight lanes. `b | 0x20` maps `[` and `]` onto `{` and `}`
+/// [`structural`] on a block of 16 lanes. `b | 0x20` maps `[` and `]` onto `{` and `}`
 /// and no other byte onto either.
 #[inline(always)]
 fn structural_mask(v: V16) -> V16 {
@@ -818,7 +818,7 @@ fn structural_mask(v: V16) -> V16 {
     v.eq(b'"') | folded.eq(b'{') | folded.eq(b'}')
 }
 
-/// Quotes and backslashes on eight lanes.
+/// Quotes and backslashes on a block.
 #[inline(always)]
 fn quote_mask(v: V16) -> V16 {
     v.eq(b'"') | v.eq(b'\\')
@@ -991,7 +991,7 @@ fn value_start(b: u8, i: usize) -> PResult<Next> {
 const fn string_special(b: u8) -> bool {
     (b == b'"') | (b == b'\\') | (b < 0x20)
 }
-/// [`string_special`] on eight lanes at once.
+/// [`string_special`] on a block.
 #[inline(always)]
 fn string_mask(v: V16) -> V16 {
     v.eq(b'"') | v.eq(b'\\') | v.lt(0x20)

@@ -92,13 +92,13 @@ impl<'buf> Walk<'buf> {
         self.skip_other(i, depth, open)
     }
 
-    /// [`skip`](Self::skip) of anything but a string.
+    /// [`skip`](Self::skip) of anything but a string (strings, numbers and
+    /// literals are checked the same way in both modes).
     #[inline(never)]
     fn skip_other(&self, i: usize, depth: usize, open: usize) -> PResult<usize> {
         let input = self.input;
         match input.get(i) {
             // Scalars are the same in both modes: checked, and cheap.
-            Some(b'"') => return Ok(string(input, i)?.0 + 1),
             Some(b'-' | b'0'..=b'9') => return number(input, i),
             None => return self.eof(open),
             _ => {}
@@ -106,11 +106,9 @@ impl<'buf> Walk<'buf> {
         if self.skim {
             return match input.get(i) {
                 Some(b'{' | b'[') => self.skim_container(i, depth),
-                Some(b'"') => Ok(string(input, i)?.0 + 1),
                 Some(b't') => literal(input, i, b"true"),
                 Some(b'f') => literal(input, i, b"false"),
                 Some(b'n') => literal(input, i, b"null"),
-                Some(b'-' | b'0'..=b'9') => number(input, i),
                 _ => fail(
                     ErrorKind::UnexpectedByte {
                         expected: "a value",
@@ -453,7 +451,7 @@ impl<'buf> Walk<'buf> {
 /// The unescaped keys of the last object items of an array, by position,
 /// with the child each names: items of one array mostly have the same keys in
 /// the same order, so each key of the next item is compared with the one at
-/// its position before [`PathSet::child`] looks it up.
+/// its position before [`PathSet::child_in`] looks it up.
 struct Memo {
     /// The cursor the children were looked up under.
     cur: Option<Cursor>,
@@ -500,7 +498,7 @@ impl Memo {
         }
     }
 
-    /// [`PathSet::child`] for key number `nth` of the item, `input[a..b]`
+    /// [`PathSet::child_in`] for key number `nth` of the item, `input[a..b]`
     /// (its closing quote is at `b`).
     #[inline]
     fn child(

@@ -417,7 +417,8 @@ fn nested_special(b: u8) -> bool {
     matches!(b, b'"' | b'{' | b'}' | b'[' | b']')
 }
 
-/// [`nested_special`] on eight lanes at once.
+/// [`nested_special`] on a block: `b | 0x20` maps `[` and `]` onto `{` and
+/// `}` and no other byte onto either.
 #[inline(always)]
 fn nested_mask(v: V16) -> V16 {
     let folded = v.or_bits(0x20);
@@ -430,7 +431,7 @@ fn string_special(b: u8) -> bool {
     matches!(b, b'"' | b'\\' | b'\n')
 }
 
-/// [`string_special`] on eight lanes at once.
+/// [`string_special`] on a block.
 #[inline(always)]
 fn string_mask(v: V16) -> V16 {
     v.eq(b'"') | v.eq(b'\\') | v.eq(b'\n')
