@@ -373,9 +373,9 @@ pub(crate) fn char_at(bytes: &[u8], i: usize) -> Option<(char, usize)> {
 /// Validates `bytes` as UTF-8, reporting the first bad byte.
 #[inline]
 pub(crate) fn utf8(bytes: &[u8], base: usize) -> PResult<&str> {
-    match core::str::from_utf8(bytes) {
+    match crate::simd::utf8(bytes) {
         Ok(s) => Ok(s),
-        Err(e) => fail(ErrorKind::InvalidUtf8, base + e.valid_up_to()),
+        Err(valid_up_to) => fail(ErrorKind::InvalidUtf8, base + valid_up_to),
     }
 }
 

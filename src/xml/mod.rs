@@ -153,7 +153,7 @@ impl<'buf> Tag<'buf> {
     /// The name as a `&str` (`None` only for names that are not UTF-8, which a
     /// `Full` reader never produces).
     pub fn name_str(&self) -> Option<&'buf str> {
-        core::str::from_utf8(self.name).ok()
+        crate::simd::utf8(self.name).ok()
     }
     /// Byte offset of the tag's `<`.
     pub fn offset(&self) -> usize {
@@ -195,7 +195,7 @@ impl<'buf> Iterator for Attributes<'buf> {
         let (name, v0, v1) = next_attr(self.bytes, &mut self.pos)?;
         let raw = self.bytes.get(v0..v1)?;
         // The reader validated this tag (UTF-8 included) before handing it out.
-        let value = core::str::from_utf8(raw).ok()?;
+        let value = crate::simd::utf8(raw).ok()?;
         let escaped = raw
             .iter()
             .any(|&b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
