@@ -457,12 +457,9 @@ impl<'buf> Fields<'buf> {
     fn read(input: &'buf [u8], format: Format, span: (usize, usize), schema: &[Entry]) -> Self {
         let mut table = Table::EMPTY;
         let mut walk = Walk::trusted_slice(input, span, format);
-        let walked = walk.begin(&tree::trusted()).and_then(|top| {
-            if walk.enter(&top)? {
-                tree::fill(&mut walk, schema, &mut table)?;
-            }
-            Ok(())
-        });
+        let walked = walk
+            .begin(&tree::trusted())
+            .and_then(|top| tree::fill_item(&mut walk, &top, schema, &mut table));
         debug_assert!(
             walked.is_ok(),
             "a checked document failed to walk: {walked:?}"

@@ -459,6 +459,29 @@ impl<'buf> Reader<'buf> {
         Ok(Tok::Atom { start: i, end })
     }
 
+    /// The value token where [`seek`](Self::seek) has just returned
+    /// `Next::Value`, without seeking again (the typed view's walk has
+    /// always just sought when it reads or enters an item).
+    #[inline]
+    pub(crate) fn value_here(&mut self) -> PResult<Tok> {
+        debug_assert!(self.sought(), "value_here without a seek to a value");
+        self.value_token(self.pos)
+    }
+
+    /// Whether `pos` is where a seek stops at a value (debug checks only).
+    fn sought(&self) -> bool {
+        let mut r = self.clone();
+        matches!(r.seek(), Ok(Next::Value(_))) && r.pos == self.pos
+    }
+
+    /// Moves past a value that ends at `end`, read by someone else from where
+    /// [`seek`](Self::seek) stopped (the typed view's `json_fill`).
+    pub(crate) fn past_value(&mut self, end: usize) {
+        debug_assert!(self.sought(), "past_value without a seek to a value");
+        self.pos = end;
+        self.state = State::AfterValue;
+    }
+
     /// Skips the next value. Returns its start and end offsets.
     pub(crate) fn skip(&mut self) -> PResult<(usize, usize)> {
         let Next::Value(b) = self.seek()? else {
@@ -469,6 +492,14 @@ impl<'buf> Reader<'buf> {
                 self.pos,
             );
         };
+        self.skip_here(b)
+    }
+
+    /// [`skip`](Self::skip) where [`seek`](Self::seek) has just returned
+    /// `Next::Value(b)`.
+    #[inline]
+    pub(crate) fn skip_here(&mut self, b: u8) -> PResult<(usize, usize)> {
+        debug_assert!(self.sought(), "skip_here without a seek to a value");
         let start = self.pos;
         if b != b'{' && b != b'[' {
             self.value_token(start)?;

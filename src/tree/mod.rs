@@ -39,6 +39,7 @@ use crate::scan::{fail, Fail, PResult};
 use crate::text::{Escape, Text};
 use crate::{xml, ErrorKind, Format};
 
+mod json_fill;
 mod path;
 
 pub(crate) use path::{check_path, find_path};
@@ -95,7 +96,7 @@ impl Span {
 
     fn raw_text<'buf>(&self, input: &'buf [u8]) -> Option<Text<'buf>> {
         let (a, b) = self.range();
-        let raw = core::str::from_utf8(input.get(a..b)?).ok()?;
+        let raw = crate::simd::utf8(input.get(a..b)?).ok()?;
         Some(Text::new(raw, self.escape))
     }
 
@@ -180,7 +181,7 @@ impl<'buf> Name<'buf> {
     }
 
     fn text(&self) -> Option<Text<'buf>> {
-        let raw = core::str::from_utf8(self.raw).ok()?;
+        let raw = crate::simd::utf8(self.raw).ok()?;
         let escape = if self.escaped {
             Escape::Json
         } else {
@@ -273,6 +274,9 @@ pub(crate) struct Walk<'buf> {
     input: &'buf [u8],
     /// Its offset in the document.
     base: usize,
+    /// A slice of a document checked whole ([`Walk::trusted_slice`]): JSON
+    /// objects are then filled by [`json_fill`].
+    trusted: bool,
 }
 
 /// Options for walks over slices of a document that has been checked whole:
@@ -303,6 +307,7 @@ impl<'buf> Walk<'buf> {
             },
             input,
             base,
+            trusted: false,
         }
     }
 
@@ -317,7 +322,10 @@ impl<'buf> Walk<'buf> {
         format: Format,
     ) -> Walk<'buf> {
         let slice = doc.get(start..end).unwrap_or(&[]);
-        Walk::blank(slice, start, format, &trusted())
+        Walk {
+            trusted: true,
+            ..Walk::blank(slice, start, format, &trusted())
+        }
     }
 
     /// Checks the input's size and encoding (and XML declaration) and reads
@@ -460,7 +468,7 @@ impl<'buf> Walk<'buf> {
         match (&mut self.r, item.shape) {
             (Reader::Xml(_), Shape::Element { empty, .. }) => Ok(!empty),
             (Reader::Json(r), Shape::Value { first: b'{' }) => {
-                r.next_token().map_err(rebase(self.base))?;
+                r.value_here().map_err(rebase(self.base))?;
                 Ok(true)
             }
             _ => Ok(false),
@@ -476,7 +484,12 @@ impl<'buf> Walk<'buf> {
                 r.skip().map_err(rebase(base))?;
                 Ok(base + r.offset())
             }
-            (Reader::Json(r), _) => {
+            (Reader::Json(r), Shape::Value { first }) => {
+                let (_, end) = r.skip_here(first).map_err(rebase(base))?;
+                Ok(base + end)
+            }
+            // Not built: a JSON walk yields only values.
+            (Reader::Json(r), Shape::Element { .. }) => {
                 let (_, end) = r.skip().map_err(rebase(base))?;
                 Ok(base + end)
             }
@@ -540,10 +553,10 @@ impl<'buf> Walk<'buf> {
             }
             (Reader::Json(r), Shape::Value { first }) => {
                 if first == b'{' || first == b'[' {
-                    let (start, end) = r.skip()?;
+                    let (start, end) = r.skip_here(first)?;
                     return Ok(Span::container(base + start, base + end));
                 }
-                match r.next_token()? {
+                match r.value_here()? {
                     json::Tok::Str {
                         start,
                         end,
@@ -570,6 +583,26 @@ impl<'buf> Walk<'buf> {
             }
             _ => fail(ErrorKind::UnexpectedEof, item.start.saturating_sub(base)),
         }
+    }
+
+    /// [`fill_item`] by [`json_fill`], when it applies: a JSON object in a
+    /// trusted walk. `None`, having read nothing, otherwise.
+    fn fill_json(
+        &mut self,
+        item: &Item<'buf>,
+        schema: &[Entry],
+        table: &mut Table,
+    ) -> PResult<Option<usize>> {
+        let (Reader::Json(r), Shape::Value { first: b'{' }, true) =
+            (&mut self.r, item.shape, self.trusted)
+        else {
+            return Ok(None);
+        };
+        let open = r.offset();
+        let end = json_fill::object(self.input, self.base, open, r.depth(), schema, table)
+            .map_err(rebase(self.base))?;
+        r.past_value(end);
+        Ok(Some(self.base + end))
     }
 
     /// Checks the rest of the document after the top item.
@@ -659,6 +692,20 @@ pub(crate) fn fill_item<'buf>(
     schema: &[Entry],
     table: &mut Table,
 ) -> PResult<usize> {
+    #[cfg(debug_assertions)]
+    let before = (walk.clone(), *table);
+    if let Some(end) = walk.fill_json(item, schema, table)? {
+        // The general walk must agree, span for span.
+        #[cfg(debug_assertions)]
+        {
+            let (mut general, mut t) = before;
+            general.trusted = false;
+            let e = fill_item(&mut general, item, schema, &mut t);
+            debug_assert_eq!((e.ok(), t), (Some(end), *table), "json_fill");
+            debug_assert_eq!(general.offset(), walk.offset(), "json_fill offset");
+        }
+        return Ok(end);
+    }
     if walk.enter(item)? {
         fill(walk, schema, table)?;
         Ok(walk.offset())
