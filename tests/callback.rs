@@ -811,6 +811,61 @@ fn options_apply_to_the_check() {
     assert!(job.get("@a99").unwrap().unwrap().text() == "99");
 }
 
+/// The first job is read member by member while it is checked (straight
+/// over the bytes for JSON); at every depth limit, and strict or not, the
+/// check must fail or pass exactly as the path layer does, at the same place.
+#[test]
+fn limits_and_strictness_inside_the_first_job_match_the_path_layer() {
+    let set =
+        PathSet::compile(["JobsDetail.#.JobId", "JobsDetail.#.Operation.Output.Object"]).unwrap();
+    let nested = br#"{"JobsDetail": [{"JobId": "a", "X": [[1, {"y": [2]}], []],
+        "Operation": {"Output": {"Object": "o", "Deep": {"d": [[[0]]]}}}, "Tag": "t",},
+        {"JobId": "b", "Operation": {"Output": {"Object": "p",},},}]}"#;
+    let seed = std::fs::read("corpus/json/valid/seed.json").unwrap();
+    let (mut refused, mut read) = (0, 0);
+    for doc in [&nested[..], &seed] {
+        for depth in 1..=9 {
+            for strict in [false, true] {
+                let options = Options::new()
+                    .strict(strict)
+                    .limits(Limits::default().with_max_depth(depth));
+                let mut hits = Vec::new();
+                let reference = set
+                    .visit(doc, &options, |h| hits.push(shape(&h)))
+                    .map_err(|e| (e.kind(), e.offset()));
+                let typed = Callback::parse_with(doc, &options);
+                let ctx = format!("depth {depth}, strict {strict}");
+                match (&reference, &typed) {
+                    (Err(r), Err(t)) => {
+                        refused += 1;
+                        assert_eq!(*r, (t.kind(), t.offset()), "{ctx}");
+                    }
+                    (Ok(_), Ok(cb)) => {
+                        read += 1;
+                        let typed: Vec<_> = cb
+                            .jobs()
+                            .flat_map(|j| {
+                                [j.field(JobField::JobId), j.field(JobField::OutputObject)]
+                            })
+                            .flatten()
+                            .map(|h| shape(&h))
+                            .collect();
+                        let mut want = hits.clone();
+                        want.sort_by_key(|h| h.1);
+                        assert_eq!(typed, want, "{ctx}");
+                    }
+                    _ => panic!(
+                        "{ctx}: path layer {reference:?}, typed view {:?}",
+                        typed.err()
+                    ),
+                }
+            }
+        }
+    }
+    // Depth limits below and above each document's depth; both strictnesses.
+    assert!(refused > 10 && read > 4, "{refused} refused, {read} read");
+}
+
 #[test]
 fn raw_paths_check_their_grammar() {
     let doc = std::fs::read("corpus/xml/valid/seed.xml").unwrap();

@@ -474,6 +474,11 @@ impl<'buf> Reader<'buf> {
         matches!(r.seek(), Ok(Next::Value(_))) && r.pos == self.pos
     }
 
+    /// `(skim, strict, max_depth)`: how this reader checks what it skips.
+    pub(crate) fn mode(&self) -> (bool, bool, usize) {
+        (self.skim, self.strict, self.max_depth)
+    }
+
     /// Moves past a value that ends at `end`, read by someone else from where
     /// [`seek`](Self::seek) stopped (the typed view's `json_fill`).
     pub(crate) fn past_value(&mut self, end: usize) {

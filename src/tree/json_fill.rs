@@ -1,22 +1,22 @@
-//! [`fill`](super::fill) for a JSON object in a slice of a checked document,
-//! straight over the bytes.
+//! [`fill`](super::fill) for a JSON object, straight over the bytes.
 //!
-//! After [`Callback::parse`](crate::Callback::parse) has checked the whole
-//! document, every later job, task or workflow is read from a slice that is
-//! known to be well-formed. The general walk reads it through the event
-//! reader's state machine (a seek before each token, a state per token), and
-//! that cost about 16k instructions per job of the 100-job callback, three
-//! times what the path layer spends on the same job. This walk reads a
-//! member as the path layer does: the key, the `:`, the value (read when the
-//! schema wants it, skimmed bracket by bracket otherwise), then `,` or `}`.
+//! The general walk reads an item through the event reader's state machine
+//! (a seek before each token, a state per token): about 16k instructions per
+//! job of the 100-job callback, three times what the path layer spends on the
+//! same job. This walk reads a member as the path layer does: the key, the
+//! `:`, the value (read when the schema wants it, skipped otherwise), then
+//! `,` or `}`, with the readers' own token functions.
 //!
 //! It yields exactly what [`fill`](super::fill) yields: the first item of
 //! each schema entry, an array member seen as one item per entry, the same
-//! spans. In debug builds [`super::fill_item`] runs both and compares them.
-//! On input that is not well-formed it returns an error or a partial table,
-//! never a panic; it is only called on checked slices.
+//! spans; in debug builds [`super::fill_item`] runs both and compares them.
+//! It is never more lenient than the general walk: in a `Full` walk (the
+//! check behind `Callback::parse`) skipped values are checked by
+//! [`json::skip_full`], and the depth limit and strictness apply; in a
+//! `Skim` walk (a slice of a checked document) they are skimmed. On any
+//! error it gives up, and the caller reads the item again with the general
+//! walk, which finds the error and reports it exactly as before.
 
-use crate::config::MAX_DEPTH;
 use crate::json;
 use crate::path::Kind;
 use crate::scan::{self, fail, PResult};
@@ -24,6 +24,16 @@ use crate::text::Escape;
 use crate::ErrorKind;
 
 use super::{Entry, Name, Span, Table};
+
+/// How the walk's reader reads: what a skipped container costs, and the
+/// limits a `Full` walk enforces.
+#[derive(Clone, Copy)]
+pub(super) struct Mode {
+    /// `Skim`: the slice was checked already; skipped containers are skimmed.
+    pub skim: bool,
+    pub strict: bool,
+    pub max_depth: usize,
+}
 
 /// Reads the object whose `{` is at `open` in `input` (a slice at document
 /// offset `base`, with `depth` containers open around the object), putting the
@@ -34,15 +44,20 @@ pub(super) fn object(
     base: usize,
     open: usize,
     depth: usize,
+    mode: Mode,
     schema: &[Entry],
     table: &mut Table,
 ) -> PResult<usize> {
+    if depth >= mode.max_depth {
+        return unexpected(open);
+    }
     let mut seen: u64 = 0;
     let mut i = scan::skip_ws(input, open + 1);
     let inner = depth + 1;
+    let mut comma = false;
     loop {
         match input.get(i) {
-            Some(b'}') => return Ok(i + 1),
+            Some(b'}') if !(comma && mode.strict) => return Ok(i + 1),
             Some(b'"') => {}
             _ => return unexpected(i),
         }
@@ -54,33 +69,39 @@ pub(super) fn object(
         i = json::after_key(input, end)?;
         if input.get(i) == Some(&b'[') {
             // One item per entry, as `Walk::next_item` flattens arrays.
+            if inner >= mode.max_depth {
+                return unexpected(i);
+            }
             i = scan::skip_ws(input, i + 1);
+            let mut comma = false;
             loop {
                 match input.get(i) {
-                    Some(b']') => break,
+                    Some(b']') if !(comma && mode.strict) => break,
                     Some(_) => {}
                     None => return unexpected(i),
                 }
-                i = item(input, base, i, inner + 1, name, schema, &mut seen, table)?;
-                i = separator(input, i, b']')?;
+                let at = inner + 1;
+                i = item(input, base, i, at, mode, name, schema, &mut seen, table)?;
+                (i, comma) = separator(input, i, b']')?;
             }
             i += 1;
         } else {
-            i = item(input, base, i, inner, name, schema, &mut seen, table)?;
+            i = item(input, base, i, inner, mode, name, schema, &mut seen, table)?;
         }
-        i = separator(input, i, b'}')?;
+        (i, comma) = separator(input, i, b'}')?;
     }
 }
 
-/// After a value: whitespace, then `,` (and the next item's first byte) or
-/// the closing bracket `close` (left in place). A trailing comma before it
-/// was accepted by the check, so it is stepped over here too.
+/// After a value: whitespace, then `,` (and the whitespace after it) or the
+/// closing bracket `close` (left in place). Returns where the next item or
+/// the bracket is, and whether a comma came first (a trailing comma, when
+/// the bracket follows, is accepted unless strict).
 #[inline]
-fn separator(input: &[u8], i: usize, close: u8) -> PResult<usize> {
+fn separator(input: &[u8], i: usize, close: u8) -> PResult<(usize, bool)> {
     let i = scan::skip_ws(input, i);
     match input.get(i) {
-        Some(&b) if b == close => Ok(i),
-        Some(b',') => Ok(scan::skip_ws(input, i + 1)),
+        Some(&b) if b == close => Ok((i, false)),
+        Some(b',') => Ok((scan::skip_ws(input, i + 1), true)),
         _ => unexpected(i),
     }
 }
@@ -89,7 +110,7 @@ fn separator(input: &[u8], i: usize, close: u8) -> PResult<usize> {
 fn unexpected<T>(i: usize) -> PResult<T> {
     fail(
         ErrorKind::UnexpectedByte {
-            expected: "well-formed JSON (a checked slice)",
+            expected: "a well-formed item (read again by the general walk)",
         },
         i,
     )
@@ -104,6 +125,7 @@ fn item(
     base: usize,
     i: usize,
     depth: usize,
+    mode: Mode,
     name: Name<'_>,
     schema: &[Entry],
     seen: &mut u64,
@@ -114,22 +136,22 @@ fn item(
         .enumerate()
         .find(|(k, e)| *seen & (1 << k) == 0 && name.is(e.name));
     let Some((k, entry)) = found else {
-        return skip(input, i, depth);
+        return skip(input, i, depth, mode);
     };
     *seen |= 1 << k;
     if !entry.children.is_empty() && input.get(i) == Some(&b'{') {
-        let end = object(input, base, i, depth, entry.children, table)?;
+        let end = object(input, base, i, depth, mode, entry.children, table)?;
         table.set(entry.slot, Span::container(base + i, base + end));
         return Ok(end);
     }
-    let (span, end) = value(input, base, i, depth)?;
+    let (span, end) = value(input, base, i, depth, mode)?;
     table.set(entry.slot, span);
     Ok(end)
 }
 
 /// The span of the value at `i`, as `Walk::value` gives it, and the offset
 /// after the value.
-fn value(input: &[u8], base: usize, i: usize, depth: usize) -> PResult<(Span, usize)> {
+fn value(input: &[u8], base: usize, i: usize, depth: usize, mode: Mode) -> PResult<(Span, usize)> {
     let (kind, a, b, escape, end) = match input.get(i) {
         Some(b'"') => {
             let (end, escaped) = json::string(input, i)?;
@@ -137,7 +159,7 @@ fn value(input: &[u8], base: usize, i: usize, depth: usize) -> PResult<(Span, us
             (Kind::String, i + 1, end, escape, end + 1)
         }
         Some(b'{' | b'[') => {
-            let end = json::skim_container(input, i, depth, MAX_DEPTH)?;
+            let end = container(input, i, depth, mode)?;
             (Kind::Container, i, end, Escape::None, end)
         }
         Some(b't') => {
@@ -162,10 +184,20 @@ fn value(input: &[u8], base: usize, i: usize, depth: usize) -> PResult<(Span, us
 
 /// Steps over the value at `i`. Returns the offset after it.
 #[inline]
-fn skip(input: &[u8], i: usize, depth: usize) -> PResult<usize> {
+fn skip(input: &[u8], i: usize, depth: usize, mode: Mode) -> PResult<usize> {
     match input.get(i) {
         Some(b'"') => Ok(json::string(input, i)?.0 + 1),
-        Some(b'{' | b'[') => json::skim_container(input, i, depth, MAX_DEPTH),
-        _ => value(input, 0, i, depth).map(|(_, end)| end),
+        Some(b'{' | b'[') => container(input, i, depth, mode),
+        _ => value(input, 0, i, depth, mode).map(|(_, end)| end),
+    }
+}
+
+/// Steps over the container at `i` as the walk's reader would.
+#[inline]
+fn container(input: &[u8], i: usize, depth: usize, mode: Mode) -> PResult<usize> {
+    if mode.skim {
+        json::skim_container(input, i, depth, mode.max_depth)
+    } else {
+        json::skip_full(input, i, depth, mode.max_depth, mode.strict)
     }
 }

@@ -274,9 +274,6 @@ pub(crate) struct Walk<'buf> {
     input: &'buf [u8],
     /// Its offset in the document.
     base: usize,
-    /// A slice of a document checked whole ([`Walk::trusted_slice`]): JSON
-    /// objects are then filled by [`json_fill`].
-    trusted: bool,
 }
 
 /// Options for walks over slices of a document that has been checked whole:
@@ -307,7 +304,6 @@ impl<'buf> Walk<'buf> {
             },
             input,
             base,
-            trusted: false,
         }
     }
 
@@ -322,10 +318,7 @@ impl<'buf> Walk<'buf> {
         format: Format,
     ) -> Walk<'buf> {
         let slice = doc.get(start..end).unwrap_or(&[]);
-        Walk {
-            trusted: true,
-            ..Walk::blank(slice, start, format, &trusted())
-        }
+        Walk::blank(slice, start, format, &trusted())
     }
 
     /// Checks the input's size and encoding (and XML declaration) and reads
@@ -585,24 +578,40 @@ impl<'buf> Walk<'buf> {
         }
     }
 
-    /// [`fill_item`] by [`json_fill`], when it applies: a JSON object in a
-    /// trusted walk. `None`, having read nothing, otherwise.
+    /// [`fill_item`] by [`json_fill`], when it applies (a JSON object):
+    /// `Some` offset after it, with the reader moved there. `None`, with
+    /// nothing read and `table` as it was, when it does not apply or the
+    /// object is not well-formed: the general walk then reads it.
     fn fill_json(
         &mut self,
         item: &Item<'buf>,
         schema: &[Entry],
         table: &mut Table,
-    ) -> PResult<Option<usize>> {
-        let (Reader::Json(r), Shape::Value { first: b'{' }, true) =
-            (&mut self.r, item.shape, self.trusted)
-        else {
-            return Ok(None);
+    ) -> Option<usize> {
+        let (Reader::Json(r), Shape::Value { first: b'{' }) = (&mut self.r, item.shape) else {
+            return None;
         };
+        let (skim, strict, max_depth) = r.mode();
+        let mode = json_fill::Mode {
+            skim,
+            strict,
+            max_depth,
+        };
+        let mut filled = *table;
         let open = r.offset();
-        let end = json_fill::object(self.input, self.base, open, r.depth(), schema, table)
-            .map_err(rebase(self.base))?;
+        let end = json_fill::object(
+            self.input,
+            self.base,
+            open,
+            r.depth(),
+            mode,
+            schema,
+            &mut filled,
+        )
+        .ok()?;
+        *table = filled;
         r.past_value(end);
-        Ok(Some(self.base + end))
+        Some(self.base + end)
     }
 
     /// Checks the rest of the document after the top item.
@@ -694,18 +703,27 @@ pub(crate) fn fill_item<'buf>(
 ) -> PResult<usize> {
     #[cfg(debug_assertions)]
     let before = (walk.clone(), *table);
-    if let Some(end) = walk.fill_json(item, schema, table)? {
+    if let Some(end) = walk.fill_json(item, schema, table) {
         // The general walk must agree, span for span.
         #[cfg(debug_assertions)]
         {
             let (mut general, mut t) = before;
-            general.trusted = false;
-            let e = fill_item(&mut general, item, schema, &mut t);
+            let e = fill_general(&mut general, item, schema, &mut t);
             debug_assert_eq!((e.ok(), t), (Some(end), *table), "json_fill");
             debug_assert_eq!(general.offset(), walk.offset(), "json_fill offset");
         }
         return Ok(end);
     }
+    fill_general(walk, item, schema, table)
+}
+
+/// [`fill_item`] by the general walk.
+fn fill_general<'buf>(
+    walk: &mut Walk<'buf>,
+    item: &Item<'buf>,
+    schema: &[Entry],
+    table: &mut Table,
+) -> PResult<usize> {
     if walk.enter(item)? {
         fill(walk, schema, table)?;
         Ok(walk.offset())
