@@ -114,13 +114,20 @@ pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, usize> {
     let Some(rest) = bytes.get(n..) else {
         return Err(0);
     };
-    match core::str::from_utf8(rest) {
+    // All ASCII (the usual case) skips std's call on an empty rest.
+    let checked = match rest {
+        [] => Ok(()),
+        _ => core::str::from_utf8(rest)
+            .map(|_| ())
+            .map_err(|e| n + e.valid_up_to()),
+    };
+    match checked {
         // SAFETY: `bytes[..n]` is ASCII (`ascii_prefix`, whose block masks
         // the tests below check lane by lane, and the debug_assert above),
         // so it is UTF-8 and ends on a character boundary; `bytes[n..]` is
-        // UTF-8, just checked. UTF-8 followed by UTF-8 is UTF-8.
-        Ok(_) => Ok(unsafe { core::str::from_utf8_unchecked(bytes) }),
-        Err(e) => Err(n + e.valid_up_to()),
+        // empty or UTF-8, just checked. UTF-8 followed by UTF-8 is UTF-8.
+        Ok(()) => Ok(unsafe { core::str::from_utf8_unchecked(bytes) }),
+        Err(at) => Err(at),
     }
 }
 
