@@ -580,8 +580,8 @@ impl<'buf> Walk<'buf> {
 
     /// [`fill_item`] by [`json_fill`], when it applies (a JSON object):
     /// `Some` offset after it, with the reader moved there. `None`, with
-    /// nothing read and `table` as it was, when it does not apply or the
-    /// object is not well-formed: the general walk then reads it.
+    /// nothing read and `table` empty, when it does not apply or the object
+    /// is not well-formed: the general walk then reads it.
     fn fill_json(
         &mut self,
         item: &Item<'buf>,
@@ -597,19 +597,13 @@ impl<'buf> Walk<'buf> {
             strict,
             max_depth,
         };
-        let mut filled = *table;
         let open = r.offset();
-        let end = json_fill::object(
-            self.input,
-            self.base,
-            open,
-            r.depth(),
-            mode,
-            schema,
-            &mut filled,
-        )
-        .ok()?;
-        *table = filled;
+        let filled = json_fill::object(self.input, self.base, open, r.depth(), mode, schema, table);
+        let Ok(end) = filled else {
+            // Half filled: empty again, as the caller gave it (`fill_item`).
+            *table = Table::EMPTY;
+            return None;
+        };
         r.past_value(end);
         Some(self.base + end)
     }
@@ -693,14 +687,15 @@ pub(crate) fn fill(walk: &mut Walk<'_>, schema: &[Entry], table: &mut Table) -> 
     Ok(())
 }
 
-/// [`fill`] for an item that has just been yielded (not entered). Returns
-/// the document offset of the item's end.
+/// [`fill`] for an item that has just been yielded (not entered), into an
+/// empty `table`. Returns the document offset of the item's end.
 pub(crate) fn fill_item<'buf>(
     walk: &mut Walk<'buf>,
     item: &Item<'buf>,
     schema: &[Entry],
     table: &mut Table,
 ) -> PResult<usize> {
+    debug_assert!(*table == Table::EMPTY, "fill_item takes an empty table");
     #[cfg(debug_assertions)]
     let before = (walk.clone(), *table);
     if let Some(end) = walk.fill_json(item, schema, table) {
