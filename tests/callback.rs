@@ -866,6 +866,56 @@ fn limits_and_strictness_inside_the_first_job_match_the_path_layer() {
     assert!(refused > 10 && read > 4, "{refused} refused, {read} read");
 }
 
+/// Jobs after the first are read straight from the bytes of the checked
+/// document (`tree::xml_fill`, `tree::json_fill`), which give up on what they
+/// do not model and leave it to the general walk. Every field of every job
+/// must match the path layer, whichever of the two read it (debug builds also
+/// compare the two walks' tables inside the library).
+#[test]
+fn later_jobs_with_unusual_markup_match_the_path_layer() {
+    let job = |body: &str| format!("<JobsDetail>{body}</JobsDetail>");
+    let xml = [
+        "<JobId>first</JobId><State>Success</State>",
+        // Attributes, one holding `>` and `/>` inside quotes; an empty group.
+        "<JobId a=\"x>y\" b='/>'>j2</JobId><Input/><State>Failed</State>",
+        // References and a CR make the text need decoding; a wanted leaf twice.
+        "<Code>A&amp;B</Code><Message>line\r\nnext</Message><Code>second</Code>",
+        // A comment, a PI and CDATA: the fast walk gives up on each.
+        "<JobId>c<!-- x --></JobId>",
+        "<?pi x?><JobId>p</JobId>",
+        "<Message><![CDATA[<raw>]]></Message><JobId>d</JobId>",
+        // A wanted leaf with a child element; nested groups; unknown subtrees.
+        "<Tag>t<b>bold</b>u</Tag><Operation><Output><Object>o</Object><Bucket/></Output>\
+         <Other><Deep><Deeper x='1'/></Deep></Other><UserData>ud</UserData></Operation>",
+        // Whitespace and text between children; a namespaced unknown element.
+        "\n  <ns:Extra xmlns:ns=\"u\">e</ns:Extra>\n  <JobId>\n w \n</JobId> text <State/>",
+    ];
+    let doc = format!(
+        "<Response><EventName>TaskFinish</EventName>{}</Response>",
+        xml.iter().map(|b| job(b)).collect::<String>()
+    );
+    let json = br#"{"JobsDetail": [{"JobId": "first"},
+        {"JobId": "j\u0032", "Input": {}, "State": ["a", "b"], "X": [[{}], {"y": null}]},
+        {"Code": "A\"B", "Code": "second", "Operation": {"Output": [{"Object": 1}, {"Object": 2}]}},
+        {"Operation": {"JobLevel": true, "UserData": {"a": [1, 2]}}, "Tag": -1.5e3}]}"#;
+    for doc in [doc.as_bytes(), &json[..]] {
+        let cb = Callback::parse(doc).unwrap();
+        let n = count(doc, "JobsDetail.#");
+        assert!(n >= 4, "{n}");
+        assert_eq!(cb.jobs().count(), n);
+        for (k, job) in cb.jobs().enumerate() {
+            for &f in JobField::ALL {
+                assert_eq!(
+                    job.field(f).map(|h| shape(&h)),
+                    first(doc, &format!("JobsDetail.{k}.{}", f.path())),
+                    "job {k} {}",
+                    f.path()
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn raw_paths_check_their_grammar() {
     let doc = std::fs::read("corpus/xml/valid/seed.xml").unwrap();

@@ -330,7 +330,7 @@ fn find_short(
 
 /// The first `c` at or after `k`.
 #[inline(always)]
-fn find_byte(input: &[u8], k: usize, c: u8) -> Option<usize> {
+pub(crate) fn find_byte(input: &[u8], k: usize, c: u8) -> Option<usize> {
     find_short(
         input,
         k,
@@ -1030,6 +1030,17 @@ impl<'buf> Reader<'buf> {
             self.state = State::Epilog;
         }
         Ok(())
+    }
+
+    /// Moves past the innermost open element, which ends at `end`, read by
+    /// someone else from the end of its start tag (the typed view's
+    /// `xml_fill`), as [`skip`](Self::skip) would have.
+    pub(crate) fn past_element(&mut self, end: usize) {
+        self.pos = end;
+        self.depth = self.depth.saturating_sub(1);
+        if self.depth == 0 {
+            self.state = State::Epilog;
+        }
     }
 
     /// Checks the rest of the document after the root element.
