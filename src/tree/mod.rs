@@ -586,74 +586,56 @@ impl<'buf> Walk<'buf> {
         }
     }
 
-    /// [`fill_item`] by [`json_fill`], when it applies (a JSON object):
-    /// `Some` offset after it, with the reader moved there. `None`, with
-    /// nothing read and `table` empty, when it does not apply or the object
-    /// is not well-formed: the general walk then reads it.
+    /// [`fill_item`] by a fast fill, when one applies: [`json_fill`] for a
+    /// JSON object, [`xml_fill`] for a non-empty element of a trusted walk.
+    /// `Some` offset after the item, with the reader moved there. `None`,
+    /// with nothing read and `table` empty, when none applies or the fast
+    /// fill gives up (the item is not well-formed, or holds markup
+    /// `xml_fill` does not model): the general walk then reads it.
     fn fill_fast(
         &mut self,
         item: &Item<'buf>,
         schema: &[Entry],
         table: &mut Table,
     ) -> Option<usize> {
-        match self.r {
-            Reader::Json(_) => self.fill_json(item, schema, table),
-            Reader::Xml(_) => self.fill_xml(item, schema, table),
-        }
-    }
-
-    /// [`fill_item`] by [`xml_fill`], when it applies (a non-empty element
-    /// of a trusted walk): as [`fill_json`](Self::fill_json).
-    fn fill_xml(
-        &mut self,
-        item: &Item<'buf>,
-        schema: &[Entry],
-        table: &mut Table,
-    ) -> Option<usize> {
-        let (
-            Reader::Xml(r),
-            Shape::Element {
-                tag_end,
-                empty: false,
-                ..
-            },
-            true,
-        ) = (&mut self.r, item.shape, self.trusted)
-        else {
-            return None;
+        let (input, base, trusted) = (self.input, self.base, self.trusted);
+        let end = match (&mut self.r, item.shape) {
+            (Reader::Json(r), Shape::Value { first: b'{' }) => {
+                let (skim, strict, max_depth) = r.mode();
+                let mode = json_fill::Mode {
+                    skim,
+                    strict,
+                    max_depth,
+                };
+                let filled =
+                    json_fill::object(input, base, r.offset(), r.depth(), mode, schema, table);
+                let end = filled.ok();
+                if let Some(end) = end {
+                    r.past_value(end);
+                }
+                end
+            }
+            (
+                Reader::Xml(r),
+                Shape::Element {
+                    tag_end,
+                    empty: false,
+                    ..
+                },
+            ) if trusted => {
+                let end = xml_fill::content(input, base, tag_end, schema, table);
+                if let Some(end) = end {
+                    r.past_element(end);
+                }
+                end
+            }
+            _ => return None,
         };
-        let Some(end) = xml_fill::content(self.input, self.base, tag_end, schema, table) else {
-            *table = Table::EMPTY;
-            return None;
-        };
-        r.past_element(end);
-        Some(self.base + end)
-    }
-
-    fn fill_json(
-        &mut self,
-        item: &Item<'buf>,
-        schema: &[Entry],
-        table: &mut Table,
-    ) -> Option<usize> {
-        let (Reader::Json(r), Shape::Value { first: b'{' }) = (&mut self.r, item.shape) else {
-            return None;
-        };
-        let (skim, strict, max_depth) = r.mode();
-        let mode = json_fill::Mode {
-            skim,
-            strict,
-            max_depth,
-        };
-        let open = r.offset();
-        let filled = json_fill::object(self.input, self.base, open, r.depth(), mode, schema, table);
-        let Ok(end) = filled else {
+        if end.is_none() {
             // Half filled: empty again, as the caller gave it (`fill_item`).
             *table = Table::EMPTY;
-            return None;
-        };
-        r.past_value(end);
-        Some(self.base + end)
+        }
+        end.map(|end| base + end)
     }
 
     /// Checks the rest of the document after the top item.
