@@ -156,23 +156,36 @@ fn sniff_at(input: &[u8]) -> scan::PResult<Format> {
     }
 }
 
+/// What [`prepare`] found.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Prepared<'buf> {
+    /// The offset after an optional byte-order mark.
+    pub body: usize,
+    /// In `Full`, the whole input as validated UTF-8.
+    pub valid: Option<&'buf str>,
+    /// In `Full`, the length of a prefix of the input that is all ASCII
+    /// (the whole input when it is); 0 in `Skim`.
+    pub ascii: usize,
+}
+
 /// Checks what both readers need before the first token: the size limit, the
 /// encoding, and (in `Full`) UTF-8 over the whole input. Returns the offset
 /// after an optional byte-order mark and, in `Full`, the input as a validated
 /// `&str` (so values can be sliced out of it without validating them again).
-fn prepare<'buf>(
-    input: &'buf [u8],
-    options: &Options,
-) -> scan::PResult<(usize, Option<&'buf str>)> {
+fn prepare<'buf>(input: &'buf [u8], options: &Options) -> scan::PResult<Prepared<'buf>> {
     if input.len() > options.limits.max_input() {
         return scan::fail(ErrorKind::SizeLimit, options.limits.max_input());
     }
     sniff_at(input)?;
-    let valid = match options.validation {
-        Validation::Full => Some(scan::utf8(input, 0)?),
-        Validation::Skim => None,
+    let (valid, ascii) = match options.validation {
+        Validation::Full => {
+            let (s, ascii) = scan::utf8_ascii(input, 0)?;
+            (Some(s), ascii)
+        }
+        Validation::Skim => (None, 0),
     };
-    Ok((if input.starts_with(BOM) { 3 } else { 0 }, valid))
+    let body = if input.starts_with(BOM) { 3 } else { 0 };
+    Ok(Prepared { body, valid, ascii })
 }
 
 /// [`prepare`] with the first-error rule. `Full` mode checks UTF-8 over the
@@ -186,7 +199,7 @@ fn prepare_first<'buf>(
     input: &'buf [u8],
     options: &Options,
     read_prefix: fn(&[u8], &Options) -> scan::PResult<()>,
-) -> scan::PResult<(usize, Option<&'buf str>)> {
+) -> scan::PResult<Prepared<'buf>> {
     match prepare(input, options) {
         Err(bad) if bad.kind == ErrorKind::InvalidUtf8 => {
             Err(first_error(input, bad, options, read_prefix))

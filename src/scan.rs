@@ -216,8 +216,9 @@ const SHORT_RUN: usize = 64;
 ///
 /// Short runs are walked 16 bytes at a time. After [`SHORT_RUN`] bytes the
 /// rest is searched in two vectorised passes: `next` (a `memchr` call) finds
-/// the next delimiter, then `bad` checks the bytes before it for any rare byte
-/// (controls and the like); only if there is one is the span walked again to
+/// the next delimiter, then `bad` checks the bytes before it (given with their
+/// offset in `bytes`) for any rare byte (controls and the like); only if there
+/// is one is the span walked again to
 /// find it. The result is [`find_class`]'s when every byte `mask` marks is
 /// found by `next` or reported by `bad`; a marked byte that neither covers
 /// (tab and newline in XML text) is stepped over in long runs, so it must be
@@ -230,7 +231,7 @@ pub(crate) fn find_run(
     mask: impl Fn(V16) -> V16 + Copy,
     tail: impl Fn(u8) -> bool + Copy,
     next: impl Fn(&[u8]) -> Option<usize>,
-    bad: impl Fn(&[u8]) -> bool,
+    bad: impl Fn(usize, &[u8]) -> bool,
 ) -> usize {
     let mut k = i;
     let short = i.saturating_add(SHORT_RUN);
@@ -257,12 +258,12 @@ fn long_run(
     mask: impl Fn(V16) -> V16 + Copy,
     tail: impl Fn(u8) -> bool + Copy,
     next: impl Fn(&[u8]) -> Option<usize>,
-    bad: impl Fn(&[u8]) -> bool,
+    bad: impl Fn(usize, &[u8]) -> bool,
 ) -> usize {
     let rest = bytes.get(k..).unwrap_or(&[]);
     let end = next(rest).map_or(bytes.len(), |p| k + p);
     let span = bytes.get(k..end).unwrap_or(&[]);
-    if !bad(span) {
+    if !bad(k, span) {
         return end;
     }
     find_class(bytes, k, mask, tail)
@@ -379,6 +380,16 @@ pub(crate) fn utf8(bytes: &[u8], base: usize) -> PResult<&str> {
     }
 }
 
+/// [`utf8`] that also returns the length of an ASCII prefix of `bytes`
+/// ([`crate::simd::utf8_ascii`]).
+#[inline]
+pub(crate) fn utf8_ascii(bytes: &[u8], base: usize) -> PResult<(&str, usize)> {
+    match crate::simd::utf8_ascii(bytes) {
+        Ok(ok) => Ok(ok),
+        Err(valid_up_to) => fail(ErrorKind::InvalidUtf8, base + valid_up_to),
+    }
+}
+
 /// Parses the hexadecimal digits of a `\uXXXX` escape or `&#x…;` reference.
 #[inline]
 pub(crate) fn hex_val(b: u8) -> Option<u32> {
@@ -477,7 +488,7 @@ mod block_tests {
                             v[at] = special;
                         }
                         let want = find_class(&v, from, mask, tail);
-                        let got = find_run(&v, from, mask, tail, next, |s| any_below(s, 0x20));
+                        let got = find_run(&v, from, mask, tail, next, |_, s| any_below(s, 0x20));
                         assert_eq!(got, want, "len {len} at {at} from {from} byte {special}");
                     }
                 }

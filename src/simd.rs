@@ -109,6 +109,20 @@ pub(crate) fn ascii_prefix(bytes: &[u8]) -> usize {
 /// Not inlined: callers stay small on their fast paths.
 #[inline(never)]
 pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, usize> {
+    checked(bytes).map(|(s, _)| s)
+}
+
+/// [`utf8`] that also returns the length of an ASCII prefix of `bytes` (see
+/// [`ascii_prefix`]: every byte before it is ASCII, the whole input when it
+/// is all ASCII). The XML reader uses it to skip the `EF` check (U+FFFE and
+/// U+FFFF) in text that lies in that prefix.
+#[inline(never)]
+pub(crate) fn utf8_ascii(bytes: &[u8]) -> Result<(&str, usize), usize> {
+    checked(bytes)
+}
+
+#[inline(always)]
+fn checked(bytes: &[u8]) -> Result<(&str, usize), usize> {
     let n = ascii_prefix(bytes);
     debug_assert!(bytes.get(..n).is_some_and(<[u8]>::is_ascii), "ascii_prefix");
     let Some(rest) = bytes.get(n..) else {
@@ -126,7 +140,7 @@ pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, usize> {
         // the tests below check lane by lane, and the debug_assert above),
         // so it is UTF-8 and ends on a character boundary; `bytes[n..]` is
         // empty or UTF-8, just checked. UTF-8 followed by UTF-8 is UTF-8.
-        Ok(()) => Ok(unsafe { core::str::from_utf8_unchecked(bytes) }),
+        Ok(()) => Ok((unsafe { core::str::from_utf8_unchecked(bytes) }, n)),
         Err(at) => Err(at),
     }
 }

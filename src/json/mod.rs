@@ -184,8 +184,7 @@ impl<'buf> Reader<'buf> {
 
     /// Checks the size, encoding and UTF-8 of the input and steps over a BOM.
     pub(crate) fn begin(&mut self, options: &Options) -> PResult<()> {
-        let (body, _valid) = prepare(self.input, options)?;
-        self.pos = body;
+        self.pos = prepare(self.input, options)?.body;
         Ok(())
     }
 
@@ -542,7 +541,7 @@ impl<'buf> Reader<'buf> {
 pub(crate) fn prepare<'buf>(
     input: &'buf [u8],
     options: &Options,
-) -> PResult<(usize, Option<&'buf str>)> {
+) -> PResult<crate::Prepared<'buf>> {
     crate::prepare_first(input, options, read_all)
 }
 
@@ -1064,7 +1063,7 @@ fn string_run(input: &[u8], k: usize) -> usize {
         string_mask,
         string_special,
         |rest| memchr::memchr2(b'"', b'\\', rest),
-        |span| scan::any_below(span, 0x20),
+        |_, span| scan::any_below(span, 0x20),
     )
 }
 
@@ -1088,7 +1087,7 @@ fn string_slow(input: &[u8], i: usize, mut k: usize) -> PResult<(usize, bool)> {
             string_mask,
             string_special,
             |rest| memchr::memchr2(b'"', b'\\', rest),
-            |span| scan::any_below(span, 0x20),
+            |_, span| scan::any_below(span, 0x20),
         );
     }
 }

@@ -104,6 +104,9 @@ pub struct Reader<'buf> {
     skim: bool,
     /// The whole input as validated UTF-8 (`Full` only).
     valid: Option<&'buf str>,
+    /// `input[..ascii]` is all ASCII (`Full` only, else 0): text there holds
+    /// no `EF` to check.
+    ascii: usize,
 }
 
 /// What [`Reader::leaf`] found after a start tag.
@@ -324,7 +327,7 @@ fn find_short(
     tail: impl Fn(u8) -> bool + Copy,
     long: impl Fn(&[u8]) -> Option<usize>,
 ) -> Option<usize> {
-    let at = scan::find_run(input, k, mask, tail, long, |_| false);
+    let at = scan::find_run(input, k, mask, tail, long, |_, _| false);
     (at < input.len()).then_some(at)
 }
 
@@ -433,6 +436,7 @@ impl<'buf> Reader<'buf> {
             max_attrs: options.limits.max_attributes(),
             skim: options.validation == Validation::Skim,
             valid: None,
+            ascii: 0,
         }
     }
 
@@ -440,9 +444,10 @@ impl<'buf> Reader<'buf> {
     /// declaration.
     pub(crate) fn begin(&mut self, options: &Options) -> PResult<()> {
         let input = self.input;
-        let (body, valid) = prepare(input, options)?;
+        let crate::Prepared { body, valid, ascii } = prepare(input, options)?;
         self.pos = body;
         self.valid = valid;
+        self.ascii = ascii;
         if input.get(body..).is_some_and(|s| s.starts_with(b"<?xml"))
             && input.get(body + 5).is_some_and(|&b| is_ws(b) || b == b'?')
         {
@@ -643,13 +648,14 @@ impl<'buf> Reader<'buf> {
         }
         let mut escaped = false;
         loop {
-            // Long text goes through memchr to the next `<`, then vectorised
-            // checks of the span for the rare bytes (see find_run): a
-            // reference, `]`, `EF`, or a control other than tab and newline.
-            let next = |rest: &[u8]| memchr::memchr(b'<', rest);
-            let rare = |span: &[u8]| {
+            // Long text goes through memchr3 to the next `<`, reference or
+            // `]`, then vectorised checks of the span before it for the rare
+            // bytes (see find_run): a control other than tab and newline, or
+            // an `EF` (a possible U+FFFE or U+FFFF) past the ASCII prefix.
+            let next = |rest: &[u8]| memchr::memchr3(b'<', b'&', b']', rest);
+            let rare = |at: usize, span: &[u8]| {
                 scan::any_control_but_tab_lf(span)
-                    || memchr::memchr3(b'&', b']', 0xEF, span).is_some()
+                    || (at + span.len() > self.ascii && memchr::memchr(0xEF, span).is_some())
             };
             k = scan::find_run(input, k, text_mask, text_special, next, rare);
             match input.get(k) {
@@ -1122,7 +1128,7 @@ impl<'buf> Reader<'buf> {
 pub(crate) fn prepare<'buf>(
     input: &'buf [u8],
     options: &Options,
-) -> PResult<(usize, Option<&'buf str>)> {
+) -> PResult<crate::Prepared<'buf>> {
     crate::prepare_first(input, options, read_all)
 }
 

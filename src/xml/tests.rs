@@ -160,3 +160,50 @@ fn skip_element_in_both_modes() {
         );
     }
 }
+
+/// Long text (past the 64-byte short run, where `memchr3` and the span checks
+/// take over) with each byte the text scanner must stop at, at every
+/// position, in a document that is all ASCII before it or not (the `EF`
+/// check is skipped only in the ASCII prefix).
+#[test]
+fn long_text_finds_every_special_at_every_position() {
+    let cases: [(&[u8], Result<&str, ErrorKind>); 7] = [
+        (b"&amp;", Ok("&")),
+        (b"]]>", Err(ErrorKind::CdataEndInText)),
+        (b"]>", Ok("]>")),
+        (b"\x01", Err(ErrorKind::IllegalChar)),
+        (b"\r", Ok("\n")),
+        (b"\xEF\xBF\xBE", Err(ErrorKind::IllegalChar)),
+        (b"\xEF\xBF\xBD", Ok("\u{FFFD}")),
+    ];
+    for lead in ["", "\u{e9}"] {
+        for len in [63usize, 64, 65, 100, 150] {
+            for at in 0..=len {
+                for (special, want) in &cases {
+                    let mut doc = alloc::format!("<a>{lead}").into_bytes();
+                    let text = doc.len();
+                    doc.extend_from_slice(&b"x".repeat(at));
+                    doc.extend_from_slice(special);
+                    doc.extend_from_slice(&b"y".repeat(len - at));
+                    doc.extend_from_slice(b"</a>");
+                    let got = events(&doc);
+                    match want {
+                        Ok(decoded) => {
+                            let expect = alloc::format!(
+                                "{lead}{}{decoded}{}",
+                                "x".repeat(at),
+                                "y".repeat(len - at)
+                            );
+                            assert_eq!(got, Ok(alloc::vec!["<a>".into(), expect, "</a>".into()]));
+                        }
+                        Err(kind) => assert_eq!(
+                            got,
+                            Err((*kind, text + at)),
+                            "lead {lead:?} len {len} at {at} {special:?}"
+                        ),
+                    }
+                }
+            }
+        }
+    }
+}
