@@ -390,6 +390,13 @@ mod tests {
                 if let Ok(s) = got {
                     assert_eq!(s.as_bytes(), doc);
                 }
+                // The variant that also reports the ASCII prefix.
+                let with_prefix = super::utf8_ascii(doc);
+                assert_eq!(with_prefix.map(|(s, _)| s), got, "{doc:?}");
+                if let Ok((_, n)) = with_prefix {
+                    assert!(doc.get(..n).is_some_and(<[u8]>::is_ascii), "{doc:?}: {n}");
+                    assert_eq!(n == doc.len(), doc.is_ascii(), "{doc:?}: {n}");
+                }
             };
             check(&plain);
             for at in 0..len {
