@@ -28,6 +28,21 @@ const TRAPS: &[(&str, &str, &[&str])] = &[
     ),
     ("lt-pi", "N `<` inside a PI that is never closed", &["Code"]),
     ("amp", "N `&` with no `;`", &["Code"]),
+    (
+        "cr-spaced",
+        "N/100 lines of 98 bytes and `\\r\\n`, in the value of the path",
+        &["x"],
+    ),
+    (
+        "ef-spaced",
+        "`é`, then N/100 runs of 97 bytes and a full-width comma (`EF BC 8C`), in the value of the path",
+        &["x"],
+    ),
+    (
+        "esc-spaced-json",
+        "N/100 runs of 98 bytes and a `\\n` escape in one skipped JSON string",
+        &["Code"],
+    ),
     ("amp-name", "one `&` then an N-byte name, no `;`", &["Code"]),
     ("charref", "`&#` then N digits, no `;`", &["Code"]),
     (
@@ -106,6 +121,20 @@ fn build(trap: &str, n: usize) -> Option<Vec<u8>> {
         "amp" => format!("<R><x>{}</x></R>", "&".repeat(n)),
         "amp-name" => format!("<R><x>&{}</x></R>", "a".repeat(n)),
         "charref" => format!("<R><x>&#{}</x></R>", "1".repeat(n)),
+        // Rare bytes farther apart than the scanners' short run (64 bytes),
+        // so each one is found by the long-run search.
+        "cr-spaced" => format!(
+            "<R><x>{}</x></R>",
+            format!("{}\r\n", "a".repeat(98)).repeat(n / 100)
+        ),
+        "ef-spaced" => format!(
+            "<R><x>\u{e9}{}</x></R>",
+            format!("{}\u{ff0c}", "a".repeat(97)).repeat(n / 100)
+        ),
+        "esc-spaced-json" => format!(
+            "{{\"x\": \"{}\"}}",
+            format!("{}\\n", "a".repeat(98)).repeat(n / 100)
+        ),
         "backslash" => format!("{{\"Code\": \"{even}\", \"x\": \"{even}\"}}"),
         "backslash-open" => format!("{{\"x\": \"{even}\\\"}}"),
         "near-miss-xml" => {

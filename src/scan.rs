@@ -218,11 +218,18 @@ const SHORT_RUN: usize = 64;
 /// rest is searched in two vectorised passes: `next` (a `memchr` call) finds
 /// the next delimiter, then `bad` checks the bytes before it (given with their
 /// offset in `bytes`) for any rare byte (controls and the like); only if there
-/// is one is the span walked again to
-/// find it. The result is [`find_class`]'s when every byte `mask` marks is
-/// found by `next` or reported by `bad`; a marked byte that neither covers
-/// (tab and newline in XML text) is stepped over in long runs, so it must be
-/// one the caller would step over too.
+/// is one is the span walked again to find it. The result is [`find_class`]'s
+/// when every byte `mask` marks is found by `next` or reported by `bad`; a
+/// marked byte that neither covers (tab and newline in XML text) is stepped
+/// over in long runs, so it must be one the caller would step over too.
+///
+/// A caller that steps past a rare byte and searches again must not call this
+/// again inside the span `bad` reported (it ends where `next` stopped): each
+/// call would run `next` and `bad` over the rest of that span, quadratic time
+/// when rare bytes are spaced more than [`SHORT_RUN`] apart (CR line ends in
+/// a long XML text). It should walk the span with [`find_class`] instead, as
+/// the XML text loop does; `find_run_in_a_loop_finds_every_hit_of_find_class`
+/// checks that pattern.
 #[cfg_attr(not(debug_assertions), inline(always))]
 #[cfg_attr(debug_assertions, inline)]
 pub(crate) fn find_run(
@@ -492,6 +499,55 @@ mod block_tests {
                         assert_eq!(got, want, "len {len} at {at} from {from} byte {special}");
                     }
                 }
+            }
+        }
+    }
+
+    /// A loop that steps past each hit, as the XML text loop does, finds the
+    /// same bytes as `find_class` when rare bytes (found by `bad`) and
+    /// delimiters (found by `next`) are spaced around the short run's length,
+    /// so later searches start inside a span `dense` marks.
+    #[test]
+    fn find_run_in_a_loop_finds_every_hit_of_find_class() {
+        let mask = |v: V16| v.eq(b'<') | v.eq(b'&') | v.lt(0x20);
+        let tail = |b: u8| b == b'<' || b == b'&' || b < 0x20;
+        let next = |rest: &[u8]| memchr::memchr2(b'<', b'&', rest);
+        // The XML text loop's pattern: `bad` remembers where its span ends.
+        let dense = core::cell::Cell::new(0);
+        let bad = |at: usize, s: &[u8]| {
+            let hit = any_below(s, 0x20);
+            if hit {
+                dense.set(at + s.len());
+            }
+            hit
+        };
+        for gap in [1usize, 15, 16, 17, 63, 64, 65, 66, 100, 130] {
+            for pattern in [&b"\r"[..], b"&", b"\r\r&", b"&\r", b"\x01<"] {
+                let mut v = alloc::vec::Vec::new();
+                for round in 0..12 {
+                    v.extend(core::iter::repeat(b'a').take(gap + round % 3));
+                    v.push(pattern[round % pattern.len()]);
+                }
+                v.extend_from_slice(&[b'a'; 70]);
+                let (mut want, mut got) = (alloc::vec::Vec::new(), alloc::vec::Vec::new());
+                let mut k = 0;
+                while k < v.len() {
+                    k = find_class(&v, k, mask, tail);
+                    want.push(k);
+                    k += 1;
+                }
+                dense.set(0);
+                let mut k = 0;
+                while k < v.len() {
+                    k = if k < dense.get() {
+                        find_class(&v, k, mask, tail)
+                    } else {
+                        find_run(&v, k, mask, tail, next, bad)
+                    };
+                    got.push(k);
+                    k += 1;
+                }
+                assert_eq!(got, want, "gap {gap} pattern {pattern:?}");
             }
         }
     }

@@ -373,6 +373,12 @@ fn text_mask(v: V16) -> V16 {
     v.eq(b'<') | v.eq(b'&') | v.eq(b']') | v.eq(0xEF) | controls
 }
 
+/// The delimiter search of long text: the next `<`, reference or `]`.
+#[inline(always)]
+fn text_next(rest: &[u8]) -> Option<usize> {
+    memchr::memchr3(b'<', b'&', b']', rest)
+}
+
 /// `U+FFFE` and `U+FFFF` are UTF-8 `EF BF BE` and `EF BF BF`: not XML `Char`s.
 #[inline]
 fn check_ef(input: &[u8], k: usize) -> PResult<()> {
@@ -646,18 +652,54 @@ impl<'buf> Reader<'buf> {
         if input.get(k) == Some(&b'<') {
             return Ok((k, false));
         }
+        // The end of the last long span that held a rare byte (see
+        // `text_rest`).
+        let dense = core::cell::Cell::new(0);
+        k = scan::find_run(
+            input,
+            k,
+            text_mask,
+            text_special,
+            text_next,
+            self.rare(&dense),
+        );
+        match input.get(k) {
+            None | Some(b'<') => Ok((k, false)),
+            Some(_) => self.text_rest(k, dense.get()),
+        }
+    }
+
+    /// The span check of long text (see find_run): a control other than tab
+    /// and newline, or an `EF` (a possible U+FFFE or U+FFFF) past the ASCII
+    /// prefix. A span that has one ends in `dense`.
+    #[inline(always)]
+    fn rare<'d>(
+        &'d self,
+        dense: &'d core::cell::Cell<usize>,
+    ) -> impl Fn(usize, &[u8]) -> bool + 'd {
+        move |at: usize, span: &[u8]| {
+            let hit = scan::any_control_but_tab_lf(span)
+                || (at + span.len() > self.ascii && memchr::memchr(0xEF, span).is_some());
+            if hit {
+                dense.set(at + span.len());
+            }
+            hit
+        }
+    }
+
+    /// [`text`](Self::text) from the first byte at `k` that is not `<`: a
+    /// reference, `]`, `EF` or a control. `dense` is where the long span that
+    /// held a rare byte ends (0 if none): the rest of such a span is walked
+    /// block by block, not searched again with `memchr3` and the span check,
+    /// which would be quadratic when rare bytes (CR line ends, say) are spaced
+    /// more than the short run apart. Out of line: most text has none of
+    /// these bytes.
+    #[inline(never)]
+    fn text_rest(&self, mut k: usize, dense: usize) -> PResult<(usize, bool)> {
+        let input = self.input;
+        let dense = core::cell::Cell::new(dense);
         let mut escaped = false;
         loop {
-            // Long text goes through memchr3 to the next `<`, reference or
-            // `]`, then vectorised checks of the span before it for the rare
-            // bytes (see find_run): a control other than tab and newline, or
-            // an `EF` (a possible U+FFFE or U+FFFF) past the ASCII prefix.
-            let next = |rest: &[u8]| memchr::memchr3(b'<', b'&', b']', rest);
-            let rare = |at: usize, span: &[u8]| {
-                scan::any_control_but_tab_lf(span)
-                    || (at + span.len() > self.ascii && memchr::memchr(0xEF, span).is_some())
-            };
-            k = scan::find_run(input, k, text_mask, text_special, next, rare);
             match input.get(k) {
                 None | Some(b'<') => return Ok((k, escaped)),
                 Some(b'&') => {
@@ -675,6 +717,18 @@ impl<'buf> Reader<'buf> {
                     k += 1;
                 }
             }
+            k = if k < dense.get() {
+                scan::find_class(input, k, text_mask, text_special)
+            } else {
+                scan::find_run(
+                    input,
+                    k,
+                    text_mask,
+                    text_special,
+                    text_next,
+                    self.rare(&dense),
+                )
+            };
         }
     }
 

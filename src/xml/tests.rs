@@ -207,3 +207,29 @@ fn long_text_finds_every_special_at_every_position() {
         }
     }
 }
+
+/// Rare bytes spaced around the short run's length, many in one text: CR
+/// line ends (decoded to LF), full-width commas after a non-ASCII byte, and
+/// an illegal control after them all, whose offset must still be exact.
+#[test]
+fn long_text_with_many_spaced_rare_bytes() {
+    for gap in [1usize, 62, 63, 64, 65, 66, 100, 130] {
+        let line = "a".repeat(gap);
+        for (sep, decoded) in [("\r\n", "\n"), ("\u{FF0C}", "\u{FF0C}"), ("\r", "\n")] {
+            let body = alloc::format!("\u{e9}{}", alloc::format!("{line}{sep}").repeat(12));
+            let doc = alloc::format!("<a>{body}</a>");
+            let want = alloc::format!("\u{e9}{}", alloc::format!("{line}{decoded}").repeat(12));
+            assert_eq!(
+                events(doc.as_bytes()),
+                Ok(alloc::vec!["<a>".into(), want, "</a>".into()]),
+                "gap {gap} {sep:?}"
+            );
+            let bad = alloc::format!("<a>{body}{line}\u{1}</a>");
+            assert_eq!(
+                events(bad.as_bytes()),
+                Err((ErrorKind::IllegalChar, 3 + body.len() + gap)),
+                "gap {gap} {sep:?}"
+            );
+        }
+    }
+}
