@@ -34,6 +34,11 @@ const TRAPS: &[(&str, &str, &[&str])] = &[
         &["x"],
     ),
     (
+        "amp-spaced",
+        "N/100 runs of 95 bytes and `&amp;`, in the value of the path",
+        &["x"],
+    ),
+    (
         "ef-spaced",
         "`é`, then N/100 runs of 97 bytes and a full-width comma (`EF BC 8C`), in the value of the path",
         &["x"],
@@ -126,6 +131,10 @@ fn build(trap: &str, n: usize) -> Option<Vec<u8>> {
         "cr-spaced" => format!(
             "<R><x>{}</x></R>",
             format!("{}\r\n", "a".repeat(98)).repeat(n / 100)
+        ),
+        "amp-spaced" => format!(
+            "<R><x>{}</x></R>",
+            format!("{}&amp;", "a".repeat(95)).repeat(n / 100)
         ),
         "ef-spaced" => format!(
             "<R><x>\u{e9}{}</x></R>",
