@@ -119,6 +119,8 @@ fn build(trap: &str, n: usize) -> Option<Vec<u8>> {
         "Cod", "Codf", "CodeX", "code", "CODE", "Codd", "xCode", "Cde",
     ];
     let even = "\\".repeat(n / 2);
+    // N/100 units of 100 bytes: `a`s, then `rare`.
+    let spaced = |rare: &str| format!("{}{rare}", "a".repeat(100 - rare.len())).repeat(n / 100);
     let s = match trap {
         "lt" => format!("<R><x>{}", "<".repeat(n)),
         "lt-attr" => format!("<R><x>{}", "<a x='".repeat(n)),
@@ -128,22 +130,10 @@ fn build(trap: &str, n: usize) -> Option<Vec<u8>> {
         "charref" => format!("<R><x>&#{}</x></R>", "1".repeat(n)),
         // Rare bytes farther apart than the scanners' short run (64 bytes),
         // so each one is found by the long-run search.
-        "cr-spaced" => format!(
-            "<R><x>{}</x></R>",
-            format!("{}\r\n", "a".repeat(98)).repeat(n / 100)
-        ),
-        "amp-spaced" => format!(
-            "<R><x>{}</x></R>",
-            format!("{}&amp;", "a".repeat(95)).repeat(n / 100)
-        ),
-        "ef-spaced" => format!(
-            "<R><x>\u{e9}{}</x></R>",
-            format!("{}\u{ff0c}", "a".repeat(97)).repeat(n / 100)
-        ),
-        "esc-spaced-json" => format!(
-            "{{\"x\": \"{}\"}}",
-            format!("{}\\n", "a".repeat(98)).repeat(n / 100)
-        ),
+        "cr-spaced" => format!("<R><x>{}</x></R>", spaced("\r\n")),
+        "amp-spaced" => format!("<R><x>{}</x></R>", spaced("&amp;")),
+        "ef-spaced" => format!("<R><x>\u{e9}{}</x></R>", spaced("\u{ff0c}")),
+        "esc-spaced-json" => format!("{{\"x\": \"{}\"}}", spaced("\\n")),
         "backslash" => format!("{{\"Code\": \"{even}\", \"x\": \"{even}\"}}"),
         "backslash-open" => format!("{{\"x\": \"{even}\\\"}}"),
         "near-miss-xml" => {
