@@ -131,14 +131,9 @@ fn item(
     seen: &mut u64,
     table: &mut Table,
 ) -> PResult<usize> {
-    let found = schema
-        .iter()
-        .enumerate()
-        .find(|(k, e)| *seen & (1 << k) == 0 && name.is(e.name));
-    let Some((k, entry)) = found else {
+    let Some(entry) = super::take(schema, seen, &name) else {
         return skip(input, i, depth, mode);
     };
-    *seen |= 1 << k;
     if !entry.children.is_empty() && input.get(i) == Some(&b'{') {
         let end = object(input, base, i, depth, mode, entry.children, table)?;
         table.set(entry.slot, Span::container(base + i, base + end));

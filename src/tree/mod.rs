@@ -688,6 +688,19 @@ fn rebase(base: usize) -> impl Fn(Fail) -> Fail {
     }
 }
 
+/// The first entry of `schema` named `name` that is not in `seen` yet (bit
+/// `i` for entry `i`; a schema level has far fewer than 64 entries), marked
+/// as seen: only the first value of each entry is kept.
+#[inline]
+fn take<'s>(schema: &'s [Entry], seen: &mut u64, name: &Name<'_>) -> Option<&'s Entry> {
+    let (i, entry) = schema
+        .iter()
+        .enumerate()
+        .find(|(i, e)| *seen & (1 << i) == 0 && name.is(e.name))?;
+    *seen |= 1 << i;
+    Some(entry)
+}
+
 /// Reads the children of the container the walk has entered, through its
 /// end, putting the first value of each schema entry into `table`.
 ///
@@ -697,15 +710,10 @@ pub(crate) fn fill(walk: &mut Walk<'_>, schema: &[Entry], table: &mut Table) -> 
     // Entries already taken (a schema level has far fewer than 64 entries).
     let mut seen: u64 = 0;
     while let Some(item) = walk.next_item(&mut level)? {
-        let entry = schema
-            .iter()
-            .enumerate()
-            .find(|(i, e)| seen & (1 << i) == 0 && item.name.is(e.name));
-        let Some((i, entry)) = entry else {
+        let Some(entry) = take(schema, &mut seen, &item.name) else {
             walk.skip(&item)?;
             continue;
         };
-        seen |= 1 << i;
         if !entry.children.is_empty() && walk.enter(&item)? {
             fill(walk, entry.children, table)?;
             table.set(entry.slot, Span::container(item.start, walk.offset()));

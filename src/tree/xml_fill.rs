@@ -19,7 +19,7 @@ use crate::path::Kind;
 use crate::scan;
 use crate::simd::V16;
 use crate::text::Escape;
-use crate::xml::find_byte;
+use crate::xml::{ends_name, find_byte};
 
 use super::{Entry, Name, Span, Table};
 
@@ -35,10 +35,7 @@ struct Tag {
 #[inline]
 fn start_tag(input: &[u8], lt: usize) -> Option<Tag> {
     let mut k = lt + 1;
-    while let Some(&b) = input.get(k) {
-        if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'>') {
-            break;
-        }
+    while !ends_name(input.get(k)) {
         k += 1;
     }
     let name_end = k;
@@ -91,15 +88,10 @@ pub(super) fn content(
             raw: input.get(lt + 1..tag.name_end)?,
             escaped: false,
         };
-        let found = schema
-            .iter()
-            .enumerate()
-            .find(|(i, e)| seen & (1 << i) == 0 && name.is(e.name));
-        k = match found {
+        k = match super::take(schema, &mut seen, &name) {
             None if tag.empty => tag.end,
             None => skip(input, tag.end)?,
-            Some((i, entry)) => {
-                seen |= 1 << i;
+            Some(entry) => {
                 if tag.empty {
                     table.set(
                         entry.slot,

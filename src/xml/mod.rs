@@ -343,10 +343,11 @@ pub(crate) fn find_byte(input: &[u8], k: usize, c: u8) -> Option<usize> {
     )
 }
 
-/// Whether `b` can continue a name (used to compare an end tag with its
-/// start tag: names end at whitespace, `/`, `>`, `=` or the end of input).
+/// Whether `b`, the byte after a tag's name (`None` at the end of input),
+/// ends the name there: whitespace, `>` or `/`. Used to compare an end tag
+/// with its start tag, and by the typed view's walk over checked tags.
 #[inline]
-fn ends_name(b: Option<&u8>) -> bool {
+pub(crate) fn ends_name(b: Option<&u8>) -> bool {
     match b {
         None => true,
         Some(&b) => is_ws(b) || b == b'>' || b == b'/',
