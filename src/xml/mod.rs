@@ -656,36 +656,29 @@ impl<'buf> Reader<'buf> {
         // The end of the last long span that held a rare byte (see
         // `text_rest`).
         let dense = core::cell::Cell::new(0);
-        k = scan::find_run(
-            input,
-            k,
-            text_mask,
-            text_special,
-            text_next,
-            self.rare(&dense),
-        );
+        k = self.find_text(k, &dense);
         match input.get(k) {
             None | Some(b'<') => Ok((k, false)),
             Some(_) => self.text_rest(k, dense.get()),
         }
     }
 
-    /// The span check of long text (see find_run): a control other than tab
-    /// and newline, or an `EF` (a possible U+FFFE or U+FFFF) past the ASCII
-    /// prefix. A span that has one ends in `dense`.
+    /// The first byte of text at or after `k` that [`text_special`] marks
+    /// ([`scan::find_run`]). Long text is searched with [`text_next`], then
+    /// the span before the hit is checked for the rare bytes: a control other
+    /// than tab and newline, or an `EF` (a possible U+FFFE or U+FFFF) past the
+    /// ASCII prefix. A span that has one ends in `dense`.
     #[inline(always)]
-    fn rare<'d>(
-        &'d self,
-        dense: &'d core::cell::Cell<usize>,
-    ) -> impl Fn(usize, &[u8]) -> bool + 'd {
-        move |at: usize, span: &[u8]| {
+    fn find_text(&self, k: usize, dense: &core::cell::Cell<usize>) -> usize {
+        let rare = |at: usize, span: &[u8]| {
             let hit = scan::any_control_but_tab_lf(span)
                 || (at + span.len() > self.ascii && memchr::memchr(0xEF, span).is_some());
             if hit {
                 dense.set(at + span.len());
             }
             hit
-        }
+        };
+        scan::find_run(self.input, k, text_mask, text_special, text_next, rare)
     }
 
     /// [`text`](Self::text) from the first byte at `k` that is not `<`: a
@@ -721,14 +714,7 @@ impl<'buf> Reader<'buf> {
             k = if k < dense.get() {
                 scan::find_class(input, k, text_mask, text_special)
             } else {
-                scan::find_run(
-                    input,
-                    k,
-                    text_mask,
-                    text_special,
-                    text_next,
-                    self.rare(&dense),
-                )
+                self.find_text(k, &dense)
             };
         }
     }
