@@ -943,6 +943,51 @@ pub(crate) fn after_key(input: &[u8], end: usize) -> PResult<usize> {
     }
 }
 
+/// A scalar value as the path layer and the typed view hand it out.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Scalar {
+    pub kind: crate::path::Kind,
+    /// The value's text: `start..end` of the input (a string's without its quotes).
+    pub start: usize,
+    pub end: usize,
+    pub escape: Escape,
+    /// The offset after the value.
+    pub after: usize,
+}
+
+/// The string, number or literal at `i`, checked. `Ok(None)` when the byte
+/// there starts none of them: a container, anything else, or the end of input.
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
+pub(crate) fn scalar(input: &[u8], i: usize) -> PResult<Option<Scalar>> {
+    use crate::path::Kind;
+    let plain = |kind, end| Scalar {
+        kind,
+        start: i,
+        end,
+        escape: Escape::None,
+        after: end,
+    };
+    Ok(Some(match input.get(i) {
+        Some(b'"') => {
+            let (q, escaped) = string(input, i)?;
+            let escape = if escaped { Escape::Json } else { Escape::None };
+            Scalar {
+                kind: Kind::String,
+                start: i + 1,
+                end: q,
+                escape,
+                after: q + 1,
+            }
+        }
+        Some(b't') => plain(Kind::Bool, literal(input, i, b"true")?),
+        Some(b'f') => plain(Kind::Bool, literal(input, i, b"false")?),
+        Some(b'n') => plain(Kind::Null, literal(input, i, b"null")?),
+        Some(b'-' | b'0'..=b'9') => plain(Kind::Number, number(input, i)?),
+        _ => return Ok(None),
+    }))
+}
+
 /// `true`, `false` or `null` at `i`. Returns the offset after it.
 #[inline]
 pub(crate) fn literal(input: &[u8], i: usize, word: &[u8]) -> PResult<usize> {

@@ -9,7 +9,7 @@
 //! value is skipped without matching: checked by [`skip_full`] in `Full`,
 //! followed bracket by bracket in `Skim`.
 
-use super::{after_key, literal, number, skip_full, string};
+use super::{after_key, literal, number, scalar, skip_full, string};
 use crate::config::{Options, Validation};
 use crate::path::{Cursor, Kind, Mask, Matcher, PathSet, Sink};
 use crate::scan::{self, fail, skip_ws, PResult};
@@ -409,36 +409,18 @@ impl<'buf> Walk<'buf> {
                     let end = self.skip(i, depth, open)?;
                     (Kind::Container, i, end, Escape::None, end)
                 }
-                Some(b'"') => {
-                    let (q, escaped) = string(input, i)?;
-                    let escape = if escaped { Escape::Json } else { Escape::None };
-                    (Kind::String, i + 1, q, escape, q + 1)
-                }
-                Some(b't') => {
-                    let e = literal(input, i, b"true")?;
-                    (Kind::Bool, i, e, Escape::None, e)
-                }
-                Some(b'f') => {
-                    let e = literal(input, i, b"false")?;
-                    (Kind::Bool, i, e, Escape::None, e)
-                }
-                Some(b'n') => {
-                    let e = literal(input, i, b"null")?;
-                    (Kind::Null, i, e, Escape::None, e)
-                }
-                Some(b'-' | b'0'..=b'9') => {
-                    let e = number(input, i)?;
-                    (Kind::Number, i, e, Escape::None, e)
-                }
                 None => return self.eof(open),
-                Some(_) => {
-                    return fail(
-                        ErrorKind::UnexpectedByte {
-                            expected: "a value",
-                        },
-                        i,
-                    )
-                }
+                Some(_) => match scalar(input, i)? {
+                    Some(v) => (v.kind, v.start, v.end, v.escape, v.after),
+                    None => {
+                        return fail(
+                            ErrorKind::UnexpectedByte {
+                                expected: "a value",
+                            },
+                            i,
+                        )
+                    }
+                },
             };
             m.emit(ends, kind, a, Text::new(self.str(a, b)?, escape))?;
             end

@@ -148,31 +148,14 @@ fn item(
 /// after the value.
 fn value(input: &[u8], base: usize, i: usize, depth: usize, mode: Mode) -> PResult<(Span, usize)> {
     let (kind, a, b, escape, end) = match input.get(i) {
-        Some(b'"') => {
-            let (end, escaped) = json::string(input, i)?;
-            let escape = if escaped { Escape::Json } else { Escape::None };
-            (Kind::String, i + 1, end, escape, end + 1)
-        }
         Some(b'{' | b'[') => {
             let end = container(input, i, depth, mode)?;
             (Kind::Container, i, end, Escape::None, end)
         }
-        Some(b't') => {
-            let end = json::literal(input, i, b"true")?;
-            (Kind::Bool, i, end, Escape::None, end)
-        }
-        Some(b'f') => {
-            let end = json::literal(input, i, b"false")?;
-            (Kind::Bool, i, end, Escape::None, end)
-        }
-        Some(b'n') => {
-            let end = json::literal(input, i, b"null")?;
-            (Kind::Null, i, end, Escape::None, end)
-        }
-        _ => {
-            let end = json::number(input, i)?;
-            (Kind::Number, i, end, Escape::None, end)
-        }
+        _ => match json::scalar(input, i)? {
+            Some(v) => (v.kind, v.start, v.end, v.escape, v.after),
+            None => return unexpected(i),
+        },
     };
     Ok((Span::new(kind, base + a, base + b, escape), end))
 }
