@@ -18,7 +18,7 @@ use support::counting::{measure, Counting};
 
 use std::sync::OnceLock;
 
-use wanxiang::{json, sniff, xml, Error, ErrorKind, Format, Hit, Options, PathSet};
+use wanxiang::{json, sniff, xml, Error, ErrorKind, Format, Hit, Options, PathSet, Validation};
 
 // ---- counting allocator ----------------------------------------------------
 
@@ -197,8 +197,13 @@ fn find(hay: &[u8], needle: &[u8]) -> usize {
 
 /// Runs `f` on a thread with a 64 KiB stack.
 fn on_small_stack(f: impl FnOnce() + Send + 'static) {
+    on_stack(64 * 1024, f);
+}
+
+/// Runs `f` on a thread with a stack of `bytes`.
+fn on_stack(bytes: usize, f: impl FnOnce() + Send + 'static) {
     std::thread::Builder::new()
-        .stack_size(64 * 1024)
+        .stack_size(bytes)
         .spawn(f)
         .unwrap()
         .join()
@@ -314,6 +319,61 @@ fn deep_json_nesting_hits_the_depth_limit() {
 #[test]
 fn deep_json_nesting_hits_the_depth_limit_on_a_small_stack() {
     on_small_stack(deep_json);
+}
+
+/// The longest path (32 steps, the most `PathSet::compile` takes) over a
+/// document nested deeper than it: extraction recurses once per step, so this
+/// is its deepest stack, in both modes and formats.
+fn longest_path() {
+    const STEPS: usize = 32;
+    let steps = vec!["a"; STEPS + 1];
+    assert!(
+        PathSet::compile([steps.join(".")]).is_err(),
+        "the step limit moved: update STEPS"
+    );
+    let set = PathSet::compile([steps[..STEPS].join(".")]).unwrap();
+    let depth = STEPS + 8;
+    let xml = format!("{}v{}", "<a>\n".repeat(depth), "</a>\n".repeat(depth));
+    let json = format!("{}\"v\"{}", "{\"a\": ".repeat(depth), "}".repeat(depth));
+    for doc in [xml, json] {
+        for validation in [Validation::Full, Validation::Skim] {
+            let options = Options::new().validation(validation);
+            let mut slots = [Hit::EMPTY; 4];
+            let found = set
+                .extract_with(doc.as_bytes(), &options, &mut slots)
+                .unwrap();
+            let values: Vec<_> = found.hits().iter().map(|h| h.text().raw()).collect();
+            // The value of the 32nd `a` is the rest of the nesting, raw.
+            let inner = if doc.starts_with('<') {
+                format!(
+                    "{}v{}",
+                    "<a>\n".repeat(depth - STEPS),
+                    "</a>\n".repeat(depth - STEPS)
+                )
+            } else {
+                format!(
+                    "{}\"v\"{}",
+                    "{\"a\": ".repeat(depth - STEPS),
+                    "}".repeat(depth - STEPS)
+                )
+            };
+            assert_eq!(values, [inner.trim_end()], "{validation:?} on {:.10}", doc);
+        }
+    }
+}
+
+/// On a 64 KiB stack with optimisations (`.ci/run` runs this file with
+/// `--release` too). Unoptimised frames are bigger: without optimisations the
+/// longest path needs 96–128 KiB (XML) and 128–160 KiB (JSON), measured by
+/// bisecting the stack size, so debug builds get 256 KiB. With `--release`
+/// XML fits in 24 KiB and JSON in 32 KiB.
+#[test]
+fn the_longest_path_on_a_small_stack() {
+    if cfg!(debug_assertions) {
+        on_stack(256 * 1024, longest_path);
+    } else {
+        on_small_stack(longest_path);
+    }
 }
 
 // ---- attributes ----------------------------------------------------------------------
