@@ -603,7 +603,13 @@ impl<'buf> Reader<'buf> {
     /// between tags (path extraction, skipping): inside the root, an
     /// indentation run (no `\r`) followed by markup is stepped over without a
     /// `Text` token. Such a run can hold no error and needs no decoding.
-    #[inline]
+    ///
+    /// Always inlined when optimised: the token then stays in registers
+    /// instead of going through memory (6% fewer instructions on the seed,
+    /// 9% on 100 jobs, callgrind); only hinted with debug assertions, for the
+    /// stack reason given at [`leaf`](Self::leaf).
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn next_in_content(&mut self) -> PResult<Tok> {
         let k = scan::skip_ws_lf(self.input, self.pos);
         if self.input.get(k) == Some(&b'<') && self.state == State::Content {
