@@ -976,7 +976,12 @@ impl<'buf> Reader<'buf> {
         Ok(Content::Text { escaped })
     }
 
-    /// Skips to the end of the innermost open element.
+    /// Skips to the end of the innermost open element. Always inlined: most
+    /// skipped elements are leaves, read by the inlined [`leaf`](Self::leaf)
+    /// (`Full` 1.8% fewer instructions on the seed, callgrind). Only hinted
+    /// with debug assertions, for the stack reason given at `leaf`.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn skip(&mut self) -> PResult<()> {
         if self.skim {
             return self.skim_skip();

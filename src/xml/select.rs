@@ -84,13 +84,11 @@ fn element<'buf, S: Sink<'buf>>(
                     true => set.child_in(cur, input, cs + 1, name_end),
                     false => None,
                 };
-                let Some(child) = child else {
-                    if !empty {
-                        r.skip()?;
-                    }
-                    continue;
+                let cc = match child {
+                    Some(child) => m.item(cur, child, cs)?,
+                    None => None,
                 };
-                let Some(cc) = m.item(cur, child, cs)? else {
+                let Some(cc) = cc else {
                     if !empty {
                         r.skip()?;
                     }
