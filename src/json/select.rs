@@ -341,25 +341,26 @@ impl<'buf> Walk<'buf> {
         if input.get(i) == Some(&b']') {
             return Ok((i + 1, false));
         }
-        let mut memo = Memo::new();
-        let mut first = true;
+        // Built after the first item: it has no keys before it to compare
+        // with, and many arrays (one job, say) have no second.
+        let mut memo: Option<Memo> = None;
         loop {
             match m.item(cur, child, i)? {
                 None => i = self.skip(i, depth, start)?,
                 Some(cc) => {
-                    // The first item has no keys before it to compare with.
-                    let memo = if first { None } else { Some(&mut memo) };
-                    let (end, stop) = self.value(m, cc, i, depth, start, memo)?;
+                    let (end, stop) = self.value(m, cc, i, depth, start, memo.as_mut())?;
                     if stop {
                         return Ok((end, true));
                     }
                     i = end;
                 }
             }
-            first = false;
             i = skip_ws(input, i);
             match input.get(i) {
                 Some(b',') => {
+                    if memo.is_none() {
+                        memo = Some(Memo::new());
+                    }
                     let comma = i;
                     i = skip_ws(input, i + 1);
                     if input.get(i) == Some(&b']') {
