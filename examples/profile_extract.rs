@@ -12,7 +12,8 @@
 //! Workloads: `seed-xml`, `seed-json`, `jobs100-xml`, `jobs100-json`,
 //! `userdata64k-xml`, `userdata64k-json` (the inputs and paths of
 //! `benches/extract.rs`). Implementations: `ours-full`, `ours-skim`, `ours-typed`,
-//! `quick-xml-events` (XML), `simd-json-tape` (JSON), `from-utf8`.
+//! `quick-xml-events` and `quick-xml-serde` (XML), `simd-json-tape`,
+//! `serde-json-struct` and `sonic-rs-struct` (JSON), `from-utf8`.
 
 #[path = "../benches/support/mod.rs"]
 mod support;
@@ -54,6 +55,9 @@ fn main() {
         "ours-typed",
         "quick-xml-events",
         "simd-json-tape",
+        "quick-xml-serde",
+        "serde-json-struct",
+        "sonic-rs-struct",
         "from-utf8",
     ]
     .contains(&which)
@@ -62,6 +66,7 @@ fn main() {
         std::process::exit(2);
     }
     let (full, skim) = (full(), skim());
+    let every = paths == EVERY_JOB;
     for _ in 0..n {
         let i: &[u8] = black_box(&input);
         let d = match which {
@@ -70,6 +75,14 @@ fn main() {
             "ours-typed" => typed(i, paths),
             "quick-xml-events" => quick_xml_events(i, &trie),
             "simd-json-tape" => simd.tape(i, &steps),
+            // The structs of `benches/extract.rs`: `Seven` for the seven
+            // paths, `EveryJob` for JobId and State of every job.
+            "quick-xml-serde" if every => quick_xml_serde::<EveryJob>(i).digest(),
+            "quick-xml-serde" => quick_xml_serde::<Seven>(i).digest(),
+            "serde-json-struct" if every => serde_json_struct::<EveryJob>(i).digest(),
+            "serde-json-struct" => serde_json_struct::<Seven>(i).digest(),
+            "sonic-rs-struct" if every => sonic_struct::<EveryJob>(i).digest(),
+            "sonic-rs-struct" => sonic_struct::<Seven>(i).digest(),
             _ => {
                 utf8(i);
                 expected
