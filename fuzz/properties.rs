@@ -813,6 +813,20 @@ fn roxmltree_reserved_pi_target(e: &Error, input: &[u8]) -> bool {
         && !(rest[5].is_ascii_alphanumeric() || b"_-.:".contains(&rest[5]) || rest[5] >= 0x80)
 }
 
+/// Whether `e` rejects a start tag that declares the default namespace twice
+/// (`<a xmlns="urn:x" xmlns="urn:y"/>`). XML 1.0 §3.1 (WFC Unique Att Spec):
+/// "No attribute name may appear more than once in the same start-tag", and
+/// `xmlns` is an attribute name there. roxmltree 0.20 checks a repeated
+/// `xmlns:p` (`DuplicatedNamespace`) but pushes every `xmlns` without looking
+/// for an earlier one (`process_attribute` in its `parse.rs`).
+fn roxmltree_duplicate_default_namespace(e: &Error, input: &[u8]) -> bool {
+    e.kind() == wanxiang::ErrorKind::DuplicateAttribute
+        && input[e.offset()..].starts_with(b"xmlns")
+        && input
+            .get(e.offset() + 5)
+            .is_some_and(|b| b" \t\r\n=".contains(b))
+}
+
 /// Whether `e` rejects an end tag whose name differs from its start tag's
 /// only by an empty prefix: `</:Tag>` closing `<Tag>`, or `</Tag>` closing
 /// `<:Tag>`. XML 1.0 §3 (WFC Element Type Match): "The Name in an element's
@@ -1024,7 +1038,8 @@ pub fn xml_vs_reference(input: &[u8]) {
                     || roxmltree_pi_without_space(e, input)
                     || roxmltree_lax_declaration(e, input)
                     || roxmltree_reserved_pi_target(e, input)
-                    || roxmltree_empty_prefix_end_tag(e, input),
+                    || roxmltree_empty_prefix_end_tag(e, input)
+                    || roxmltree_duplicate_default_namespace(e, input),
                 "wanxiang rejects ({e}) what roxmltree accepts"
             );
             return;
