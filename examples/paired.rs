@@ -4,14 +4,14 @@
 //! criterion measures one implementation for a few seconds, then the next:
 //! when the load of a shared machine changes between the two, their ratio
 //! moves with it (by 2× on the machine this was written on). Here the two
-//! sides of a floor take turns in short bursts (about 0.5 ms each, the order
+//! sides of a floor take turns in short bursts (about 2 ms each, the order
 //! swapped every round), and each round gives one ratio of the two bursts'
 //! times per call. A change of load slower than a round hits both sides of
 //! it alike, so the median of the rounds' ratios stays put where the ratio of
 //! medians does not. The 10th and 90th percentiles show the spread.
 //!
 //! ```text
-//! cargo run --release --example paired            # 300 rounds a floor, ~10 s
+//! cargo run --release --example paired            # 300 rounds a floor, ~15 s
 //! cargo run --release --example paired -- 1000    # more rounds
 //! ```
 //!
@@ -21,51 +21,21 @@
 #[path = "../benches/support/mod.rs"]
 mod support;
 
-use std::hint::black_box;
 use std::time::Instant;
 
-use support::*;
-use wanxiang::{Hit, PathSet};
+use support::{workload, Named};
 
-/// One side of a floor: what runs, on which workload.
-#[derive(Clone, Copy, PartialEq)]
-enum Imp {
-    OursFull,
-    OursSkim,
-    QuickXmlEvents,
-    QuickXmlSerde,
-    SimdJsonTape,
-    SerdeJsonStruct,
-    SonicRsStruct,
-    FromUtf8,
-}
-
-impl Imp {
-    fn name(self) -> &'static str {
-        match self {
-            Imp::OursFull => "ours Full",
-            Imp::OursSkim => "ours Skim",
-            Imp::QuickXmlEvents => "quick-xml-events",
-            Imp::QuickXmlSerde => "quick-xml-serde",
-            Imp::SimdJsonTape => "simd-json-tape",
-            Imp::SerdeJsonStruct => "serde-json-struct",
-            Imp::SonicRsStruct => "sonic-rs-struct",
-            Imp::FromUtf8 => "from-utf8",
-        }
-    }
-}
-
-/// A floor: `slow / fast` must be at least `at_least` (or, for the `from_utf8`
-/// rows, at most `at_most`).
+/// A floor: `slow / fast` (bench names) must be at least `at_least` (or, for
+/// the `from_utf8` rows, at most `at_most`).
 struct Floor {
     workload: &'static str,
-    slow: Imp,
-    fast: Imp,
+    slow: &'static str,
+    fast: &'static str,
     at_least: Option<f64>,
     at_most: Option<f64>,
 }
 
-const fn min(workload: &'static str, slow: Imp, fast: Imp, x: f64) -> Floor {
+const fn min(workload: &'static str, slow: &'static str, fast: &'static str, x: f64) -> Floor {
     Floor {
         workload,
         slow,
@@ -75,7 +45,7 @@ const fn min(workload: &'static str, slow: Imp, fast: Imp, x: f64) -> Floor {
     }
 }
 
-const fn max(workload: &'static str, slow: Imp, fast: Imp, x: f64) -> Floor {
+const fn max(workload: &'static str, slow: &'static str, fast: &'static str, x: f64) -> Floor {
     Floor {
         workload,
         slow,
@@ -88,65 +58,25 @@ const fn max(workload: &'static str, slow: Imp, fast: Imp, x: f64) -> Floor {
 /// The floors of issue 4 but the sweep's linear scaling (a property of one
 /// implementation across sizes, not a ratio of two).
 const FLOORS: &[Floor] = &[
-    min("seed-xml", Imp::QuickXmlEvents, Imp::OursFull, 6.0),
-    min("seed-xml", Imp::QuickXmlSerde, Imp::OursFull, 15.0),
-    min("seed-json", Imp::SimdJsonTape, Imp::OursFull, 2.0),
-    min("seed-json", Imp::SerdeJsonStruct, Imp::OursFull, 3.0),
-    min("seed-json", Imp::SonicRsStruct, Imp::OursFull, 3.0),
-    min("jobs100-xml", Imp::QuickXmlEvents, Imp::OursFull, 6.0),
-    min("jobs100-json", Imp::SimdJsonTape, Imp::OursFull, 2.0),
-    max("userdata64k-xml", Imp::OursFull, Imp::FromUtf8, 2.5),
-    max("userdata64k-json", Imp::OursFull, Imp::FromUtf8, 2.5),
-    min("seed-xml", Imp::OursFull, Imp::OursSkim, 1.5),
-    min("seed-json", Imp::OursFull, Imp::OursSkim, 1.5),
+    min("seed-xml", "quick-xml-events", "ours-full", 6.0),
+    min("seed-xml", "quick-xml-serde", "ours-full", 15.0),
+    min("seed-json", "simd-json-tape", "ours-full", 2.0),
+    min("seed-json", "serde-json-struct", "ours-full", 3.0),
+    min("seed-json", "sonic-rs-struct", "ours-full", 3.0),
+    min("jobs100-xml", "quick-xml-events", "ours-full", 6.0),
+    min("jobs100-json", "simd-json-tape", "ours-full", 2.0),
+    max("userdata64k-xml", "ours-full", "from-utf8", 2.5),
+    max("userdata64k-json", "ours-full", "from-utf8", 2.5),
+    min("seed-xml", "ours-full", "ours-skim", 1.5),
+    min("seed-json", "ours-full", "ours-skim", 1.5),
 ];
 
-fn workload(name: &str) -> (Vec<u8>, &'static [&'static str]) {
+/// A bench name as `examples/ratios.rs` prints it in its floor table.
+fn shown(name: &str) -> &str {
     match name {
-        "seed-xml" => (SEED_XML.to_vec(), SEVEN),
-        "seed-json" => (seed_json_strict(), SEVEN),
-        "jobs100-xml" => (jobs_xml(100), EVERY_JOB),
-        "jobs100-json" => (jobs_json(100), EVERY_JOB),
-        "userdata64k-xml" => (userdata_xml(64 << 10), SEVEN),
-        "userdata64k-json" => (userdata_json(64 << 10), SEVEN),
-        other => panic!("unknown workload {other}"),
-    }
-}
-
-/// `imp` on `input` as a closure that owns its state (slots, buffers) and
-/// checks its result against `expected` on every call.
-fn runner<'b>(
-    imp: Imp,
-    input: &'b [u8],
-    paths: &'static [&'static str],
-    expected: Digest,
-) -> impl FnMut() + 'b {
-    let set = PathSet::compile(paths).expect("paths");
-    let mut slots = vec![Hit::EMPTY; 256];
-    let trie = Trie::new(paths);
-    let steps = parse_all(paths);
-    let mut simd = SimdJson::new(input.len());
-    let every = paths == EVERY_JOB;
-    let (full, skim) = (full(), skim());
-    move || {
-        let i = black_box(input);
-        let d = match imp {
-            Imp::OursFull => ours(&set, i, &full, &mut slots),
-            Imp::OursSkim => ours(&set, i, &skim, &mut slots),
-            Imp::QuickXmlEvents => quick_xml_events(i, &trie),
-            Imp::QuickXmlSerde if every => quick_xml_serde::<EveryJob>(i).digest(),
-            Imp::QuickXmlSerde => quick_xml_serde::<Seven>(i).digest(),
-            Imp::SimdJsonTape => simd.tape(i, &steps),
-            Imp::SerdeJsonStruct if every => serde_json_struct::<EveryJob>(i).digest(),
-            Imp::SerdeJsonStruct => serde_json_struct::<Seven>(i).digest(),
-            Imp::SonicRsStruct if every => sonic_struct::<EveryJob>(i).digest(),
-            Imp::SonicRsStruct => sonic_struct::<Seven>(i).digest(),
-            Imp::FromUtf8 => {
-                utf8(i);
-                expected
-            }
-        };
-        assert!(d == expected, "{} extracted {d:?}", imp.name());
+        "ours-full" => "ours Full",
+        "ours-skim" => "ours Skim",
+        other => other,
     }
 }
 
@@ -185,12 +115,11 @@ fn main() {
     println!("| floor | median of {rounds} paired ratios | p10 – p90 | target | |");
     println!("|---|---:|---:|---:|---|");
     for floor in FLOORS {
-        let (input, paths) = workload(floor.workload);
-        let set = PathSet::compile(paths).expect("paths");
-        let mut slots = vec![Hit::EMPTY; 256];
-        let expected = ours(&set, &input, &full(), &mut slots);
-        let mut slow = runner(floor.slow, &input, paths, expected);
-        let mut fast = runner(floor.fast, &input, paths, expected);
+        let (input, paths) = workload(floor.workload).expect("a bench workload");
+        let named = |name| Named::new(name, &input, paths).expect("a bench implementation");
+        let (mut slow, mut fast) = (named(floor.slow), named(floor.fast));
+        let mut slow = || slow.call();
+        let mut fast = || fast.call();
         // Warm up both, then size each side's burst to ~2 ms.
         burst(&mut slow, 3);
         burst(&mut fast, 3);
@@ -217,8 +146,8 @@ fn main() {
         println!(
             "| `{}`: {} / {} | {:.2}× | {:.2}–{:.2}× | {} | {} |",
             floor.workload,
-            floor.slow.name(),
-            floor.fast.name(),
+            shown(floor.slow),
+            shown(floor.fast),
             median,
             quantile(&ratios, 0.1),
             quantile(&ratios, 0.9),

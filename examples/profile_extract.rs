@@ -18,10 +18,7 @@
 #[path = "../benches/support/mod.rs"]
 mod support;
 
-use std::hint::black_box;
-
 use support::*;
-use wanxiang::{Hit, PathSet};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -30,65 +27,20 @@ fn main() {
         std::process::exit(2);
     }
     let n: usize = args[3].parse().expect("N");
-    let (input, paths): (Vec<u8>, &[&str]) = match args[1].as_str() {
-        "seed-xml" => (SEED_XML.to_vec(), SEVEN),
-        "seed-json" => (seed_json_strict(), SEVEN),
-        "jobs100-xml" => (jobs_xml(100), EVERY_JOB),
-        "jobs100-json" => (jobs_json(100), EVERY_JOB),
-        "userdata64k-xml" => (userdata_xml(64 << 10), SEVEN),
-        "userdata64k-json" => (userdata_json(64 << 10), SEVEN),
-        other => {
-            eprintln!("unknown workload {other}");
-            std::process::exit(2);
-        }
-    };
-    let set = PathSet::compile(paths).expect("paths");
-    let mut slots = vec![Hit::EMPTY; 256];
-    let expected = ours(&set, &input, &full(), &mut slots);
-    let trie = Trie::new(paths);
-    let steps = parse_all(paths);
-    let mut simd = SimdJson::new(input.len());
-    let which = args[2].as_str();
-    if ![
-        "ours-full",
-        "ours-skim",
-        "ours-typed",
-        "quick-xml-events",
-        "simd-json-tape",
-        "quick-xml-serde",
-        "serde-json-struct",
-        "sonic-rs-struct",
-        "from-utf8",
-    ]
-    .contains(&which)
-    {
-        eprintln!("unknown implementation {which}");
+    let Some((input, paths)) = workload(&args[1]) else {
+        eprintln!("unknown workload {}", args[1]);
         std::process::exit(2);
-    }
-    let (full, skim) = (full(), skim());
-    let every = paths == EVERY_JOB;
+    };
+    let Some(mut imp) = Named::new(&args[2], &input, paths) else {
+        eprintln!(
+            "unknown implementation {} (one of {})",
+            args[2],
+            NAMES.join(", ")
+        );
+        std::process::exit(2);
+    };
     for _ in 0..n {
-        let i: &[u8] = black_box(&input);
-        let d = match which {
-            "ours-full" => ours(&set, i, &full, &mut slots),
-            "ours-skim" => ours(&set, i, &skim, &mut slots),
-            "ours-typed" => typed(i, paths),
-            "quick-xml-events" => quick_xml_events(i, &trie),
-            "simd-json-tape" => simd.tape(i, &steps),
-            // The structs of `benches/extract.rs`: `Seven` for the seven
-            // paths, `EveryJob` for JobId and State of every job.
-            "quick-xml-serde" if every => quick_xml_serde::<EveryJob>(i).digest(),
-            "quick-xml-serde" => quick_xml_serde::<Seven>(i).digest(),
-            "serde-json-struct" if every => serde_json_struct::<EveryJob>(i).digest(),
-            "serde-json-struct" => serde_json_struct::<Seven>(i).digest(),
-            "sonic-rs-struct" if every => sonic_struct::<EveryJob>(i).digest(),
-            "sonic-rs-struct" => sonic_struct::<Seven>(i).digest(),
-            _ => {
-                utf8(i);
-                expected
-            }
-        };
-        assert!(d == expected);
+        imp.call();
     }
     println!("{} x {} on {} bytes", args[2], n, input.len());
 }

@@ -818,3 +818,129 @@ pub fn sonic_get_many(input: &[u8], tree: &sonic_rs::PointerTree) -> Digest {
     }
     d
 }
+
+// ---- one implementation by name, outside criterion ---------------------------
+
+/// The input and paths of a group of `benches/extract.rs` by its name, for
+/// the examples that run one workload outside criterion.
+pub fn workload(name: &str) -> Option<(Vec<u8>, &'static [&'static str])> {
+    Some(match name {
+        "seed-xml" => (SEED_XML.to_vec(), SEVEN),
+        "seed-json" => (seed_json_strict(), SEVEN),
+        "jobs100-xml" => (jobs_xml(100), EVERY_JOB),
+        "jobs100-json" => (jobs_json(100), EVERY_JOB),
+        "userdata64k-xml" => (userdata_xml(64 << 10), SEVEN),
+        "userdata64k-json" => (userdata_json(64 << 10), SEVEN),
+        _ => return None,
+    })
+}
+
+/// The implementations [`Named`] knows, by their bench names.
+pub const NAMES: &[&str] = &[
+    "ours-full",
+    "ours-skim",
+    "ours-typed",
+    "quick-xml-events",
+    "quick-xml-serde",
+    "simd-json-tape",
+    "serde-json-struct",
+    "sonic-rs-struct",
+    "from-utf8",
+];
+
+/// [`NAMES`], in its order.
+#[derive(Clone, Copy)]
+enum Imp {
+    OursFull,
+    OursSkim,
+    OursTyped,
+    QuickXmlEvents,
+    QuickXmlSerde,
+    SimdJsonTape,
+    SerdeJsonStruct,
+    SonicRsStruct,
+    FromUtf8,
+}
+
+const IMPS: [Imp; 9] = [
+    Imp::OursFull,
+    Imp::OursSkim,
+    Imp::OursTyped,
+    Imp::QuickXmlEvents,
+    Imp::QuickXmlSerde,
+    Imp::SimdJsonTape,
+    Imp::SerdeJsonStruct,
+    Imp::SonicRsStruct,
+    Imp::FromUtf8,
+];
+
+/// One implementation, by its bench name, on one input, with the state it
+/// reuses between calls (slots, simd-json's buffers): `call` runs it once and
+/// asserts its digest equals our `Full` extraction's, as the benches do.
+pub struct Named<'b> {
+    name: &'static str,
+    imp: Imp,
+    input: &'b [u8],
+    paths: &'static [&'static str],
+    /// The structs of `benches/extract.rs`: `Seven` for the seven paths,
+    /// `EveryJob` for JobId and State of every job.
+    every: bool,
+    expected: Digest,
+    set: PathSet,
+    slots: Vec<Hit<'b>>,
+    trie: Trie,
+    steps: Vec<Steps>,
+    simd: SimdJson,
+    full: Options,
+    skim: Options,
+}
+
+impl<'b> Named<'b> {
+    /// `None` for a name not in [`NAMES`].
+    pub fn new(name: &str, input: &'b [u8], paths: &'static [&'static str]) -> Option<Self> {
+        let at = NAMES.iter().position(|&n| n == name)?;
+        let set = PathSet::compile(paths).expect("paths");
+        let mut slots = vec![Hit::EMPTY; 256];
+        let expected = ours(&set, input, &full(), &mut slots);
+        Some(Named {
+            name: NAMES[at],
+            imp: IMPS[at],
+            input,
+            paths,
+            every: paths == EVERY_JOB,
+            expected,
+            set,
+            slots,
+            trie: Trie::new(paths),
+            steps: parse_all(paths),
+            simd: SimdJson::new(input.len()),
+            full: full(),
+            skim: skim(),
+        })
+    }
+
+    /// One run on the input (through `black_box`), checked.
+    #[inline]
+    pub fn call(&mut self) {
+        let i = std::hint::black_box(self.input);
+        let every = self.every;
+        let d = match self.imp {
+            Imp::OursFull => ours(&self.set, i, &self.full, &mut self.slots),
+            Imp::OursSkim => ours(&self.set, i, &self.skim, &mut self.slots),
+            Imp::OursTyped => typed(i, self.paths),
+            Imp::QuickXmlEvents => quick_xml_events(i, &self.trie),
+            Imp::QuickXmlSerde if every => quick_xml_serde::<EveryJob>(i).digest(),
+            Imp::QuickXmlSerde => quick_xml_serde::<Seven>(i).digest(),
+            Imp::SimdJsonTape => self.simd.tape(i, &self.steps),
+            Imp::SerdeJsonStruct if every => serde_json_struct::<EveryJob>(i).digest(),
+            Imp::SerdeJsonStruct => serde_json_struct::<Seven>(i).digest(),
+            Imp::SonicRsStruct if every => sonic_struct::<EveryJob>(i).digest(),
+            Imp::SonicRsStruct => sonic_struct::<Seven>(i).digest(),
+            Imp::FromUtf8 => {
+                utf8(i);
+                self.expected
+            }
+        };
+        assert!(d == self.expected, "{} extracted {d:?}", self.name);
+    }
+}
