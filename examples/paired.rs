@@ -23,62 +23,7 @@ mod support;
 
 use std::time::Instant;
 
-use support::{workload, Named};
-
-/// A floor: `slow / fast` (bench names) must be at least `at_least` (or, for
-/// the `from_utf8` rows, at most `at_most`).
-struct Floor {
-    workload: &'static str,
-    slow: &'static str,
-    fast: &'static str,
-    at_least: Option<f64>,
-    at_most: Option<f64>,
-}
-
-const fn min(workload: &'static str, slow: &'static str, fast: &'static str, x: f64) -> Floor {
-    Floor {
-        workload,
-        slow,
-        fast,
-        at_least: Some(x),
-        at_most: None,
-    }
-}
-
-const fn max(workload: &'static str, slow: &'static str, fast: &'static str, x: f64) -> Floor {
-    Floor {
-        workload,
-        slow,
-        fast,
-        at_least: None,
-        at_most: Some(x),
-    }
-}
-
-/// The floors of issue 4 but the sweep's linear scaling (a property of one
-/// implementation across sizes, not a ratio of two).
-const FLOORS: &[Floor] = &[
-    min("seed-xml", "quick-xml-events", "ours-full", 6.0),
-    min("seed-xml", "quick-xml-serde", "ours-full", 15.0),
-    min("seed-json", "simd-json-tape", "ours-full", 2.0),
-    min("seed-json", "serde-json-struct", "ours-full", 3.0),
-    min("seed-json", "sonic-rs-struct", "ours-full", 3.0),
-    min("jobs100-xml", "quick-xml-events", "ours-full", 6.0),
-    min("jobs100-json", "simd-json-tape", "ours-full", 2.0),
-    max("userdata64k-xml", "ours-full", "from-utf8", 2.5),
-    max("userdata64k-json", "ours-full", "from-utf8", 2.5),
-    min("seed-xml", "ours-full", "ours-skim", 1.5),
-    min("seed-json", "ours-full", "ours-skim", 1.5),
-];
-
-/// A bench name as `examples/ratios.rs` prints it in its floor table.
-fn shown(name: &str) -> &str {
-    match name {
-        "ours-full" => "ours Full",
-        "ours-skim" => "ours Skim",
-        other => other,
-    }
-}
+use support::{workload, Named, RATIO_FLOORS};
 
 /// Seconds per call over `n` calls.
 fn burst(f: &mut impl FnMut(), n: usize) -> f64 {
@@ -109,13 +54,19 @@ fn quantile(xs: &[f64], q: f64) -> f64 {
 
 fn main() {
     let rounds: usize = match std::env::args().nth(1) {
-        Some(a) => a.parse().expect("usage: paired [ROUNDS]"),
+        Some(a) => match a.parse() {
+            Ok(n) if n > 0 => n,
+            _ => {
+                eprintln!("usage: paired [ROUNDS]  (ROUNDS > 0, default 300)");
+                std::process::exit(2);
+            }
+        },
         None => 300,
     };
     println!("| floor | median of {rounds} paired ratios | p10 – p90 | target | |");
     println!("|---|---:|---:|---:|---|");
-    for floor in FLOORS {
-        let (input, paths) = workload(floor.workload).expect("a bench workload");
+    for floor in RATIO_FLOORS {
+        let (input, paths) = workload(floor.group).expect("a bench workload");
         let named = |name| Named::new(name, &input, paths).expect("a bench implementation");
         let (mut slow, mut fast) = (named(floor.slow), named(floor.fast));
         let mut slow = || slow.call();
@@ -138,21 +89,18 @@ fn main() {
             .collect();
         ratios.sort_by(f64::total_cmp);
         let median = quantile(&ratios, 0.5);
-        let (target, pass) = match (floor.at_least, floor.at_most) {
-            (Some(x), _) => (format!("≥ {x}×"), median >= x),
-            (_, Some(x)) => (format!("≤ {x}×"), median <= x),
-            _ => unreachable!("a floor has a bound"),
-        };
         println!(
-            "| `{}`: {} / {} | {:.2}× | {:.2}–{:.2}× | {} | {} |",
-            floor.workload,
-            shown(floor.slow),
-            shown(floor.fast),
+            "| {} | {:.2}× | {:.2}–{:.2}× | {} | {} |",
+            floor.name(),
             median,
             quantile(&ratios, 0.1),
             quantile(&ratios, 0.9),
-            target,
-            if pass { "pass" } else { "**FAIL**" },
+            floor.bound,
+            if floor.bound.holds(median) {
+                "pass"
+            } else {
+                "**FAIL**"
+            },
         );
     }
 }

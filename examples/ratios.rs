@@ -16,8 +16,13 @@
 //! machine shared with compilers the noise only ever adds time, so the
 //! lowest median is the least disturbed one.
 
+#[path = "../benches/support/mod.rs"]
+mod support;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+use support::{RatioFloor, RATIO_FLOORS};
 
 /// One measurement: median time in ns and input bytes.
 #[derive(Debug, Clone, Copy)]
@@ -186,44 +191,23 @@ struct Floor {
     pass: Option<bool>,
 }
 
-fn faster(
-    r: &Results,
-    group: &str,
-    workload: &str,
-    peer: &str,
-    ours: &str,
-    at_least: f64,
-) -> Floor {
-    let measured = match (r.get(group, peer, workload), r.get(group, ours, workload)) {
-        (Some(p), Some(o)) => Some(p.ns / o.ns),
-        _ => None,
-    };
-    let name = |id: &str| match id {
-        "ours-full" => String::from("ours Full"),
-        "ours-skim" => String::from("ours Skim"),
-        _ => String::from(id),
-    };
-    Floor {
-        what: format!("`{group}`: {} / {}", name(peer), name(ours)),
-        measured,
-        target: format!("≥ {at_least}×"),
-        pass: measured.map(|m| m >= at_least),
-    }
-}
-
-fn within(r: &Results, group: &str, workload: &str, at_most: f64) -> Floor {
+/// A floor of [`RATIO_FLOORS`] from criterion's medians. The workload of a
+/// group of `benches/extract.rs` is its name without the format
+/// (`seed-xml` → `seed`).
+fn ratio_floor(r: &Results, f: &RatioFloor) -> Floor {
+    let workload = f.group.rsplit_once('-').map_or(f.group, |(w, _)| w);
     let measured = match (
-        r.get(group, "ours-full", workload),
-        r.get(group, "from-utf8", workload),
+        r.get(f.group, f.slow, workload),
+        r.get(f.group, f.fast, workload),
     ) {
-        (Some(o), Some(u)) => Some(o.ns / u.ns),
+        (Some(s), Some(q)) => Some(s.ns / q.ns),
         _ => None,
     };
     Floor {
-        what: format!("`{group}`: ours Full / from-utf8"),
+        what: f.name(),
         measured,
-        target: format!("≤ {at_most}×"),
-        pass: measured.map(|m| m <= at_most),
+        target: f.bound.to_string(),
+        pass: measured.map(|m| f.bound.holds(m)),
     }
 }
 
@@ -273,42 +257,9 @@ fn main() {
         let _ = writeln!(out, "Each time: the lowest median of {runs} runs.\n");
     }
 
-    let floors = [
-        faster(&r, "seed-xml", "seed", "quick-xml-events", "ours-full", 6.0),
-        faster(&r, "seed-xml", "seed", "quick-xml-serde", "ours-full", 15.0),
-        faster(&r, "seed-json", "seed", "simd-json-tape", "ours-full", 2.0),
-        faster(
-            &r,
-            "seed-json",
-            "seed",
-            "serde-json-struct",
-            "ours-full",
-            3.0,
-        ),
-        faster(&r, "seed-json", "seed", "sonic-rs-struct", "ours-full", 3.0),
-        faster(
-            &r,
-            "jobs100-xml",
-            "jobs100",
-            "quick-xml-events",
-            "ours-full",
-            6.0,
-        ),
-        faster(
-            &r,
-            "jobs100-json",
-            "jobs100",
-            "simd-json-tape",
-            "ours-full",
-            2.0,
-        ),
-        within(&r, "userdata64k-xml", "userdata64k", 2.5),
-        within(&r, "userdata64k-json", "userdata64k", 2.5),
-        faster(&r, "seed-xml", "seed", "ours-full", "ours-skim", 1.5),
-        faster(&r, "seed-json", "seed", "ours-full", "ours-skim", 1.5),
-        linear(&r, "jobs-xml", "ours-full"),
-        linear(&r, "jobs-json", "ours-full"),
-    ];
+    let mut floors: Vec<Floor> = RATIO_FLOORS.iter().map(|f| ratio_floor(&r, f)).collect();
+    floors.push(linear(&r, "jobs-xml", "ours-full"));
+    floors.push(linear(&r, "jobs-json", "ours-full"));
     let _ = writeln!(out, "## Floors (issue 4)\n");
     let _ = writeln!(out, "| floor | measured | target | |");
     let _ = writeln!(out, "|---|---:|---:|---|");

@@ -944,3 +944,132 @@ impl<'b> Named<'b> {
         assert!(d == self.expected, "{} extracted {d:?}", self.name);
     }
 }
+
+// ---- the floors of issue 4 ------------------------------------------------------
+
+/// A bound on a ratio of times.
+#[derive(Debug, Clone, Copy)]
+pub enum Bound {
+    AtLeast(f64),
+    AtMost(f64),
+}
+
+impl Bound {
+    pub fn holds(self, ratio: f64) -> bool {
+        match self {
+            Bound::AtLeast(x) => ratio >= x,
+            Bound::AtMost(x) => ratio <= x,
+        }
+    }
+}
+
+impl std::fmt::Display for Bound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Bound::AtLeast(x) => write!(f, "≥ {x}×"),
+            Bound::AtMost(x) => write!(f, "≤ {x}×"),
+        }
+    }
+}
+
+/// A floor of issue 4 that compares two implementations (bench names) on one
+/// group of `benches/extract.rs`: the time of `slow` over the time of `fast`.
+/// (The other floor, linear scaling over the jobs sweep, is one
+/// implementation across sizes; `examples/ratios.rs` computes it.)
+pub struct RatioFloor {
+    pub group: &'static str,
+    pub slow: &'static str,
+    pub fast: &'static str,
+    pub bound: Bound,
+}
+
+impl RatioFloor {
+    /// As the floor tables name it: "`seed-xml`: quick-xml-events / ours Full".
+    pub fn name(&self) -> String {
+        let shown = |id: &'static str| match id {
+            "ours-full" => "ours Full",
+            "ours-skim" => "ours Skim",
+            other => other,
+        };
+        format!(
+            "`{}`: {} / {}",
+            self.group,
+            shown(self.slow),
+            shown(self.fast)
+        )
+    }
+}
+
+const fn floor(
+    group: &'static str,
+    slow: &'static str,
+    fast: &'static str,
+    bound: Bound,
+) -> RatioFloor {
+    RatioFloor {
+        group,
+        slow,
+        fast,
+        bound,
+    }
+}
+
+/// Every ratio floor of issue 4, in its order.
+pub const RATIO_FLOORS: &[RatioFloor] = &[
+    floor(
+        "seed-xml",
+        "quick-xml-events",
+        "ours-full",
+        Bound::AtLeast(6.0),
+    ),
+    floor(
+        "seed-xml",
+        "quick-xml-serde",
+        "ours-full",
+        Bound::AtLeast(15.0),
+    ),
+    floor(
+        "seed-json",
+        "simd-json-tape",
+        "ours-full",
+        Bound::AtLeast(2.0),
+    ),
+    floor(
+        "seed-json",
+        "serde-json-struct",
+        "ours-full",
+        Bound::AtLeast(3.0),
+    ),
+    floor(
+        "seed-json",
+        "sonic-rs-struct",
+        "ours-full",
+        Bound::AtLeast(3.0),
+    ),
+    floor(
+        "jobs100-xml",
+        "quick-xml-events",
+        "ours-full",
+        Bound::AtLeast(6.0),
+    ),
+    floor(
+        "jobs100-json",
+        "simd-json-tape",
+        "ours-full",
+        Bound::AtLeast(2.0),
+    ),
+    floor(
+        "userdata64k-xml",
+        "ours-full",
+        "from-utf8",
+        Bound::AtMost(2.5),
+    ),
+    floor(
+        "userdata64k-json",
+        "ours-full",
+        "from-utf8",
+        Bound::AtMost(2.5),
+    ),
+    floor("seed-xml", "ours-full", "ours-skim", Bound::AtLeast(1.5)),
+    floor("seed-json", "ours-full", "ours-skim", Bound::AtLeast(1.5)),
+];
