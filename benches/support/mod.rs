@@ -1015,61 +1015,19 @@ const fn floor(
 }
 
 /// Every ratio floor of issue 4, in its order.
-pub const RATIO_FLOORS: &[RatioFloor] = &[
-    floor(
-        "seed-xml",
-        "quick-xml-events",
-        "ours-full",
-        Bound::AtLeast(6.0),
-    ),
-    floor(
-        "seed-xml",
-        "quick-xml-serde",
-        "ours-full",
-        Bound::AtLeast(15.0),
-    ),
-    floor(
-        "seed-json",
-        "simd-json-tape",
-        "ours-full",
-        Bound::AtLeast(2.0),
-    ),
-    floor(
-        "seed-json",
-        "serde-json-struct",
-        "ours-full",
-        Bound::AtLeast(3.0),
-    ),
-    floor(
-        "seed-json",
-        "sonic-rs-struct",
-        "ours-full",
-        Bound::AtLeast(3.0),
-    ),
-    floor(
-        "jobs100-xml",
-        "quick-xml-events",
-        "ours-full",
-        Bound::AtLeast(6.0),
-    ),
-    floor(
-        "jobs100-json",
-        "simd-json-tape",
-        "ours-full",
-        Bound::AtLeast(2.0),
-    ),
-    floor(
-        "userdata64k-xml",
-        "ours-full",
-        "from-utf8",
-        Bound::AtMost(2.5),
-    ),
-    floor(
-        "userdata64k-json",
-        "ours-full",
-        "from-utf8",
-        Bound::AtMost(2.5),
-    ),
-    floor("seed-xml", "ours-full", "ours-skim", Bound::AtLeast(1.5)),
-    floor("seed-json", "ours-full", "ours-skim", Bound::AtLeast(1.5)),
-];
+pub const RATIO_FLOORS: &[RatioFloor] = {
+    use Bound::{AtLeast, AtMost};
+    &[
+        floor("seed-xml", "quick-xml-events", "ours-full", AtLeast(6.0)),
+        floor("seed-xml", "quick-xml-serde", "ours-full", AtLeast(15.0)),
+        floor("seed-json", "simd-json-tape", "ours-full", AtLeast(2.0)),
+        floor("seed-json", "serde-json-struct", "ours-full", AtLeast(3.0)),
+        floor("seed-json", "sonic-rs-struct", "ours-full", AtLeast(3.0)),
+        floor("jobs100-xml", "quick-xml-events", "ours-full", AtLeast(6.0)),
+        floor("jobs100-json", "simd-json-tape", "ours-full", AtLeast(2.0)),
+        floor("userdata64k-xml", "ours-full", "from-utf8", AtMost(2.5)),
+        floor("userdata64k-json", "ours-full", "from-utf8", AtMost(2.5)),
+        floor("seed-xml", "ours-full", "ours-skim", AtLeast(1.5)),
+        floor("seed-json", "ours-full", "ours-skim", AtLeast(1.5)),
+    ]
+};
