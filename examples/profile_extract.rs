@@ -32,10 +32,11 @@ fn main() {
         std::process::exit(2);
     };
     let Some(mut imp) = Named::new(&args[2], &input, paths) else {
+        let all: Vec<&str> = names().collect();
         eprintln!(
             "unknown implementation {} (one of {})",
             args[2],
-            NAMES.join(", ")
+            all.join(", ")
         );
         std::process::exit(2);
     };

@@ -836,19 +836,18 @@ pub fn workload(name: &str) -> Option<(Vec<u8>, &'static [&'static str])> {
 }
 
 /// The implementations [`Named`] knows, by their bench names.
-pub const NAMES: &[&str] = &[
-    "ours-full",
-    "ours-skim",
-    "ours-typed",
-    "quick-xml-events",
-    "quick-xml-serde",
-    "simd-json-tape",
-    "serde-json-struct",
-    "sonic-rs-struct",
-    "from-utf8",
+const IMPS: [(&str, Imp); 9] = [
+    ("ours-full", Imp::OursFull),
+    ("ours-skim", Imp::OursSkim),
+    ("ours-typed", Imp::OursTyped),
+    ("quick-xml-events", Imp::QuickXmlEvents),
+    ("quick-xml-serde", Imp::QuickXmlSerde),
+    ("simd-json-tape", Imp::SimdJsonTape),
+    ("serde-json-struct", Imp::SerdeJsonStruct),
+    ("sonic-rs-struct", Imp::SonicRsStruct),
+    ("from-utf8", Imp::FromUtf8),
 ];
 
-/// [`NAMES`], in its order.
 #[derive(Clone, Copy)]
 enum Imp {
     OursFull,
@@ -862,17 +861,10 @@ enum Imp {
     FromUtf8,
 }
 
-const IMPS: [Imp; 9] = [
-    Imp::OursFull,
-    Imp::OursSkim,
-    Imp::OursTyped,
-    Imp::QuickXmlEvents,
-    Imp::QuickXmlSerde,
-    Imp::SimdJsonTape,
-    Imp::SerdeJsonStruct,
-    Imp::SonicRsStruct,
-    Imp::FromUtf8,
-];
+/// The bench names [`Named::new`] takes.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    IMPS.iter().map(|&(name, _)| name)
+}
 
 /// One implementation, by its bench name, on one input, with the state it
 /// reuses between calls (slots, simd-json's buffers): `call` runs it once and
@@ -896,15 +888,15 @@ pub struct Named<'b> {
 }
 
 impl<'b> Named<'b> {
-    /// `None` for a name not in [`NAMES`].
+    /// `None` for a name not in [`names`].
     pub fn new(name: &str, input: &'b [u8], paths: &'static [&'static str]) -> Option<Self> {
-        let at = NAMES.iter().position(|&n| n == name)?;
+        let &(name, imp) = IMPS.iter().find(|&&(n, _)| n == name)?;
         let set = PathSet::compile(paths).expect("paths");
         let mut slots = vec![Hit::EMPTY; 256];
         let expected = ours(&set, input, &full(), &mut slots);
         Some(Named {
-            name: NAMES[at],
-            imp: IMPS[at],
+            name,
+            imp,
             input,
             paths,
             every: paths == EVERY_JOB,
