@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Linear time, shown (issue 6, point 3): runs each quadratic-trap input of
-# `examples/linear.rs` under callgrind at size N and 4N, in `Full` and `Skim`,
+# `bench/examples/linear.rs` under callgrind at size N and 4N, in `Full` and `Skim`,
 # and prints the instruction counts and their ratio. About 4 means linear;
 # 16 would be quadratic. Only the extraction call (`extract_once`) is counted,
 # not building the input. Instruction counts are deterministic, so one run of
@@ -15,13 +15,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scale="${SCALE:-1}"
 target="${CARGO_TARGET_DIR:-$PWD/target}"
+# The bench profile (release plus debug info; its output directory is
+# `release`) so that the bench package's dependencies are built once for this
+# and for `cargo bench`.
 bin="$target/release/examples/linear"
 
 command -v valgrind >/dev/null || {
     echo "linear-time: valgrind is needed" >&2
     exit 2
 }
-cargo build --release --example linear >&2
+cargo build --profile bench -p wanxiang-bench --example linear >&2
 
 # N for each trap: 200k for the byte-level traps, 100k for the name-level ones.
 size() {

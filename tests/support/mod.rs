@@ -1,12 +1,11 @@
 //! Helpers shared by the integration tests: walking `corpus/` and turning an
-//! extraction into the same JSON shape `wanxiang extract` prints.
+//! extraction into the same JSON shape `wanxiang extract` prints (the CLI's
+//! own tests are in `cli/tests/`).
 #![allow(dead_code)] // each test file uses a different part
 
 pub mod counting;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 use wanxiang::{Error, Kind, Options, PathSet};
@@ -120,31 +119,4 @@ pub fn fields(paths: &[String], input: &[u8], options: &Options) -> Result<Value
 pub fn kind_name(kind: wanxiang::ErrorKind) -> String {
     let dbg = format!("{kind:?}");
     dbg.split([' ', '{', '(']).next().unwrap_or("").to_string()
-}
-
-/// Runs the `wanxiang` binary with `args` from the repository root, `stdin`
-/// on its standard input (nothing when `None`).
-pub fn wanxiang(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wanxiang"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut pipe = child.stdin.take().unwrap();
-    // The binary may exit (usage error) before reading: a broken pipe is fine.
-    let _ = pipe.write_all(stdin.unwrap_or(b""));
-    drop(pipe);
-    child.wait_with_output().unwrap()
-}
-
-/// The JSON lines of a run's standard output.
-pub fn lines(out: &Output) -> Vec<Value> {
-    String::from_utf8(out.stdout.clone())
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
 }

@@ -7,12 +7,13 @@
 //! tens of nanoseconds). Timing is wall clock on a possibly busy machine:
 //! compare runs made close together.
 
-use std::io;
+use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
 use wanxiang::{Format, Validation};
 
-use crate::{compile, input, Args};
+use crate::report::Report;
+use crate::{compile, flatten, input, validation, BenchArgs};
 
 /// The seven fields of the README's performance table.
 const DEFAULT_PATHS: [&str; 7] = [
@@ -31,55 +32,59 @@ const MAX_HELD: usize = 256 << 20;
 /// How long each of the two phases runs when `--rounds` is not given.
 const PHASE: Duration = Duration::from_millis(500);
 
-pub fn run(args: &Args) -> io::Result<bool> {
-    let paths: Vec<String> = if args.paths.is_empty() {
+pub fn run(args: &BenchArgs, report: &Report) -> io::Result<()> {
+    let paths: Vec<String> = if args.fields.is_empty() {
         DEFAULT_PATHS.iter().map(|p| p.to_string()).collect()
     } else {
-        args.paths.clone()
+        flatten(&args.fields)
     };
     let set = compile(&paths);
-    let max = args.options.get_limits().max_input();
+    let options = args.input.options(validation(args.skim));
     let mut docs: Vec<Vec<u8>> = Vec::new();
     let (mut xml, mut held) = (0usize, 0usize);
     let mut truncated = false;
-    let ok = input::documents(&args.files, args.stream, max, |place, body| {
-        match set.visit(body, &args.options, |_| ()) {
+    input::documents(
+        &args.input.files(),
+        args.input.stream,
+        args.input.max_size,
+        report,
+        |place, body| match set.visit(body, &options, |_| ()) {
             Ok(format) => {
                 if held + body.len() > MAX_HELD {
                     truncated = true;
-                    return Ok(true);
+                    return Ok(());
                 }
                 held += body.len();
                 xml += usize::from(format == Format::Xml);
                 docs.push(body.to_vec());
-                Ok(true)
+                Ok(())
             }
-            Err(e) => {
-                place.error(&e, None);
-                Ok(false)
-            }
-        }
-    })?;
+            Err(e) => report.error(place, &e, Some(body)),
+        },
+    )?;
     if docs.is_empty() {
-        eprintln!("wanxiang: bench: no document to measure");
-        return Ok(false);
+        report.fail();
+        return report.note("bench: no document to measure");
     }
-    let mode = match args.options.get_validation() {
+    let mode = match options.get_validation() {
         Validation::Full => "Full",
         Validation::Skim => "Skim",
     };
-    println!(
-        "wanxiang bench: {} documents ({xml} xml, {} json), {} bytes; {} paths, {mode}",
-        docs.len(),
+    let mut out = io::stdout().lock();
+    writeln!(
+        out,
+        "wanxiang bench: {} ({xml} xml, {} json), {}; {}, {mode}",
+        count(docs.len() as u64, "document"),
         docs.len() - xml,
-        held,
-        set.len()
-    );
+        count(held as u64, "byte"),
+        count(set.len() as u64, "path"),
+    )?;
     if truncated {
-        println!(
+        writeln!(
+            out,
             "  (only the first {} MiB of documents are held)",
             MAX_HELD >> 20
-        );
+        )?;
     }
 
     // Phase 1: throughput, whole rounds timed together.
@@ -89,7 +94,7 @@ pub fn run(args: &Args) -> io::Result<bool> {
     loop {
         for d in &docs {
             // Every document was read once above, so this cannot fail.
-            let _ = set.visit(std::hint::black_box(d), &args.options, |_| values += 1);
+            let _ = set.visit(std::hint::black_box(d), &options, |_| values += 1);
         }
         rounds += 1;
         if done(args.rounds, rounds, started) {
@@ -98,12 +103,15 @@ pub fn run(args: &Args) -> io::Result<bool> {
     }
     let elapsed = started.elapsed().as_secs_f64().max(1e-9);
     let total = rounds as f64 * held as f64;
-    let count = rounds as f64 * docs.len() as f64;
-    println!(
-        "  throughput   {:.3} GB/s   {:.0} documents/s   ({rounds} rounds, {values} values)",
+    let per_round = rounds as f64 * docs.len() as f64;
+    writeln!(
+        out,
+        "  throughput   {:.3} GB/s   {:.0} documents/s   ({}, {})",
         total / elapsed / 1e9,
-        count / elapsed
-    );
+        per_round / elapsed,
+        count(rounds, "round"),
+        count(values as u64, "value"),
+    )?;
 
     // Phase 2: time per document.
     let mut times: Vec<Duration> = Vec::new();
@@ -112,7 +120,7 @@ pub fn run(args: &Args) -> io::Result<bool> {
     loop {
         for d in &docs {
             let t = Instant::now();
-            let _ = set.visit(std::hint::black_box(d), &args.options, |_| ());
+            let _ = set.visit(std::hint::black_box(d), &options, |_| ());
             times.push(t.elapsed());
         }
         rounds += 1;
@@ -125,13 +133,24 @@ pub fn run(args: &Args) -> io::Result<bool> {
         let i = ((times.len() - 1) as f64 * q).round() as usize;
         times.get(i).copied().unwrap_or_default()
     };
-    println!(
-        "  per document median {:?}, p90 {:?}, max {:?}   ({rounds} rounds)",
+    writeln!(
+        out,
+        "  per document median {:?}, p90 {:?}, max {:?}   ({})",
         at(0.5),
         at(0.9),
-        at(1.0)
-    );
-    Ok(ok)
+        at(1.0),
+        count(rounds, "round"),
+    )?;
+    out.flush()
+}
+
+/// `1 document`, `2 documents`.
+fn count(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// Whether a phase has run long enough.

@@ -2,8 +2,8 @@
 //! given on the command line, extracts from it once and prints the answer.
 //!
 //! ```text
-//! cargo run --release --example linear -- TRAP N [skim]
-//! cargo run --release --example linear -- list
+//! cargo run --release -p wanxiang-bench --example linear -- TRAP N [skim]
+//! cargo run --release -p wanxiang-bench --example linear -- list
 //! ```
 //!
 //! `scripts/linear-time.sh` runs it under callgrind at N and 4N and prints

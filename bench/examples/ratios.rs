@@ -1,8 +1,8 @@
 //! Prints the ratio table of issue 4 from criterion's results, as markdown.
 //!
 //! ```text
-//! cargo bench --bench extract --bench sweeps
-//! cargo run --example ratios [CRITERION_DIR...]
+//! cargo bench -p wanxiang-bench --bench extract --bench sweeps
+//! cargo run -p wanxiang-bench --example ratios [CRITERION_DIR...]
 //! ```
 //!
 //! `CRITERION_DIR` defaults to `$CARGO_TARGET_DIR/criterion`, else
@@ -16,8 +16,7 @@
 //! machine shared with compilers the noise only ever adds time, so the
 //! lowest median is the least disturbed one.
 
-#[path = "../benches/support/mod.rs"]
-mod support;
+use wanxiang_bench as support;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -244,7 +243,7 @@ fn main() {
     for dir in &dirs {
         if !dir.is_dir() {
             eprintln!(
-                "ratios: no criterion results at {} (run `cargo bench` first, or pass the directory)",
+                "ratios: no criterion results at {} (run `cargo bench -p wanxiang-bench` first, or pass the directory)",
                 dir.display()
             );
             std::process::exit(2);

@@ -11,9 +11,9 @@
 //!
 //! Every implementation's [`Digest`] (values found, string bytes) is checked
 //! against ours before measuring and asserted inside every iteration.
-//! `cargo run --example ratios` prints the ratio table from the results.
+//! `cargo run -p wanxiang-bench --example ratios` prints the ratio table from the results.
 
-mod support;
+use wanxiang_bench as support;
 
 use std::hint::black_box;
 

@@ -3,26 +3,20 @@
 mod support;
 
 use std::path::PathBuf;
-use std::process::Output;
 
 use serde_json::{json, Value};
 use support::*;
 
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).unwrap()
-}
-
 /// Valid corpus documents (regression directories may hold invalid ones too),
-/// as paths relative to the crate root.
+/// as paths relative to the repository root.
 fn valid() -> Vec<PathBuf> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     valid_documents()
         .into_iter()
         .filter(|d| {
             let spec = std::fs::read(expected_of(d)).unwrap_or_default();
             serde_json::from_slice::<Value>(&spec).is_ok_and(|v| v.is_object())
         })
-        .map(|d| d.strip_prefix(root).unwrap().to_path_buf())
+        .map(|d| PathBuf::from(relative(&d)))
         .collect()
 }
 
@@ -80,7 +74,7 @@ fn every_document_gives_its_expected_job_ids_and_states() {
     for doc in &docs {
         let source = doc.to_str().unwrap();
         let expected: Value =
-            serde_json::from_slice(&std::fs::read(expected_of(doc)).unwrap()).unwrap();
+            serde_json::from_slice(&std::fs::read(root().join(expected_of(doc))).unwrap()).unwrap();
         let of = |kind: &str, key: &str| -> Value {
             Value::Array(
                 all.iter()
@@ -217,7 +211,7 @@ fn workflow_tasks_get_one_line_each() {
 
 #[test]
 fn stdin_is_the_default_and_dash() {
-    let doc = std::fs::read("corpus/json/valid/seed.json").unwrap();
+    let doc = std::fs::read(corpus().join("json/valid/seed.json")).unwrap();
     for args in [&["jobs"][..], &["jobs", "-"]] {
         let out = wanxiang(args, Some(&doc));
         assert_eq!(out.status.code(), Some(0));
@@ -300,17 +294,11 @@ fn check_passes_every_valid_document_silently() {
 fn check_reports_every_invalid_document_with_its_position() {
     let mut docs = documents("xml", "invalid");
     docs.extend(documents("json", "invalid"));
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut failures = Vec::new();
     for doc in docs {
         let spec = std::fs::read_to_string(expected_of(&doc)).unwrap();
         let strict = spec.split_whitespace().nth(2) == Some("strict");
-        let rel = doc
-            .strip_prefix(root)
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .to_string();
+        let rel = relative(&doc);
         let mut args = vec!["check", "corpus/xml/valid/seed.xml", &rel];
         if strict {
             args.insert(1, "--strict");

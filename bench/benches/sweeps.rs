@@ -6,10 +6,10 @@
 //! | `fields-xml`, `fields-json` | the seed (JSON: trailing comma removed), 1, 7 and 25 paths | `<impl>/<paths>` |
 //!
 //! Time per byte of ours across the jobs sweep should stay within ±30%
-//! (`cargo run --example ratios` checks it). The fields sweep has only the
+//! (`cargo run -p wanxiang-bench --example ratios` checks it). The fields sweep has only the
 //! peers that take arbitrary paths (no serde structs).
 
-mod support;
+use wanxiang_bench as support;
 
 use std::hint::black_box;
 

@@ -11,15 +11,14 @@
 //! medians does not. The 10th and 90th percentiles show the spread.
 //!
 //! ```text
-//! cargo run --release --example paired            # 300 rounds a floor, ~15 s
-//! cargo run --release --example paired -- 1000    # more rounds
+//! cargo run --release -p wanxiang-bench --example paired            # 300 rounds a floor, ~15 s
+//! cargo run --release -p wanxiang-bench --example paired -- 1000    # more rounds
 //! ```
 //!
 //! Every call's result is checked against our `Full` extraction, as in the
-//! benches (`benches/support/mod.rs` holds the inputs and the peers).
+//! benches (the package's library, `src/lib.rs`, holds the inputs and the peers).
 
-#[path = "../benches/support/mod.rs"]
-mod support;
+use wanxiang_bench as support;
 
 use std::time::Instant;
 

@@ -2,7 +2,7 @@
 //! (stable on noisy machines, unlike wall time).
 //!
 //! ```text
-//! cargo build --profile bench --example profile_extract
+//! cargo build --profile bench -p wanxiang-bench --example profile_extract
 //! B=$CARGO_TARGET_DIR/release/examples/profile_extract   # bench profile output dir is `release`
 //! valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.1 $B seed-xml ours-full 1000
 //! valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.2 $B seed-xml ours-full 2000
@@ -15,8 +15,7 @@
 //! `quick-xml-events` and `quick-xml-serde` (XML), `simd-json-tape`,
 //! `serde-json-struct` and `sonic-rs-struct` (JSON), `from-utf8`.
 
-#[path = "../benches/support/mod.rs"]
-mod support;
+use wanxiang_bench as support;
 
 use support::*;
 
