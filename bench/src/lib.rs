@@ -71,7 +71,11 @@ const SEED_USER_DATA: &str = "This is my Translation job.";
 fn job(template: &str, i: usize) -> String {
     assert_eq!(template.matches(SEED_JOB_ID).count(), 1);
     let id = format!("ac{i:031}");
-    let state = if i.is_multiple_of(2) { "Success" } else { "Running" };
+    let state = if i.is_multiple_of(2) {
+        "Success"
+    } else {
+        "Running"
+    };
     let j = template.replacen(SEED_JOB_ID, &id, 1);
     // The State value follows the `State` name in both formats; Code,
     // Message are also "Success", so replace only the State occurrence.
@@ -144,7 +148,11 @@ pub fn user_data(len: usize) -> String {
             .wrapping_mul(6_364_136_223_846_793_005)
             .wrapping_add(1_442_695_040_888_963_407);
         s.push_str(WORDS[(x >> 33) as usize % WORDS.len()]);
-        s.push(if (x >> 20).is_multiple_of(11) { '.' } else { ' ' });
+        s.push(if (x >> 20).is_multiple_of(11) {
+            '.'
+        } else {
+            ' '
+        });
     }
     s.truncate(len);
     s
