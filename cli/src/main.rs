@@ -42,7 +42,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Print chosen fields of every document, one JSON line each.
+    /// Print chosen fields of every document, one JSON line each
     ///
     /// Each line is
     ///   {"source": FILE, "format": "xml"|"json", "fields": {PATH: VALUE, ...}}
@@ -57,7 +57,7 @@ enum Command {
     /// EventName, JobsDetail.#.JobId, JobsDetail.0.Operation.Output.Object.
     #[command(verbatim_doc_comment, after_help = EXIT_STATUS)]
     Extract(ExtractArgs),
-    /// Print one JSON line per job (JobsDetail item) and per workflow task.
+    /// Print one JSON line per job (JobsDetail item) and per workflow task
     ///
     /// Keys, null when absent: source, format, event, kind ("job"|"task"),
     /// index, JobId, Tag, State, Code, Message, CreationTime, StartTime,
@@ -94,13 +94,15 @@ struct Input {
     /// Files to read; `-` (the default) is standard input.
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
-    /// Each FILE holds many documents (NDJSON, concatenated JSON or XML), read
-    /// in bounded memory; output lines gain a "document" index and errors
-    /// say which document.
+    /// Each FILE holds many documents (NDJSON, concatenated JSON or XML)
+    ///
+    /// They are read in bounded memory; output lines gain a "document" index
+    /// and errors say which document.
     #[arg(long)]
     stream: bool,
-    /// Reject JSON trailing commas (accepted by default: the official
-    /// examples have them).
+    /// Reject JSON trailing commas
+    ///
+    /// They are accepted by default: the official examples have them.
     #[arg(long)]
     strict: bool,
     /// The largest document accepted, in bytes.
@@ -113,8 +115,9 @@ struct ExtractArgs {
     /// Comma-separated paths (repeatable; `\,` for a literal comma).
     #[arg(short = 'f', long = "fields", value_name = "PATHS", required = true, value_parser = path_list)]
     fields: Vec<PathList>,
-    /// Stop reading a document once every value is known (what comes after
-    /// is not checked).
+    /// Stop reading a document once every value is known
+    ///
+    /// What comes after the last value needed is not checked.
     #[arg(long)]
     skim: bool,
     // `--each PREFIX` (one line per item of a list, paths relative to the
