@@ -1,6 +1,6 @@
 //! Dot paths, compiled once into a [`PathSet`] and matched without allocation.
 //!
-//! # Syntax (DESIGN.md)
+//! # Syntax (crate docs, *Paths*)
 //! ```text
 //! path   = step *("." step) ["." "@" name]     ; "@name" = XML attribute, last step only
 //! step   = name ["." select]

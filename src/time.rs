@@ -1,6 +1,6 @@
 //! Timestamps as callbacks write them, and the error for typed values.
 //!
-//! Tencent Cloud Infinite writes three layouts (FORMAT.md, quirk 9):
+//! Tencent Cloud Infinite writes three layouts (crate docs, *Callback variants*):
 //!
 //! | layout | where |
 //! |---|---|

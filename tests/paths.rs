@@ -1,4 +1,4 @@
-//! Path semantics (DESIGN.md): the same answers for XML and JSON, selectors,
+//! Path semantics (crate docs, *Paths*): the same answers for XML and JSON, selectors,
 //! the `Response` wrapper, raw containers, attributes, decoys that must not
 //! match, and `Skim` stopping early with the same values as `Full`.
 

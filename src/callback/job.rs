@@ -14,7 +14,7 @@ use crate::{Error, Format};
 
 field_enum! {
     /// The known nodes of a `JobsDetail` item (translation schema of the seed,
-    /// plus the media job nodes FORMAT.md lists). Each reads like a path with
+    /// plus the nodes media jobs add). Each reads like a path with
     /// no selector: the first item of each step.
     ///
     /// # Examples

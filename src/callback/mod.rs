@@ -105,7 +105,7 @@ macro_rules! field_enum {
             /// Every field, in table order.
             pub const ALL: &'static [$name] = &[$($name::$variant,)*];
 
-            /// The field's path relative to its item (DESIGN.md syntax).
+            /// The field's path relative to its item (syntax: crate docs, *Paths*).
             pub fn path(self) -> &'static str {
                 match self {
                     $($name::$variant => $path,)*
@@ -254,7 +254,7 @@ impl<'buf> Callback<'buf> {
         Some(Workflow::from_fields(fields, self.head.tasks))
     }
 
-    /// The first value of a raw path (DESIGN.md syntax) read from the root,
+    /// The first value of a raw path (syntax: crate docs, *Paths*) read from the root,
     /// as [`PathSet::extract`](crate::PathSet::extract) would give it.
     ///
     /// # Errors
