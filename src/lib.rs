@@ -28,6 +28,12 @@
 //! - [`Text`]: a raw value that decodes (entities, escapes, CDATA) only on request.
 //! - [`PathSet`]: dot paths (`JobsDetail.#.Input.CosHeaders.#.Key`) compiled once
 //!   and matched over either format, skipping every subtree no path needs.
+//! - [`Callback`]: the typed view (event, jobs, workflow and tasks, typed
+//!   states and timestamps) over one checked document, without allocating;
+//!   [`OwnedCallback`] is the same over a [`bytes::Bytes`] body, `'static` for
+//!   async handlers and queues.
+//! - [`stream`]: finds the documents in NDJSON, concatenated JSON or XML and
+//!   message batches, without copying, in bounded memory.
 //!
 //! # Guarantees
 //! - **No allocation** in reading, extracting, and every decoding-free access
