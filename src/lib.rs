@@ -113,12 +113,26 @@ pub enum Format {
 }
 
 impl Format {
-    /// `"xml"` or `"json"`.
+    /// `"xml"` or `"json"`, the same text as `Display` gives.
+    ///
+    /// # Examples
+    /// ```
+    /// use wanxiang::Format;
+    /// assert_eq!(Format::Xml.as_str(), "xml");
+    /// assert_eq!(Format::Json.to_string(), "json");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Xml => "xml",
             Format::Json => "json",
         }
+    }
+}
+
+impl core::fmt::Display for Format {
+    /// `xml` or `json`, lower case (as [`Format::as_str`]).
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.pad(self.as_str())
     }
 }
 
