@@ -76,6 +76,8 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+#[cfg(feature = "axum")]
+pub mod axum;
 pub mod callback;
 mod config;
 mod error;
