@@ -191,11 +191,9 @@ impl fmt::Display for CallbackRejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CallbackRejection::Invalid(e) => write!(f, "{e}"),
-            CallbackRejection::TooLarge { limit } => write!(
-                f,
-                "{} (the body is longer than the limit of {limit} bytes)",
-                ErrorKind::SizeLimit
-            ),
+            CallbackRejection::TooLarge { limit } => {
+                write!(f, "request body too large (limit {limit} bytes)")
+            }
             CallbackRejection::Unreadable(e) => write!(f, "cannot read the request body: {e}"),
         }
     }

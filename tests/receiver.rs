@@ -26,8 +26,9 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, Request, StatusCode};
+use axum::routing::post;
 use axum::serve::ListenerExt as _;
-use axum::Router;
+use axum::{Extension, Router};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioIo};
@@ -35,7 +36,7 @@ use receiver::{Config, Stats};
 use serde_json::Value;
 use support::*;
 use tokio::runtime::Runtime;
-use wanxiang::OwnedCallback;
+use wanxiang::{Options, OwnedCallback};
 
 /// A receiver running on its own runtime; dropped at the end of the test.
 struct Server {
@@ -304,6 +305,35 @@ fn a_3_mb_body_gets_our_answer_not_axums() {
         .block_on(request(&client(), Method::POST, &url, big));
     assert_eq!(status, 200, "{text}");
     assert_eq!(json(&text)["jobs"], 1);
+}
+
+/// The `Options` extension is what the extractor parses with: strict mode
+/// turns a trailing comma, accepted by default, into a 400 `trailing_comma`.
+/// (A router of its own, with the smallest handler.)
+#[test]
+fn the_options_extension_is_used_for_parsing() {
+    async fn jobs(cb: OwnedCallback) -> String {
+        cb.job_count().to_string()
+    }
+    let stats = Arc::new(Stats::default());
+    let lenient = Router::new().route("/", post(jobs));
+    let strict = Router::new()
+        .route("/strict", post(jobs))
+        .layer(Extension(Options::new().strict(true)));
+    let server = start_router(lenient.merge(strict), stats);
+    let body = b"{\"JobsDetail\": [{\"JobId\": \"j1\"},]}".to_vec();
+    server.runtime.block_on(async {
+        let client = client();
+        let url = format!("http://{}/", server.addr);
+        let (status, text) = request(&client, Method::POST, &url, body.clone()).await;
+        assert_eq!((status.as_u16(), text.as_str()), (200, "1"));
+        let url = format!("http://{}/strict", server.addr);
+        let (status, text) = request(&client, Method::POST, &url, body).await;
+        assert_eq!(status, 400, "{text}");
+        let v = json(&text);
+        assert_eq!(v["error"], "trailing_comma", "{text}");
+        assert_eq!(v["offset"], 31, "{text}"); // the comma
+    });
 }
 
 /// A body the server cannot read (a broken chunked encoding) is answered 400
