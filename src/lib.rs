@@ -56,6 +56,9 @@
 //! - `tokio-codec` (off): [`stream::FrameCodec`] implements
 //!   `tokio_util::codec::Decoder`, for `FramedRead` over any `AsyncRead`. It
 //!   adds tokio-util and tokio's I/O traits (no runtime) to the build.
+//! - `axum` (off): [`OwnedCallback`] is an axum 0.8 extractor with its own
+//!   body limit, and errors answer 400/413 JSON (see the `axum` module).
+//!   It adds axum-core, http and http-body-util (not axum itself).
 #![no_std]
 #![deny(unsafe_code)]
 #![deny(missing_docs)]
