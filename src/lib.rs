@@ -146,6 +146,9 @@
 //! - `tokio-codec` (off): [`stream::FrameCodec`] implements
 //!   `tokio_util::codec::Decoder`, for `FramedRead` over any `AsyncRead`. It
 //!   adds tokio-util and tokio's I/O traits (no runtime) to the build.
+//! - `axum` (off): [`OwnedCallback`] is an axum 0.8 extractor with its own
+//!   body limit, and errors answer 400/413 JSON (see the `axum` module).
+//!   It adds axum-core, http and http-body-util (not axum itself).
 #![no_std]
 #![deny(unsafe_code)]
 #![deny(missing_docs)]
@@ -166,6 +169,8 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+#[cfg(feature = "axum")]
+pub mod axum;
 pub mod callback;
 mod config;
 mod error;
@@ -203,12 +208,26 @@ pub enum Format {
 }
 
 impl Format {
-    /// `"xml"` or `"json"`.
+    /// `"xml"` or `"json"`, the same text as `Display` gives.
+    ///
+    /// # Examples
+    /// ```
+    /// use wanxiang::Format;
+    /// assert_eq!(Format::Xml.as_str(), "xml");
+    /// assert_eq!(Format::Json.to_string(), "json");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Xml => "xml",
             Format::Json => "json",
         }
+    }
+}
+
+impl core::fmt::Display for Format {
+    /// `xml` or `json`, lower case (as [`Format::as_str`]).
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.pad(self.as_str())
     }
 }
 

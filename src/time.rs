@@ -303,6 +303,29 @@ pub enum ValueErrorKind {
 }
 
 impl ValueErrorKind {
+    /// A stable machine-readable name, `value_` and the variant's name in
+    /// `snake_case` (`"value_syntax"`, `"value_day"`, `"value_number"`); it is
+    /// what [`ErrorKind::name`] gives for [`ErrorKind::Value`] and never changes
+    /// once released.
+    ///
+    /// # Examples
+    /// ```
+    /// use wanxiang::ValueErrorKind;
+    /// assert_eq!(ValueErrorKind::Offset.name(), "value_offset");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            ValueErrorKind::Syntax { .. } => "value_syntax",
+            ValueErrorKind::Month => "value_month",
+            ValueErrorKind::Day => "value_day",
+            ValueErrorKind::Hour => "value_hour",
+            ValueErrorKind::Minute => "value_minute",
+            ValueErrorKind::Second => "value_second",
+            ValueErrorKind::Offset => "value_offset",
+            ValueErrorKind::Number => "value_number",
+        }
+    }
+
     /// A short lower-case description, as used by `Display`.
     pub fn description(self) -> &'static str {
         match self {
