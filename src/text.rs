@@ -694,7 +694,7 @@ mod tests {
         let t = Text::new("&#x4E2D;&amp;b", Escape::XmlContent);
         for spec in ["", "<6", ">6", "^6", "*^7", ".2", "6.1", "2"] {
             let want = |s: &str| match spec {
-                "" => alloc::format!("{s}"),
+                "" => alloc::string::ToString::to_string(s),
                 "<6" => alloc::format!("{s:<6}"),
                 ">6" => alloc::format!("{s:>6}"),
                 "^6" => alloc::format!("{s:^6}"),
