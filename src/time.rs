@@ -35,6 +35,24 @@ use crate::{Error, ErrorKind};
 /// assert_eq!(Timestamp::parse("-")?, None);
 /// # Ok::<(), wanxiang::Error>(())
 /// ```
+///
+/// # Equality and order
+/// `==` compares the timestamp as written: the same instant written with two
+/// offsets (`16:35:39+0800` and `08:35:39Z`) is two unequal values. The order
+/// is by instant first ([`unix`](Timestamp::unix)); equal instants are then
+/// ordered by offset, west of UTC before east. So `a.cmp(&b) == Equal` exactly
+/// when `a == b`, as `Ord` requires; compare [`unix`](Timestamp::unix) values
+/// to ask "same instant?".
+/// ```
+/// use wanxiang::Timestamp;
+/// let beijing = Timestamp::parse("2022-07-25T16:35:39+0800")?.unwrap();
+/// let utc = Timestamp::parse("2022-07-25T08:35:39Z")?.unwrap();
+/// let later = Timestamp::parse("2022-07-25T08:35:40Z")?.unwrap();
+/// assert!(utc < beijing && beijing < later); // same instant: UTC (+0) first
+/// assert_eq!(utc.unix(), beijing.unix());
+/// assert_ne!(utc, beijing);
+/// # Ok::<(), wanxiang::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Timestamp {
     year: u16,
@@ -84,6 +102,33 @@ impl Timestamp {
         local - i64::from(self.offset_seconds())
     }
 
+    /// The same instant as a [`SystemTime`](std::time::SystemTime); `None`
+    /// only when the platform's `SystemTime` cannot hold it (on Windows it
+    /// starts in 1601; the offset is not kept, as `SystemTime` has none).
+    ///
+    /// # Examples
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// use wanxiang::Timestamp;
+    /// let t = Timestamp::parse("2022-07-25T16:35:39+0800")?.unwrap();
+    /// let st = t.to_system_time().unwrap();
+    /// assert_eq!(st.duration_since(UNIX_EPOCH).unwrap(), Duration::from_secs(1_658_738_139));
+    /// let before_1970 = Timestamp::parse("1969-12-31T23:59:59Z")?.unwrap();
+    /// assert_eq!(before_1970.to_system_time(), UNIX_EPOCH.checked_sub(Duration::from_secs(1)));
+    /// # Ok::<(), wanxiang::Error>(())
+    /// ```
+    #[cfg(feature = "std")]
+    pub fn to_system_time(&self) -> Option<std::time::SystemTime> {
+        use std::time::{Duration, UNIX_EPOCH};
+        let secs = self.unix();
+        let span = Duration::from_secs(secs.unsigned_abs());
+        if secs >= 0 {
+            UNIX_EPOCH.checked_add(span)
+        } else {
+            UNIX_EPOCH.checked_sub(span)
+        }
+    }
+
     /// The UTC offset the time was written with, in seconds east of UTC.
     pub fn offset_seconds(&self) -> i32 {
         i32::from(self.offset_minutes) * 60
@@ -112,6 +157,19 @@ impl Timestamp {
     /// The second as written (0–59).
     pub fn second(&self) -> u8 {
         self.second
+    }
+}
+
+impl Ord for Timestamp {
+    /// By instant, then by offset (west before east); see [Equality and order](Timestamp#equality-and-order).
+    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
+        (self.unix(), self.offset_minutes).cmp(&(other.unix(), other.offset_minutes))
+    }
+}
+
+impl PartialOrd for Timestamp {
+    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
@@ -376,6 +434,33 @@ mod tests {
         assert_eq!(unix("2024-02-29T12:00:00Z"), 1_709_208_000);
         assert_eq!(unix("0000-01-01T00:00:00Z"), -62_167_219_200);
         assert_eq!(unix("9999-12-31T23:59:59Z"), 253_402_300_799);
+    }
+
+    #[test]
+    fn order_is_by_instant_then_offset_and_agrees_with_eq() {
+        let ts: alloc::vec::Vec<Timestamp> = [
+            "2022-07-25T16:35:39+0800",
+            "2022-07-25T08:35:39Z",
+            "2022-07-25T03:35:39-05:00",
+            "2022-07-25T08:35:38Z",
+            "2022-07-25T16:35:40+0800",
+            "1969-12-31T23:59:59Z",
+            "9999-12-31T23:59:59-23:59",
+            "0000-01-01T00:00:00+23:59",
+        ]
+        .iter()
+        .map(|s| Timestamp::parse(s).unwrap().unwrap())
+        .collect();
+        for a in &ts {
+            for b in &ts {
+                assert_eq!(a.cmp(b) == core::cmp::Ordering::Equal, a == b, "{a} {b}");
+                if a.unix() != b.unix() {
+                    assert_eq!(a.cmp(b), a.unix().cmp(&b.unix()), "{a} {b}");
+                } else {
+                    assert_eq!(a.cmp(b), a.offset_seconds().cmp(&b.offset_seconds()));
+                }
+            }
+        }
     }
 
     #[test]
