@@ -56,6 +56,13 @@
 //! - `tokio-codec` (off): [`stream::FrameCodec`] implements
 //!   `tokio_util::codec::Decoder`, for `FramedRead` over any `AsyncRead`. It
 //!   adds tokio-util and tokio's I/O traits (no runtime) to the build.
+//! - `serde` (off): `serde::Serialize` for [`Text`] (the decoded string),
+//!   [`Timestamp`] (an RFC 3339 string), [`State`], [`Event`], [`Format`],
+//!   [`ErrorKind`] (its [`name`](ErrorKind::name)), [`Error`] (`kind`,
+//!   `message`, `offset`, `line`, `column`) and whole callbacks ([`Callback`],
+//!   [`OwnedCallback`], their jobs, tasks and workflow), so an XML callback
+//!   can be logged or forwarded as JSON; an XML callback and its JSON twin
+//!   serialize alike. Hand-written impls: serde without its derive macros.
 #![no_std]
 #![deny(unsafe_code)]
 #![deny(missing_docs)]
@@ -83,6 +90,8 @@ pub mod json;
 mod owned;
 pub mod path;
 mod scan;
+#[cfg(feature = "serde")]
+mod ser;
 mod simd;
 pub mod stream;
 mod text;

@@ -222,7 +222,7 @@ impl OwnedCallback {
     }
 
     /// Every job, in document order.
-    pub fn jobs(&self) -> impl ExactSizeIterator<Item = OwnedJob> + '_ {
+    pub fn jobs(&self) -> impl ExactSizeIterator<Item = OwnedJob> + Clone + '_ {
         (0..self.head.jobs).map(|index| OwnedJob {
             cb: self.clone(),
             index,
@@ -243,7 +243,7 @@ impl OwnedCallback {
     }
 
     /// Every workflow task, in document order.
-    pub fn tasks(&self) -> impl ExactSizeIterator<Item = OwnedTask> + '_ {
+    pub fn tasks(&self) -> impl ExactSizeIterator<Item = OwnedTask> + Clone + '_ {
         (0..self.head.tasks).map(|index| OwnedTask {
             cb: self.clone(),
             index: self.head.jobs + index,

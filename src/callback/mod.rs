@@ -117,6 +117,8 @@ macro_rules! field_enum {
 
 mod check;
 mod job;
+#[cfg(feature = "serde")]
+pub(crate) mod ser;
 mod workflow;
 
 pub(crate) use check::Head;
