@@ -63,6 +63,9 @@
 //!   [`OwnedCallback`], their jobs, tasks and workflow), so an XML callback
 //!   can be logged or forwarded as JSON; an XML callback and its JSON twin
 //!   serialize alike. Hand-written impls: serde without its derive macros.
+//! - `chrono` (off): `From<Timestamp>` for `chrono::DateTime<FixedOffset>`.
+//! - `jiff` (off): `TryFrom<Timestamp>` for `jiff::Timestamp` and `jiff::Zoned`
+//!   (jiff's range ends on 9999-12-30, UTC).
 #![no_std]
 #![deny(unsafe_code)]
 #![deny(missing_docs)]
