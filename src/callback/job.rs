@@ -300,7 +300,18 @@ impl<'buf> Job<'buf> {
     ///
     /// With it, iterator chains can use the typed accessors as `Option`s
     /// (`job.end_time().ok().flatten()`) and still report bad values once per
-    /// job. See [`end_time`](Job::end_time) for an example.
+    /// job. See [`end_time`](Job::end_time) for a chain.
+    ///
+    /// # Examples
+    /// ```
+    /// let cb = wanxiang::Callback::parse(br#"{"JobsDetail": {"JobId": "a",
+    ///     "EndTime": "2022-07-25T16:35:43+0800", "Operation": {"JobLevel": "high"}}}"#)?;
+    /// let job = cb.jobs().next().unwrap();
+    /// let e = job.value_error().unwrap(); // the times are fine, JobLevel is not
+    /// assert_eq!(e.kind().name(), "value_number");
+    /// assert_eq!(Some(e), job.job_level().err());
+    /// # Ok::<(), wanxiang::Error>(())
+    /// ```
     pub fn value_error(&self) -> Option<Error> {
         self.creation_time()
             .and(self.start_time())
