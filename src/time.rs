@@ -164,10 +164,11 @@ impl Timestamp {
 ///
 /// # Examples
 /// ```
-/// use chrono::{DateTime, FixedOffset};
+/// use chrono::{DateTime, FixedOffset, Timelike};
 /// let t = wanxiang::Timestamp::parse("2022-07-25T16:35:39+0800")?.unwrap();
 /// let dt: DateTime<FixedOffset> = t.into();
-/// assert_eq!(dt.to_rfc3339(), "2022-07-25T16:35:39+08:00");
+/// assert_eq!((dt.hour(), dt.minute(), dt.second()), (16, 35, 39));
+/// assert_eq!(dt.offset().local_minus_utc(), 8 * 3600);
 /// assert_eq!(dt.timestamp(), t.unix());
 /// # Ok::<(), wanxiang::Error>(())
 /// ```
