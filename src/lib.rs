@@ -149,6 +149,16 @@
 //! - `axum` (off): [`OwnedCallback`] is an axum 0.8 extractor with its own
 //!   body limit, and errors answer 400/413 JSON (see the `axum` module).
 //!   It adds axum-core, http and http-body-util (not axum itself).
+//! - `serde` (off): `serde::Serialize` for [`Text`] (the decoded string),
+//!   [`Timestamp`] (an RFC 3339 string), [`State`], [`Event`], [`Format`],
+//!   [`ErrorKind`] (its [`name`](ErrorKind::name)), [`Error`] (`kind`,
+//!   `message`, `offset`, `line`, `column`) and whole callbacks ([`Callback`],
+//!   [`OwnedCallback`], their jobs, tasks and workflow), so an XML callback
+//!   can be logged or forwarded as JSON; an XML callback and its JSON twin
+//!   serialize alike. Hand-written impls: serde without its derive macros.
+//! - `chrono` (off): `From<Timestamp>` for `chrono::DateTime<FixedOffset>`.
+//! - `jiff` (off): `TryFrom<Timestamp>` for `jiff::Timestamp` and `jiff::Zoned`
+//!   (jiff's range ends on 9999-12-30, UTC).
 #![no_std]
 #![deny(unsafe_code)]
 #![deny(missing_docs)]
@@ -178,6 +188,8 @@ pub mod json;
 mod owned;
 pub mod path;
 mod scan;
+#[cfg(feature = "serde")]
+mod ser;
 mod simd;
 pub mod stream;
 mod text;
