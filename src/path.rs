@@ -423,8 +423,11 @@ impl PathSet {
     /// [`Options`](crate::Options), writing values into the caller's `slots`.
     ///
     /// # Errors
-    /// Any [`Error`] of the document; [`ErrorKind::Capacity`] when `slots` is
-    /// too small for the values found.
+    /// Any [`Error`] of the document; otherwise [`ErrorKind::Capacity`] when
+    /// `slots` is too small for the values found, with
+    /// [`Error::needed`] giving the number of slots the document needs (the
+    /// count is exact and a document error comes first: extraction goes on as if the slots were big
+    /// enough).
     ///
     /// # Complexity
     /// Linear in the input; each byte is visited a bounded number of times and
@@ -453,6 +456,9 @@ impl PathSet {
         };
         let format = self.run(input, options, &mut sink)?;
         let len = sink.len;
+        if len > slots.len() {
+            return Err(Error::capacity(len));
+        }
         Ok(Found {
             hits: slots.get(..len).unwrap_or(&[]),
             format,
@@ -736,6 +742,9 @@ pub(crate) trait Sink<'buf> {
     fn hit(&mut self, hit: Hit<'buf>) -> bool;
 }
 
+/// The caller's slots. When they are full it goes on counting (and drops the
+/// values), so a [`Capacity`](ErrorKind::Capacity) error can say how many
+/// slots the document needs, and a document error later on still wins.
 struct Slots<'a, 'buf> {
     slots: &'a mut [Hit<'buf>],
     len: usize,
@@ -744,14 +753,11 @@ struct Slots<'a, 'buf> {
 impl<'buf> Sink<'buf> for Slots<'_, 'buf> {
     #[inline]
     fn hit(&mut self, hit: Hit<'buf>) -> bool {
-        match self.slots.get_mut(self.len) {
-            Some(slot) => {
-                *slot = hit;
-                self.len += 1;
-                true
-            }
-            None => false,
+        if let Some(slot) = self.slots.get_mut(self.len) {
+            *slot = hit;
         }
+        self.len = self.len.saturating_add(1);
+        true
     }
 }
 
