@@ -134,7 +134,13 @@ pub struct PathSet {
     multi: Mask,
     /// Every path.
     all: Mask,
+    /// The trie node whose selected items start records ([`NO_MARK`] for a
+    /// plain set); see `crate::records`.
+    mark: u16,
 }
+
+/// No record marks.
+const NO_MARK: u16 = u16::MAX;
 
 /// One parsed step.
 #[derive(Debug)]
@@ -396,6 +402,7 @@ impl PathSet {
             single,
             multi: all & !single,
             all,
+            mark: NO_MARK,
         })
     }
 
@@ -480,7 +487,7 @@ impl PathSet {
         self.run(input, options, &mut sink)
     }
 
-    fn run<'buf, S: Sink<'buf>>(
+    pub(crate) fn run<'buf, S: Sink<'buf>>(
         &self,
         input: &'buf [u8],
         options: &crate::Options,
@@ -519,6 +526,28 @@ impl PathSet {
     /// Paths settled by their first value.
     pub(crate) fn single(&self) -> Mask {
         self.single
+    }
+
+    /// Makes every selected item of the node `depth` name steps down path 0
+    /// start a record: the matcher emits a marker hit (path index
+    /// [`len`](Self::len), the item's offset, no text) before anything found
+    /// inside the item. Returns `false` when path 0 has no such node.
+    pub(crate) fn mark_items(&mut self, depth: usize) -> bool {
+        let mut cur = 0u16;
+        for _ in 0..depth {
+            let next = self.node(cur).and_then(|n| {
+                n.children
+                    .iter()
+                    .copied()
+                    .find(|&c| self.node(c).is_some_and(|c| !c.attr && c.paths & 1 != 0))
+            });
+            match next {
+                Some(c) => cur = c,
+                None => return false,
+            }
+        }
+        self.mark = cur;
+        cur != 0
     }
 
     fn node(&self, id: u16) -> Option<&Node> {
@@ -715,6 +744,10 @@ pub struct Found<'buf, 'out> {
 }
 
 impl<'buf, 'out> Found<'buf, 'out> {
+    pub(crate) fn new(hits: &'out [Hit<'buf>], format: Format) -> Self {
+        Found { hits, format }
+    }
+
     /// The format the document was read as.
     pub fn format(&self) -> Format {
         self.format
@@ -725,13 +758,18 @@ impl<'buf, 'out> Found<'buf, 'out> {
         self.hits
     }
 
-    /// The first value of path `path`, or `None` when it is absent.
-    pub fn first(&self, path: usize) -> Option<&'out Hit<'buf>> {
+    /// The first value of a path, or `None` when it is absent. The path is
+    /// named by its index (a `usize`) or by the [`PathId`](crate::PathId)
+    /// [`PathSet::builder`] returned for it.
+    pub fn first(&self, path: impl crate::PathIndex) -> Option<&'out Hit<'buf>> {
+        let path = path.index();
         self.hits.iter().find(|h| h.path() == path)
     }
 
-    /// Every value of path `path`, in document order.
-    pub fn all(&self, path: usize) -> impl Iterator<Item = &'out Hit<'buf>> + 'out {
+    /// Every value of a path (named as for [`first`](Found::first)), in
+    /// document order.
+    pub fn all(&self, path: impl crate::PathIndex) -> impl Iterator<Item = &'out Hit<'buf>> + 'out {
+        let path = path.index();
         self.hits.iter().filter(move |h| h.path() == path)
     }
 }
@@ -779,6 +817,9 @@ pub(crate) struct Matcher<'p, 's, S> {
     /// Paths that can get no more values.
     pub settled: Mask,
     max_items: usize,
+    /// [`PathSet::mark`] and the path index its marker hits carry.
+    mark: u16,
+    marker: usize,
 }
 
 impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
@@ -789,6 +830,8 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
             counters: [0; MAX_NODES],
             settled: 0,
             max_items: options.limits.max_items(),
+            mark: set.mark,
+            marker: set.len(),
         }
     }
 
@@ -814,7 +857,17 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
             return fail(ErrorKind::ItemLimit, at);
         }
         *n = index + 1;
-        Ok(self.set.select(cur, child, index))
+        let selected = self.set.select(cur, child, index);
+        if child == self.mark && selected.is_some() {
+            // A record starts: its marker goes out before anything inside it.
+            if !self
+                .sink
+                .hit(Hit::new(self.marker, Kind::Container, at, Text::EMPTY))
+            {
+                return fail(ErrorKind::Capacity, at);
+            }
+        }
+        Ok(selected)
     }
 
     /// Emits `text` for every path in `paths`.
