@@ -401,19 +401,11 @@ pub struct Records<'a, 'buf> {
     /// Marker, the item's values, marker, …
     hits: &'a [Hit<'buf>],
     format: Format,
-    len: usize,
 }
 
 impl<'a, 'buf> Records<'a, 'buf> {
     fn new(set: &'a RecordSet, hits: &'a [Hit<'buf>], format: Format) -> Self {
-        let marker = set.marker();
-        let len = hits.iter().filter(|h| h.path() == marker).count();
-        Records {
-            set,
-            hits,
-            format,
-            len,
-        }
+        Records { set, hits, format }
     }
 
     /// The format the document was read as.
@@ -422,13 +414,18 @@ impl<'a, 'buf> Records<'a, 'buf> {
     }
 
     /// Number of records (items of the list); 0 when the prefix matches nothing.
+    ///
+    /// # Complexity
+    /// Counts through the values found (no allocation).
     pub fn len(&self) -> usize {
-        self.len
+        let marker = self.set.marker();
+        self.hits.iter().filter(|h| h.path() == marker).count()
     }
 
     /// Whether the prefix matched no item.
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        // Values come only from inside items: any value means a marker first.
+        self.hits.is_empty()
     }
 
     /// The records in document order.
@@ -437,7 +434,6 @@ impl<'a, 'buf> Records<'a, 'buf> {
             set: self.set,
             rest: self.hits,
             next: 0,
-            left: self.len,
         }
     }
 
@@ -480,7 +476,6 @@ pub struct RecordIter<'a, 'buf> {
     /// Starts at a marker, or is empty.
     rest: &'a [Hit<'buf>],
     next: usize,
-    left: usize,
 }
 
 impl<'a, 'buf> Iterator for RecordIter<'a, 'buf> {
@@ -502,23 +497,22 @@ impl<'a, 'buf> Iterator for RecordIter<'a, 'buf> {
             hits,
         };
         self.next += 1;
-        self.left = self.left.saturating_sub(1);
         Some(record)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.left, Some(self.left))
+        // At least one record when any value is left, at most one per value.
+        (usize::from(!self.rest.is_empty()), Some(self.rest.len()))
     }
 }
 
-impl ExactSizeIterator for RecordIter<'_, '_> {}
 impl FusedIterator for RecordIter<'_, '_> {}
 
 impl fmt::Debug for RecordIter<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RecordIter")
             .field("next", &self.next)
-            .field("left", &self.left)
+            .field("values_left", &self.rest.len())
             .finish()
     }
 }
