@@ -127,6 +127,29 @@ impl PathSetBuilder {
     }
 }
 
+impl<'buf> Hit<'buf> {
+    /// Empties `hits` and gives back its allocation as a `Vec` that may hold
+    /// hits of another document (another `'buf`), so one allocation serves
+    /// documents that each live in a buffer of their own.
+    ///
+    /// No allocation: the empty vector is collected in place (the standard
+    /// library reuses the allocation when collecting a `Vec`'s own iterator
+    /// into a `Vec` of a type of the same size and alignment; the crate's
+    /// allocation test checks that it does).
+    ///
+    /// # Examples
+    /// ```
+    /// use wanxiang::Hit;
+    /// let hits: Vec<Hit<'_>> = Vec::with_capacity(64);
+    /// let spare: Vec<Hit<'static>> = Hit::recycle(hits);
+    /// assert!(spare.is_empty() && spare.capacity() >= 64);
+    /// ```
+    pub fn recycle<'other>(mut hits: Vec<Hit<'buf>>) -> Vec<Hit<'other>> {
+        hits.clear();
+        hits.into_iter().map(|_| Hit::EMPTY).collect()
+    }
+}
+
 /// The sink of [`PathSet::extract_vec`]: pushes every value.
 struct Grow<'v, 'buf>(&'v mut Vec<Hit<'buf>>);
 
@@ -190,18 +213,36 @@ impl PathSet {
     /// its largest size so far; [`extract`](PathSet::extract) into fixed slots
     /// never allocates.
     ///
+    /// The hits borrow the document, so a `Vec` kept across documents that
+    /// each live in a buffer of their own is handed from one to the next with
+    /// [`Hit::recycle`], which keeps its allocation.
+    ///
     /// # Errors
     /// Any [`Error`] of the document.
     ///
     /// # Examples
+    /// A function can return what it found in the caller's `Vec` (a loop that
+    /// retries [`extract`](PathSet::extract) with bigger slots cannot: the
+    /// borrow checker rejects returning a borrow made in a loop that also
+    /// grows the storage).
     /// ```
-    /// use wanxiang::{Hit, PathSet};
+    /// use wanxiang::{Error, Found, Hit, PathSet};
+    /// fn job_ids<'buf, 'out>(
+    ///     set: &PathSet,
+    ///     body: &'buf [u8],
+    ///     hits: &'out mut Vec<Hit<'buf>>,
+    /// ) -> Result<Found<'buf, 'out>, Error> {
+    ///     set.extract_vec(body, hits)
+    /// }
     /// let set = PathSet::compile(["JobsDetail.#.JobId"])?;
-    /// let mut hits: Vec<Hit> = Vec::new();
-    /// for body in [&br#"{"JobsDetail": [{"JobId": "a"}, {"JobId": "b"}]}"#[..],
-    ///              &b"<R><JobsDetail><JobId>c</JobId></JobsDetail></R>"[..]] {
-    ///     let found = set.extract_vec(body, &mut hits)?;
-    ///     assert!(found.hits().len() <= 2);
+    /// let mut spare: Vec<Hit<'static>> = Vec::new();
+    /// for k in 0..3 {
+    ///     // A new buffer per document, as a server reads them.
+    ///     let body = format!(r#"{{"JobsDetail": [{{"JobId": "a{k}"}}, {{"JobId": "b{k}"}}]}}"#).into_bytes();
+    ///     let mut hits = Hit::recycle(spare);
+    ///     let found = job_ids(&set, &body, &mut hits)?;
+    ///     assert!(found.all(0).nth(1).unwrap().text() == format!("b{k}").as_str());
+    ///     spare = Hit::recycle(hits);
     /// }
     /// # Ok::<(), wanxiang::Error>(())
     /// ```
@@ -245,4 +286,126 @@ impl PathSet {
         let format = self.run(input, options, &mut Grow(&mut *hits))?;
         Ok(Found::new(hits, format))
     }
+}
+
+/// Declares a struct of named paths: one [`PathId`] field per path, and the
+/// compiled set, so values are looked up by name.
+///
+/// Two forms. With a list of paths, the struct holds a [`PathSet`]
+/// (`set()`); with `in "PREFIX"`, a [`RecordSet`](crate::RecordSet) whose
+/// fields are relative to each item of the list `PREFIX`. `new()` compiles
+/// (and is the only step that allocates); attributes and doc comments on
+/// the struct and on each field are kept. The struct's own field is named
+/// `set`, so no path may be named `set`.
+///
+/// # Examples
+/// ```
+/// use wanxiang::{Hit, Error};
+///
+/// wanxiang::paths! {
+///     /// What the receiver reads from every callback.
+///     pub struct Head {
+///         event: "EventName",
+///         /// Every job's id.
+///         job_ids: "JobsDetail.#.JobId",
+///     }
+/// }
+///
+/// wanxiang::paths! {
+///     /// The fields of one job.
+///     pub struct JobRow in "JobsDetail" {
+///         job_id: "JobId",
+///         output: "Operation.Output.Object",
+///     }
+/// }
+///
+/// let head = Head::new()?;
+/// let jobs = JobRow::new()?;
+/// let body = br#"{"EventName": "TaskFinish", "JobsDetail": [{"JobId": "j1"},
+///     {"JobId": "j2", "Operation": {"Output": {"Object": "out/j2.pdf"}}}]}"#;
+/// let mut slots = [Hit::EMPTY; 16];
+/// let found = head.set().extract(body, &mut slots)?;
+/// assert!(found.first(head.event).unwrap().text() == "TaskFinish");
+/// assert_eq!(found.all(head.job_ids).count(), 2);
+///
+/// let mut slots = [Hit::EMPTY; 16];
+/// for job in jobs.set().extract(body, &mut slots)? {
+///     let output = job.first(jobs.output).map(|h| h.text().raw());
+///     match job.first(jobs.job_id).unwrap().text().raw() {
+///         "j1" => assert_eq!(output, None),
+///         _ => assert_eq!(output, Some("out/j2.pdf")),
+///     }
+/// }
+/// # Ok::<(), Error>(())
+/// ```
+#[macro_export]
+macro_rules! paths {
+    (
+        $(#[$attr:meta])*
+        $vis:vis struct $name:ident in $prefix:literal {
+            $( $(#[$fattr:meta])* $field:ident : $path:literal ),* $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone)]
+        $vis struct $name {
+            set: $crate::RecordSet,
+            $( $(#[$fattr])* pub $field: $crate::PathId, )*
+        }
+
+        impl $name {
+            /// Compiles the prefix and the fields.
+            ///
+            /// # Errors
+            /// As for [`RecordSet::compile`]($crate::RecordSet::compile).
+            // A program may never call it (a struct declared for later use).
+            #[allow(dead_code)]
+            pub fn new() -> ::core::result::Result<Self, $crate::Error> {
+                let mut b = $crate::RecordSet::builder($prefix);
+                $( let $field = b.field($path)?; )*
+                ::core::result::Result::Ok($name { set: b.build()?, $( $field, )* })
+            }
+
+            /// The compiled records.
+            // As for `new`.
+            #[allow(dead_code)]
+            pub fn set(&self) -> &$crate::RecordSet {
+                &self.set
+            }
+        }
+    };
+    (
+        $(#[$attr:meta])*
+        $vis:vis struct $name:ident {
+            $( $(#[$fattr:meta])* $field:ident : $path:literal ),* $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone)]
+        $vis struct $name {
+            set: $crate::PathSet,
+            $( $(#[$fattr])* pub $field: $crate::PathId, )*
+        }
+
+        impl $name {
+            /// Compiles the paths.
+            ///
+            /// # Errors
+            /// As for [`PathSet::compile`]($crate::PathSet::compile).
+            // A program may never call it (a struct declared for later use).
+            #[allow(dead_code)]
+            pub fn new() -> ::core::result::Result<Self, $crate::Error> {
+                let mut b = $crate::PathSet::builder();
+                $( let $field = b.add($path)?; )*
+                ::core::result::Result::Ok($name { set: b.build()?, $( $field, )* })
+            }
+
+            /// The compiled paths.
+            // As for `new`.
+            #[allow(dead_code)]
+            pub fn set(&self) -> &$crate::PathSet {
+                &self.set
+            }
+        }
+    };
 }

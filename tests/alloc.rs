@@ -167,3 +167,26 @@ fn records_allocate_nothing() {
     assert!(records >= 150, "{records} records");
     assert!(values >= 500, "{values} values");
 }
+
+#[test]
+fn recycling_a_hit_vec_keeps_its_allocation() {
+    let set = PathSet::compile(["JobsDetail.#.JobId", "JobsDetail.#.State"]).unwrap();
+    let inputs: Vec<Vec<u8>> = support::valid_documents()
+        .iter()
+        .map(|d| std::fs::read(d).unwrap())
+        .collect();
+    let mut spare: Vec<Hit<'static>> = Vec::with_capacity(4096);
+    let mut found = 0;
+    let n = allocations(|| {
+        for input in &inputs {
+            // A buffer of its own per document, as a receiver has.
+            let body = input.as_slice();
+            let mut hits = Hit::recycle(std::mem::take(&mut spare));
+            found += set.extract_vec(body, &mut hits).unwrap().hits().len();
+            spare = Hit::recycle(hits);
+        }
+    });
+    assert_eq!(n, 0, "recycling allocated {n} times");
+    assert!(spare.capacity() >= 4096);
+    assert!(found >= 80, "{found} values");
+}
