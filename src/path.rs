@@ -108,6 +108,10 @@ fn head(name: &[u8]) -> u64 {
 
 /// A compiled set of paths. Compile once, extract from many documents.
 ///
+/// Values are looked up by the path's index or by the [`PathId`](crate::PathId)
+/// that [`PathSet::builder`] hands out; several fields of each item of a
+/// list are read with a [`RecordSet`](crate::RecordSet).
+///
 /// # Examples
 /// ```
 /// use wanxiang::{Hit, PathSet};
@@ -768,6 +772,12 @@ impl<'buf, 'out> Found<'buf, 'out> {
 
     /// Every value of a path (named as for [`first`](Found::first)), in
     /// document order.
+    ///
+    /// The lists of two paths are not aligned item by item: when one job
+    /// lacks a field, pairing `JobsDetail.#.JobId` with
+    /// `JobsDetail.#.Operation.Output.Object` by position gives a job another
+    /// job's value. Read several fields per item with a
+    /// [`RecordSet`](crate::RecordSet).
     pub fn all(&self, path: impl crate::PathIndex) -> impl Iterator<Item = &'out Hit<'buf>> + 'out {
         let path = path.index();
         self.hits.iter().filter(move |h| h.path() == path)
