@@ -526,3 +526,46 @@ fn records_agree_with_the_typed_view_over_the_corpus() {
     assert!(total_jobs >= 80, "{total_jobs} jobs");
     assert!(total_values >= 400, "{total_values} values");
 }
+
+/// Records hold exactly what a plain `PathSet` of `PREFIX.#.FIELD` finds, in
+/// the same order, cut into items; and on every proper prefix of a document
+/// (all invalid) records fail with the same error as plain extraction.
+#[test]
+fn records_are_plain_extraction_cut_into_items_and_fail_alike() {
+    let docs = support::valid_documents();
+    assert!(docs.len() >= 40);
+    let jobs = RecordSet::compile("JobsDetail", JOB_FIELDS).unwrap();
+    let plain: Vec<String> = JOB_FIELDS
+        .iter()
+        .map(|f| format!("JobsDetail.#.{f}"))
+        .collect();
+    let plain = PathSet::compile(&plain).unwrap();
+    let (mut cut, mut errors) = (0, 0);
+    for doc in &docs {
+        let input = std::fs::read(doc).unwrap();
+        for options in modes() {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            let records = jobs.extract_vec_with(&input, &options, &mut a).unwrap();
+            let found = plain.extract_vec_with(&input, &options, &mut b).unwrap();
+            let flat: Vec<Hit> = records
+                .iter()
+                .flat_map(|r| r.hits().iter().copied())
+                .collect();
+            assert_eq!(flat, found.hits(), "{}", doc.display());
+            cut += usize::from(records.len() > 1);
+            // Truncated: the same verdict, error for error.
+            for n in (0..input.len()).step_by(7) {
+                let r = jobs
+                    .extract_vec_with(&input[..n], &options, &mut a)
+                    .map(|_| ());
+                let p = plain
+                    .extract_vec_with(&input[..n], &options, &mut b)
+                    .map(|_| ());
+                assert_eq!(r, p, "{} cut at {n}", doc.display());
+                errors += usize::from(r.is_err());
+            }
+        }
+    }
+    assert!(cut >= 8, "{cut} runs with several records");
+    assert!(errors >= 5000, "{errors} truncated inputs refused");
+}
