@@ -32,7 +32,8 @@ pub enum ErrorKind {
     AttributeLimit,
     /// More items in one list than [`Limits::max_items`](crate::Limits::max_items).
     ItemLimit,
-    /// The caller's output slots are all used.
+    /// The caller's output slots are too few for the values found. The error
+    /// has no position; [`Error::needed`] says how many slots the document needs.
     Capacity,
 
     // ---- XML (XML 1.0 fifth edition) ------------------------------------
@@ -248,7 +249,7 @@ impl ErrorKind {
             SizeLimit => "document too large (size limit exceeded)",
             AttributeLimit => "too many attributes (attribute limit exceeded)",
             ItemLimit => "too many items in one list (item limit exceeded)",
-            Capacity => "output slots full (expected more capacity)",
+            Capacity => "output slots full",
             Doctype => "DOCTYPE is not allowed (no DTD processing)",
             BadDeclaration => {
                 "malformed or misplaced XML declaration (expected `<?xml version=\"1.x\" …?>` at the start)"
@@ -299,13 +300,18 @@ impl ErrorKind {
 ///
 /// `offset` counts bytes from the start of the document (or of the path text for
 /// [`Category::Path`] errors). `line` and `column` are 1-based; the column counts
-/// **bytes**, not characters, from the start of the line.
+/// **bytes**, not characters, from the start of the line. A
+/// [`Capacity`](ErrorKind::Capacity) error is about the caller's storage, not
+/// the document: it has no position (offset, line and column are 0) and
+/// carries the number of slots needed instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Error {
     kind: ErrorKind,
     offset: usize,
     line: u32,
     column: u32,
+    /// Slots the document needs (`Capacity` only).
+    needed: usize,
 }
 
 impl Error {
@@ -325,7 +331,40 @@ impl Error {
             offset,
             line: u32::try_from(lines.saturating_add(1)).unwrap_or(u32::MAX),
             column: u32::try_from(offset - line_start + 1).unwrap_or(u32::MAX),
+            needed: 0,
         }
+    }
+
+    /// A [`Capacity`](ErrorKind::Capacity) error: the document needs `needed`
+    /// output slots. It has no position.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn capacity(needed: usize) -> Error {
+        Error {
+            kind: ErrorKind::Capacity,
+            offset: 0,
+            line: 0,
+            column: 0,
+            needed,
+        }
+    }
+
+    /// For a [`Capacity`](ErrorKind::Capacity) error, how many output slots
+    /// the document needs (every value found, counted to the end); `None` for
+    /// every other kind.
+    ///
+    /// # Examples
+    /// ```
+    /// use wanxiang::{ErrorKind, Hit, PathSet};
+    /// let set = PathSet::compile(["A.#"])?;
+    /// let mut slots = [Hit::EMPTY; 2];
+    /// let e = set.extract(br#"{"A": [1, 2, 3]}"#, &mut slots).unwrap_err();
+    /// assert_eq!((e.kind(), e.needed()), (ErrorKind::Capacity, Some(3)));
+    /// assert_eq!(e.to_string(), "output slots full (3 needed)");
+    /// # Ok::<(), wanxiang::Error>(())
+    /// ```
+    pub fn needed(&self) -> Option<usize> {
+        (self.kind == ErrorKind::Capacity).then_some(self.needed)
     }
 
     /// The kind of error, for matching.
@@ -338,17 +377,18 @@ impl Error {
         self.kind.category()
     }
 
-    /// Byte offset of the failing construct from the start of the document.
+    /// Byte offset of the failing construct from the start of the document
+    /// (0 for a [`Capacity`](ErrorKind::Capacity) error, which has no position).
     pub fn offset(&self) -> usize {
         self.offset
     }
 
-    /// 1-based line of [`offset`](Error::offset).
+    /// 1-based line of [`offset`](Error::offset) (0 when there is no position).
     pub fn line(&self) -> u32 {
         self.line
     }
 
-    /// 1-based column of [`offset`](Error::offset), in bytes.
+    /// 1-based column of [`offset`](Error::offset), in bytes (0 when there is no position).
     pub fn column(&self) -> u32 {
         self.column
     }
@@ -370,6 +410,9 @@ impl fmt::Display for ErrorKind {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(needed) = self.needed() {
+            return write!(f, "{} ({needed} needed)", self.kind);
+        }
         write!(
             f,
             "{} at line {}, column {} (byte {})",

@@ -185,8 +185,10 @@ pub mod callback;
 mod config;
 mod error;
 pub mod json;
+mod named;
 mod owned;
 pub mod path;
+mod records;
 mod scan;
 #[cfg(feature = "serde")]
 mod ser;
@@ -199,7 +201,9 @@ pub mod xml;
 
 pub use config::{Limits, Options, Validation, MAX_DEPTH};
 pub use error::{Category, Error, ErrorKind};
+pub use named::{PathId, PathIndex, PathSetBuilder};
 pub use path::{Found, Hit, Kind, PathSet};
+pub use records::{Record, RecordIter, RecordSet, RecordSetBuilder, Records};
 pub use stream::Status;
 pub use text::Text;
 
