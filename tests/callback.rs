@@ -7,7 +7,8 @@
 
 mod support;
 
-#[path = "../fuzz/properties.rs"]
+#[path = "../fuzz/properties/src/lib.rs"]
+#[allow(dead_code)]
 mod properties;
 
 use std::path::Path;

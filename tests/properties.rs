@@ -6,7 +6,8 @@
 //! property; it counts per thread, so the harness's own threads do not
 //! disturb it.
 
-#[path = "../fuzz/properties.rs"]
+#[path = "../fuzz/properties/src/lib.rs"]
+#[allow(dead_code)]
 mod properties;
 mod support;
 

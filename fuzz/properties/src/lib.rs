@@ -1,11 +1,12 @@
-//! The properties the fuzz targets check, shared with `cargo test --test properties`.
+//! The properties wanxiang's fuzz targets check, shared with
+//! `cargo test --test properties`.
 //!
 //! Every function here takes plain data (bytes, or a [`Tree`]) and panics with
 //! a message that names the violated property. The fuzz targets in
-//! `fuzz/fuzz_targets/` include this file with `#[path = "../properties.rs"]`,
-//! and `tests/properties.rs` includes it with `#[path = "../fuzz/properties.rs"]`
-//! and runs every property over every file of `corpus/`, so CI checks the
-//! same code without libFuzzer.
+//! `fuzz/fuzz_targets/` depend on this crate by path, and the root package's
+//! `tests/properties.rs` (through a path dev-dependency) runs every property
+//! over every file of `corpus/`, so CI checks the same code without libFuzzer.
+//! Not published (`publish = false`).
 //!
 //! | property | fuzz target |
 //! |---|---|
@@ -13,11 +14,9 @@
 //! | [`json_reader`] | `json_reader` |
 //! | [`xml_vs_reference`] | `xml_vs_reference` |
 //! | [`same_in_both_formats`] | `same_in_both_formats` |
-//! | [`prefixes`] | `chunked_and_prefix` |
+//! | [`prefixes`], [`two_chunks`] | `chunked_and_prefix` |
 //! | [`no_alloc`] | `no_alloc` (needs [`CountingAlloc`] as the global allocator) |
 //! | [`typed_view`] | `typed_view` |
-// Each fuzz target uses a different part of this file.
-#![allow(dead_code)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
