@@ -1,4 +1,5 @@
-//! The fuzz targets' properties (`fuzz/properties.rs`) over every file of
+//! The fuzz targets' properties (the `wanxiang-properties` crate in
+//! `fuzz/properties/`, a path dev-dependency) over every file of
 //! `corpus/`, so CI checks them without libFuzzer. Each test reports every
 //! failing file, not just the first.
 //!
@@ -6,15 +7,13 @@
 //! property; it counts per thread, so the harness's own threads do not
 //! disturb it.
 
-#[path = "../fuzz/properties/src/lib.rs"]
-#[allow(dead_code)]
-mod properties;
 mod support;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use properties::CountingAlloc;
+use wanxiang_properties as properties;
+use wanxiang_properties::CountingAlloc;
 
 #[global_allocator]
 static ALLOC: CountingAlloc = CountingAlloc;
