@@ -93,6 +93,7 @@ pub mod xml;
 pub use config::{Limits, Options, Validation, MAX_DEPTH};
 pub use error::{Category, Error, ErrorKind};
 pub use path::{Found, Hit, Kind, PathSet};
+pub use simd::{probe as __simd_probe, simd_level};
 pub use stream::Status;
 pub use text::Text;
 

@@ -1,0 +1,78 @@
+//! A prototype: skipping one JSON container by counting brackets in the
+//! block masks, to measure what the structural stage buys a skip.
+//!
+//! It does what the reader's `Skim` skip does (follow strings and brackets,
+//! check nothing else) without looking at bytes: per block, the brackets
+//! outside strings are two masks, and the depth moves by their counts. Only a
+//! block with a closing bracket is walked bit by bit, and only up to the
+//! close that ends the container. Not yet used by the readers.
+
+use super::blocks::JsonBlocks;
+use super::level::Level;
+
+/// How a skip ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SkipEnd {
+    /// The container ended; the offset after its closing bracket.
+    End(usize),
+    /// The input ended inside the container (or inside a string in it).
+    Unclosed,
+    /// The opener at this offset nests deeper than allowed.
+    TooDeep(usize),
+    /// The start offset holds no `{` or `[`.
+    NotAContainer,
+}
+
+/// Skips the container that opens at `start`, allowing `room` nested
+/// containers including itself (the reader's `max_depth` minus the depth
+/// already open). Backslashes escape wherever they stand (see
+/// `JsonBlock`), which is the grammar inside strings; valid JSON has no
+/// others.
+pub(crate) fn skip_container(input: &[u8], start: usize, room: usize, level: Level) -> SkipEnd {
+    if !matches!(input.get(start), Some(b'{' | b'[')) {
+        return SkipEnd::NotAContainer;
+    }
+    let mut blocks = JsonBlocks::new(input, start, level);
+    let mut depth = 0usize;
+    while let Some((at, block)) = blocks.next_block() {
+        let outside = !block.in_string;
+        let mut open = block.raw.open & outside;
+        let mut close = block.raw.close & outside;
+        loop {
+            // The openers before the next close (all of them when none is left).
+            let before = match close {
+                0 => u64::MAX,
+                c => (c & c.wrapping_neg()) - 1,
+            };
+            let opened = open & before;
+            let n = opened.count_ones() as usize;
+            if depth + n > room {
+                // The opener that makes it `room + 1` deep.
+                return SkipEnd::TooDeep(at + nth_bit(opened, room - depth));
+            }
+            depth += n;
+            if close == 0 {
+                break;
+            }
+            depth = match depth.checked_sub(1) {
+                // A close with nothing open cannot come first: `start` opens.
+                None => return SkipEnd::Unclosed,
+                Some(d) => d,
+            };
+            if depth == 0 {
+                return SkipEnd::End(at + close.trailing_zeros() as usize + 1);
+            }
+            open &= !before;
+            close &= close - 1;
+        }
+    }
+    SkipEnd::Unclosed
+}
+
+/// The position of the set bit of `x` that has `k` set bits below it.
+fn nth_bit(mut x: u64, k: usize) -> usize {
+    for _ in 0..k {
+        x &= x.wrapping_sub(1);
+    }
+    x.trailing_zeros() as usize
+}

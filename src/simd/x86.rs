@@ -1,0 +1,128 @@
+//! The AVX2 kernels: 32 lanes a vector, and the string state's prefix XOR
+//! as one carry-less multiply (PCLMULQDQ).
+//!
+//! # Safety
+//! [`V32`] holds an AVX2 register, and its only constructor, [`V32::load`],
+//! is an `unsafe fn` whose precondition is that the CPU supports AVX2. So
+//! a `V32` value is a witness: the safe methods of [`Lanes`] on it call AVX2
+//! intrinsics, which is sound because the value exists. The entry points
+//! [`json_avx2`] and [`xml_avx2`] are `#[target_feature]` functions, called
+//! only from `blocks.rs` on a level of kind AVX2, which `level.rs` makes only
+//! after `is_x86_feature_detected!` said yes to AVX2 and PCLMULQDQ. The only
+//! memory access is `_mm256_loadu_si256` of the 32 bytes of a `&[u8; 32]`
+//! (unaligned loads are what it is for).
+
+use core::arch::x86_64::{
+    __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_min_epu8, _mm256_movemask_epi8,
+    _mm256_or_si256, _mm256_set1_epi8, _mm_clmulepi64_si128, _mm_cvtsi128_si64, _mm_set1_epi8,
+    _mm_set_epi64x,
+};
+
+use super::blocks::{
+    finish, json_raw, string_quotes, xml_raw, JsonBlock, JsonCarry, Lanes, XmlRaw, BLOCK,
+};
+
+/// Thirty-two byte lanes. Exists only where AVX2 is available (see the
+/// module docs).
+#[derive(Clone, Copy)]
+pub(crate) struct V32(__m256i);
+
+impl V32 {
+    /// The 32 bytes of `chunk`.
+    ///
+    /// # Safety
+    /// The CPU supports AVX2.
+    #[inline(always)]
+    unsafe fn load(chunk: &[u8; 32]) -> Self {
+        // SAFETY: AVX2 is supported (this function's precondition); the load
+        // reads the 32 bytes `chunk` borrows and needs no alignment.
+        Self(unsafe { _mm256_loadu_si256(chunk.as_ptr().cast::<__m256i>()) })
+    }
+}
+
+impl core::ops::BitOr for V32 {
+    type Output = Self;
+    #[inline(always)]
+    fn bitor(self, o: Self) -> Self {
+        // SAFETY: a V32 exists only where AVX2 is supported; registers only.
+        Self(unsafe { _mm256_or_si256(self.0, o.0) })
+    }
+}
+
+impl Lanes for V32 {
+    const WIDTH: u32 = 32;
+
+    #[inline(always)]
+    fn eq(self, c: u8) -> Self {
+        // SAFETY: a V32 exists only where AVX2 is supported; registers only.
+        Self(unsafe { _mm256_cmpeq_epi8(self.0, _mm256_set1_epi8(c as i8)) })
+    }
+
+    #[inline(always)]
+    fn lt(self, n: u8) -> Self {
+        match n.checked_sub(1) {
+            // SAFETY: a V32 exists only where AVX2 is supported; registers
+            // only. `x <= max` exactly when `min(x, max) == x` (unsigned).
+            Some(max) => Self(unsafe {
+                _mm256_cmpeq_epi8(_mm256_min_epu8(self.0, _mm256_set1_epi8(max as i8)), self.0)
+            }),
+            // SAFETY: as above. No lane is below zero: all lanes out.
+            None => Self(unsafe { _mm256_set1_epi8(0) }),
+        }
+    }
+
+    #[inline(always)]
+    fn or_bits(self, bits: u8) -> Self {
+        // SAFETY: a V32 exists only where AVX2 is supported; registers only.
+        Self(unsafe { _mm256_or_si256(self.0, _mm256_set1_epi8(bits as i8)) })
+    }
+
+    #[inline(always)]
+    fn mask(self) -> u64 {
+        // SAFETY: a V32 exists only where AVX2 is supported; registers only.
+        u64::from(unsafe { _mm256_movemask_epi8(self.0) } as u32)
+    }
+}
+
+#[inline(always)]
+fn half(block: &[u8; BLOCK], k: usize) -> &[u8; 32] {
+    const ZERO: [u8; 32] = [0; 32];
+    match block.get(k * 32..).and_then(<[u8]>::first_chunk::<32>) {
+        Some(c) => c,
+        None => &ZERO,
+    }
+}
+
+/// The JSON masks of a block with AVX2, and the string state's prefix XOR
+/// as a carry-less multiply by all ones.
+///
+/// # Safety
+/// The CPU supports AVX2 and PCLMULQDQ.
+#[target_feature(enable = "avx2,pclmulqdq")]
+pub(crate) unsafe fn json_avx2(block: &[u8; BLOCK], carry: &mut JsonCarry) -> JsonBlock {
+    // SAFETY: AVX2 is supported (this function's precondition).
+    let parts = unsafe { [V32::load(half(block, 0)), V32::load(half(block, 1))] };
+    let raw = json_raw(parts);
+    let (escaped, quotes) = string_quotes(&raw, carry);
+    // SAFETY: PCLMULQDQ is supported (this function's precondition); the
+    // intrinsics work on registers only. Multiplying by all ones without
+    // carries gives bit `j` = XOR of bits `0..=j` in the low 64 bits.
+    // Newer compilers call these intrinsics safe inside this function; 1.81 does not.
+    #[allow(unused_unsafe)]
+    let toggles = unsafe {
+        let product = _mm_clmulepi64_si128(_mm_set_epi64x(0, quotes as i64), _mm_set1_epi8(-1), 0);
+        _mm_cvtsi128_si64(product) as u64
+    };
+    finish(raw, escaped, toggles, carry)
+}
+
+/// The XML masks of a block with AVX2.
+///
+/// # Safety
+/// The CPU supports AVX2.
+#[target_feature(enable = "avx2")]
+pub(crate) unsafe fn xml_avx2(block: &[u8; BLOCK]) -> XmlRaw {
+    // SAFETY: AVX2 is supported (this function's precondition).
+    let parts = unsafe { [V32::load(half(block, 0)), V32::load(half(block, 1))] };
+    xml_raw(parts)
+}
