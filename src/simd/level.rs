@@ -61,6 +61,7 @@ impl Level {
 
 /// The requested ceiling: what `WANXIANG_SIMD` names (`portable`, `sse2` or
 /// `avx2`, ASCII case ignored), `None` for anything else.
+#[cfg_attr(not(feature = "std"), allow(dead_code))] // no environment without std
 pub(crate) fn requested_kind(value: &[u8]) -> Option<Kind> {
     let is = |name: &[u8]| value.eq_ignore_ascii_case(name);
     if is(b"portable") {
