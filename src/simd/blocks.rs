@@ -369,24 +369,64 @@ pub(crate) fn prefix_xor(mut x: u64) -> u64 {
     x
 }
 
-/// The escape step of [`JsonBlock`]: escaped bytes and the quotes that
+/// The escape step of [`JsonBlock`]: escaped bytes, and the quotes that
 /// delimit strings.
 #[inline(always)]
-pub(crate) fn string_quotes(raw: &JsonRaw, carry: &mut JsonCarry) -> (u64, u64) {
-    let escaped = escaped(raw.backslash, &mut carry.escaped);
-    (escaped, raw.quote & !escaped)
+pub(crate) fn string_quotes(quote: u64, backslash: u64, carry: &mut JsonCarry) -> (u64, u64) {
+    let escaped = escaped(backslash, &mut carry.escaped);
+    (escaped, quote & !escaped)
 }
 
 /// The last step of [`JsonBlock`]: `toggles` is the prefix XOR of the
-/// string quotes; a block that starts inside a string inverts it.
+/// string quotes; a block that starts inside a string inverts it. Returns
+/// the in-string mask and carries its last bit.
 #[inline(always)]
-pub(crate) fn finish(raw: JsonRaw, escaped: u64, toggles: u64, carry: &mut JsonCarry) -> JsonBlock {
+pub(crate) fn in_string(toggles: u64, carry: &mut JsonCarry) -> u64 {
     let in_string = toggles ^ 0u64.wrapping_sub(u64::from(carry.in_string));
     carry.in_string = in_string >> 63 != 0;
-    JsonBlock {
-        raw,
-        escaped,
-        in_string,
+    in_string
+}
+
+/// The brackets outside strings of one block: all a container skip needs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Brackets {
+    /// `{` and `[` outside strings.
+    pub(crate) open: u64,
+    /// `}` and `]` outside strings.
+    pub(crate) close: u64,
+}
+
+/// Quotes, backslashes, openers and closers of a block given as `N`
+/// vectors: the four masks of [`Brackets`], in that order.
+#[inline(always)]
+pub(crate) fn bracket_raw<L: Lanes, const N: usize>(parts: [L; N]) -> [u64; 4] {
+    let mut r = [0u64; 4];
+    let mut shift = 0;
+    for v in parts {
+        let folded = v.or_bits(0x20);
+        let [quote, backslash, open, close] = &mut r;
+        *quote |= v.eq(b'"').mask() << shift;
+        *backslash |= v.eq(b'\\').mask() << shift;
+        *open |= folded.eq(b'{').mask() << shift;
+        *close |= folded.eq(b'}').mask() << shift;
+        shift += L::WIDTH;
+    }
+    r
+}
+
+/// [`Brackets`] from the four masks of [`bracket_raw`] and the prefix XOR
+/// of the string quotes (`prefix` is the level's way to compute it).
+#[inline(always)]
+pub(crate) fn brackets(
+    [quote, backslash, open, close]: [u64; 4],
+    carry: &mut JsonCarry,
+    prefix: impl FnOnce(u64) -> u64,
+) -> Brackets {
+    let (_, quotes) = string_quotes(quote, backslash, carry);
+    let outside = !in_string(prefix(quotes), carry);
+    Brackets {
+        open: open & outside,
+        close: close & outside,
     }
 }
 
@@ -405,8 +445,13 @@ fn part16(block: &[u8; BLOCK], k: usize) -> &[u8; 16] {
 fn json_portable(block: &[u8; BLOCK], carry: &mut JsonCarry) -> JsonBlock {
     let v = |k| swar::V16::load(part16(block, k));
     let raw = json_raw([v(0), v(1), v(2), v(3)]);
-    let (escaped, quotes) = string_quotes(&raw, carry);
-    finish(raw, escaped, prefix_xor(quotes), carry)
+    let (escaped, quotes) = string_quotes(raw.quote, raw.backslash, carry);
+    let in_string = in_string(prefix_xor(quotes), carry);
+    JsonBlock {
+        raw,
+        escaped,
+        in_string,
+    }
 }
 
 #[inline]
@@ -415,14 +460,35 @@ fn xml_portable(block: &[u8; BLOCK]) -> XmlRaw {
     xml_raw([v(0), v(1), v(2), v(3)])
 }
 
+/// [`Brackets`] of a block with the portable kernel.
+#[inline(always)]
+pub(crate) fn brackets_portable(block: &[u8; BLOCK], carry: &mut JsonCarry) -> Brackets {
+    let v = |k| swar::V16::load(part16(block, k));
+    brackets(bracket_raw([v(0), v(1), v(2), v(3)]), carry, prefix_xor)
+}
+
+/// [`Brackets`] of a block with the SSE2 kernel.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+pub(crate) fn brackets_sse2(block: &[u8; BLOCK], carry: &mut JsonCarry) -> Brackets {
+    use super::v16::sse2::V16;
+    let v = |k| V16::load(part16(block, k));
+    brackets(bracket_raw([v(0), v(1), v(2), v(3)]), carry, prefix_xor)
+}
+
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline]
 fn json_sse2(block: &[u8; BLOCK], carry: &mut JsonCarry) -> JsonBlock {
     use super::v16::sse2::V16;
     let v = |k| V16::load(part16(block, k));
     let raw = json_raw([v(0), v(1), v(2), v(3)]);
-    let (escaped, quotes) = string_quotes(&raw, carry);
-    finish(raw, escaped, prefix_xor(quotes), carry)
+    let (escaped, quotes) = string_quotes(raw.quote, raw.backslash, carry);
+    let in_string = in_string(prefix_xor(quotes), carry);
+    JsonBlock {
+        raw,
+        escaped,
+        in_string,
+    }
 }
 
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
@@ -472,7 +538,7 @@ pub(crate) fn xml_block(level: Level, block: &[u8; BLOCK]) -> XmlRaw {
 /// The bytes of `input` from `at`, as a whole block, or padded with [`PAD`]
 /// when fewer than 64 remain, with the mask of the real ones. `None` at the end.
 #[inline(always)]
-fn block_at(input: &[u8], at: usize) -> Option<(Block<'_>, u64)> {
+pub(crate) fn block_at(input: &[u8], at: usize) -> Option<(Block<'_>, u64)> {
     let rest = input.get(at..).filter(|r| !r.is_empty())?;
     if let Some(whole) = rest.first_chunk::<BLOCK>() {
         return Some((Block::Whole(whole), u64::MAX));
@@ -483,8 +549,11 @@ fn block_at(input: &[u8], at: usize) -> Option<(Block<'_>, u64)> {
     Some((Block::Padded(padded), (1u64 << rest.len()) - 1))
 }
 
-enum Block<'a> {
+/// A block of the input, or the padded copy of its last bytes.
+pub(crate) enum Block<'a> {
+    /// 64 bytes of the input.
     Whole(&'a [u8; BLOCK]),
+    /// The last 1 to 63 bytes, padded.
     Padded([u8; BLOCK]),
 }
 

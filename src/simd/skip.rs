@@ -7,8 +7,8 @@
 //! block with a closing bracket is walked bit by bit, and only up to the
 //! close that ends the container. Not yet used by the readers.
 
-use super::blocks::JsonBlocks;
-use super::level::Level;
+use super::blocks::{block_at, Block, Brackets, JsonCarry, BLOCK};
+use super::level::{Kind, Level};
 
 /// How a skip ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,15 +29,57 @@ pub enum SkipEnd {
 /// `JsonBlock`), which is the grammar inside strings; valid JSON has no
 /// others.
 pub(crate) fn skip_container(input: &[u8], start: usize, room: usize, level: Level) -> SkipEnd {
+    match level.kind() {
+        Kind::Portable => skip_with(input, start, room, super::blocks::brackets_portable),
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        Kind::Sse2 => skip_with(input, start, room, super::blocks::brackets_sse2),
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        // SAFETY: a level of kind AVX2 exists only when AVX2 and PCLMULQDQ
+        // were detected (`level.rs`), the precondition of `skip_avx2`.
+        Kind::Avx2 => unsafe { super::x86::skip_avx2(input, start, room) },
+        #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+        _ => skip_with(input, start, room, super::blocks::brackets_portable),
+    }
+}
+
+/// [`skip_container`] with the block kernel `classify`; inlined into each
+/// level's caller, so the AVX2 kernel inlines into an AVX2 loop.
+#[inline(always)]
+pub(crate) fn skip_with(
+    input: &[u8],
+    start: usize,
+    room: usize,
+    mut classify: impl FnMut(&[u8; BLOCK], &mut JsonCarry) -> Brackets,
+) -> SkipEnd {
     if !matches!(input.get(start), Some(b'{' | b'[')) {
         return SkipEnd::NotAContainer;
     }
-    let mut blocks = JsonBlocks::new(input, start, level);
+    let mut carry = JsonCarry::default();
     let mut depth = 0usize;
-    while let Some((at, block)) = blocks.next_block() {
-        let outside = !block.in_string;
-        let mut open = block.raw.open & outside;
-        let mut close = block.raw.close & outside;
+    let mut at = start;
+    while let Some((block, keep)) = block_at(input, at) {
+        let Brackets {
+            mut open,
+            mut close,
+        } = match &block {
+            Block::Whole(b) => classify(b, &mut carry),
+            Block::Padded(b) => {
+                let m = classify(b, &mut carry);
+                Brackets {
+                    open: m.open & keep,
+                    close: m.close & keep,
+                }
+            }
+        };
+        // Fewer closers than open containers: the depth cannot reach zero
+        // in this block, and if all openers stay within `room` it is only
+        // the counts that matter.
+        let (opens, closes) = (open.count_ones() as usize, close.count_ones() as usize);
+        if closes < depth && depth + opens <= room {
+            depth = depth + opens - closes;
+            at += BLOCK;
+            continue;
+        }
         loop {
             // The openers before the next close (all of them when none is left).
             let before = match close {
@@ -65,6 +107,7 @@ pub(crate) fn skip_container(input: &[u8], start: usize, room: usize, level: Lev
             open &= !before;
             close &= close - 1;
         }
+        at += BLOCK;
     }
     SkipEnd::Unclosed
 }

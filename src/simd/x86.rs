@@ -19,8 +19,10 @@ use core::arch::x86_64::{
 };
 
 use super::blocks::{
-    finish, json_raw, string_quotes, xml_raw, JsonBlock, JsonCarry, Lanes, XmlRaw, BLOCK,
+    bracket_raw, brackets, in_string, json_raw, string_quotes, xml_raw, Brackets, JsonBlock,
+    JsonCarry, Lanes, XmlRaw, BLOCK,
 };
+use super::skip::{skip_with, SkipEnd};
 
 /// Thirty-two byte lanes. Exists only where AVX2 is available (see the
 /// module docs).
@@ -93,8 +95,26 @@ fn half(block: &[u8; BLOCK], k: usize) -> &[u8; 32] {
     }
 }
 
+/// Bit `j` of the result is the XOR of bits `0..=j` of `x`: a carry-less
+/// multiply by all ones keeps, in the low 64 bits, the XOR of `x` shifted
+/// left by every amount.
+///
+/// # Safety
+/// The CPU supports PCLMULQDQ (SSE2 is the x86-64 baseline).
+#[inline(always)]
+unsafe fn clmul_prefix_xor(x: u64) -> u64 {
+    // Newer compilers call these intrinsics safe in some callers; 1.81 does not.
+    #[allow(unused_unsafe)]
+    // SAFETY: PCLMULQDQ is supported (this function's precondition); the
+    // intrinsics work on registers only.
+    unsafe {
+        let product = _mm_clmulepi64_si128(_mm_set_epi64x(0, x as i64), _mm_set1_epi8(-1), 0);
+        _mm_cvtsi128_si64(product) as u64
+    }
+}
+
 /// The JSON masks of a block with AVX2, and the string state's prefix XOR
-/// as a carry-less multiply by all ones.
+/// as a carry-less multiply.
 ///
 /// # Safety
 /// The CPU supports AVX2 and PCLMULQDQ.
@@ -103,17 +123,40 @@ pub(crate) unsafe fn json_avx2(block: &[u8; BLOCK], carry: &mut JsonCarry) -> Js
     // SAFETY: AVX2 is supported (this function's precondition).
     let parts = unsafe { [V32::load(half(block, 0)), V32::load(half(block, 1))] };
     let raw = json_raw(parts);
-    let (escaped, quotes) = string_quotes(&raw, carry);
-    // SAFETY: PCLMULQDQ is supported (this function's precondition); the
-    // intrinsics work on registers only. Multiplying by all ones without
-    // carries gives bit `j` = XOR of bits `0..=j` in the low 64 bits.
-    // Newer compilers call these intrinsics safe inside this function; 1.81 does not.
-    #[allow(unused_unsafe)]
-    let toggles = unsafe {
-        let product = _mm_clmulepi64_si128(_mm_set_epi64x(0, quotes as i64), _mm_set1_epi8(-1), 0);
-        _mm_cvtsi128_si64(product) as u64
-    };
-    finish(raw, escaped, toggles, carry)
+    let (escaped, quotes) = string_quotes(raw.quote, raw.backslash, carry);
+    // SAFETY: PCLMULQDQ is supported (this function's precondition).
+    let toggles = unsafe { clmul_prefix_xor(quotes) };
+    let in_string = in_string(toggles, carry);
+    JsonBlock {
+        raw,
+        escaped,
+        in_string,
+    }
+}
+
+/// [`Brackets`] of a block with AVX2.
+///
+/// # Safety
+/// The CPU supports AVX2 and PCLMULQDQ.
+#[inline(always)]
+unsafe fn brackets_avx2(block: &[u8; BLOCK], carry: &mut JsonCarry) -> Brackets {
+    // SAFETY: AVX2 is supported (this function's precondition).
+    let parts = unsafe { [V32::load(half(block, 0)), V32::load(half(block, 1))] };
+    // SAFETY: PCLMULQDQ is supported (this function's precondition).
+    brackets(bracket_raw(parts), carry, |q| unsafe {
+        clmul_prefix_xor(q)
+    })
+}
+
+/// The mask skip (`skip.rs`) with the AVX2 kernel, the whole loop compiled
+/// for AVX2 so that the kernel inlines into it.
+///
+/// # Safety
+/// The CPU supports AVX2 and PCLMULQDQ.
+#[target_feature(enable = "avx2,pclmulqdq")]
+pub(crate) unsafe fn skip_avx2(input: &[u8], start: usize, room: usize) -> SkipEnd {
+    // SAFETY: this function's precondition is `brackets_avx2`'s.
+    skip_with(input, start, room, |b, c| unsafe { brackets_avx2(b, c) })
 }
 
 /// The XML masks of a block with AVX2.
