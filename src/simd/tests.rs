@@ -346,6 +346,10 @@ fn skips_agree(doc: &[u8], room: usize, what: &str) -> usize {
         if !matches!(b, b'{' | b'[') || machine[p].0 || machine[p].1 {
             continue;
         }
+        // Miri is slow: a sample of the starts.
+        if cfg!(miri) && p % 16 != 0 {
+            continue;
+        }
         let skim = probe::skip_skim(doc, p, room);
         let full = probe::skip_full(doc, p, room);
         for level in levels() {
@@ -380,7 +384,12 @@ fn the_mask_skip_agrees_on_deep_and_unclosed_containers() {
         .take(150)
         .chain(core::iter::repeat(b']').take(150))
         .collect();
-    for room in [1, 2, 63, 64, 65, 100, 149, 150, 151] {
+    let rooms: &[usize] = if cfg!(miri) {
+        &[2, 64, 151]
+    } else {
+        &[1, 2, 63, 64, 65, 100, 149, 150, 151]
+    };
+    for &room in rooms {
         skips_agree(&deep, room, &alloc::format!("deep, room {room}"));
     }
     skips_agree(&deep[..149], MAX_DEPTH, "unclosed");
