@@ -6,6 +6,18 @@
 //! outside strings are two masks, and the depth moves by their counts. Only a
 //! block with a closing bracket is walked bit by bit, and only up to the
 //! close that ends the container. Not yet used by the readers.
+//!
+//! Two things made it pay, both visible in instruction counts (callgrind,
+//! `examples/classify_profile.rs`, skipping the outermost container of each
+//! document, AVX2 level): a kernel that computes only the four masks a skip
+//! needs (quotes, backslashes, openers, closers) instead of all seven
+//! classes, and the whole loop compiled once per level ([`skip_with`] inlined
+//! into a `#[target_feature]` function), so the kernel inlines into it rather
+//! than being called once a block. Through the general cursor it took 2.19M
+//! instructions on twitter.json (617 KiB) where the reader's `Skim` skip takes
+//! 1.30M; written this way, 1.10M. On citm_catalog.json (1.6 MiB), 3.00M
+//! against 3.61M; on the 975-byte seed callback, 2.0k against 2.9k. The
+//! reader's `Full` skip, which checks every byte, takes 2.42M, 6.81M and 4.2k.
 
 use super::blocks::{block_at, Block, Brackets, JsonCarry, BLOCK};
 use super::level::{Kind, Level};
