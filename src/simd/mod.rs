@@ -5,7 +5,7 @@
 //! - [`V16`] (`v16.rs`): sixteen byte lanes, on which today's scanners test a
 //!   byte class and take the first match from a 16-bit mask. SSE2 on x86-64
 //!   (part of the baseline), two 64-bit words (SWAR) elsewhere.
-//! - [`utf8`] (`utf8.rs`): the UTF-8 check of every reader; ASCII is found
+//! - [`utf8()`] (`utf8.rs`): the UTF-8 check of every reader; ASCII is found
 //!   with blocks, so joining it to std's check of the rest takes one
 //!   `from_utf8_unchecked`.
 //! - The structural stage (`blocks.rs`, `x86.rs`), not yet walked by the
