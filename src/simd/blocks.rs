@@ -518,6 +518,22 @@ pub(crate) fn json_block(level: Level, block: &[u8; BLOCK], carry: &mut JsonCarr
     }
 }
 
+/// [`Brackets`] of a whole block at `level`, carrying `carry` (the skip
+/// calls the kernels directly; the tests use this).
+#[cfg(test)]
+pub(crate) fn brackets_block(level: Level, block: &[u8; BLOCK], carry: &mut JsonCarry) -> Brackets {
+    match level.kind() {
+        Kind::Portable => brackets_portable(block, carry),
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        Kind::Sse2 => brackets_sse2(block, carry),
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        // SAFETY: the level proves AVX2 and PCLMULQDQ were detected.
+        Kind::Avx2 => unsafe { super::x86::brackets_avx2_block(block, carry) },
+        #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+        _ => brackets_portable(block, carry),
+    }
+}
+
 /// The XML masks of a whole block at `level`.
 #[inline]
 pub(crate) fn xml_block(level: Level, block: &[u8; BLOCK]) -> XmlRaw {

@@ -6,8 +6,8 @@ use alloc::string::ToString;
 use alloc::vec::Vec;
 
 use super::blocks::{
-    json_block, json_spec, prefix_xor, xml_block, xml_spec, JsonBlock, JsonBlocks, JsonCarry,
-    XmlBlocks, BLOCK,
+    brackets_block, json_block, json_spec, prefix_xor, xml_block, xml_spec, Brackets, JsonBlock,
+    JsonBlocks, JsonCarry, XmlBlocks, BLOCK,
 };
 use super::level::{available, Level};
 use super::probe::{self, SkipEnd};
@@ -67,6 +67,21 @@ fn every_byte_in_every_lane_agrees_with_the_definitions() {
                             "{level:?} lane {lane} byte {b:#04x} fill {fill:#04x} {carry:?}"
                         );
                         assert_eq!(got_carry, want_carry, "{level:?} lane {lane} byte {b:#04x}");
+                        let mut bracket_carry = carry;
+                        let outside = !want.in_string;
+                        let brackets = Brackets {
+                            open: want.raw.open & outside,
+                            close: want.raw.close & outside,
+                        };
+                        assert_eq!(
+                            brackets_block(level, &block, &mut bracket_carry),
+                            brackets,
+                            "{level:?} lane {lane} byte {b:#04x} {carry:?}"
+                        );
+                        assert_eq!(
+                            bracket_carry, want_carry,
+                            "{level:?} lane {lane} byte {b:#04x}"
+                        );
                     }
                     assert_eq!(
                         xml_block(level, &block),

@@ -148,6 +148,18 @@ unsafe fn brackets_avx2(block: &[u8; BLOCK], carry: &mut JsonCarry) -> Brackets 
     })
 }
 
+/// [`Brackets`] of one block with AVX2, callable on its own (the tests
+/// compare it with the definition).
+///
+/// # Safety
+/// The CPU supports AVX2 and PCLMULQDQ.
+#[cfg(test)]
+#[target_feature(enable = "avx2,pclmulqdq")]
+pub(crate) unsafe fn brackets_avx2_block(block: &[u8; BLOCK], carry: &mut JsonCarry) -> Brackets {
+    // SAFETY: this function's precondition is `brackets_avx2`'s.
+    unsafe { brackets_avx2(block, carry) }
+}
+
 /// The mask skip (`skip.rs`) with the AVX2 kernel, the whole loop compiled
 /// for AVX2 so that the kernel inlines into it.
 ///
