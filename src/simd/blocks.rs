@@ -239,6 +239,12 @@ pub(crate) trait Lanes: Copy + core::ops::BitOr<Output = Self> {
     fn or_bits(self, bits: u8) -> Self;
     /// Bit `j` is the top bit of lane `j`; on raw input bytes, the lanes from `0x80`.
     fn mask(self) -> u64;
+    /// Lanes holding one of the four blanks of JSON and XML: space, tab,
+    /// line feed, carriage return.
+    #[inline(always)]
+    fn blank(self) -> Self {
+        self.eq(b' ') | self.eq(b'\n') | self.eq(b'\r') | self.eq(b'\t')
+    }
 }
 
 impl Lanes for swar::V16 {
@@ -296,8 +302,7 @@ pub(crate) fn json_raw<L: Lanes, const N: usize>(parts: [L; N]) -> JsonRaw {
         r.open |= folded.eq(b'{').mask() << shift;
         r.close |= folded.eq(b'}').mask() << shift;
         r.punct |= (v.eq(b':') | v.eq(b',')).mask() << shift;
-        let blank = v.eq(b' ') | v.eq(b'\n') | v.eq(b'\r') | v.eq(b'\t');
-        r.whitespace |= blank.mask() << shift;
+        r.whitespace |= v.blank().mask() << shift;
         r.control |= v.lt(0x20).mask() << shift;
         shift += L::WIDTH;
     }
@@ -318,8 +323,7 @@ pub(crate) fn xml_raw<L: Lanes, const N: usize>(parts: [L; N]) -> XmlRaw {
         r.squote |= v.eq(b'\'').mask() << shift;
         r.rbracket |= v.eq(b']').mask() << shift;
         r.eq |= v.eq(b'=').mask() << shift;
-        let blank = v.eq(b' ') | v.eq(b'\n') | v.eq(b'\r') | v.eq(b'\t');
-        r.whitespace |= blank.mask() << shift;
+        r.whitespace |= v.blank().mask() << shift;
         r.control |= v.lt(0x20).mask() << shift;
         r.non_ascii |= v.mask() << shift;
         shift += L::WIDTH;

@@ -14,8 +14,8 @@
 
 use core::arch::x86_64::{
     __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_min_epu8, _mm256_movemask_epi8,
-    _mm256_or_si256, _mm256_set1_epi8, _mm_clmulepi64_si128, _mm_cvtsi128_si64, _mm_set1_epi8,
-    _mm_set_epi64x,
+    _mm256_or_si256, _mm256_set1_epi8, _mm256_setr_epi8, _mm256_shuffle_epi8, _mm_clmulepi64_si128,
+    _mm_cvtsi128_si64, _mm_set1_epi8, _mm_set_epi64x,
 };
 
 use super::blocks::{
@@ -83,6 +83,26 @@ impl Lanes for V32 {
     fn mask(self) -> u64 {
         // SAFETY: a V32 exists only where AVX2 is supported; registers only.
         u64::from(unsafe { _mm256_movemask_epi8(self.0) } as u32)
+    }
+
+    /// One table lookup instead of four compares: the four blanks have
+    /// distinct low nibbles (0, 9, A, D), so a table indexed by the low
+    /// nibble holds the one blank a lane could be, and a lane is a blank
+    /// when it equals its entry. Other entries hold `FF`, which no lane that
+    /// reaches the table equals: `vpshufb` gives 0 for lanes from `0x80`.
+    #[inline(always)]
+    fn blank(self) -> Self {
+        const N: i8 = -1;
+        // SAFETY: a V32 exists only where AVX2 is supported; registers only.
+        // The shuffle works within each 16-byte half, so both halves hold
+        // the table.
+        Self(unsafe {
+            let table = _mm256_setr_epi8(
+                0x20, N, N, N, N, N, N, N, N, 0x09, 0x0A, N, N, 0x0D, N, N, //
+                0x20, N, N, N, N, N, N, N, N, 0x09, 0x0A, N, N, 0x0D, N, N,
+            );
+            _mm256_cmpeq_epi8(_mm256_shuffle_epi8(table, self.0), self.0)
+        })
     }
 }
 
