@@ -204,6 +204,7 @@ pub use error::{Category, Error, ErrorKind};
 pub use named::{PathId, PathIndex, PathSetBuilder};
 pub use path::{Found, Hit, Kind, PathSet};
 pub use records::{Record, RecordIter, RecordSet, RecordSetBuilder, Records};
+pub use simd::{probe as __simd_probe, simd_level};
 pub use stream::Status;
 pub use text::Text;
 
