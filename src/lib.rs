@@ -43,10 +43,12 @@
 //!   a matchable [`ErrorKind`], a byte offset and line/column; time is linear in
 //!   the input; nesting, size, attributes and list items are bounded by [`Limits`].
 //! - **`unsafe` in one module only**: `#![deny(unsafe_code)]`, allowed only in
-//!   the private `simd` module, where each block calls an SSE2 intrinsic (part
-//!   of the x86-64 baseline) on registers or loads the 16 bytes of a
-//!   `&[u8; 16]`. Every operation is tested against its scalar definition for
-//!   every byte value in every lane; other targets use a portable version.
+//!   the private `simd` module: SSE2 (part of the x86-64 baseline) on 16-byte
+//!   blocks, and AVX2/PCLMULQDQ kernels for 64-byte blocks that are reachable
+//!   only after run-time detection ([`simd_level`]). Every kernel is tested
+//!   against its scalar definition for every byte value in every lane, fuzzed
+//!   against it, and the portable version runs under Miri; other targets use
+//!   the portable version.
 //!
 //! # Paths
 //! ```text
