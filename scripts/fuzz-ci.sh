@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Short, bounded fuzzing for CI (issue 5): installs cargo-fuzz if missing,
-# builds every target in fuzz/ without a sanitizer (stable toolchain), and runs
-# each for FUZZ_SECONDS (default 30) seeded from corpus/ with the dictionaries.
+# Short, bounded fuzzing for CI: installs cargo-fuzz if missing, checks the
+# fuzz workspace's formatting and lints (the root's `cargo fmt`/`clippy` do not
+# reach it), builds every target in fuzz/ without a sanitizer (stable
+# toolchain), and runs each for FUZZ_SECONDS (default 30), seeded from corpus/
+# and bench/data/ with its dictionary (fuzz/targets.sh lists both per target).
 # Any crash, property violation, slow input (over 10 s) or build failure makes
 # the script exit non-zero, with the failing target's log tail on stderr.
 #
@@ -17,37 +19,35 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
     cargo install cargo-fuzz --locked
 fi
 
+echo "fuzz-ci: formatting and lints of the fuzz workspace"
+cargo fmt --manifest-path fuzz/Cargo.toml --all -- --check
+cargo clippy --quiet --manifest-path fuzz/properties/Cargo.toml -- -D warnings
+
 echo "fuzz-ci: building the fuzz targets (cargo fuzz build -s none)"
 cargo fuzz build -s none
 
+# shellcheck source=../fuzz/targets.sh
+. fuzz/targets.sh
+
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-cat fuzz/xml.dict fuzz/json.dict >"$work/both.dict"
-
-# Seed directories that exist (regressions/ may not).
-seeds() {
-    local d
-    for d in "$@"; do
-        if [ -d "$d" ]; then printf '%s\n' "$d"; fi
-    done
-}
 
 failed=0
 run() {
-    local target="$1" dict="$2"
-    shift 2
-    local log="$work/$target.log"
+    local target="$1"
+    local log="$work/$target.log" seeds="$work/seeds/$target" dict="$work/$target.dict"
     mkdir -p "fuzz/corpus/$target"
-    local -a dirs
-    mapfile -t dirs < <(seeds "$@")
+    fuzz_stage_seeds "$target" "$seeds"
+    fuzz_write_dict "$target" "$dict"
     local start=$SECONDS
-    if cargo fuzz run -s none "$target" "fuzz/corpus/$target" "${dirs[@]}" -- \
-        -dict="$dict" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 >"$log" 2>&1; then
+    if cargo fuzz run -s none "$target" "fuzz/corpus/$target" "$seeds" -- \
+        -dict="$dict" -max_len="$FUZZ_MAX_LEN" -max_total_time="$seconds" -timeout=10 \
+        -print_final_stats=1 >"$log" 2>&1; then
         local runs
         runs="$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)"
         local last
         last="$(grep -E '^#[0-9]+' "$log" | tail -n 1 | grep -oE 'cov: [0-9]+ ft: [0-9]+' || true)"
-        echo "fuzz-ci: $target ok: ${runs:-?} runs in $((SECONDS - start)) s, ${last:-no coverage line}"
+        echo "fuzz-ci: $target ok: ${runs:-?} runs in $((SECONDS - start)) s, ${last:-no coverage line}, $(find "$seeds" -type l | wc -l) seeds"
     else
         failed=1
         echo "fuzz-ci: $target FAILED after $((SECONDS - start)) s:" >&2
@@ -57,19 +57,17 @@ run() {
     fi
 }
 
-x=(corpus/xml/valid corpus/xml/invalid corpus/xml/regressions)
-j=(corpus/json/valid corpus/json/invalid corpus/json/regressions)
-run xml_reader fuzz/xml.dict "${x[@]}"
-run json_reader fuzz/json.dict "${j[@]}"
+run xml_reader
+run json_reader
 # xml_vs_reference is not run here: it keeps finding places where roxmltree,
 # the reference, departs from XML 1.0 (eight so far, each excused with its
-# section in fuzz/properties.rs), so a short CI run could fail with no change
-# of ours. Its property still runs over every corpus file in cargo test
+# section in fuzz/properties/src/lib.rs), so a short CI run could fail with no
+# change of ours. Its property still runs over every corpus file in cargo test
 # (tests/properties.rs); run it by hand as fuzz/README.md says.
-run same_in_both_formats fuzz/json.dict corpus/json/valid
-run chunked_and_prefix "$work/both.dict" "${x[@]}" "${j[@]}"
-run no_alloc "$work/both.dict" "${x[@]}" "${j[@]}"
-run typed_view "$work/both.dict" "${x[@]}" "${j[@]}"
+run same_in_both_formats
+run chunked_and_prefix
+run no_alloc
+run typed_view
 
 if [ "$failed" -ne 0 ]; then
     echo "fuzz-ci: FAILED (artifacts in fuzz/artifacts/)" >&2

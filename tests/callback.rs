@@ -7,9 +7,6 @@
 
 mod support;
 
-#[path = "../fuzz/properties.rs"]
-mod properties;
-
 use std::path::Path;
 
 use bytes::Bytes;
@@ -19,6 +16,7 @@ use wanxiang::{
     Callback, ErrorKind, Event, Format, Hit, JobField, Kind, Limits, Options, OwnedCallback,
     PathSet, State, TaskField, Text, Timestamp, Validation, ValueErrorKind, WorkflowField,
 };
+use wanxiang_properties as properties;
 
 /// What the path layer gives for one path: the first value, as (kind, offset, text).
 fn first(doc: &[u8], path: &str) -> Option<(Kind, usize, String, bool)> {

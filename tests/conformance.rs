@@ -1,5 +1,6 @@
-//! Outside referees (issue 6, point 1): JSONTestSuite and the W3C XML
-//! Conformance Test Suite, from `../shared/conformance/` (see its README).
+//! Outside referees: JSONTestSuite and the W3C XML Conformance Test Suite,
+//! vendored under `tests/data/conformance/` (see its README for sources and
+//! licences).
 //!
 //! - JSONTestSuite, strict mode, whole document through [`json::Reader`]:
 //!   every `y_` accepted, every `n_` rejected, every `i_` answered without a
@@ -13,8 +14,10 @@
 //!   must agree on every document. Mismatches left are listed, with a reason
 //!   each, in `tests/known-failures/w3c.txt`; the list may only shrink.
 //!
-//! Both tests print their tallies (`cargo test --test conformance -- --nocapture`)
-//! and skip with a message when the suites are absent.
+//! A missing suite, or one with fewer cases than it has, fails the tests:
+//! they never pass by skipping. The tallies are printed on failure, or on
+//! success when `WANXIANG_VERBOSE` is set
+//! (`WANXIANG_VERBOSE=1 cargo test --test conformance -- --nocapture`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::catch_unwind;
@@ -22,18 +25,42 @@ use std::path::{Path, PathBuf};
 
 use wanxiang::{json, xml, Error, ErrorKind, Hit, Options, PathSet};
 
-fn suites() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipped: conformance suites not found at {} (see issue 6)",
-            dir.display()
-        );
-        None
-    }
+/// The vendored suites. Panics (fails the test) when the folder is missing.
+fn suites() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/conformance");
+    assert!(
+        dir.is_dir(),
+        "conformance suites not found at {}: they are part of the repository",
+        dir.display()
+    );
+    dir
 }
+
+/// Whether to print tallies on success.
+fn verbose() -> bool {
+    std::env::var_os("WANXIANG_VERBOSE").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// The W3C archive; panics when it is missing.
+fn w3c_zip() -> PathBuf {
+    let zip = suites().join("xml/xmlts20130923.zip");
+    assert!(
+        zip.is_file(),
+        "{} not found: it is part of the repository",
+        zip.display()
+    );
+    zip
+}
+
+/// Fewest cases the W3C catalogues may list: the 2013-09-23 edition lists
+/// 2,585. Fewer means a damaged or substituted archive.
+const W3C_MIN_CASES: usize = 2_585;
+/// Fewest of them `w3c_xml_suite` may run (the rest are XML 1.1, namespace or
+/// older-edition cases): 1,977 with this edition.
+const W3C_MIN_RUN: usize = 1_977;
+/// Fewest `valid`/`invalid` documents the DOCTYPE-stripping test may run:
+/// 790 with this edition.
+const W3C_MIN_STRIPPED: usize = 790;
 
 /// The whole document through the JSON reader, in strict mode.
 fn read_json(input: &[u8]) -> Result<(), Error> {
@@ -45,14 +72,19 @@ fn read_json(input: &[u8]) -> Result<(), Error> {
 
 #[test]
 fn json_test_suite_in_strict_mode() {
-    let Some(root) = suites() else { return };
-    let dir = root.join("json/test_parsing");
+    let dir = suites().join("json/test_parsing");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     files.sort();
+    assert_eq!(
+        files.len(),
+        318,
+        "{}: JSONTestSuite has 318 parsing cases",
+        dir.display()
+    );
     let (mut y, mut y_ok, mut n, mut n_ok, mut i, mut i_ok, mut i_accepted) = (0, 0, 0, 0, 0, 0, 0);
     let mut failures = Vec::new();
     for file in &files {
@@ -85,18 +117,21 @@ fn json_test_suite_in_strict_mode() {
     }
     // Panics in the cases above also count as not answered.
     let panicked = failures.iter().filter(|f| f.ends_with("panicked")).count();
-    println!(
+    let tally = format!(
         "JSONTestSuite (strict): y accepted {y_ok}/{y}, n rejected {n_ok}/{n}, \
          i answered without panic {i_ok}/{i} ({i_accepted} accepted, {} rejected), panics {panicked}",
         i_ok - i_accepted
     );
+    if verbose() {
+        println!("{tally}");
+    }
     assert!(
         failures.is_empty(),
-        "{} failures:\n{}",
+        "{tally}\n{} failures:\n{}",
         failures.len(),
         failures.join("\n")
     );
-    assert_eq!((y, n, i), (95, 188, 35), "the suite changed");
+    assert_eq!((y, n, i), (95, 188, 35), "{tally}\nthe suite changed");
 }
 
 // ---- W3C XML Conformance Test Suite ------------------------------------------
@@ -243,7 +278,7 @@ fn extract_xml(paths: &PathSet, input: &[u8]) -> Result<(), Error> {
 /// The known failures: `ID FILE REASON…` per line, `#` comments.
 fn known_failures() -> BTreeMap<String, String> {
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/known-failures/w3c.txt");
-    let text = std::fs::read_to_string(&file).unwrap_or_default();
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
     let mut out = BTreeMap::new();
     for line in text.lines() {
         let line = line.trim();
@@ -269,13 +304,7 @@ fn known_failures() -> BTreeMap<String, String> {
 
 #[test]
 fn w3c_xml_suite() {
-    let Some(root) = suites() else { return };
-    let zip = root.join("xml/xmlts20130923.zip");
-    if !zip.is_file() {
-        eprintln!("skipped: {} not found", zip.display());
-        return;
-    }
-    let conf = xmlconf(&zip);
+    let conf = xmlconf(&w3c_zip());
     let paths = PathSet::compile(["doc", "@id", "a.b"]).unwrap();
     let known = known_failures();
 
@@ -350,7 +379,7 @@ fn w3c_xml_suite() {
         }
     }
 
-    println!("W3C XML Conformance Test Suite 2013-09-23: {total} cases");
+    let mut report = format!("W3C XML Conformance Test Suite 2013-09-23: {total} cases\n");
     for ((class, doctype), t) in &tally {
         let (with, want) = match (*doctype, class.as_str()) {
             (true, _) => ("with DOCTYPE", "rejected with Doctype"),
@@ -366,18 +395,27 @@ fn w3c_xml_suite() {
         } else {
             String::new()
         };
-        println!(
-            "  {class:7} {with:12} {want:22} {:4}/{:<4}{earlier}, known failures {}",
+        report += &format!(
+            "  {class:7} {with:12} {want:22} {:4}/{:<4}{earlier}, known failures {}\n",
             t.pass, t.run, t.known
         );
     }
     for (why, n) in &skipped {
-        println!("  skipped  {n:4}  {why}");
+        report += &format!("  skipped  {n:4}  {why}\n");
     }
-    println!(
+    report += &format!(
         "  known failures {} (tests/known-failures/w3c.txt), panics {}",
         known.len(),
         failures.iter().filter(|f| f.ends_with("panicked")).count()
+    );
+    if verbose() {
+        println!("{report}");
+    }
+    let run: usize = tally.values().map(|t| t.run).sum();
+    assert!(
+        total >= W3C_MIN_CASES && run >= W3C_MIN_RUN,
+        "{report}\nonly {total} cases listed and {run} run: want at least \
+         {W3C_MIN_CASES} and {W3C_MIN_RUN}; is the archive damaged?"
     );
 
     for (key, why) in &mismatches {
@@ -396,7 +434,7 @@ fn w3c_xml_suite() {
     }
     assert!(
         failures.is_empty(),
-        "{} failures:\n{}",
+        "{report}\n{} failures:\n{}",
         failures.len(),
         failures.join("\n")
     );
@@ -487,13 +525,7 @@ fn only_predefined_entities(input: &[u8]) -> bool {
 /// shows that nothing well-formed is rejected.
 #[test]
 fn w3c_valid_documents_without_their_doctype_are_accepted() {
-    let Some(root) = suites() else { return };
-    let zip = root.join("xml/xmlts20130923.zip");
-    if !zip.is_file() {
-        eprintln!("skipped: {} not found", zip.display());
-        return;
-    }
-    let conf = xmlconf(&zip);
+    let conf = xmlconf(&w3c_zip());
     let paths = PathSet::compile(["doc", "@id", "a.b"]).unwrap();
     let (mut run, mut accepted) = (0, 0);
     let mut skipped: BTreeMap<&str, usize> = BTreeMap::new();
@@ -542,13 +574,22 @@ fn w3c_valid_documents_without_their_doctype_are_accepted() {
             }
         }
     }
-    println!("W3C valid/invalid documents with their DOCTYPE removed: accepted {accepted}/{run}");
+    let mut report = format!(
+        "W3C valid/invalid documents with their DOCTYPE removed: accepted {accepted}/{run}"
+    );
     for (why, n) in &skipped {
-        println!("  skipped {n:4}  {why}");
+        report += &format!("\n  skipped {n:4}  {why}");
+    }
+    if verbose() {
+        println!("{report}");
     }
     assert!(
+        run >= W3C_MIN_STRIPPED,
+        "{report}\nonly {run} documents run, want at least {W3C_MIN_STRIPPED}: is the archive damaged?"
+    );
+    assert!(
         failures.is_empty(),
-        "{} failures:\n{}",
+        "{report}\n{} failures:\n{}",
         failures.len(),
         failures.join("\n")
     );

@@ -1,4 +1,5 @@
-//! The fuzz targets' properties (`fuzz/properties.rs`) over every file of
+//! The fuzz targets' properties (the `wanxiang-properties` crate in
+//! `fuzz/properties/`, a path dev-dependency) over every file of
 //! `corpus/`, so CI checks them without libFuzzer. Each test reports every
 //! failing file, not just the first.
 //!
@@ -6,14 +7,13 @@
 //! property; it counts per thread, so the harness's own threads do not
 //! disturb it.
 
-#[path = "../fuzz/properties.rs"]
-mod properties;
 mod support;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use properties::CountingAlloc;
+use wanxiang_properties as properties;
+use wanxiang_properties::CountingAlloc;
 
 #[global_allocator]
 static ALLOC: CountingAlloc = CountingAlloc;
@@ -240,4 +240,46 @@ fn regressions_give_their_expected_result() {
     }
     assert!(ran > 0, "no regression files");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The JSON oracle on numbers beyond serde_json's range (RFC 8259 §9 lets a
+/// parser limit it): a bare 1,096-digit integer (the shape of the input,
+/// derived from simd-json's `crash000026.json`, that once made the oracle
+/// panic; `corpus/json/regressions/integer-with-1096-digits.json` holds it
+/// inside a callback), and exponents past `f64`. The reader accepts each and
+/// the property must hold; a malformed number beside them is still rejected.
+#[test]
+fn json_reader_property_holds_on_numbers_beyond_f64() {
+    let digits = |n: usize| {
+        let mut s = String::from("-611");
+        s.extend(std::iter::repeat('0').take(n - 3));
+        s
+    };
+    let bare = digits(1096);
+    let inputs = [
+        bare.clone(),
+        format!("{bare}\n"),
+        format!("[{bare}, 1]"),
+        digits(400),
+        "1e400".to_string(),
+        "-1.5E+400".to_string(),
+        "1e-400".to_string(),
+        format!("{{\"a\": {bare}}}"),
+    ];
+    for input in &inputs {
+        properties::json_reader(input.as_bytes());
+        let options = wanxiang::Options::new().strict(true);
+        let mut r = wanxiang::json::Reader::with_options(input.as_bytes(), &options).unwrap();
+        while r.next().unwrap() != wanxiang::json::Event::Eof {}
+    }
+    for bad in ["-0611", "1.e5", "1e", "--1"] {
+        properties::json_reader(bad.as_bytes());
+        let mut r = wanxiang::json::Reader::new(bad.as_bytes()).unwrap();
+        let verdict = std::iter::from_fn(|| match r.next() {
+            Ok(wanxiang::json::Event::Eof) => None,
+            other => Some(other.is_ok()),
+        })
+        .all(|ok| ok);
+        assert!(!verdict, "{bad:?} accepted");
+    }
 }

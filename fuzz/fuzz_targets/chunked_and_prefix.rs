@@ -12,8 +12,7 @@
 //! whole.
 #![no_main]
 
-#[path = "../properties.rs"]
-mod properties;
+use wanxiang_properties as properties;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     // FNV-1a: a cheap, deterministic shift for the sampled cuts.

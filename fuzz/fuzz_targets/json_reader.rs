@@ -9,7 +9,6 @@
 //! Lenient mode accepts a superset of strict, differing only by `TrailingComma`.
 #![no_main]
 
-#[path = "../properties.rs"]
-mod properties;
+use wanxiang_properties as properties;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| properties::json_reader(data));

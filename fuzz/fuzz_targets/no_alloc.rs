@@ -7,8 +7,7 @@
 //! run over the input. The paths are compiled once, before counting.
 #![no_main]
 
-#[path = "../properties.rs"]
-mod properties;
+use wanxiang_properties as properties;
 
 use std::sync::OnceLock;
 

@@ -11,8 +11,7 @@
 //! equal to the tree's own, in `Full` and `Skim` alike.
 #![no_main]
 
-#[path = "../properties.rs"]
-mod properties;
+use wanxiang_properties as properties;
 
 use arbitrary::{Arbitrary, Result, Unstructured};
 use properties::{Item, Member, Tree, NAMES};

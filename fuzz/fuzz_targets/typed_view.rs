@@ -6,8 +6,7 @@
 //! consumed, and the owned form gives the same answers.
 #![no_main]
 
-#[path = "../properties.rs"]
-mod properties;
+use wanxiang_properties as properties;
 
 use std::sync::OnceLock;
 

@@ -9,7 +9,6 @@
 //! accepts, with the same events and values, whatever `Full` accepts.
 #![no_main]
 
-#[path = "../properties.rs"]
-mod properties;
+use wanxiang_properties as properties;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| properties::xml_reader(data));

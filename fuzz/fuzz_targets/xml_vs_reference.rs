@@ -9,7 +9,6 @@
 //! excused only where the property code names the section it breaks.
 #![no_main]
 
-#[path = "../properties.rs"]
-mod properties;
+use wanxiang_properties as properties;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| properties::xml_vs_reference(data));
