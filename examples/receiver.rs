@@ -1,21 +1,24 @@
-//! A webhook receiver for Tencent Cloud Infinite job callbacks.
+//! A webhook receiver for Tencent Cloud Infinite job callbacks, on axum.
 //!
 //! `POST /callback` with an XML or JSON callback body answers
 //! - `200 {"ok":true,"format":"xml","jobs":N,"tasks":M}` and logs one line per
 //!   job (and per workflow task) to stderr;
-//! - `400 {"ok":false,"error":"…","kind":"…","offset":…,"line":…,"column":…}`
-//!   for a body that is not a well-formed callback, with the error's position;
-//! - `413` for a body over the limit (checked on `Content-Length` before any
-//!   byte is read, and while reading a chunked body);
-//! - `404` for another path, `405` for another method.
+//! - `400 {"error":"<kind>","message":"…","offset":…,"line":…,"column":…}`
+//!   for a body that is not a well-formed callback, with the error's position
+//!   (the `OwnedCallback` extractor's answer, see `wanxiang::axum`);
+//! - `413 {"error":"size_limit",…,"limit":N}` for a body over the limit
+//!   (checked on `Content-Length` before any byte is read, and while reading
+//!   a chunked body);
+//! - `404 {"error":"not_found",…}` for another path, `405` (with
+//!   `Allow: POST`) for another method.
 //!
-//! The body arrives as `bytes::Bytes` and is parsed with
-//! [`wanxiang::OwnedCallback`], which keeps it without copying: the job fields
-//! logged are slices of it.
+//! The body arrives as `bytes::Bytes` and is parsed by the
+//! [`wanxiang::OwnedCallback`] extractor, which keeps it without copying: the
+//! job fields logged are slices of it.
 //!
 //! ```text
-//! cargo run --example receiver -- [PORT] [BODY_LIMIT_BYTES]
-//! WANXIANG_PORT=8080 WANXIANG_BODY_LIMIT=1048576 cargo run --example receiver
+//! cargo run --features axum --example receiver -- [PORT] [BODY_LIMIT_BYTES]
+//! WANXIANG_PORT=8080 WANXIANG_BODY_LIMIT=1048576 cargo run --features axum --example receiver
 //! curl -sS --data-binary @corpus/xml/valid/seed.xml http://127.0.0.1:8080/callback
 //! ```
 //! It binds to 127.0.0.1 only; port 0 picks a free one. The first line on
@@ -25,23 +28,20 @@
 //! `tests/receiver.rs` includes this file as a module and runs [`serve`] in
 //! process.
 
-use std::convert::Infallible;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
-use hyper::body::Incoming;
-use hyper::header::{HeaderValue, ALLOW, CONTENT_LENGTH, CONTENT_TYPE};
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
-use hyper::{Method, Request, Response, StatusCode};
-use hyper_util::rt::{TokioIo, TokioTimer};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::serve::ListenerExt as _;
+use axum::{Extension, Router};
 use tokio::net::TcpListener;
-use wanxiang::{Error, JobField, OwnedCallback, TaskField};
+use wanxiang::axum::CallbackRejection;
+use wanxiang::{JobField, Limits, Options, OwnedCallback, TaskField};
 
 /// Server settings.
 #[derive(Debug, Clone, Copy)]
@@ -70,152 +70,96 @@ pub struct Stats {
     pub bad: AtomicU64,
     /// 413 answers.
     pub too_large: AtomicU64,
-    /// 404 and 405 answers.
-    pub other: AtomicU64,
     /// Jobs and tasks in the accepted callbacks.
     pub jobs: AtomicU64,
+    /// Connections accepted.
+    pub connections: AtomicU64,
 }
 
-/// Accepts connections on `listener` forever, one task per connection
-/// (HTTP/1.1 with keep-alive).
-pub async fn serve(listener: TcpListener, config: Config, stats: Arc<Stats>) {
-    loop {
-        let stream = match listener.accept().await {
-            Ok((stream, _peer)) => stream,
-            Err(e) => {
-                // Out of file descriptors and the like: wait, do not spin.
-                eprintln!("receiver: accept failed: {e}");
-                tokio::time::sleep(Duration::from_millis(50)).await;
-                continue;
-            }
-        };
-        let _ = stream.set_nodelay(true);
-        let stats = stats.clone();
-        tokio::spawn(async move {
-            let service = service_fn(move |req| handle(req, config, stats.clone()));
-            let served = http1::Builder::new()
-                .timer(TokioTimer::new())
-                .header_read_timeout(Duration::from_secs(30))
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
-            if let Err(e) = served {
-                if !e.is_incomplete_message() {
-                    eprintln!("receiver: connection error: {e}");
-                }
-            }
-        });
-    }
-}
-
-/// Answers one request.
-pub async fn handle(
-    req: Request<Incoming>,
+#[derive(Clone)]
+struct AppState {
     config: Config,
     stats: Arc<Stats>,
-) -> Result<Response<Full<Bytes>>, Infallible> {
-    if req.uri().path() != "/callback" {
-        stats.other.fetch_add(1, Ordering::Relaxed);
-        return Ok(json(
-            StatusCode::NOT_FOUND,
-            r#"{"ok":false,"error":"not found (expected POST /callback)"}"#.into(),
-        ));
-    }
-    if req.method() != Method::POST {
-        stats.other.fetch_add(1, Ordering::Relaxed);
-        let mut res = json(
-            StatusCode::METHOD_NOT_ALLOWED,
-            r#"{"ok":false,"error":"method not allowed (expected POST)"}"#.into(),
-        );
-        res.headers_mut()
-            .insert(ALLOW, HeaderValue::from_static("POST"));
-        return Ok(res);
-    }
-    let declared = req
-        .headers()
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > config.body_limit as u64) {
-        return Ok(too_large(&config, &stats));
-    }
-    let body = match Limited::new(req.into_body(), config.body_limit)
-        .collect()
-        .await
-    {
-        Ok(collected) => collected.to_bytes(),
-        Err(e) if e.is::<LengthLimitError>() => return Ok(too_large(&config, &stats)),
-        Err(e) => {
-            stats.bad.fetch_add(1, Ordering::Relaxed);
-            let mut text = String::from(r#"{"ok":false,"error":"unreadable body: "#);
-            escape_into(&mut text, &e.to_string());
-            text.push_str("\"}");
-            return Ok(json(StatusCode::BAD_REQUEST, text));
+}
+
+/// The routes: `POST /callback`, a JSON 404 for other paths (axum answers
+/// 405 with `Allow: POST` for other methods). The body limit is passed to
+/// the extractor as an `Options` extension.
+pub fn app(config: Config, stats: Arc<Stats>) -> Router {
+    let options = Options::new().limits(Limits::default().with_max_input(config.body_limit));
+    Router::new()
+        .route("/callback", post(callback))
+        .fallback(not_found)
+        .layer(Extension(options))
+        .with_state(AppState { config, stats })
+}
+
+/// Serves [`app`] on `listener` until the process ends (HTTP/1.1 with
+/// keep-alive; `TCP_NODELAY` on every connection).
+pub async fn serve(
+    listener: TcpListener,
+    config: Config,
+    stats: Arc<Stats>,
+) -> std::io::Result<()> {
+    let counter = stats.clone();
+    let listener = listener.tap_io(move |tcp| {
+        counter.connections.fetch_add(1, Ordering::Relaxed);
+        let _ = tcp.set_nodelay(true);
+    });
+    axum::serve(listener, app(config, stats)).await
+}
+
+/// Answers `POST /callback`. Taking the `Result` lets the receiver count the
+/// rejections; the answer is the rejection's own JSON response.
+async fn callback(
+    State(state): State<AppState>,
+    callback: Result<OwnedCallback, CallbackRejection>,
+) -> Response {
+    let stats = &state.stats;
+    let callback = match callback {
+        Ok(callback) => callback,
+        Err(rejection) => {
+            let counter = if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                &stats.too_large
+            } else {
+                &stats.bad
+            };
+            counter.fetch_add(1, Ordering::Relaxed);
+            return rejection.into_response();
         }
     };
-    match OwnedCallback::parse(body) {
-        Ok(callback) => {
-            let (jobs, tasks) = (callback.job_count(), callback.task_count());
-            if config.log_jobs {
-                log(&callback);
-            }
-            stats.ok.fetch_add(1, Ordering::Relaxed);
-            stats
-                .jobs
-                .fetch_add((jobs + tasks) as u64, Ordering::Relaxed);
-            Ok(json(
-                StatusCode::OK,
-                format!(
-                    r#"{{"ok":true,"format":"{}","jobs":{jobs},"tasks":{tasks}}}"#,
-                    callback.format().as_str()
-                ),
-            ))
-        }
-        Err(e) => {
-            stats.bad.fetch_add(1, Ordering::Relaxed);
-            Ok(json(StatusCode::BAD_REQUEST, error_body(&e)))
-        }
+    let (jobs, tasks) = (callback.job_count(), callback.task_count());
+    if state.config.log_jobs {
+        log(&callback);
     }
+    stats.ok.fetch_add(1, Ordering::Relaxed);
+    stats
+        .jobs
+        .fetch_add((jobs + tasks) as u64, Ordering::Relaxed);
+    let format = callback.format().as_str();
+    // Written by hand, in this key order (the test reads it as JSON).
+    let body = format!(r#"{{"ok":true,"format":"{format}","jobs":{jobs},"tasks":{tasks}}}"#);
+    ([("content-type", "application/json")], body).into_response()
 }
 
-fn too_large(config: &Config, stats: &Stats) -> Response<Full<Bytes>> {
-    stats.too_large.fetch_add(1, Ordering::Relaxed);
-    json(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        format!(
-            r#"{{"ok":false,"error":"body too large (limit {} bytes)"}}"#,
-            config.body_limit
-        ),
-    )
+async fn not_found() -> Response {
+    let body = r#"{"error":"not_found","message":"not found (expected POST /callback)"}"#;
+    let headers = [("content-type", "application/json")];
+    (StatusCode::NOT_FOUND, headers, body).into_response()
 }
 
-/// `{"ok":false,"error":…,"kind":…,"offset":…,"line":…,"column":…}`.
-pub fn error_body(e: &Error) -> String {
-    let mut text = String::from(r#"{"ok":false,"error":""#);
-    escape_into(&mut text, &e.to_string());
-    let kind = format!("{:?}", e.kind());
-    let kind = kind.split([' ', '{', '(']).next().unwrap_or("");
-    let _ = write!(
-        text,
-        r#"","kind":"{kind}","offset":{},"line":{},"column":{}}}"#,
-        e.offset(),
-        e.line(),
-        e.column()
-    );
-    text
-}
-
-/// One line per job and per workflow task, written in one call each.
+/// One line per job and per workflow task, written in one call.
 fn log(callback: &OwnedCallback) {
     let event = callback
         .event()
         .map_or_else(|| "-".to_string(), |e| e.to_string());
     let text = |t: Option<wanxiang::Text<'_>>| t.map_or_else(|| "-".to_string(), |t| t.to_string());
+    let format = callback.format().as_str();
     let mut lines = String::new();
     for job in callback.jobs() {
         let _ = writeln!(
             lines,
-            "callback {} {event} job {} id={} tag={} state={} code={}",
-            callback.format().as_str(),
+            "callback {format} {event} job {} id={} tag={} state={} code={}",
             job.index(),
             text(job.text(JobField::JobId)),
             text(job.text(JobField::Tag)),
@@ -226,8 +170,7 @@ fn log(callback: &OwnedCallback) {
     for task in callback.tasks() {
         let _ = writeln!(
             lines,
-            "callback {} {event} task {} id={} name={} state={} code={}",
-            callback.format().as_str(),
+            "callback {format} {event} task {} id={} name={} state={} code={}",
             task.index(),
             text(task.text(TaskField::JobId)),
             text(task.text(TaskField::Name)),
@@ -236,35 +179,10 @@ fn log(callback: &OwnedCallback) {
         );
     }
     if lines.is_empty() {
-        let _ = writeln!(
-            lines,
-            "callback {} {event} (no jobs)",
-            callback.format().as_str()
-        );
+        let _ = writeln!(lines, "callback {format} {event} (no jobs)");
     }
-    let _ = std::io::stderr().lock().write_all(lines.as_bytes());
-}
-
-fn json(status: StatusCode, body: String) -> Response<Full<Bytes>> {
-    let mut res = Response::new(Full::new(Bytes::from(body)));
-    *res.status_mut() = status;
-    res.headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    res
-}
-
-/// Appends `s` as the inside of a JSON string.
-fn escape_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
+    // `eprint!` (not a raw `stderr()` write) so that a test run captures it.
+    eprint!("{lines}");
 }
 
 /// `[PORT] [BODY_LIMIT]` from the arguments, else `WANXIANG_PORT` and
@@ -311,6 +229,9 @@ fn main() {
             Err(e) => eprintln!("receiver: {e}"),
         }
         let _ = std::io::stdout().flush();
-        serve(listener, config, Arc::new(Stats::default())).await;
+        if let Err(e) = serve(listener, config, Arc::new(Stats::default())).await {
+            eprintln!("receiver: {e}");
+            std::process::exit(1);
+        }
     });
 }

@@ -3,13 +3,28 @@
 //! Plain structs with safe defaults for bodies that arrive unauthenticated from
 //! the internet. Every limit is checked on the hot path with a compare, never by
 //! allocating: exceeding one is an error of [`Category::Limit`](crate::Category::Limit).
+//!
+//! Both are built the same way: `new()` (the defaults), then `with_*` setters
+//! that take and return the value:
+//! ```
+//! use wanxiang::{Limits, Options, Validation};
+//! let options = Options::new()
+//!     .with_validation(Validation::Skim)
+//!     .with_strict(true)
+//!     .with_limits(Limits::new().with_max_depth(32).with_max_input(1 << 20));
+//! assert_eq!(options.get_limits().max_depth(), 32);
+//! assert_eq!(options.get_validation(), Validation::Skim);
+//! assert!(options.is_strict());
+//! ```
+//! `Options` also keeps its earlier setter names ([`Options::validation`],
+//! [`Options::limits`], [`Options::strict`]), which do the same.
 
 /// The deepest nesting any reader can track. The readers keep their open
 /// elements in a fixed array of this size (no heap), so
 /// [`Limits::max_depth`] is clamped to it.
 pub const MAX_DEPTH: usize = 256;
 
-/// Resource limits. Construct with [`Limits::default`] and the setters.
+/// Resource limits. Construct with [`Limits::new`] (or `default`) and the `with_*` setters.
 ///
 /// | limit | default | why |
 /// |---|---|---|
@@ -37,6 +52,18 @@ impl Default for Limits {
 }
 
 impl Limits {
+    /// The defaults of the table above (the same as [`Limits::default`]).
+    ///
+    /// # Examples
+    /// ```
+    /// use wanxiang::Limits;
+    /// assert_eq!(Limits::new(), Limits::default());
+    /// assert_eq!(Limits::new().with_max_items(10).max_items(), 10);
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
     /// Largest accepted document, in bytes (at most `u32::MAX`).
     pub fn max_input(&self) -> usize {
         self.max_input
@@ -110,24 +137,63 @@ impl Options {
         Self::default()
     }
     /// Sets the limits.
+    ///
+    /// # Examples
+    /// ```
+    /// use wanxiang::{Limits, Options};
+    /// let o = Options::new().with_limits(Limits::new().with_max_depth(8));
+    /// assert_eq!(o.get_limits().max_depth(), 8);
+    /// ```
     #[must_use]
-    pub fn limits(mut self, limits: Limits) -> Self {
+    pub fn with_limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
         self
     }
     /// Sets the validation mode.
+    ///
+    /// # Examples
+    /// ```
+    /// use wanxiang::{Options, Validation};
+    /// assert_eq!(Options::new().with_validation(Validation::Skim).get_validation(), Validation::Skim);
+    /// ```
     #[must_use]
-    pub fn validation(mut self, validation: Validation) -> Self {
+    pub fn with_validation(mut self, validation: Validation) -> Self {
         self.validation = validation;
         self
     }
     /// Rejects JSON trailing commas (`[1,]`, `{"a":1,}`) with
-    /// [`ErrorKind::TrailingComma`](crate::ErrorKind::TrailingComma). Off by
-    /// default because Tencent's own examples contain them.
+    /// [`ErrorKind::TrailingComma`](crate::ErrorKind::TrailingComma) when
+    /// `true`. Off by default because Tencent's own examples contain them.
+    ///
+    /// # Examples
+    /// ```
+    /// use wanxiang::{ErrorKind, Hit, Options, PathSet};
+    /// let paths = PathSet::compile(["a"])?;
+    /// let strict = Options::new().with_strict(true);
+    /// let e = paths.extract_with(b"[1,]", &strict, &mut [Hit::EMPTY; 2]).unwrap_err();
+    /// assert_eq!(e.kind(), ErrorKind::TrailingComma);
+    /// # Ok::<(), wanxiang::Error>(())
+    /// ```
     #[must_use]
-    pub fn strict(mut self, strict: bool) -> Self {
+    pub fn with_strict(mut self, strict: bool) -> Self {
         self.strict = strict;
         self
+    }
+
+    /// Sets the limits: the same as [`with_limits`](Options::with_limits).
+    #[must_use]
+    pub fn limits(self, limits: Limits) -> Self {
+        self.with_limits(limits)
+    }
+    /// Sets the validation mode: the same as [`with_validation`](Options::with_validation).
+    #[must_use]
+    pub fn validation(self, validation: Validation) -> Self {
+        self.with_validation(validation)
+    }
+    /// Sets JSON strictness: the same as [`with_strict`](Options::with_strict).
+    #[must_use]
+    pub fn strict(self, strict: bool) -> Self {
+        self.with_strict(strict)
     }
 
     /// The limits in force.

@@ -32,7 +32,8 @@ pub enum ErrorKind {
     AttributeLimit,
     /// More items in one list than [`Limits::max_items`](crate::Limits::max_items).
     ItemLimit,
-    /// The caller's output slots are all used.
+    /// The caller's output slots are too few for the values found. The error
+    /// has no position; [`Error::needed`] says how many slots the document needs.
     Capacity,
 
     // ---- XML (XML 1.0 fifth edition) ------------------------------------
@@ -165,6 +166,80 @@ impl ErrorKind {
         }
     }
 
+    /// A stable machine-readable name: the variant's name in `snake_case`
+    /// (`"bad_escape"`, `"unexpected_byte"`, `"depth_limit"`), and for
+    /// [`ErrorKind::Value`] `value_` followed by the [`ValueErrorKind`](crate::ValueErrorKind)'s
+    /// name (`"value_day"`).
+    ///
+    /// Unlike [`description`](ErrorKind::description) and `Display`, which may be
+    /// reworded, a name never changes once released, so logs, metrics and
+    /// JSON error bodies can key on it. Data carried by a kind (the `expected`
+    /// text of [`UnexpectedByte`](ErrorKind::UnexpectedByte)) is not part of the name.
+    ///
+    /// # Examples
+    /// ```
+    /// use wanxiang::{ErrorKind, Hit, PathSet, Timestamp};
+    /// let paths = PathSet::compile(["a"])?;
+    /// let e = paths.extract(br#"{"a": "\q"}"#, &mut [Hit::EMPTY; 4]).unwrap_err();
+    /// assert_eq!(e.kind().name(), "bad_escape");
+    /// assert_eq!(ErrorKind::UnexpectedByte { expected: "`:`" }.name(), "unexpected_byte");
+    /// let e = Timestamp::parse("2023-02-29T00:00:00+0800").unwrap_err();
+    /// assert_eq!(e.kind().name(), "value_day");
+    /// # Ok::<(), wanxiang::Error>(())
+    /// ```
+    pub fn name(self) -> &'static str {
+        use ErrorKind::*;
+        match self {
+            Empty => "empty",
+            InvalidUtf8 => "invalid_utf8",
+            UnexpectedEof => "unexpected_eof",
+            TrailingData => "trailing_data",
+            DepthLimit => "depth_limit",
+            SizeLimit => "size_limit",
+            AttributeLimit => "attribute_limit",
+            ItemLimit => "item_limit",
+            Capacity => "capacity",
+            Doctype => "doctype",
+            BadDeclaration => "bad_declaration",
+            UnsupportedEncoding => "unsupported_encoding",
+            BadName => "bad_name",
+            IllegalChar => "illegal_char",
+            BadCharRef => "bad_char_ref",
+            UnknownEntity => "unknown_entity",
+            BadEntityRef => "bad_entity_ref",
+            CdataEndInText => "cdata_end_in_text",
+            BadComment => "bad_comment",
+            BadMarkup => "bad_markup",
+            LtInAttribute => "lt_in_attribute",
+            DuplicateAttribute => "duplicate_attribute",
+            BadAttribute => "bad_attribute",
+            MismatchedEndTag => "mismatched_end_tag",
+            UnexpectedEndTag => "unexpected_end_tag",
+            MultipleRoots => "multiple_roots",
+            TextOutsideRoot => "text_outside_root",
+            NoRoot => "no_root",
+            UnclosedComment => "unclosed_comment",
+            UnclosedCdata => "unclosed_cdata",
+            UnclosedPi => "unclosed_pi",
+            UnclosedTag => "unclosed_tag",
+            UnclosedAttribute => "unclosed_attribute",
+            UnclosedElement => "unclosed_element",
+            UnexpectedByte { .. } => "unexpected_byte",
+            BadEscape => "bad_escape",
+            BadSurrogate => "bad_surrogate",
+            ControlInString => "control_in_string",
+            BadNumber => "bad_number",
+            BadLiteral => "bad_literal",
+            TrailingComma => "trailing_comma",
+            UnclosedString => "unclosed_string",
+            UnclosedObject => "unclosed_object",
+            UnclosedArray => "unclosed_array",
+            BadPath => "bad_path",
+            PathLimit => "path_limit",
+            Value(kind) => kind.name(),
+        }
+    }
+
     /// A short lower-case description, as used by `Display`.
     pub fn description(self) -> &'static str {
         use ErrorKind::*;
@@ -177,7 +252,7 @@ impl ErrorKind {
             SizeLimit => "document too large (size limit exceeded)",
             AttributeLimit => "too many attributes (attribute limit exceeded)",
             ItemLimit => "too many items in one list (item limit exceeded)",
-            Capacity => "output slots full (expected more capacity)",
+            Capacity => "output slots full",
             Doctype => "DOCTYPE is not allowed (no DTD processing)",
             BadDeclaration => {
                 "malformed or misplaced XML declaration (expected `<?xml version=\"1.x\" …?>` at the start)"
@@ -228,13 +303,18 @@ impl ErrorKind {
 ///
 /// `offset` counts bytes from the start of the document (or of the path text for
 /// [`Category::Path`] errors). `line` and `column` are 1-based; the column counts
-/// **bytes**, not characters, from the start of the line.
+/// **bytes**, not characters, from the start of the line. A
+/// [`Capacity`](ErrorKind::Capacity) error is about the caller's storage, not
+/// the document: it has no position (offset, line and column are 0) and
+/// carries the number of slots needed instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Error {
     kind: ErrorKind,
     offset: usize,
     line: u32,
     column: u32,
+    /// Slots the document needs (`Capacity` only).
+    needed: usize,
 }
 
 impl Error {
@@ -254,7 +334,40 @@ impl Error {
             offset,
             line: u32::try_from(lines.saturating_add(1)).unwrap_or(u32::MAX),
             column: u32::try_from(offset - line_start + 1).unwrap_or(u32::MAX),
+            needed: 0,
         }
+    }
+
+    /// A [`Capacity`](ErrorKind::Capacity) error: the document needs `needed`
+    /// output slots. It has no position.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn capacity(needed: usize) -> Error {
+        Error {
+            kind: ErrorKind::Capacity,
+            offset: 0,
+            line: 0,
+            column: 0,
+            needed,
+        }
+    }
+
+    /// For a [`Capacity`](ErrorKind::Capacity) error, how many output slots
+    /// the document needs (every value found, counted to the end); `None` for
+    /// every other kind.
+    ///
+    /// # Examples
+    /// ```
+    /// use wanxiang::{ErrorKind, Hit, PathSet};
+    /// let set = PathSet::compile(["A.#"])?;
+    /// let mut slots = [Hit::EMPTY; 2];
+    /// let e = set.extract(br#"{"A": [1, 2, 3]}"#, &mut slots).unwrap_err();
+    /// assert_eq!((e.kind(), e.needed()), (ErrorKind::Capacity, Some(3)));
+    /// assert_eq!(e.to_string(), "output slots full (3 needed)");
+    /// # Ok::<(), wanxiang::Error>(())
+    /// ```
+    pub fn needed(&self) -> Option<usize> {
+        (self.kind == ErrorKind::Capacity).then_some(self.needed)
     }
 
     /// The kind of error, for matching.
@@ -267,17 +380,18 @@ impl Error {
         self.kind.category()
     }
 
-    /// Byte offset of the failing construct from the start of the document.
+    /// Byte offset of the failing construct from the start of the document
+    /// (0 for a [`Capacity`](ErrorKind::Capacity) error, which has no position).
     pub fn offset(&self) -> usize {
         self.offset
     }
 
-    /// 1-based line of [`offset`](Error::offset).
+    /// 1-based line of [`offset`](Error::offset) (0 when there is no position).
     pub fn line(&self) -> u32 {
         self.line
     }
 
-    /// 1-based column of [`offset`](Error::offset), in bytes.
+    /// 1-based column of [`offset`](Error::offset), in bytes (0 when there is no position).
     pub fn column(&self) -> u32 {
         self.column
     }
@@ -299,6 +413,9 @@ impl fmt::Display for ErrorKind {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(needed) = self.needed() {
+            return write!(f, "{} ({needed} needed)", self.kind);
+        }
         write!(
             f,
             "{} at line {}, column {} (byte {})",
@@ -325,6 +442,93 @@ mod tests {
         // An offset past the end is clamped to the end.
         let e = Error::at(ErrorKind::UnexpectedEof, 99, input);
         assert_eq!((e.offset(), e.line(), e.column()), (9, 3, 3));
+    }
+
+    #[test]
+    fn names_are_unique_snake_case() {
+        use crate::ValueErrorKind as V;
+        use ErrorKind::*;
+        let kinds = [
+            Empty,
+            InvalidUtf8,
+            UnexpectedEof,
+            TrailingData,
+            DepthLimit,
+            SizeLimit,
+            AttributeLimit,
+            ItemLimit,
+            Capacity,
+            Doctype,
+            BadDeclaration,
+            UnsupportedEncoding,
+            BadName,
+            IllegalChar,
+            BadCharRef,
+            UnknownEntity,
+            BadEntityRef,
+            CdataEndInText,
+            BadComment,
+            BadMarkup,
+            LtInAttribute,
+            DuplicateAttribute,
+            BadAttribute,
+            MismatchedEndTag,
+            UnexpectedEndTag,
+            MultipleRoots,
+            TextOutsideRoot,
+            NoRoot,
+            UnclosedComment,
+            UnclosedCdata,
+            UnclosedPi,
+            UnclosedTag,
+            UnclosedAttribute,
+            UnclosedElement,
+            UnexpectedByte { expected: "x" },
+            BadEscape,
+            BadSurrogate,
+            ControlInString,
+            BadNumber,
+            BadLiteral,
+            TrailingComma,
+            UnclosedString,
+            UnclosedObject,
+            UnclosedArray,
+            BadPath,
+            PathLimit,
+            Value(V::Syntax { expected: "x" }),
+            Value(V::Month),
+            Value(V::Day),
+            Value(V::Hour),
+            Value(V::Minute),
+            Value(V::Second),
+            Value(V::Offset),
+            Value(V::Number),
+        ];
+        let mut seen = alloc::vec::Vec::new();
+        for kind in kinds {
+            let name = kind.name();
+            // The name is the Debug variant name in snake_case (Value: `value_` + inner).
+            let dbg = alloc::format!("{kind:?}");
+            let mut want = alloc::string::String::new();
+            let variant: alloc::string::String = dbg
+                .split(['(', ')', ' '])
+                .take(if dbg.starts_with("Value(") { 2 } else { 1 })
+                .collect::<alloc::vec::Vec<_>>()
+                .join("_");
+            for (i, c) in variant.chars().enumerate() {
+                if c.is_ascii_uppercase() {
+                    if i > 0 && !want.ends_with('_') {
+                        want.push('_');
+                    }
+                    want.push(c.to_ascii_lowercase());
+                } else {
+                    want.push(c);
+                }
+            }
+            assert_eq!(name, want, "{kind:?}");
+            assert!(!seen.contains(&name), "{name} twice");
+            seen.push(name);
+        }
     }
 
     #[test]

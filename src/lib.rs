@@ -28,6 +28,12 @@
 //! - [`Text`]: a raw value that decodes (entities, escapes, CDATA) only on request.
 //! - [`PathSet`]: dot paths (`JobsDetail.#.Input.CosHeaders.#.Key`) compiled once
 //!   and matched over either format, skipping every subtree no path needs.
+//! - [`Callback`]: the typed view (event, jobs, workflow and tasks, typed
+//!   states and timestamps) over one checked document, without allocating;
+//!   [`OwnedCallback`] is the same over a [`bytes::Bytes`] body, `'static` for
+//!   async handlers and queues.
+//! - [`stream`]: finds the documents in NDJSON, concatenated JSON or XML and
+//!   message batches, without copying, in bounded memory.
 //!
 //! # Guarantees
 //! - **No allocation** in reading, extracting, and every decoding-free access
@@ -42,12 +48,96 @@
 //!   `&[u8; 16]`. Every operation is tested against its scalar definition for
 //!   every byte value in every lane; other targets use a portable version.
 //!
+//! # Paths
+//! ```text
+//! path   = step *("." step) ["." "@" name]   ; "@name": an XML attribute, last step only
+//! step   = name ["." select]
+//! select = "#" | index                        ; "#": every item; index: 0-based
+//! ```
+//! - A path starts **inside** the document: inside the XML root element, at
+//!   the top-level JSON object. A JSON object whose only member is `Response`
+//!   with an object value (`{"Response": {…}}`) is unwrapped first, so the
+//!   same path reads both shapes Tencent sends. A top-level JSON array (a
+//!   batch of events) is a list like any other: a leading `#.` or `k.` picks
+//!   its items, and a path without one reads the first item.
+//! - **Every name step gives a list**: in XML, the direct children with that
+//!   name in document order, adjacent or not; in JSON, the items when the
+//!   value is an array, else a one-item list. `JobsDetail.JobId` therefore
+//!   means the same whether `JobsDetail` holds one job as an object or several
+//!   as an array. A key that occurs twice in one JSON object adds its items
+//!   after the first's, like repeated XML siblings.
+//! - No selector takes the first item, `k` the k-th, `#` all of them,
+//!   flattened in document order: `JobsDetail.#.Input.CosHeaders.#.Key` lists
+//!   every header key of every job.
+//! - Names match exactly and case-sensitively (`WordsGeneralizeLable`, a real
+//!   misspelling, is not `WordsGeneralizeLabel`), direct children only. A `\`
+//!   escapes `.`, `#`, `@`, `\` or a digit inside a name. A lone `@name` is an
+//!   attribute of the XML root; `@` never matches in JSON. A JSON key written
+//!   with escapes matches by its decoded name.
+//! - A path that ends on a container gives its raw text (the whole XML
+//!   element, or the JSON `{…}` / `[…]`). JSON numbers and literals give their
+//!   literal text (`0`, `true`), so `JobLevel` reads the same as `0` or `"0"`.
+//!
 //! # Policies
-//! - [`Validation::Full`] (default) checks the whole document, also what is
-//!   skipped; [`Validation::Skim`] stops as soon as every value is known.
-//! - JSON trailing commas are accepted by default (Tencent's own examples have
-//!   them) and rejected by [`Options::strict`]; nothing else non-standard is.
-//! - XML `<!DOCTYPE` is rejected: no DTD, no entity expansion, nothing external.
+//! - **Validation.** [`Validation::Full`] (default) checks the whole document,
+//!   also the parts no path needs, so values only come out of a well-formed
+//!   document. [`Validation::Skim`] stops as soon as every requested value is
+//!   known and only follows the structure of what it skips: on a valid
+//!   document it gives exactly `Full`'s values, on an invalid one it may give
+//!   values where `Full` fails. The typed view ([`Callback::parse`]) always
+//!   checks the whole document.
+//! - **JSON** is RFC 8259 with one leniency, on by default because Tencent's
+//!   own example has it: a trailing comma before `}` or `]`.
+//!   [`Options::strict`] rejects it. Comments, single quotes, `NaN` and
+//!   leading zeros are always errors. A UTF-8 byte-order mark is skipped.
+//! - **XML** 1.0, UTF-8 only: `<!DOCTYPE` is refused, so there is no DTD, no
+//!   entity expansion and nothing external is ever read. The five predefined
+//!   entities and character references decode, any other entity is an error;
+//!   CDATA is text; comments and processing instructions are checked and
+//!   skipped; attributes and namespace prefixes are accepted (names match as
+//!   written, prefix included). Decoded line ends are normalised to `\n`.
+//! - **Limits** ([`Limits`], passed in [`Options::limits`]): input size
+//!   (16 MiB), nesting depth (128, at most [`MAX_DEPTH`]), attributes per
+//!   element (64) and items per list (100 000). Going past one is an error of
+//!   [`Category::Limit`], never a panic or an allocation.
+//! - **Errors** are one type, [`Error`]: a matchable [`ErrorKind`], its
+//!   [`Category`], the byte offset of the construct that failed (where it
+//!   opened, for an unclosed one) and the 1-based line and column (in bytes).
+//!
+//! # Callback variants
+//! Tencent Cloud Infinite POSTs one document per finished job or workflow to
+//! the callback URL: XML by default, JSON when the job or queue asks for it.
+//! The same body may arrive through a message queue. It carries no signature,
+//! so treat it as untrusted input; deliveries may repeat or arrive out of
+//! order (`JobId` plus `State` is a natural idempotency key).
+//!
+//! | `EventName` | content | read with |
+//! |---|---|---|
+//! | `TaskFinish` | one or more `JobsDetail` (translation, speech recognition, OCR, media jobs, …) | [`Callback::jobs`] |
+//! | `WorkflowFinish` | `WorkflowExecution` with one or more `Tasks` | [`Callback::workflow`] |
+//! | absent | `JobsDetail` (older media callbacks) | [`Callback::jobs`]; [`Callback::event`] is `None` |
+//! | other (`ReviewImage`, …) | content moderation, JSON, its own schema | [`Event::Other`]; `JobsDetail` is still iterated |
+//!
+//! Shapes seen in Tencent's own examples, all read by every layer:
+//! - a list with one item is often not a list in JSON: `JobsDetail`,
+//!   `CosHeaders`, `Tasks`, `Md5Info` come as a bare object or as an array;
+//!   in XML repeated nodes are repeated siblings, not always adjacent;
+//! - JSON may be wrapped in `{"Response": {…}}`; XML always has a root;
+//! - numbers are usually strings, but `JobLevel` comes as `0` and as `"0"`;
+//! - an empty XML element (`<Message/>`) has no key at all in the JSON twin:
+//!   the typed view gives `Some("")` for the first and `None` for the second;
+//! - a trailing comma in Tencent's documented JSON example;
+//! - children in any order, the same name at several depths (`Object`,
+//!   `State`, a `CosHeaders` entry whose `Key` is `EventName`), and real
+//!   misspellings (`WordsGeneralizeLable`, `Angel`): match by full path;
+//! - three timestamp layouts, `2022-07-25T16:35:39+0800` (jobs),
+//!   `2022-08-09 14:54:17+0800` (workflows) and `2021-08-10T21:01:10+08:00`
+//!   (moderation), with `-` or empty for "not set" (see [`Timestamp`]);
+//! - an optional BOM and `<?xml …?>` declaration, CRLF line ends, entities,
+//!   character references, CDATA and comments in XML; every JSON escape,
+//!   surrogate pairs included;
+//! - `UserData` echoes the caller's own text and media or OCR results can be
+//!   many kilobytes: the body size is bounded, not single fields.
 //!
 //! # Crate features
 //! - `std` (default): implies `memchr/std`, builds the `wanxiang` CLI and adds
@@ -56,6 +146,19 @@
 //! - `tokio-codec` (off): [`stream::FrameCodec`] implements
 //!   `tokio_util::codec::Decoder`, for `FramedRead` over any `AsyncRead`. It
 //!   adds tokio-util and tokio's I/O traits (no runtime) to the build.
+//! - `axum` (off): [`OwnedCallback`] is an axum 0.8 extractor with its own
+//!   body limit, and errors answer 400/413 JSON (see the `axum` module).
+//!   It adds axum-core, http and http-body-util (not axum itself).
+//! - `serde` (off): `serde::Serialize` for [`Text`] (the decoded string),
+//!   [`Timestamp`] (an RFC 3339 string), [`State`], [`Event`], [`Format`],
+//!   [`ErrorKind`] (its [`name`](ErrorKind::name)), [`Error`] (`kind`,
+//!   `message`, `offset`, `line`, `column`) and whole callbacks ([`Callback`],
+//!   [`OwnedCallback`], their jobs, tasks and workflow), so an XML callback
+//!   can be logged or forwarded as JSON; an XML callback and its JSON twin
+//!   serialize alike. Hand-written impls: serde without its derive macros.
+//! - `chrono` (off): `From<Timestamp>` for `chrono::DateTime<FixedOffset>`.
+//! - `jiff` (off): `TryFrom<Timestamp>` for `jiff::Timestamp` and `jiff::Zoned`
+//!   (jiff's range ends on 9999-12-30, UTC).
 #![no_std]
 #![deny(unsafe_code)]
 #![deny(missing_docs)]
@@ -76,13 +179,19 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+#[cfg(feature = "axum")]
+pub mod axum;
 pub mod callback;
 mod config;
 mod error;
 pub mod json;
+mod named;
 mod owned;
 pub mod path;
+mod records;
 mod scan;
+#[cfg(feature = "serde")]
+mod ser;
 mod simd;
 pub mod stream;
 mod text;
@@ -92,7 +201,9 @@ pub mod xml;
 
 pub use config::{Limits, Options, Validation, MAX_DEPTH};
 pub use error::{Category, Error, ErrorKind};
+pub use named::{PathId, PathIndex, PathSetBuilder};
 pub use path::{Found, Hit, Kind, PathSet};
+pub use records::{Record, RecordIter, RecordSet, RecordSetBuilder, Records};
 pub use stream::Status;
 pub use text::Text;
 
@@ -113,12 +224,26 @@ pub enum Format {
 }
 
 impl Format {
-    /// `"xml"` or `"json"`.
+    /// `"xml"` or `"json"`, the same text as `Display` gives.
+    ///
+    /// # Examples
+    /// ```
+    /// use wanxiang::Format;
+    /// assert_eq!(Format::Xml.as_str(), "xml");
+    /// assert_eq!(Format::Json.to_string(), "json");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Xml => "xml",
             Format::Json => "json",
         }
+    }
+}
+
+impl core::fmt::Display for Format {
+    /// `xml` or `json`, lower case (as [`Format::as_str`]).
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.pad(self.as_str())
     }
 }
 

@@ -14,11 +14,27 @@ use core::fmt;
 use bytes::Bytes;
 
 use crate::callback::{
-    Callback, Event, Fields, Head, Job, JobField, Task, TaskField, Workflow, WorkflowField,
+    Callback, Event, Fields, Head, Headers, Job, JobField, State, Task, TaskField, Workflow,
+    WorkflowField,
 };
+use crate::path::Hit;
 use crate::text::Text;
+use crate::time::Timestamp;
 use crate::tree::{Span, Table};
 use crate::{Error, Format, Options};
+
+/// Named accessors that read through the borrowed view, with the view's
+/// return types: `$view::$name` documents each.
+macro_rules! named {
+    ($view:ident { $($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)* }) => {
+        $(
+            #[doc = concat!("As [`", stringify!($view), "::", stringify!($name), "`]: borrows from `self`, copies nothing.")]
+            pub fn $name(&self, $($arg: $ty),*) -> $ret {
+                self.view().$name($($arg),*)
+            }
+        )*
+    };
+}
 
 /// The positions of one item's fields (a job, a task or the workflow).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -206,7 +222,7 @@ impl OwnedCallback {
     }
 
     /// Every job, in document order.
-    pub fn jobs(&self) -> impl ExactSizeIterator<Item = OwnedJob> + '_ {
+    pub fn jobs(&self) -> impl ExactSizeIterator<Item = OwnedJob> + Clone + '_ {
         (0..self.head.jobs).map(|index| OwnedJob {
             cb: self.clone(),
             index,
@@ -227,7 +243,7 @@ impl OwnedCallback {
     }
 
     /// Every workflow task, in document order.
-    pub fn tasks(&self) -> impl ExactSizeIterator<Item = OwnedTask> + '_ {
+    pub fn tasks(&self) -> impl ExactSizeIterator<Item = OwnedTask> + Clone + '_ {
         (0..self.head.tasks).map(|index| OwnedTask {
             cb: self.clone(),
             index: self.head.jobs + index,
@@ -286,6 +302,32 @@ impl fmt::Debug for OwnedCallback {
 }
 
 /// One job of an [`OwnedCallback`]: `Send + Sync + 'static`, cheap to clone.
+///
+/// It has the named accessors of [`Job`] with the same return types
+/// (`Option<Text>`, `Option<State>`, `Result<Option<Timestamp>>`), borrowing
+/// from the `OwnedJob`: decoded on request, never copied. For a value that
+/// must outlive it, take [`bytes`](OwnedJob::bytes) (a slice of the body, as
+/// written) or convert the text (`String::from`).
+///
+/// # Examples
+/// ```
+/// use bytes::Bytes;
+/// use wanxiang::{JobField, OwnedCallback, State};
+/// let cb = OwnedCallback::parse(Bytes::from_static(
+///     b"<Response><JobsDetail><JobId>j1</JobId><State>Failed</State>\
+///       <Code>E&amp;1</Code><EndTime>2022-07-25T16:35:43+0800</EndTime></JobsDetail></Response>",
+/// ))?;
+/// let job = cb.job(0).unwrap();
+/// assert_eq!(job.job_id(), Some("j1".into()));
+/// assert_eq!(job.state(), Some(State::Failed));
+/// assert_eq!(job.code().unwrap(), "E&1"); // decoded
+/// assert_eq!(job.bytes(JobField::Code).unwrap(), "E&amp;1"); // as written
+/// assert_eq!(job.end_time()?.unwrap().unix(), 1_658_738_143);
+/// let code: String = job.code().map(String::from).unwrap_or_default();
+/// drop(cb);
+/// assert_eq!(code, "E&1");
+/// # Ok::<(), wanxiang::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct OwnedJob {
     cb: OwnedCallback,
@@ -297,6 +339,43 @@ impl OwnedJob {
     pub fn view(&self) -> Job<'_> {
         Job::from_fields(self.cb.fields(self.index))
     }
+
+    named!(Job {
+        code() -> Option<Text<'_>>;
+        message() -> Option<Text<'_>>;
+        job_id() -> Option<Text<'_>>;
+        tag() -> Option<Text<'_>>;
+        queue_id() -> Option<Text<'_>>;
+        input_object() -> Option<Text<'_>>;
+        input_lang() -> Option<Text<'_>>;
+        input_type() -> Option<Text<'_>>;
+        input_basic_type() -> Option<Text<'_>>;
+        input_bucket_id() -> Option<Text<'_>>;
+        input_region() -> Option<Text<'_>>;
+        translation_lang() -> Option<Text<'_>>;
+        translation_type() -> Option<Text<'_>>;
+        output_region() -> Option<Text<'_>>;
+        output_bucket() -> Option<Text<'_>>;
+        output_object() -> Option<Text<'_>>;
+        user_data() -> Option<Text<'_>>;
+        template_id() -> Option<Text<'_>>;
+        template_name() -> Option<Text<'_>>;
+        ai_translate_result() -> Option<Text<'_>>;
+        workflow_run_id() -> Option<Text<'_>>;
+        workflow_id() -> Option<Text<'_>>;
+        workflow_name() -> Option<Text<'_>>;
+        workflow_node() -> Option<Text<'_>>;
+        state() -> Option<State<'_>>;
+        creation_time() -> Result<Option<Timestamp>, Error>;
+        start_time() -> Result<Option<Timestamp>, Error>;
+        end_time() -> Result<Option<Timestamp>, Error>;
+        job_level() -> Result<Option<u32>, Error>;
+        value_error() -> Option<Error>;
+        cos_headers() -> Headers<'_>;
+        field(field: JobField) -> Option<Hit<'_>>;
+        get(path: &str) -> Result<Option<Hit<'_>>, Error>;
+        offset() -> usize;
+    });
 
     /// A field's raw bytes, as written in the body (escapes not decoded; see
     /// [`text`](OwnedJob::text) for the decoded value). `None` when absent or JSON `null`.
@@ -332,6 +411,25 @@ impl fmt::Debug for OwnedJob {
 }
 
 /// One workflow task of an [`OwnedCallback`]: `Send + Sync + 'static`, cheap to clone.
+///
+/// It has the named accessors of [`Task`], with the same return types,
+/// borrowing from the `OwnedTask` (as for [`OwnedJob`]).
+///
+/// # Examples
+/// ```
+/// use bytes::Bytes;
+/// use wanxiang::{OwnedCallback, State};
+/// let cb = OwnedCallback::parse(Bytes::from_static(br#"{"EventName": "WorkflowFinish",
+///     "WorkflowExecution": {"RunId": "r1", "State": "Success",
+///         "Tasks": [{"JobId": "t1", "Type": "Snapshot", "State": "Success"}]}}"#))?;
+/// let wf = cb.workflow().unwrap();
+/// assert_eq!(wf.run_id().unwrap(), "r1");
+/// assert_eq!(wf.task_count(), 1);
+/// let task = cb.task(0).unwrap();
+/// assert_eq!((task.job_id(), task.task_type()), (Some("t1".into()), Some("Snapshot".into())));
+/// assert_eq!(task.state(), Some(State::Success));
+/// # Ok::<(), wanxiang::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct OwnedTask {
     cb: OwnedCallback,
@@ -344,6 +442,25 @@ impl OwnedTask {
     pub fn view(&self) -> Task<'_> {
         Task::from_fields(self.cb.fields(self.index))
     }
+
+    named!(Task {
+        task_type() -> Option<Text<'_>>;
+        job_id() -> Option<Text<'_>>;
+        name() -> Option<Text<'_>>;
+        template_id() -> Option<Text<'_>>;
+        template_name() -> Option<Text<'_>>;
+        result_info() -> Option<Text<'_>>;
+        code() -> Option<Text<'_>>;
+        message() -> Option<Text<'_>>;
+        state() -> Option<State<'_>>;
+        create_time() -> Result<Option<Timestamp>, Error>;
+        start_time() -> Result<Option<Timestamp>, Error>;
+        end_time() -> Result<Option<Timestamp>, Error>;
+        value_error() -> Option<Error>;
+        field(field: TaskField) -> Option<Hit<'_>>;
+        get(path: &str) -> Result<Option<Hit<'_>>, Error>;
+        offset() -> usize;
+    });
 
     /// A field's raw bytes, as written in the body. `None` when absent or JSON `null`.
     pub fn bytes(&self, field: TaskField) -> Option<Bytes> {
@@ -377,7 +494,8 @@ impl fmt::Debug for OwnedTask {
     }
 }
 
-/// The `WorkflowExecution` of an [`OwnedCallback`].
+/// The `WorkflowExecution` of an [`OwnedCallback`], with the named accessors
+/// of [`Workflow`] (see [`OwnedTask`] for an example).
 #[derive(Clone)]
 pub struct OwnedWorkflow {
     cb: OwnedCallback,
@@ -390,6 +508,21 @@ impl OwnedWorkflow {
     pub fn view(&self) -> Workflow<'_> {
         Workflow::from_fields(self.cb.fields(self.index), self.cb.head.tasks)
     }
+
+    named!(Workflow {
+        workflow_id() -> Option<Text<'_>>;
+        workflow_name() -> Option<Text<'_>>;
+        run_id() -> Option<Text<'_>>;
+        bucket_id() -> Option<Text<'_>>;
+        object() -> Option<Text<'_>>;
+        state() -> Option<State<'_>>;
+        create_time() -> Result<Option<Timestamp>, Error>;
+        value_error() -> Option<Error>;
+        task_count() -> usize;
+        cos_headers() -> Headers<'_>;
+        field(field: WorkflowField) -> Option<Hit<'_>>;
+        get(path: &str) -> Result<Option<Hit<'_>>, Error>;
+    });
 
     /// A field's raw bytes, as written in the body. `None` when absent or JSON `null`.
     pub fn bytes(&self, field: WorkflowField) -> Option<Bytes> {

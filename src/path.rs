@@ -1,6 +1,6 @@
 //! Dot paths, compiled once into a [`PathSet`] and matched without allocation.
 //!
-//! # Syntax
+//! # Syntax (crate docs, *Paths*)
 //! ```text
 //! path   = [select "."] step *("." step) ["." "@" name]   ; "@name" = XML attribute, last step only
 //!        | select                                         ; the items of a top-level JSON array
@@ -123,6 +123,10 @@ fn head(name: &[u8]) -> u64 {
 
 /// A compiled set of paths. Compile once, extract from many documents.
 ///
+/// Values are looked up by the path's index or by the [`PathId`](crate::PathId)
+/// that [`PathSet::builder`] hands out; several fields of each item of a
+/// list are read with a [`RecordSet`](crate::RecordSet).
+///
 /// # Examples
 /// ```
 /// use wanxiang::{Hit, PathSet};
@@ -149,10 +153,16 @@ pub struct PathSet {
     multi: Mask,
     /// Every path.
     all: Mask,
+    /// The trie node whose selected items start records ([`NO_MARK`] for a
+    /// plain set); see `crate::records`.
+    mark: u16,
     /// Paths with a leading selector: only a top-level JSON array has items
     /// for them.
     lead: Mask,
 }
+
+/// No record marks.
+const NO_MARK: u16 = u16::MAX;
 
 /// One parsed step.
 #[derive(Debug)]
@@ -464,6 +474,7 @@ impl PathSet {
             single,
             multi: all & !single,
             all,
+            mark: NO_MARK,
             lead,
         })
     }
@@ -492,8 +503,11 @@ impl PathSet {
     /// [`Options`](crate::Options), writing values into the caller's `slots`.
     ///
     /// # Errors
-    /// Any [`Error`] of the document; [`ErrorKind::Capacity`] when `slots` is
-    /// too small for the values found.
+    /// Any [`Error`] of the document; otherwise [`ErrorKind::Capacity`] when
+    /// `slots` is too small for the values found, with
+    /// [`Error::needed`] giving the number of slots the document needs (the
+    /// count is exact and a document error comes first: extraction goes on as if the slots were big
+    /// enough).
     ///
     /// # Complexity
     /// Linear in the input; each byte is visited a bounded number of times and
@@ -522,6 +536,9 @@ impl PathSet {
         };
         let format = self.run(input, options, &mut sink)?;
         let len = sink.len;
+        if len > slots.len() {
+            return Err(Error::capacity(len));
+        }
         Ok(Found {
             hits: slots.get(..len).unwrap_or(&[]),
             format,
@@ -543,7 +560,7 @@ impl PathSet {
         self.run(input, options, &mut sink)
     }
 
-    fn run<'buf, S: Sink<'buf>>(
+    pub(crate) fn run<'buf, S: Sink<'buf>>(
         &self,
         input: &'buf [u8],
         options: &crate::Options,
@@ -591,6 +608,28 @@ impl PathSet {
     /// Paths settled by their first value.
     pub(crate) fn single(&self) -> Mask {
         self.single
+    }
+
+    /// Makes every selected item of the node `depth` name steps down path 0
+    /// start a record: the matcher emits a marker hit (path index
+    /// [`len`](Self::len), the item's offset, no text) before anything found
+    /// inside the item. Returns `false` when path 0 has no such node.
+    pub(crate) fn mark_items(&mut self, depth: usize) -> bool {
+        let mut cur = 0u16;
+        for _ in 0..depth {
+            let next = self.node(cur).and_then(|n| {
+                n.children
+                    .iter()
+                    .copied()
+                    .find(|&c| self.node(c).is_some_and(|c| !c.attr && c.paths & 1 != 0))
+            });
+            match next {
+                Some(c) => cur = c,
+                None => return false,
+            }
+        }
+        self.mark = cur;
+        cur != 0
     }
 
     fn node(&self, id: u16) -> Option<&Node> {
@@ -787,6 +826,10 @@ pub struct Found<'buf, 'out> {
 }
 
 impl<'buf, 'out> Found<'buf, 'out> {
+    pub(crate) fn new(hits: &'out [Hit<'buf>], format: Format) -> Self {
+        Found { hits, format }
+    }
+
     /// The format the document was read as.
     pub fn format(&self) -> Format {
         self.format
@@ -797,13 +840,24 @@ impl<'buf, 'out> Found<'buf, 'out> {
         self.hits
     }
 
-    /// The first value of path `path`, or `None` when it is absent.
-    pub fn first(&self, path: usize) -> Option<&'out Hit<'buf>> {
+    /// The first value of a path, or `None` when it is absent. The path is
+    /// named by its index (a `usize`) or by the [`PathId`](crate::PathId)
+    /// [`PathSet::builder`] returned for it.
+    pub fn first(&self, path: impl crate::PathIndex) -> Option<&'out Hit<'buf>> {
+        let path = path.index();
         self.hits.iter().find(|h| h.path() == path)
     }
 
-    /// Every value of path `path`, in document order.
-    pub fn all(&self, path: usize) -> impl Iterator<Item = &'out Hit<'buf>> + 'out {
+    /// Every value of a path (named as for [`first`](Found::first)), in
+    /// document order.
+    ///
+    /// The lists of two paths are not aligned item by item: when one job
+    /// lacks a field, pairing `JobsDetail.#.JobId` with
+    /// `JobsDetail.#.Operation.Output.Object` by position gives a job another
+    /// job's value. Read several fields per item with a
+    /// [`RecordSet`](crate::RecordSet).
+    pub fn all(&self, path: impl crate::PathIndex) -> impl Iterator<Item = &'out Hit<'buf>> + 'out {
+        let path = path.index();
         self.hits.iter().filter(move |h| h.path() == path)
     }
 }
@@ -814,6 +868,9 @@ pub(crate) trait Sink<'buf> {
     fn hit(&mut self, hit: Hit<'buf>) -> bool;
 }
 
+/// The caller's slots. When they are full it goes on counting (and drops the
+/// values), so a [`Capacity`](ErrorKind::Capacity) error can say how many
+/// slots the document needs, and a document error later on still wins.
 struct Slots<'a, 'buf> {
     slots: &'a mut [Hit<'buf>],
     len: usize,
@@ -822,14 +879,11 @@ struct Slots<'a, 'buf> {
 impl<'buf> Sink<'buf> for Slots<'_, 'buf> {
     #[inline]
     fn hit(&mut self, hit: Hit<'buf>) -> bool {
-        match self.slots.get_mut(self.len) {
-            Some(slot) => {
-                *slot = hit;
-                self.len += 1;
-                true
-            }
-            None => false,
+        if let Some(slot) = self.slots.get_mut(self.len) {
+            *slot = hit;
         }
+        self.len = self.len.saturating_add(1);
+        true
     }
 }
 
@@ -851,6 +905,9 @@ pub(crate) struct Matcher<'p, 's, S> {
     /// Paths that can get no more values.
     pub settled: Mask,
     max_items: usize,
+    /// [`PathSet::mark`] and the path index its marker hits carry.
+    mark: u16,
+    marker: usize,
 }
 
 impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
@@ -863,6 +920,8 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
             // is a top-level array ([`top_array`](Self::top_array)).
             settled: set.lead,
             max_items: options.limits.max_items(),
+            mark: set.mark,
+            marker: set.len(),
         }
     }
 
@@ -895,7 +954,17 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
             return fail(ErrorKind::ItemLimit, at);
         }
         *n = index + 1;
-        Ok(self.set.select(cur, child, index))
+        let selected = self.set.select(cur, child, index);
+        if child == self.mark && selected.is_some() {
+            // A record starts: its marker goes out before anything inside it.
+            if !self
+                .sink
+                .hit(Hit::new(self.marker, Kind::Container, at, Text::EMPTY))
+            {
+                return fail(ErrorKind::Capacity, at);
+            }
+        }
+        Ok(selected)
     }
 
     /// Emits `text` for every path in `paths`.

@@ -19,6 +19,7 @@
 use alloc::borrow::Cow;
 use alloc::string::String;
 use core::fmt;
+use core::hash::{Hash, Hasher};
 
 use crate::scan::hex_val;
 
@@ -54,7 +55,37 @@ pub(crate) enum Escape {
 /// assert!(text == "a & b"); // compares without allocating
 /// # Ok::<(), wanxiang::Error>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// # Comparing and printing
+/// Every comparison is by the **decoded** value and never allocates: a `Text`
+/// equals a `&str`, `str` or `String` (both ways round) and another `Text`
+/// that decode to the same string, so `a &amp; b` from XML equals `a & b`
+/// from JSON; `Hash` agrees with that equality. `Display` writes the decoded
+/// value, `Debug` shows it too (and the raw slice beside it when they
+/// differ).
+///
+/// A `Text` cannot be a `&str` in general (an escaped value has no decoded
+/// copy to borrow), so accessors return `Option<Text>`. To compare one with
+/// a literal, turn the literal into a `Text` (`From<&str>`); to default a
+/// missing value, do the same, or get a string with
+/// [`to_cow`](Text::to_cow) / `String::from`:
+/// ```
+/// use wanxiang::{Callback, Text};
+/// let cb = Callback::parse(br#"{"JobsDetail": {"JobId": "j\u0031", "Tag": "a&b"}}"#)?;
+/// let job = cb.jobs().next().unwrap();
+/// assert_eq!(job.job_id(), Some("j1".into())); // Option<Text> == Option<Text>
+/// assert_eq!(job.job_id().unwrap(), "j1"); // Text == &str
+/// assert_eq!(job.code().unwrap_or("-".into()).to_string(), "-");
+/// let id: String = job.job_id().map(String::from).unwrap_or_default();
+/// assert_eq!(id, "j1");
+/// assert_eq!(format!("{:?}", job.tag().unwrap()), r#"Text("a&b")"#);
+/// assert_eq!(
+///     format!("{:?}", job.job_id().unwrap()),
+///     r#"Text { decoded: "j1", raw: "j\\u0031" }"#
+/// );
+/// # Ok::<(), wanxiang::Error>(())
+/// ```
+#[derive(Clone, Copy)]
 pub struct Text<'buf> {
     raw: &'buf str,
     escape: Escape,
@@ -167,6 +198,75 @@ impl<'buf> Text<'buf> {
             in_cdata: false,
         }
     }
+
+    /// The decoded characters.
+    fn chars(&self) -> impl Iterator<Item = char> + 'buf {
+        self.pieces().flat_map(|piece| {
+            let (run, one) = match piece {
+                Piece::Str(s) => (s, None),
+                Piece::Char(c) => ("", Some(c)),
+            };
+            run.chars().chain(one)
+        })
+    }
+}
+
+impl PartialEq for Text<'_> {
+    /// Equal when the decoded values are equal (whatever the escaping).
+    fn eq(&self, other: &Text<'_>) -> bool {
+        if self.escape == other.escape && self.raw == other.raw {
+            return true;
+        }
+        if !other.needs_decoding() {
+            return self.eq_str(other.raw);
+        }
+        if !self.needs_decoding() {
+            return other.eq_str(self.raw);
+        }
+        self.chars().eq(other.chars())
+    }
+}
+
+impl Eq for Text<'_> {}
+
+impl Hash for Text<'_> {
+    /// Hashes the decoded value, fed to the hasher in fixed 64-byte blocks so
+    /// that equal values hash alike however their escapes split them.
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let mut block = Block {
+            bytes: [0; 64],
+            len: 0,
+            state,
+        };
+        // Writing to `Block` never fails.
+        let _ = self.write_to(&mut block);
+        let len = block.len;
+        block.state.write(block.bytes.get(..len).unwrap_or(&[]));
+        block.state.write_u8(0xff);
+    }
+}
+
+/// Feeds bytes to a hasher in full 64-byte blocks (the rest stays in `bytes`).
+struct Block<'h, H: Hasher> {
+    bytes: [u8; 64],
+    len: usize,
+    state: &'h mut H,
+}
+
+impl<H: Hasher> fmt::Write for Block<'_, H> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        for &b in s.as_bytes() {
+            if let Some(slot) = self.bytes.get_mut(self.len) {
+                *slot = b;
+                self.len += 1;
+            }
+            if self.len == self.bytes.len() {
+                self.state.write(&self.bytes);
+                self.len = 0;
+            }
+        }
+        Ok(())
+    }
 }
 
 impl PartialEq<str> for Text<'_> {
@@ -181,19 +281,117 @@ impl PartialEq<&str> for Text<'_> {
     }
 }
 
+impl PartialEq<String> for Text<'_> {
+    fn eq(&self, other: &String) -> bool {
+        self.eq_str(other)
+    }
+}
+
+impl PartialEq<Text<'_>> for str {
+    fn eq(&self, other: &Text<'_>) -> bool {
+        other.eq_str(self)
+    }
+}
+
+impl PartialEq<Text<'_>> for &str {
+    fn eq(&self, other: &Text<'_>) -> bool {
+        other.eq_str(self)
+    }
+}
+
+impl PartialEq<Text<'_>> for String {
+    fn eq(&self, other: &Text<'_>) -> bool {
+        other.eq_str(self)
+    }
+}
+
+impl<'buf> From<&'buf str> for Text<'buf> {
+    /// A text that needs no decoding, as [`Text::plain`].
+    fn from(s: &'buf str) -> Self {
+        Text::plain(s)
+    }
+}
+
+impl From<Text<'_>> for String {
+    /// The decoded value (allocates).
+    fn from(t: Text<'_>) -> String {
+        let mut s = String::new();
+        t.decode_into(&mut s);
+        s
+    }
+}
+
+impl<'buf> From<Text<'buf>> for Cow<'buf, str> {
+    /// The decoded value, borrowed when it needs no decoding (as [`Text::to_cow`]).
+    fn from(t: Text<'buf>) -> Self {
+        t.to_cow()
+    }
+}
+
 impl fmt::Display for Text<'_> {
-    /// Shows the decoded value.
+    /// Writes the decoded value without allocating, honouring width, fill,
+    /// alignment and precision (in characters) as `str` does.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.write_to(f)
+        use fmt::Write;
+        if let Some(s) = self.as_str() {
+            return f.pad(s);
+        }
+        if f.width().is_none() && f.precision().is_none() {
+            return self.write_to(f);
+        }
+        let shown = match f.precision() {
+            Some(p) => self.chars().take(p).count(),
+            None => self.chars().count(),
+        };
+        let pad = f.width().map_or(0, |w| w.saturating_sub(shown));
+        let (before, after) = match f.align() {
+            Some(fmt::Alignment::Right) => (pad, 0),
+            Some(fmt::Alignment::Center) => (pad / 2, pad - pad / 2),
+            Some(fmt::Alignment::Left) | None => (0, pad),
+        };
+        let fill = f.fill();
+        for _ in 0..before {
+            f.write_char(fill)?;
+        }
+        for c in self.chars().take(shown) {
+            f.write_char(c)?;
+        }
+        for _ in 0..after {
+            f.write_char(fill)?;
+        }
+        Ok(())
     }
 }
 
 impl fmt::Debug for Text<'_> {
+    /// `Text("j1")`; for a value with escapes, `Text { decoded: "a & b", raw: "a &amp; b" }`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Text")
-            .field("raw", &self.raw)
-            .field("escape", &self.escape)
-            .finish()
+        match self.as_str() {
+            Some(s) => f.debug_tuple("Text").field(&s).finish(),
+            None => f
+                .debug_struct("Text")
+                .field("decoded", &Decoded(*self))
+                .field("raw", &self.raw)
+                .finish(),
+        }
+    }
+}
+
+/// The decoded value quoted and escaped as `str`'s `Debug` does, without allocating.
+struct Decoded<'buf>(Text<'buf>);
+
+impl fmt::Debug for Decoded<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write;
+        f.write_char('"')?;
+        for c in self.0.chars() {
+            match c {
+                // `char::escape_debug` escapes `'`, which `str`'s Debug leaves alone.
+                '\'' => f.write_char(c)?,
+                _ => write!(f, "{}", c.escape_debug())?,
+            }
+        }
+        f.write_char('"')
     }
 }
 
@@ -465,6 +663,71 @@ mod tests {
         assert!(t != "a&amp;b");
         assert_eq!(t.as_str(), None);
         assert_eq!(Text::plain("x").as_str(), Some("x"));
+    }
+
+    #[test]
+    #[cfg(feature = "std")]
+    fn equality_and_hash_follow_the_decoded_value() {
+        use core::hash::BuildHasher;
+        let xml = Text::new("a &amp; b&#x20;&#x4E2D;", Escape::XmlContent);
+        let json = Text::new(r"a & b \u4e2d", Escape::Json);
+        let plain = Text::plain("a & b 中");
+        let hasher = std::hash::RandomState::new();
+        for (x, y) in [(xml, json), (json, plain), (plain, xml), (xml, xml)] {
+            assert_eq!(x, y);
+            assert_eq!(hasher.hash_one(x), hasher.hash_one(y));
+        }
+        assert_ne!(xml, Text::plain("a & b 中 "));
+        assert_ne!(xml, Text::plain("a & b "));
+        assert_ne!(Text::plain("ab"), Text::new("a&amp;", Escape::XmlContent));
+        // Longer than one hashing block, split differently by escapes.
+        let long = "x".repeat(70) + "&amp;" + &"y".repeat(70);
+        let decoded = "x".repeat(70) + "&" + &"y".repeat(70);
+        let (a, b) = (Text::new(&long, Escape::XmlContent), Text::plain(&decoded));
+        assert_eq!(a, b);
+        assert_eq!(hasher.hash_one(a), hasher.hash_one(b));
+        assert_ne!(hasher.hash_one(a), hasher.hash_one(Text::plain(&long)));
+    }
+
+    #[test]
+    fn display_pads_decoded_values_like_str() {
+        let t = Text::new("&#x4E2D;&amp;b", Escape::XmlContent);
+        for spec in ["", "<6", ">6", "^6", "*^7", ".2", "6.1", "2"] {
+            let want = |s: &str| match spec {
+                "" => alloc::string::ToString::to_string(s),
+                "<6" => alloc::format!("{s:<6}"),
+                ">6" => alloc::format!("{s:>6}"),
+                "^6" => alloc::format!("{s:^6}"),
+                "*^7" => alloc::format!("{s:*^7}"),
+                ".2" => alloc::format!("{s:.2}"),
+                "6.1" => alloc::format!("{s:6.1}"),
+                _ => alloc::format!("{s:2}"),
+            };
+            let got = match spec {
+                "" => alloc::format!("{t}"),
+                "<6" => alloc::format!("{t:<6}"),
+                ">6" => alloc::format!("{t:>6}"),
+                "^6" => alloc::format!("{t:^6}"),
+                "*^7" => alloc::format!("{t:*^7}"),
+                ".2" => alloc::format!("{t:.2}"),
+                "6.1" => alloc::format!("{t:6.1}"),
+                _ => alloc::format!("{t:2}"),
+            };
+            assert_eq!(got, want("中&b"), "{{:{spec}}}");
+        }
+    }
+
+    #[test]
+    fn debug_shows_the_value() {
+        assert_eq!(
+            alloc::format!("{:?}", Text::plain("j\"1")),
+            r#"Text("j\"1")"#
+        );
+        let t = Text::new("it&apos;s &quot;x&quot;\t", Escape::XmlContent);
+        assert_eq!(
+            alloc::format!("{t:?}"),
+            r#"Text { decoded: "it's \"x\"\t", raw: "it&apos;s &quot;x&quot;\t" }"#
+        );
     }
 
     #[test]

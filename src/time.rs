@@ -1,6 +1,6 @@
 //! Timestamps as callbacks write them, and the error for typed values.
 //!
-//! Tencent Cloud Infinite writes three layouts (FORMAT.md, quirk 9):
+//! Tencent Cloud Infinite writes three layouts (crate docs, *Callback variants*):
 //!
 //! | layout | where |
 //! |---|---|
@@ -33,6 +33,24 @@ use crate::{Error, ErrorKind};
 /// assert_eq!(Timestamp::parse("2022-07-25 16:35:39+0800")?, Some(t));
 /// assert_eq!(Timestamp::parse("2022-07-25T08:35:39Z")?.unwrap().unix(), t.unix());
 /// assert_eq!(Timestamp::parse("-")?, None);
+/// # Ok::<(), wanxiang::Error>(())
+/// ```
+///
+/// # Equality and order
+/// `==` compares the timestamp as written: the same instant written with two
+/// offsets (`16:35:39+0800` and `08:35:39Z`) is two unequal values. The order
+/// is by instant first ([`unix`](Timestamp::unix)); equal instants are then
+/// ordered by offset, west of UTC before east. So `a.cmp(&b) == Equal` exactly
+/// when `a == b`, as `Ord` requires; compare [`unix`](Timestamp::unix) values
+/// to ask "same instant?".
+/// ```
+/// use wanxiang::Timestamp;
+/// let beijing = Timestamp::parse("2022-07-25T16:35:39+0800")?.unwrap();
+/// let utc = Timestamp::parse("2022-07-25T08:35:39Z")?.unwrap();
+/// let later = Timestamp::parse("2022-07-25T08:35:40Z")?.unwrap();
+/// assert!(utc < beijing && beijing < later); // same instant: UTC (+0) first
+/// assert_eq!(utc.unix(), beijing.unix());
+/// assert_ne!(utc, beijing);
 /// # Ok::<(), wanxiang::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -84,6 +102,33 @@ impl Timestamp {
         local - i64::from(self.offset_seconds())
     }
 
+    /// The same instant as a [`SystemTime`](std::time::SystemTime); `None`
+    /// only when the platform's `SystemTime` cannot hold it (on Windows it
+    /// starts in 1601; the offset is not kept, as `SystemTime` has none).
+    ///
+    /// # Examples
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// use wanxiang::Timestamp;
+    /// let t = Timestamp::parse("2022-07-25T16:35:39+0800")?.unwrap();
+    /// let st = t.to_system_time().unwrap();
+    /// assert_eq!(st.duration_since(UNIX_EPOCH).unwrap(), Duration::from_secs(1_658_738_139));
+    /// let before_1970 = Timestamp::parse("1969-12-31T23:59:59Z")?.unwrap();
+    /// assert_eq!(before_1970.to_system_time(), UNIX_EPOCH.checked_sub(Duration::from_secs(1)));
+    /// # Ok::<(), wanxiang::Error>(())
+    /// ```
+    #[cfg(feature = "std")]
+    pub fn to_system_time(&self) -> Option<std::time::SystemTime> {
+        use std::time::{Duration, UNIX_EPOCH};
+        let secs = self.unix();
+        let span = Duration::from_secs(secs.unsigned_abs());
+        if secs >= 0 {
+            UNIX_EPOCH.checked_add(span)
+        } else {
+            UNIX_EPOCH.checked_sub(span)
+        }
+    }
+
     /// The UTC offset the time was written with, in seconds east of UTC.
     pub fn offset_seconds(&self) -> i32 {
         i32::from(self.offset_minutes) * 60
@@ -112,6 +157,91 @@ impl Timestamp {
     /// The second as written (0–59).
     pub fn second(&self) -> u8 {
         self.second
+    }
+}
+
+/// The same instant with the same offset (feature `chrono`).
+///
+/// # Examples
+/// ```
+/// use chrono::{DateTime, FixedOffset, Timelike};
+/// let t = wanxiang::Timestamp::parse("2022-07-25T16:35:39+0800")?.unwrap();
+/// let dt: DateTime<FixedOffset> = t.into();
+/// assert_eq!((dt.hour(), dt.minute(), dt.second()), (16, 35, 39));
+/// assert_eq!(dt.offset().local_minus_utc(), 8 * 3600);
+/// assert_eq!(dt.timestamp(), t.unix());
+/// # Ok::<(), wanxiang::Error>(())
+/// ```
+#[cfg(feature = "chrono")]
+impl From<Timestamp> for chrono::DateTime<chrono::FixedOffset> {
+    fn from(t: Timestamp) -> Self {
+        use chrono::{DateTime, FixedOffset, Offset, Utc};
+        // Neither fallback is reachable: a parsed offset is under a day
+        // (`east_opt` accepts up to ±86 399 s) and years 0000–9999 are well
+        // inside chrono's range (a test checks both extremes).
+        let offset = FixedOffset::east_opt(t.offset_seconds()).unwrap_or(Utc.fix());
+        DateTime::from_timestamp(t.unix(), 0)
+            .unwrap_or(DateTime::<Utc>::UNIX_EPOCH)
+            .with_timezone(&offset)
+    }
+}
+
+/// The same instant (feature `jiff`); the offset is dropped, as
+/// `jiff::Timestamp` has none (convert to `jiff::Zoned` to keep it).
+///
+/// # Errors
+/// jiff's own error for instants after 9999-12-30T22:00:00Z, the end of
+/// jiff's range (it keeps room for any offset inside year 9999); every
+/// earlier timestamp converts.
+///
+/// # Examples
+/// ```
+/// let t = wanxiang::Timestamp::parse("2022-07-25T16:35:39+0800")?.unwrap();
+/// let instant = jiff::Timestamp::try_from(t).unwrap();
+/// assert_eq!(instant.as_second(), t.unix());
+/// let late = wanxiang::Timestamp::parse("9999-12-31T23:59:59-0800")?.unwrap();
+/// assert!(jiff::Timestamp::try_from(late).is_err());
+/// # Ok::<(), wanxiang::Error>(())
+/// ```
+#[cfg(feature = "jiff")]
+impl TryFrom<Timestamp> for jiff::Timestamp {
+    type Error = jiff::Error;
+    fn try_from(t: Timestamp) -> Result<Self, jiff::Error> {
+        jiff::Timestamp::from_second(t.unix())
+    }
+}
+
+/// The same instant in a fixed-offset time zone of the written offset (feature `jiff`).
+///
+/// # Errors
+/// As for `jiff::Timestamp` (instants after 9999-12-30T22:00:00Z).
+///
+/// # Examples
+/// ```
+/// let t = wanxiang::Timestamp::parse("2022-08-09 14:54:17+0800")?.unwrap();
+/// let zoned = jiff::Zoned::try_from(t).unwrap();
+/// assert_eq!(zoned.to_string(), "2022-08-09T14:54:17+08:00[+08:00]");
+/// # Ok::<(), wanxiang::Error>(())
+/// ```
+#[cfg(feature = "jiff")]
+impl TryFrom<Timestamp> for jiff::Zoned {
+    type Error = jiff::Error;
+    fn try_from(t: Timestamp) -> Result<Self, jiff::Error> {
+        let offset = jiff::tz::Offset::from_seconds(t.offset_seconds())?;
+        Ok(jiff::Timestamp::try_from(t)?.to_zoned(jiff::tz::TimeZone::fixed(offset)))
+    }
+}
+
+impl Ord for Timestamp {
+    /// By instant, then by offset (west before east); see [Equality and order](Timestamp#equality-and-order).
+    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
+        (self.unix(), self.offset_minutes).cmp(&(other.unix(), other.offset_minutes))
+    }
+}
+
+impl PartialOrd for Timestamp {
+    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
@@ -303,6 +433,29 @@ pub enum ValueErrorKind {
 }
 
 impl ValueErrorKind {
+    /// A stable machine-readable name, `value_` and the variant's name in
+    /// `snake_case` (`"value_syntax"`, `"value_day"`, `"value_number"`); it is
+    /// what [`ErrorKind::name`] gives for [`ErrorKind::Value`] and never changes
+    /// once released.
+    ///
+    /// # Examples
+    /// ```
+    /// use wanxiang::ValueErrorKind;
+    /// assert_eq!(ValueErrorKind::Offset.name(), "value_offset");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            ValueErrorKind::Syntax { .. } => "value_syntax",
+            ValueErrorKind::Month => "value_month",
+            ValueErrorKind::Day => "value_day",
+            ValueErrorKind::Hour => "value_hour",
+            ValueErrorKind::Minute => "value_minute",
+            ValueErrorKind::Second => "value_second",
+            ValueErrorKind::Offset => "value_offset",
+            ValueErrorKind::Number => "value_number",
+        }
+    }
+
     /// A short lower-case description, as used by `Display`.
     pub fn description(self) -> &'static str {
         match self {
@@ -353,6 +506,105 @@ mod tests {
         assert_eq!(unix("2024-02-29T12:00:00Z"), 1_709_208_000);
         assert_eq!(unix("0000-01-01T00:00:00Z"), -62_167_219_200);
         assert_eq!(unix("9999-12-31T23:59:59Z"), 253_402_300_799);
+    }
+
+    #[test]
+    fn order_is_by_instant_then_offset_and_agrees_with_eq() {
+        let ts: alloc::vec::Vec<Timestamp> = [
+            "2022-07-25T16:35:39+0800",
+            "2022-07-25T08:35:39Z",
+            "2022-07-25T03:35:39-05:00",
+            "2022-07-25T08:35:38Z",
+            "2022-07-25T16:35:40+0800",
+            "1969-12-31T23:59:59Z",
+            "9999-12-31T23:59:59-23:59",
+            "0000-01-01T00:00:00+23:59",
+        ]
+        .iter()
+        .map(|s| Timestamp::parse(s).unwrap().unwrap())
+        .collect();
+        for a in &ts {
+            for b in &ts {
+                assert_eq!(a.cmp(b) == core::cmp::Ordering::Equal, a == b, "{a} {b}");
+                if a.unix() != b.unix() {
+                    assert_eq!(a.cmp(b), a.unix().cmp(&b.unix()), "{a} {b}");
+                } else {
+                    assert_eq!(a.cmp(b), a.offset_seconds().cmp(&b.offset_seconds()));
+                }
+            }
+        }
+    }
+
+    /// The earliest and latest instants a `Timestamp` can hold, with the
+    /// largest offsets, convert exactly (the fallbacks are never taken).
+    #[cfg(any(feature = "chrono", feature = "jiff"))]
+    const EXTREMES: [&str; 4] = [
+        "0000-01-01T00:00:00+23:59",
+        "0000-01-01T00:00:00-23:59",
+        "9999-12-31T23:59:59-23:59",
+        "9999-12-31T23:59:59+23:59",
+    ];
+
+    #[test]
+    #[cfg(feature = "chrono")]
+    fn chrono_conversion_is_exact_at_the_extremes() {
+        for s in EXTREMES {
+            let t = Timestamp::parse(s).unwrap().unwrap();
+            let dt = chrono::DateTime::<chrono::FixedOffset>::from(t);
+            assert_eq!(dt.timestamp(), t.unix(), "{s}");
+            assert_eq!(dt.offset().local_minus_utc(), t.offset_seconds(), "{s}");
+            use chrono::{Datelike, Timelike};
+            let local = (
+                dt.year(),
+                dt.month(),
+                dt.day(),
+                dt.hour(),
+                dt.minute(),
+                dt.second(),
+            );
+            let written = (
+                i32::from(t.year()),
+                u32::from(t.month()),
+                u32::from(t.day()),
+                u32::from(t.hour()),
+                u32::from(t.minute()),
+                u32::from(t.second()),
+            );
+            assert_eq!(local, written, "{s}");
+        }
+    }
+
+    #[test]
+    #[cfg(feature = "jiff")]
+    fn jiff_conversion_is_exact_or_an_error_past_its_range() {
+        // jiff's last instant is 9999-12-30T22:00:00Z (as of 0.2: its range
+        // leaves room for a ±25:59:59 offset inside year 9999).
+        let jiff_max = 253_402_207_200;
+        for s in EXTREMES {
+            let t = Timestamp::parse(s).unwrap().unwrap();
+            let (instant, zoned) = (jiff::Timestamp::try_from(t), jiff::Zoned::try_from(t));
+            if t.unix() > jiff_max {
+                assert!(instant.is_err() && zoned.is_err(), "{s}");
+                continue;
+            }
+            assert_eq!(instant.unwrap().as_second(), t.unix(), "{s}");
+            let z = zoned.unwrap();
+            assert_eq!(z.offset().seconds(), t.offset_seconds(), "{s}");
+            assert_eq!(z.timestamp().as_second(), t.unix(), "{s}");
+            assert_eq!(i64::from(z.year()), i64::from(t.year()), "{s}");
+            assert_eq!(
+                (z.hour() as u8, z.minute() as u8),
+                (t.hour(), t.minute()),
+                "{s}"
+            );
+        }
+        let last = Timestamp::parse("9999-12-30T22:00:00Z").unwrap().unwrap();
+        assert_eq!(
+            jiff::Timestamp::try_from(last).unwrap().as_second(),
+            jiff_max
+        );
+        let past = Timestamp::parse("9999-12-30T22:00:01Z").unwrap().unwrap();
+        assert!(jiff::Timestamp::try_from(past).is_err());
     }
 
     #[test]

@@ -8,7 +8,7 @@
 mod support;
 
 use support::counting::{measure, Counting};
-use wanxiang::{json, xml, Format, Hit, Options, PathSet, Validation};
+use wanxiang::{json, xml, Format, Hit, Options, PathSet, RecordSet, Validation};
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
@@ -113,4 +113,80 @@ fn reading_and_extracting_allocate_nothing() {
         with_values >= checked - 8,
         "{with_values} of {checked} runs found values"
     );
+}
+
+#[test]
+fn records_allocate_nothing() {
+    assert_eq!(allocations(|| drop(std::hint::black_box(vec![1u8; 10]))), 1);
+    let jobs = RecordSet::compile(
+        "JobsDetail",
+        [
+            "JobId",
+            "State",
+            "Operation.Output.Object",
+            "Input.CosHeaders.#.Key",
+            "@id",
+        ],
+    )
+    .unwrap();
+    let headers = RecordSet::compile("JobsDetail.#.Input.CosHeaders", ["Key", "Value"]).unwrap();
+    let tasks = RecordSet::compile("WorkflowExecution.Tasks", ["JobId", "State"]).unwrap();
+    let docs = support::valid_documents();
+    assert!(docs.len() >= 40);
+    let (mut records, mut values) = (0usize, 0usize);
+    let inputs: Vec<Vec<u8>> = docs.iter().map(|d| std::fs::read(d).unwrap()).collect();
+    // A `Vec` grown once, then reused: extract_vec allocates no more.
+    let mut grown: Vec<Hit> = Vec::with_capacity(1024);
+    for (doc, input) in docs.iter().zip(&inputs) {
+        for mode in [Validation::Full, Validation::Skim] {
+            let options = Options::new().validation(mode);
+            let n = allocations(|| {
+                let mut slots = [Hit::EMPTY; 256];
+                for set in [&jobs, &headers, &tasks] {
+                    let found = set
+                        .extract_with(input, &options, &mut slots)
+                        .unwrap_or_else(|e| panic!("{}: {e}", doc.display()));
+                    for record in found.iter() {
+                        records += 1;
+                        for i in 0..set.len() {
+                            values += record.all(i).count();
+                            values += usize::from(record.first(i).is_some());
+                        }
+                        values += usize::from(record.first_by_path("State").is_some());
+                    }
+                    let again = set
+                        .extract_vec_with(input, &options, &mut grown)
+                        .unwrap_or_else(|e| panic!("{}: {e}", doc.display()));
+                    assert_eq!(again.len(), found.len());
+                }
+            });
+            assert_eq!(n, 0, "{} ({mode:?}) allocated {n} times", doc.display());
+        }
+    }
+    // Not vacuous.
+    assert!(records >= 150, "{records} records");
+    assert!(values >= 500, "{values} values");
+}
+
+#[test]
+fn recycling_a_hit_vec_keeps_its_allocation() {
+    let set = PathSet::compile(["JobsDetail.#.JobId", "JobsDetail.#.State"]).unwrap();
+    let inputs: Vec<Vec<u8>> = support::valid_documents()
+        .iter()
+        .map(|d| std::fs::read(d).unwrap())
+        .collect();
+    let mut spare: Vec<Hit<'static>> = Vec::with_capacity(4096);
+    let mut found = 0;
+    let n = allocations(|| {
+        for input in &inputs {
+            // A buffer of its own per document, as a receiver has.
+            let body = input.as_slice();
+            let mut hits = Hit::recycle(std::mem::take(&mut spare));
+            found += set.extract_vec(body, &mut hits).unwrap().hits().len();
+            spare = Hit::recycle(hits);
+        }
+    });
+    assert_eq!(n, 0, "recycling allocated {n} times");
+    assert!(spare.capacity() >= 4096);
+    assert!(found >= 80, "{found} values");
 }

@@ -1,4 +1,4 @@
-//! Path semantics (DESIGN.md): the same answers for XML and JSON, selectors,
+//! Path semantics (crate docs, *Paths*): the same answers for XML and JSON, selectors,
 //! the `Response` wrapper, raw containers, attributes, decoys that must not
 //! match, and `Skim` stopping early with the same values as `Full`.
 
@@ -222,7 +222,26 @@ fn slots_running_out_is_an_error() {
     let set = PathSet::compile(["A.#"]).unwrap();
     let mut slots = [Hit::EMPTY; 2];
     let e = set.extract(br#"{"A": [1, 2, 3]}"#, &mut slots).unwrap_err();
-    assert_eq!((e.kind(), e.offset()), (ErrorKind::Capacity, 13));
+    // How many slots are needed, and no document position (the document is fine).
+    assert_eq!(
+        (e.kind(), e.needed(), e.offset(), e.line(), e.column()),
+        (ErrorKind::Capacity, Some(3), 0, 0, 0)
+    );
+    assert_eq!(e.to_string(), "output slots full (3 needed)");
+    // The count covers the whole document, XML too, with slots to spare or none.
+    let xml = b"<R><A>1</A><A>2</A><A>3</A><A>4</A><A>5</A></R>";
+    for n in [0, 1, 4] {
+        let mut slots = vec![Hit::EMPTY; n];
+        let e = set.extract(xml, &mut slots).unwrap_err();
+        assert_eq!((e.kind(), e.needed()), (ErrorKind::Capacity, Some(5)));
+    }
+    // Only capacity errors carry a count.
+    assert_eq!(set.extract(b"{", &mut slots).unwrap_err().needed(), None);
+    // A document error after the slots ran out is the error reported.
+    let e = set
+        .extract(br#"{"A": [1, 2, 3, ]"#, &mut slots)
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::UnclosedObject);
     let mut slots = [Hit::EMPTY; 3];
     assert_eq!(
         set.extract(br#"{"A": [1, 2, 3]}"#, &mut slots)

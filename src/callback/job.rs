@@ -14,7 +14,7 @@ use crate::{Error, Format};
 
 field_enum! {
     /// The known nodes of a `JobsDetail` item (translation schema of the seed,
-    /// plus the media job nodes FORMAT.md lists). Each reads like a path with
+    /// plus the nodes media jobs add). Each reads like a path with
     /// no selector: the first item of each step.
     ///
     /// # Examples
@@ -272,8 +272,52 @@ impl<'buf> Job<'buf> {
     ///
     /// # Errors
     /// As for [`creation_time`](Job::creation_time).
+    ///
+    /// # Examples
+    /// In an iterator chain, `.ok().flatten()` gives an `Option<Timestamp>`
+    /// that treats an invalid time as absent; [`value_error`](Job::value_error)
+    /// tells whether anything was dropped that way.
+    /// ```
+    /// use wanxiang::Callback;
+    /// let cb = Callback::parse(br#"{"JobsDetail": [
+    ///     {"JobId": "a", "EndTime": "2022-07-25T16:35:43+0800"},
+    ///     {"JobId": "b", "EndTime": "2022-07-25T16:40:00+0800"},
+    ///     {"JobId": "c", "EndTime": "not a time"}]}"#)?;
+    /// let last = cb.jobs().max_by_key(|j| j.end_time().ok().flatten()).unwrap();
+    /// assert_eq!(last.job_id().unwrap(), "b");
+    /// let bad: Vec<_> = cb.jobs().filter_map(|j| j.value_error()).collect();
+    /// assert_eq!(bad.len(), 1);
+    /// assert_eq!(bad[0].kind().name(), "value_syntax");
+    /// # Ok::<(), wanxiang::Error>(())
+    /// ```
     pub fn end_time(&self) -> Result<Option<Timestamp>, Error> {
         self.fields.time(JobField::EndTime as usize)
+    }
+
+    /// The first typed field that is present but invalid (`CreationTime`,
+    /// `StartTime`, `EndTime`, then `Operation.JobLevel`), as the error its own
+    /// accessor returns; `None` when every typed field is absent or valid.
+    ///
+    /// With it, iterator chains can use the typed accessors as `Option`s
+    /// (`job.end_time().ok().flatten()`) and still report bad values once per
+    /// job. See [`end_time`](Job::end_time) for a chain.
+    ///
+    /// # Examples
+    /// ```
+    /// let cb = wanxiang::Callback::parse(br#"{"JobsDetail": {"JobId": "a",
+    ///     "EndTime": "2022-07-25T16:35:43+0800", "Operation": {"JobLevel": "high"}}}"#)?;
+    /// let job = cb.jobs().next().unwrap();
+    /// let e = job.value_error().unwrap(); // the times are fine, JobLevel is not
+    /// assert_eq!(e.kind().name(), "value_number");
+    /// assert_eq!(Some(e), job.job_level().err());
+    /// # Ok::<(), wanxiang::Error>(())
+    /// ```
+    pub fn value_error(&self) -> Option<Error> {
+        self.creation_time()
+            .and(self.start_time())
+            .and(self.end_time())
+            .err()
+            .or_else(|| self.job_level().err())
     }
 
     /// `Operation.JobLevel`, from a JSON number (`0`) or a string (`"0"`);

@@ -105,7 +105,7 @@ macro_rules! field_enum {
             /// Every field, in table order.
             pub const ALL: &'static [$name] = &[$($name::$variant,)*];
 
-            /// The field's path relative to its item (DESIGN.md syntax).
+            /// The field's path relative to its item (syntax: crate docs, *Paths*).
             pub fn path(self) -> &'static str {
                 match self {
                     $($name::$variant => $path,)*
@@ -117,6 +117,8 @@ macro_rules! field_enum {
 
 mod check;
 mod job;
+#[cfg(feature = "serde")]
+pub(crate) mod ser;
 mod workflow;
 
 pub(crate) use check::Head;
@@ -254,7 +256,7 @@ impl<'buf> Callback<'buf> {
         Some(Workflow::from_fields(fields, self.head.tasks))
     }
 
-    /// The first value of a raw path (DESIGN.md syntax) read from the root,
+    /// The first value of a raw path (syntax: crate docs, *Paths*) read from the root,
     /// as [`PathSet::extract`](crate::PathSet::extract) would give it.
     ///
     /// # Errors
@@ -344,6 +346,25 @@ impl<'buf> Event<'buf> {
     }
 }
 
+impl<'buf> Event<'buf> {
+    /// The event's name: the document's own text for [`Event::Other`], a plain
+    /// text for the known events.
+    ///
+    /// # Examples
+    /// ```
+    /// use wanxiang::{Event, Text};
+    /// assert_eq!(Event::TaskFinish.name(), "TaskFinish");
+    /// assert_eq!(Event::from_text(Text::plain("ReviewImage")).name(), "ReviewImage");
+    /// ```
+    pub fn name(&self) -> Text<'buf> {
+        match self {
+            Event::TaskFinish => Text::plain("TaskFinish"),
+            Event::WorkflowFinish => Text::plain("WorkflowFinish"),
+            Event::Other(t) => *t,
+        }
+    }
+}
+
 impl fmt::Display for Event<'_> {
     /// The decoded name.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -400,8 +421,33 @@ impl<'buf> State<'buf> {
             .map_or(State::Other(name), |&(_, st)| st)
     }
 
-    /// The name as in the document (decoded for [`State::Other`] by `Display`).
+    /// The name of every state, unknown ones included: the document's own
+    /// text for [`State::Other`], a plain text for the known states.
+    ///
+    /// # Examples
+    /// ```
+    /// use wanxiang::{State, Text};
+    /// assert_eq!(State::Success.name(), "Success");
+    /// let odd = State::from_text(Text::plain("Paused?"));
+    /// assert_eq!(odd.name(), "Paused?");
+    /// assert_eq!(odd.name().as_str(), Some("Paused?")); // borrowed: no escapes
+    /// ```
+    pub fn name(&self) -> Text<'buf> {
+        match self {
+            State::Other(t) => *t,
+            known => Text::plain(known.known_name().unwrap_or("")),
+        }
+    }
+
+    /// The name of a known state; `None` for [`State::Other`].
+    #[deprecated(
+        note = "gives None for unknown states; use `State::name`, which names every state"
+    )]
     pub fn as_str(&self) -> Option<&'static str> {
+        self.known_name()
+    }
+
+    fn known_name(&self) -> Option<&'static str> {
         Some(match self {
             State::Submitted => "Submitted",
             State::Running => "Running",
@@ -416,7 +462,7 @@ impl<'buf> State<'buf> {
 
 impl fmt::Display for State<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self, self.as_str()) {
+        match (self, self.known_name()) {
             (_, Some(s)) => f.write_str(s),
             (State::Other(t), None) => t.write_to(f),
             _ => Ok(()),
@@ -745,11 +791,13 @@ mod tests {
             "Cancel",
         ] {
             let st = State::from_text(Text::plain(s));
-            assert_eq!(st.as_str(), Some(s));
+            assert_eq!(st.known_name(), Some(s));
+            assert_eq!(st.name(), s);
             assert_eq!(alloc::format!("{st}"), s);
         }
         let other = State::from_text(Text::plain("success"));
         assert!(matches!(other, State::Other(t) if t == "success"));
         assert_eq!(alloc::format!("{other}"), "success");
+        assert_eq!(other.name(), "success");
     }
 }

@@ -104,6 +104,20 @@ impl<'buf> Workflow<'buf> {
         self.fields.time(WorkflowField::CreateTime as usize)
     }
 
+    /// The `CreateTime` error, if it is present and invalid; `None` otherwise.
+    /// As [`Job::value_error`](crate::Job::value_error).
+    ///
+    /// # Examples
+    /// ```
+    /// let cb = wanxiang::Callback::parse(br#"{"WorkflowExecution": {"CreateTime": "2022-08-09"}}"#)?;
+    /// let e = cb.workflow().unwrap().value_error().unwrap();
+    /// assert_eq!(e.kind().name(), "value_syntax");
+    /// # Ok::<(), wanxiang::Error>(())
+    /// ```
+    pub fn value_error(&self) -> Option<Error> {
+        self.create_time().err()
+    }
+
     /// Number of `Tasks` items.
     pub fn task_count(&self) -> usize {
         self.tasks
@@ -271,6 +285,28 @@ impl<'buf> Task<'buf> {
     /// As for [`create_time`](Task::create_time).
     pub fn end_time(&self) -> Result<Option<Timestamp>, Error> {
         self.fields.time(TaskField::EndTime as usize)
+    }
+
+    /// The first time field that is present but invalid (`CreateTime`,
+    /// `StartTime`, then `EndTime`), as its accessor reports it; `None` when
+    /// all are absent or valid. As [`Job::value_error`](crate::Job::value_error).
+    ///
+    /// # Examples
+    /// ```
+    /// use wanxiang::Callback;
+    /// let cb = Callback::parse(br#"{"WorkflowExecution": {"Tasks": [
+    ///     {"JobId": "t1", "EndTime": "2022-08-09 14:54:18+0800"},
+    ///     {"JobId": "t2", "StartTime": "2022-13-09 14:54:17+0800"}]}}"#)?;
+    /// let tasks: Vec<_> = cb.workflow().unwrap().tasks().collect();
+    /// assert_eq!(tasks[0].value_error(), None);
+    /// assert_eq!(tasks[1].value_error().unwrap().kind().name(), "value_month");
+    /// # Ok::<(), wanxiang::Error>(())
+    /// ```
+    pub fn value_error(&self) -> Option<Error> {
+        self.create_time()
+            .and(self.start_time())
+            .and(self.end_time())
+            .err()
     }
 
     /// Any field by name, as text (`None` when absent or JSON `null`).

@@ -2,7 +2,7 @@
 //! the typed view ([`crate::callback`]).
 //!
 //! # The model
-//! Both formats are seen as the path layer sees them (DESIGN.md): a container
+//! Both formats are seen as the path layer sees them (crate docs, *Paths*): a container
 //! (an XML element, a JSON object) holds *items*, each with a name. An XML
 //! child element is one item; a JSON member is one item, or one item per
 //! array entry when its value is an array (so `JobsDetail` reads the same as
@@ -29,7 +29,7 @@
 //! schema ([`Entry`] trees): each schema entry takes the first item with its
 //! name, exactly as a path without a selector does.
 //!
-//! [`path`] reads raw paths (DESIGN.md syntax) over the same walk, for the
+//! [`path`] reads raw paths (crate docs, *Paths*) over the same walk, for the
 //! escape hatches `Job::get` and friends.
 
 use crate::config::{Limits, Options, Validation, MAX_DEPTH};

@@ -1,7 +1,7 @@
 //! Raw paths over a [`Walk`]: the escape hatch of the typed view
 //! (`Job::get`, `Task::get`, `Workflow::get`, `Callback::get`).
 //!
-//! A path is checked against the grammar of DESIGN.md exactly as
+//! A path is checked against the path grammar (crate docs, *Paths*) exactly as
 //! [`PathSet::compile`](crate::PathSet::compile) checks it (same error kinds
 //! and offsets) but without compiling anything: the steps are read from the
 //! path text as the search goes, so nothing allocates. The search gives the
@@ -92,7 +92,7 @@ fn is_index(seg: &str) -> bool {
     !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Checks `path` against the grammar of DESIGN.md exactly as
+/// Checks `path` against the path grammar (crate docs, *Paths*) exactly as
 /// [`PathSet::compile`](crate::PathSet::compile) does, with the same error
 /// kinds and offsets, without allocating.
 pub(crate) fn check_path(path: &str) -> PResult<()> {
