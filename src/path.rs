@@ -629,7 +629,9 @@ impl PathSet {
             }
         }
         self.mark = cur;
-        cur != 0
+        // The root node is marked only for a prefix that is a leading
+        // selector (`#`, `k`): the items of a top-level JSON array.
+        cur != 0 || self.lead & 1 != 0
     }
 
     fn node(&self, id: u16) -> Option<&Node> {

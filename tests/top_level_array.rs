@@ -463,3 +463,62 @@ fn a_stream_of_batches_reads_each_like_the_document_alone() {
     let batch = values(&set, &docs[0], &Options::default());
     assert_eq!(batch[0].len(), 3);
 }
+
+#[test]
+fn records_over_a_top_level_array() {
+    use wanxiang::RecordSet;
+    let rows = |prefix: &str, fields: &[&str], doc: &[u8]| -> Vec<Vec<Option<String>>> {
+        let set = RecordSet::compile(prefix, fields).unwrap();
+        let mut slots = [Hit::EMPTY; 64];
+        let mut all = Vec::new();
+        for options in modes() {
+            let records = set.extract_with(doc, &options, &mut slots).unwrap();
+            let got: Vec<Vec<Option<String>>> = records
+                .iter()
+                .map(|r| {
+                    (0..fields.len())
+                        .map(|i| r.first(i).map(|h| h.text().to_cow().into_owned()))
+                        .collect()
+                })
+                .collect();
+            all.push(got);
+        }
+        assert_eq!(all[0], all[1], "Skim and Full differ");
+        all.swap_remove(0)
+    };
+    let s = |v: &str| Some(v.to_string());
+    let batch = data("event-batch.json");
+    // `#`: one record per top-level item; `k`: that item only.
+    assert_eq!(
+        rows("#", &["eventType", "data.url"], &batch),
+        [
+            [
+                s("Storage.BlobCreated"),
+                s("https://demo.example/in/cat.jpg")
+            ],
+            [
+                s("Storage.BlobDeleted"),
+                s("https://demo.example/in/dog.png")
+            ],
+            [
+                s("Storage.BlobCreated"),
+                s("https://demo.example/in/a%20b.gif")
+            ],
+        ]
+    );
+    assert_eq!(
+        rows("1", &["eventType"], &batch),
+        [[s("Storage.BlobDeleted")]]
+    );
+    // A list inside the items: of the first item, or of every item.
+    let doc =
+        br#"[{"JobsDetail": [{"JobId": "a"}, {"JobId": "b"}]}, {"JobsDetail": {"JobId": "c"}}]"#;
+    assert_eq!(rows("JobsDetail", &["JobId"], doc), [[s("a")], [s("b")]]);
+    assert_eq!(
+        rows("#.JobsDetail", &["JobId"], doc),
+        [[s("a")], [s("b")], [s("c")]]
+    );
+    // No top-level array, no records.
+    assert!(rows("#", &["eventType"], br#"{"eventType": "x"}"#).is_empty());
+    assert!(rows("0", &["JobId"], b"<R><JobId>x</JobId></R>").is_empty());
+}
