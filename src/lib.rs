@@ -52,16 +52,20 @@
 //!
 //! # Paths
 //! ```text
-//! path   = step *("." step) ["." "@" name]   ; "@name": an XML attribute, last step only
+//! path   = [select "."] step *("." step) ["." "@" name]   ; "@name": an XML attribute, last step only
+//!        | select                                         ; items of a top-level JSON array
 //! step   = name ["." select]
-//! select = "#" | index                        ; "#": every item; index: 0-based
+//! select = "#" | index                                    ; "#": every item; index: 0-based
 //! ```
 //! - A path starts **inside** the document: inside the XML root element, at
 //!   the top-level JSON object. A JSON object whose only member is `Response`
 //!   with an object value (`{"Response": {…}}`) is unwrapped first, so the
 //!   same path reads both shapes Tencent sends. A top-level JSON array (a
 //!   batch of events) is a list like any other: a leading `#.` or `k.` picks
-//!   its items, and a path without one reads the first item.
+//!   its items (a bare `#` or `k` gives the items themselves), each read like
+//!   a document of its own, and a path without one reads the first item, so
+//!   `D` and `[D]` give the same values. In any other document (XML, a JSON
+//!   object) a path with a leading selector is valid and finds nothing.
 //! - **Every name step gives a list**: in XML, the direct children with that
 //!   name in document order, adjacent or not; in JSON, the items when the
 //!   value is an array, else a one-item list. `JobsDetail.JobId` therefore
@@ -100,7 +104,7 @@
 //!   written, prefix included). Decoded line ends are normalised to `\n`.
 //! - **Limits** ([`Limits`], passed in [`Options::limits`]): input size
 //!   (16 MiB), nesting depth (128, at most [`MAX_DEPTH`]), attributes per
-//!   element (64) and items per list (100 000). Going past one is an error of
+//!   element (256) and items per list (100 000). Going past one is an error of
 //!   [`Category::Limit`], never a panic or an allocation.
 //! - **Errors** are one type, [`Error`]: a matchable [`ErrorKind`], its
 //!   [`Category`], the byte offset of the construct that failed (where it
