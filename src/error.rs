@@ -115,6 +115,9 @@ pub enum ErrorKind {
 
     // ---- paths ----------------------------------------------------------
     /// A path that does not follow the path grammar; the offset is into the path text.
+    /// A selector (`#` or an index) follows a name, or leads the path (it then
+    /// picks items of a top-level JSON array); an `@name` attribute comes last,
+    /// never after a leading selector.
     BadPath,
     /// More paths in one set than [`MAX_PATHS`](crate::path::MAX_PATHS), or a path with more steps than
     /// [`MAX_STEPS`](crate::path::MAX_STEPS).
@@ -289,7 +292,7 @@ impl ErrorKind {
             UnclosedString => "unclosed string (expected `\"`)",
             UnclosedObject => "unclosed object (expected `}`)",
             UnclosedArray => "unclosed array (expected `]`)",
-            BadPath => "invalid path",
+            BadPath => "invalid path (expected `[SEL.]name[.SEL][.name[.SEL]]…[.@attr]`, SEL being `#` or an index; a leading SEL picks items of a top-level JSON array)",
             PathLimit => "too many paths or steps",
             Value(kind) => kind.description(),
         }

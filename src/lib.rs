@@ -43,23 +43,29 @@
 //!   a matchable [`ErrorKind`], a byte offset and line/column; time is linear in
 //!   the input; nesting, size, attributes and list items are bounded by [`Limits`].
 //! - **`unsafe` in one module only**: `#![deny(unsafe_code)]`, allowed only in
-//!   the private `simd` module, where each block calls an SSE2 intrinsic (part
-//!   of the x86-64 baseline) on registers or loads the 16 bytes of a
-//!   `&[u8; 16]`. Every operation is tested against its scalar definition for
-//!   every byte value in every lane; other targets use a portable version.
+//!   the private `simd` module: SSE2 (part of the x86-64 baseline) on 16-byte
+//!   blocks, and AVX2/PCLMULQDQ kernels for 64-byte blocks that are reachable
+//!   only after run-time detection ([`simd_level`]). Every kernel is tested
+//!   against its scalar definition for every byte value in every lane, fuzzed
+//!   against it, and the portable version runs under Miri; other targets use
+//!   the portable version.
 //!
 //! # Paths
 //! ```text
-//! path   = step *("." step) ["." "@" name]   ; "@name": an XML attribute, last step only
+//! path   = [select "."] step *("." step) ["." "@" name]   ; "@name": an XML attribute, last step only
+//!        | select                                         ; items of a top-level JSON array
 //! step   = name ["." select]
-//! select = "#" | index                        ; "#": every item; index: 0-based
+//! select = "#" | index                                    ; "#": every item; index: 0-based
 //! ```
 //! - A path starts **inside** the document: inside the XML root element, at
 //!   the top-level JSON object. A JSON object whose only member is `Response`
 //!   with an object value (`{"Response": {…}}`) is unwrapped first, so the
 //!   same path reads both shapes Tencent sends. A top-level JSON array (a
 //!   batch of events) is a list like any other: a leading `#.` or `k.` picks
-//!   its items, and a path without one reads the first item.
+//!   its items (a bare `#` or `k` gives the items themselves), each read like
+//!   a document of its own, and a path without one reads the first item, so
+//!   `D` and `[D]` give the same values. In any other document (XML, a JSON
+//!   object) a path with a leading selector is valid and finds nothing.
 //! - **Every name step gives a list**: in XML, the direct children with that
 //!   name in document order, adjacent or not; in JSON, the items when the
 //!   value is an array, else a one-item list. `JobsDetail.JobId` therefore
@@ -98,7 +104,7 @@
 //!   written, prefix included). Decoded line ends are normalised to `\n`.
 //! - **Limits** ([`Limits`], passed in [`Options::limits`]): input size
 //!   (16 MiB), nesting depth (128, at most [`MAX_DEPTH`]), attributes per
-//!   element (64) and items per list (100 000). Going past one is an error of
+//!   element (256) and items per list (100 000). Going past one is an error of
 //!   [`Category::Limit`], never a panic or an allocation.
 //! - **Errors** are one type, [`Error`]: a matchable [`ErrorKind`], its
 //!   [`Category`], the byte offset of the construct that failed (where it
@@ -204,6 +210,7 @@ pub use error::{Category, Error, ErrorKind};
 pub use named::{PathId, PathIndex, PathSetBuilder};
 pub use path::{Found, Hit, Kind, PathSet};
 pub use records::{Record, RecordIter, RecordSet, RecordSetBuilder, Records};
+pub use simd::{probe as __simd_probe, simd_level};
 pub use stream::Status;
 pub use text::Text;
 

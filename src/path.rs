@@ -2,12 +2,16 @@
 //!
 //! # Syntax (crate docs, *Paths*)
 //! ```text
-//! path   = step *("." step) ["." "@" name]     ; "@name" = XML attribute, last step only
+//! path   = [select "."] step *("." step) ["." "@" name]   ; "@name" = XML attribute, last step only
+//!        | select                                         ; the items of a top-level JSON array
+//!        | "@" name                                       ; an attribute of the XML root element
 //! step   = name ["." select]
-//! select = "#" | index                          ; "#" = every item, index = 0-based
+//! select = "#" | index                                    ; "#" = every item, index = 0-based
 //! ```
-//! A `\` escapes `.`, `#`, `@`, `\` or a digit in a name. A path may also be a
-//! lone `@name`: an attribute of the XML root element.
+//! A `\` escapes `.`, `#`, `@`, `\` or a digit in a name (so `\#` and `\0` are
+//! names). A leading selector is followed by a name, never by an attribute
+//! (attributes are XML's, top-level arrays JSON's: such a path could match
+//! nothing, so it is refused with [`ErrorKind::BadPath`]).
 //!
 //! # Semantics
 //! Paths start inside the XML root element and at the top-level JSON object
@@ -18,6 +22,17 @@
 //! twice in one object adds its items after the first's, like repeated XML
 //! siblings). No selector takes the first item, `k` the k-th, `#` all of them.
 //! A path that ends on a container yields its raw text.
+//!
+//! A top-level JSON **array** (a batch of events, as some webhook senders post)
+//! is a list like any other: paths start inside its items, each item read as
+//! a document of its own (so `[{"Response": {…}}]` is unwrapped per item). A
+//! leading selector picks items (`#.eventType` gives every item's,
+//! `1.eventType` the second item's, a bare `#` every item, `2` the third item
+//! itself); a path without one reads the first item (`eventType`), so a
+//! document `D` and the array `[D]` give the same values. In a document whose
+//! top level is not an array (every XML document, a JSON object or scalar), a
+//! path with a leading selector is valid and finds nothing, like any path
+//! whose names are absent: one [`PathSet`] serves batches and single events.
 //!
 //! # Matching
 //! The paths are merged into a trie keyed by name. A position in a document is
@@ -141,6 +156,9 @@ pub struct PathSet {
     /// The trie node whose selected items start records ([`NO_MARK`] for a
     /// plain set); see `crate::records`.
     mark: u16,
+    /// Paths with a leading selector: only a top-level JSON array has items
+    /// for them.
+    lead: Mask,
 }
 
 /// No record marks.
@@ -154,10 +172,44 @@ struct Step {
     select: Option<Select>,
 }
 
-/// Parses one path into steps. Offsets in errors are into `text`.
-fn parse(text: &str) -> PResult<Vec<Step>> {
+/// One parsed path: the selector of the top-level array's items, if written
+/// (`None` reads the first item, like a name step without one), then the steps.
+#[derive(Debug)]
+struct Parsed {
+    lead: Option<Select>,
+    steps: Vec<Step>,
+}
+
+/// Reads a selector segment (`#` or a 0-based index); `None` for a name.
+/// An index too large for a `u32` is an error at `at`.
+fn selector(raw: &[u8], escaped_first: bool, at: usize) -> PResult<Option<Select>> {
+    if escaped_first {
+        return Ok(None);
+    }
+    if raw == b"#" {
+        return Ok(Some(Select::All));
+    }
+    if raw.is_empty() || !raw.iter().all(u8::is_ascii_digit) {
+        return Ok(None);
+    }
+    let mut v: u32 = 0;
+    for &d in raw {
+        v = match v
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(u32::from(d - b'0')))
+        {
+            Some(v) => v,
+            None => return fail(ErrorKind::BadPath, at),
+        };
+    }
+    Ok(Some(Select::Index(v)))
+}
+
+/// Parses one path. Offsets in errors are into `text`.
+fn parse(text: &str) -> PResult<Parsed> {
     let bytes = text.as_bytes();
     let mut steps: Vec<Step> = Vec::new();
+    let mut lead = None;
     let mut i = 0;
     if bytes.is_empty() {
         return fail(ErrorKind::BadPath, 0);
@@ -191,28 +243,18 @@ fn parse(text: &str) -> PResult<Vec<Step>> {
             return fail(ErrorKind::BadPath, seg_start);
         }
         let last_is_name = steps.last().is_some_and(|s| s.select.is_none() && !s.attr);
-        if !escaped_first && raw == b"#" {
+        if let Some(select) = selector(raw, escaped_first, seg_start)? {
             match steps.last_mut() {
-                Some(s) if last_is_name => s.select = Some(Select::All),
-                _ => return fail(ErrorKind::BadPath, seg_start),
-            }
-        } else if !escaped_first && raw.iter().all(u8::is_ascii_digit) {
-            let mut v: u32 = 0;
-            for &d in raw {
-                v = match v
-                    .checked_mul(10)
-                    .and_then(|v| v.checked_add(u32::from(d - b'0')))
-                {
-                    Some(v) => v,
-                    None => return fail(ErrorKind::BadPath, seg_start),
-                };
-            }
-            match steps.last_mut() {
-                Some(s) if last_is_name => s.select = Some(Select::Index(v)),
+                Some(s) if last_is_name => s.select = Some(select),
+                // A selector may lead the path: it picks items of a
+                // top-level JSON array.
+                None if seg_start == 0 => lead = Some(select),
                 _ => return fail(ErrorKind::BadPath, seg_start),
             }
         } else if !escaped_first && raw.first() == Some(&b'@') {
-            if name.len() < 2 {
+            // An attribute after a leading selector could match nothing:
+            // attributes are XML's, top-level arrays JSON's.
+            if name.len() < 2 || lead.is_some() {
                 return fail(ErrorKind::BadPath, seg_start);
             }
             name.remove(0);
@@ -248,7 +290,7 @@ fn parse(text: &str) -> PResult<Vec<Step>> {
     if steps.last().is_some_and(|s| s.attr) && steps.iter().rev().skip(1).any(|s| s.attr) {
         return fail(ErrorKind::BadPath, 0);
     }
-    Ok(steps)
+    Ok(Parsed { lead, steps })
 }
 
 impl PathSet {
@@ -264,20 +306,20 @@ impl PathSet {
         S: AsRef<str>,
     {
         let mut sources: Vec<String> = Vec::new();
-        let mut parsed: Vec<Vec<Step>> = Vec::new();
+        let mut parsed: Vec<Parsed> = Vec::new();
         for p in paths {
             let text = p.as_ref();
             if sources.len() == MAX_PATHS {
                 return Err(Error::at(ErrorKind::PathLimit, 0, text.as_bytes()));
             }
-            let steps = parse(text).map_err(|f| Error::at(f.kind, f.at, text.as_bytes()))?;
+            let one = parse(text).map_err(|f| Error::at(f.kind, f.at, text.as_bytes()))?;
             sources.push(String::from(text));
-            parsed.push(steps);
+            parsed.push(one);
         }
         Self::build(sources, &parsed)
     }
 
-    fn build(sources: Vec<String>, parsed: &[Vec<Step>]) -> Result<PathSet, Error> {
+    fn build(sources: Vec<String>, parsed: &[Parsed]) -> Result<PathSet, Error> {
         struct Proto {
             name: Vec<u8>,
             attr: bool,
@@ -303,13 +345,39 @@ impl PathSet {
         let mut nodes = alloc::vec![new(Vec::new(), false)];
         let limit = || Error::at(ErrorKind::PathLimit, 0, b"");
         let mut single: Mask = 0;
-        for (p, steps) in parsed.iter().enumerate() {
+        let mut lead: Mask = 0;
+        for (
+            p,
+            Parsed {
+                lead: select,
+                steps,
+            },
+        ) in parsed.iter().enumerate()
+        {
             let bit: Mask = 1 << p;
             let mut cur = 0usize;
-            let mut no_all_yet = true;
+            let mut no_all_yet = *select != Some(Select::All);
+            if select.is_some() {
+                lead |= bit;
+            }
+            // The root node's selectors pick items of a top-level JSON array;
+            // no leading selector takes the first.
             if let Some(root) = nodes.first_mut() {
                 root.paths |= bit;
-                root.settled |= bit;
+                match select {
+                    Some(Select::All) => root.all |= bit,
+                    Some(Select::Index(0)) | None => root.first |= bit,
+                    Some(Select::Index(i)) => match root.index.iter_mut().find(|(j, _)| j == i) {
+                        Some((_, m)) => *m |= bit,
+                        None => root.index.push((*i, bit)),
+                    },
+                }
+                if no_all_yet {
+                    root.settled |= bit;
+                }
+                if steps.is_empty() {
+                    root.ends |= bit;
+                }
             }
             for (k, step) in steps.iter().enumerate() {
                 let children = nodes.get(cur).map_or(&[][..], |n| &n.children[..]);
@@ -407,6 +475,7 @@ impl PathSet {
             multi: all & !single,
             all,
             mark: NO_MARK,
+            lead,
         })
     }
 
@@ -514,8 +583,17 @@ impl PathSet {
     // ---- matching primitives used by the format engines -------------------
 
     /// The cursor at the top of a document: inside the XML root element or the
-    /// top JSON object.
+    /// top JSON object. Paths with a leading selector are not alive there.
     pub(crate) fn root(&self) -> Cursor {
+        Cursor {
+            node: 0,
+            alive: self.all & !self.lead,
+        }
+    }
+
+    /// The cursor around a top-level JSON array: its items are the root
+    /// node's, selected by [`Matcher::item`] with child `0`.
+    pub(crate) fn around_root(&self) -> Cursor {
         Cursor {
             node: 0,
             alive: self.all,
@@ -551,7 +629,9 @@ impl PathSet {
             }
         }
         self.mark = cur;
-        cur != 0
+        // The root node is marked only for a prefix that is a leading
+        // selector (`#`, `k`): the items of a top-level JSON array.
+        cur != 0 || self.lead & 1 != 0
     }
 
     fn node(&self, id: u16) -> Option<&Node> {
@@ -838,11 +918,20 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
             set,
             sink,
             counters: [0; MAX_NODES],
-            settled: 0,
+            // Paths with a leading selector find nothing unless the document
+            // is a top-level array ([`top_array`](Self::top_array)).
+            settled: set.lead,
             max_items: options.limits.max_items(),
             mark: set.mark,
             marker: set.len(),
         }
+    }
+
+    /// The document is a top-level JSON array: every path is alive, and
+    /// the returned cursor is the one around it (its items are child `0`).
+    pub fn top_array(&mut self) -> Cursor {
+        self.settled = 0;
+        self.set.around_root()
     }
 
     /// Resets the item counters of `cur`'s children: a new parent instance.
@@ -921,9 +1010,22 @@ mod tests {
     fn steps(p: &str) -> Result<Vec<(String, bool, Option<Select>)>, usize> {
         parse(p)
             .map(|v| {
-                v.into_iter()
+                assert_eq!(v.lead, None, "{p:?}");
+                v.steps
+                    .into_iter()
                     .map(|s| (String::from_utf8(s.name).unwrap(), s.attr, s.select))
                     .collect()
+            })
+            .map_err(|f| f.at)
+    }
+
+    /// The leading selector and the names of a path.
+    fn lead(p: &str) -> Result<(Option<Select>, Vec<String>), usize> {
+        parse(p)
+            .map(|v| {
+                let names = v.steps.into_iter();
+                let names = names.map(|s| String::from_utf8(s.name).unwrap());
+                (v.lead, names.collect())
             })
             .map_err(|f| f.at)
     }
@@ -1019,7 +1121,6 @@ mod tests {
         assert_eq!(steps("a..b"), Err(2));
         assert_eq!(steps("a."), Err(2));
         assert_eq!(steps(".a"), Err(0));
-        assert_eq!(steps("#"), Err(0));
         assert_eq!(steps("a.#.#"), Err(4));
         assert_eq!(steps("a.1.2"), Err(4));
         assert_eq!(steps("a.@x.b"), Err(5));
@@ -1027,6 +1128,30 @@ mod tests {
         assert_eq!(steps(r"a\x"), Err(1));
         assert_eq!(steps(r"a\"), Err(1));
         assert_eq!(steps("a.99999999999"), Err(2));
+    }
+
+    #[test]
+    fn leading_selectors_pick_items_of_a_top_level_array() {
+        use Select::*;
+        let names = |n: &[&str]| n.iter().map(|s| String::from(*s)).collect::<Vec<_>>();
+        assert_eq!(lead("#"), Ok((Some(All), names(&[]))));
+        assert_eq!(lead("12"), Ok((Some(Index(12)), names(&[]))));
+        assert_eq!(lead("#.a.b"), Ok((Some(All), names(&["a", "b"]))));
+        assert_eq!(lead("0.a.#.b"), Ok((Some(Index(0)), names(&["a", "b"]))));
+        assert_eq!(lead("a"), Ok((None, names(&["a"]))));
+        // An escaped `#` or digit is a name.
+        assert_eq!(lead(r"\#.a"), Ok((None, names(&["#", "a"]))));
+        assert_eq!(lead(r"\1"), Ok((None, names(&["1"]))));
+        // One leading selector, then a name.
+        assert_eq!(lead("#.#"), Err(2));
+        assert_eq!(lead("0.1"), Err(2));
+        assert_eq!(lead("#."), Err(2));
+        assert_eq!(lead("99999999999.a"), Err(0));
+        // No attribute after a leading selector: it could never match.
+        assert_eq!(lead("#.@id"), Err(2));
+        assert_eq!(lead("1.a.@id"), Err(4));
+        let set = PathSet::compile(["#.a", "1", "a", "0.b"]).unwrap();
+        assert!(set.is_multi(0) && !set.is_multi(1) && !set.is_multi(2) && !set.is_multi(3));
     }
 
     #[test]

@@ -38,7 +38,10 @@ use crate::{Error, ErrorKind, Format, Options, PathId, PathIndex};
 /// first `WorkflowExecution`, and a prefix with more than one `#`
 /// (`JobsDetail.#.Input.CosHeaders`) gives the items of every such list,
 /// numbered in document order across them. A JSON member whose value is not
-/// an array is a one-item list, as everywhere.
+/// an array is a one-item list, as everywhere. A prefix that is a lone
+/// selector names the items of a top-level JSON array (`#`: one record per
+/// item of a batch; `2`: the third item); a document that is not a top-level
+/// array has no such items, so it gives no record.
 ///
 /// Each **field** is a path relative to one item (`JobId`,
 /// `Operation.Output.Object`, `Input.CosHeaders.#.Key`, `@id`). Within an

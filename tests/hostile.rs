@@ -380,23 +380,24 @@ fn the_longest_path_on_a_small_stack() {
 
 #[test]
 fn many_attributes_hit_the_attribute_limit() {
+    let max = wanxiang::Limits::default().max_attributes();
     let mut doc = String::from("<R");
-    let mut at65 = 0;
+    let mut past = 0;
     for i in 0..100_000 {
         doc.push(' ');
-        if i == 64 {
-            at65 = doc.len();
+        if i == max {
+            past = doc.len();
         }
         doc += &format!("a{i}=\"\"");
     }
     doc += "/>";
-    err(&doc, ErrorKind::AttributeLimit, at65);
+    err(&doc, ErrorKind::AttributeLimit, past);
     // The same on an element below the root, which a path walks into.
     let inner = format!(
         "<R><Code>x</Code><a>{}</a></R>",
         doc.replacen("<R", "<a", 1)
     );
-    err(&inner, ErrorKind::AttributeLimit, at65 + 20);
+    err(&inner, ErrorKind::AttributeLimit, past + 20);
 }
 
 #[test]
@@ -417,14 +418,42 @@ fn duplicate_attributes_are_rejected() {
         ErrorKind::DuplicateAttribute,
         15,
     );
-    // The last of the 64 allowed attributes repeats the first.
-    let mut doc = String::from("<R");
-    for i in 0..63 {
-        doc += &format!(" a{i}='{i}'");
+    // The last allowed attribute repeats the first, and names repeat on
+    // each side of where the check's table of earlier names grows (16) and
+    // of where it is full (256, the default limit).
+    let max = wanxiang::Limits::default().max_attributes();
+    for (n, again) in [
+        (max - 1, "a0"),
+        (max - 1, &*format!("a{}", max - 2)),
+        (15, "a0"),
+        (15, "a14"),
+        (16, "a15"),
+        (17, "a0"),
+        (17, "a16"),
+    ] {
+        let mut doc = String::from("<R");
+        for i in 0..n {
+            doc += &format!(" a{i}='{i}'");
+        }
+        let at = doc.len() + 1;
+        doc += &format!(" {again}='again'/>");
+        err(&doc, ErrorKind::DuplicateAttribute, at);
+        // Without the repeat, the same tag is fine.
+        ok(doc.replace(&format!(" {again}='again'"), " fresh='x'"));
     }
+    // Long names that agree on their first eight bytes and length.
+    let long = |i: usize| format!("same-prefix-{i:04}");
+    let mut doc = String::from("<R");
+    for i in 0..40 {
+        doc += &format!(" {}='v'", long(i));
+    }
+    ok(format!("{doc}/>"));
     let at = doc.len() + 1;
-    doc += " a0='again'/>";
-    err(&doc, ErrorKind::DuplicateAttribute, at);
+    err(
+        format!("{doc} {}='v'/>", long(33)),
+        ErrorKind::DuplicateAttribute,
+        at,
+    );
     // Names are compared as written: case and prefix make them different.
     ok("<R a='1' A='2' x:a='3' xmlns:x='u'/>");
 }

@@ -362,9 +362,11 @@ fn attrs(n: usize) -> (String, usize) {
 
 #[test]
 fn max_attributes_at_the_limit_parses_and_one_more_fails() {
-    assert_eq!(Limits::default().max_attributes(), 64);
+    assert_eq!(Limits::default().max_attributes(), 256);
+    // Real documents pass: quick-xml's `linescore.xml` has 65 on one element.
+    assert_eq!(every_way(attrs(65).0, Limits::default()), Ok(()));
     for (limits, n) in [
-        (Limits::default(), 64),
+        (Limits::default(), 256),
         (Limits::default().with_max_attributes(0), 0),
         (Limits::default().with_max_attributes(1), 1),
         (Limits::default().with_max_attributes(1000), 1000),
@@ -397,6 +399,24 @@ fn max_attributes_at_the_limit_parses_and_one_more_fails() {
         every_way("<R xmlns='u' xmlns:x='v' x:a='1'/>", limits),
         Err((ErrorKind::AttributeLimit, 25))
     );
+}
+
+/// Above 256 attributes (a raised limit) the duplicate check re-reads the
+/// names past the 256th: duplicates are still found on either side.
+#[test]
+fn duplicates_are_found_past_the_default_attribute_limit() {
+    let limits = Limits::default().with_max_attributes(400);
+    for again in [0, 17, 255, 256, 300, 398] {
+        let (doc, _) = attrs(399);
+        let at = doc.find("><a/>").unwrap() + 1;
+        let doc = doc.replacen("><a/>", &format!(" a{again}='x'><a/>"), 1);
+        assert_eq!(
+            every_way(&doc, limits),
+            Err((ErrorKind::DuplicateAttribute, at)),
+            "a{again}"
+        );
+    }
+    assert_eq!(every_way(attrs(400).0, limits), Ok(()));
 }
 
 // ---- max_items ----------------------------------------------------------------------------

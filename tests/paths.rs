@@ -291,3 +291,141 @@ fn item_limit_applies_to_lists_a_path_walks() {
         .unwrap_err();
     assert_eq!((e.kind(), e.offset()), (ErrorKind::ItemLimit, 15));
 }
+
+#[test]
+fn leading_selectors_follow_the_grammar() {
+    for ok in ["#", "0", "12", "#.a", "3.a.#.b", "0.a.b"] {
+        assert!(PathSet::compile([ok]).is_ok(), "{ok:?}");
+    }
+    // One selector may lead, and a name must follow it; no attribute after
+    // it (attributes are XML's, top-level arrays JSON's, so it would never match).
+    for (bad, at) in [
+        ("#.#", 2),
+        ("0.1", 2),
+        ("#.", 2),
+        ("#..a", 2),
+        ("#.@id", 2),
+        ("1.a.@id", 4),
+        ("99999999999.a", 0),
+        ("4.#", 2),
+    ] {
+        let e = PathSet::compile([bad]).unwrap_err();
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::BadPath, at), "{bad:?}");
+    }
+    // Escaped, `#` and digits are names.
+    assert_eq!(
+        get(&[r"\#", r"\0.a"], r##"{"#": "h", "0": {"a": "x"}}"##),
+        json!({r"\#": "h", r"\0.a": "x"})
+    );
+}
+
+#[test]
+fn a_leading_selector_finds_nothing_in_an_object_or_xml_document() {
+    let paths = [
+        "#",
+        "0",
+        "#.EventName",
+        "0.EventName",
+        "1.JobsDetail.JobId",
+        "EventName",
+    ];
+    let want = json!({
+        "#": [], "0": null, "#.EventName": [], "0.EventName": null,
+        "1.JobsDetail.JobId": null, "EventName": "TaskFinish",
+    });
+    assert_eq!(get(&paths, XML), want);
+    assert_eq!(get(&paths, JSON), want);
+    assert_eq!(
+        get(&paths, r#"{"Response": {"EventName": "TaskFinish"}}"#),
+        want
+    );
+    // Nor in a top-level scalar.
+    assert_eq!(
+        get(&["#", "0", "a"], r#""text""#),
+        json!({"#": [], "0": null, "a": null})
+    );
+    // They do not keep `Skim` reading: garbage after the values stays unread.
+    let set = PathSet::compile(["#.A", "0.A", "A"]).unwrap();
+    let skim = Options::new().validation(Validation::Skim);
+    let mut slots = [Hit::EMPTY; 4];
+    for doc in [
+        &br#"{"A": "1", "D": [}"#[..],
+        &b"<R><A>1</A><D></E></R>"[..],
+    ] {
+        let found = set.extract_with(doc, &skim, &mut slots).unwrap();
+        assert_eq!(found.hits().len(), 1);
+        assert_eq!(found.first(2).unwrap().text().raw(), "1");
+    }
+}
+
+#[test]
+fn a_top_level_array_is_read_whole_in_full_and_as_needed_in_skim() {
+    let skim = Options::new().validation(Validation::Skim);
+    let mut slots = [Hit::EMPTY; 8];
+    // Everything after the item a single path needs is garbage.
+    let doc = br#"[{"A": 1}, {"A": 2}, {]"#;
+    for p in ["A", "0.A", "1.A", "0", "1"] {
+        let set = PathSet::compile([p]).unwrap();
+        assert_eq!(
+            set.extract_with(doc, &skim, &mut slots)
+                .unwrap()
+                .hits()
+                .len(),
+            1,
+            "{p}"
+        );
+        let e = set.extract(doc, &mut slots).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (
+                ErrorKind::UnexpectedByte {
+                    expected: "a string key or `}`"
+                },
+                22
+            ),
+            "{p}"
+        );
+    }
+    // `#` needs every item, so Skim reads on and finds the error too.
+    let set = PathSet::compile(["#.A"]).unwrap();
+    assert!(set.extract_with(doc, &skim, &mut slots).is_err());
+    // Full checks what follows the array; trailing commas follow the options.
+    let set = PathSet::compile(["#"]).unwrap();
+    let e = set.extract(b"[1, 2] 3", &mut slots).unwrap_err();
+    assert_eq!((e.kind(), e.offset()), (ErrorKind::TrailingData, 7));
+    assert_eq!(
+        set.extract(b"[1, 2, ]", &mut slots).unwrap().hits().len(),
+        2
+    );
+    let strict = Options::new().strict(true);
+    let e = set
+        .extract_with(b"[1, 2, ]", &strict, &mut slots)
+        .unwrap_err();
+    assert_eq!((e.kind(), e.offset()), (ErrorKind::TrailingComma, 5));
+    let e = set.extract(b"[1, 2", &mut slots).unwrap_err();
+    assert_eq!((e.kind(), e.offset()), (ErrorKind::UnclosedArray, 0));
+}
+
+#[test]
+fn limits_apply_to_a_top_level_array() {
+    let opts = Options::new().limits(wanxiang::Limits::default().with_max_items(3));
+    let mut slots = [Hit::EMPTY; 8];
+    for p in ["#", "a"] {
+        let set = PathSet::compile([p]).unwrap();
+        assert!(set.extract_with(b"[1, 2, 3]", &opts, &mut slots).is_ok());
+        let e = set
+            .extract_with(b"[1, 2, 3, 4]", &opts, &mut slots)
+            .unwrap_err();
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::ItemLimit, 10), "{p}");
+    }
+    // The array is one level of nesting.
+    let opts = Options::new().limits(wanxiang::Limits::default().with_max_depth(2));
+    let set = PathSet::compile(["a.b", "#.a"]).unwrap();
+    assert!(set
+        .extract_with(br#"[{"a": 1}]"#, &opts, &mut slots)
+        .is_ok());
+    let e = set
+        .extract_with(br#"[{"a": {"b": 1}}]"#, &opts, &mut slots)
+        .unwrap_err();
+    assert_eq!((e.kind(), e.offset()), (ErrorKind::DepthLimit, 7));
+}

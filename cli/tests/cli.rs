@@ -110,7 +110,7 @@ fn usage_errors_exit_2() {
     for args in [
         &["extract"][..],
         &["extract", "-f", "a..b"],
-        &["extract", "-f", "#"],
+        &["extract", "-f", "#.#"],
         &["frobnicate"],
         &[],
         &["extract", "-f", "a", "--bogus"],

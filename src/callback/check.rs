@@ -14,8 +14,8 @@ use crate::{ErrorKind, Format};
 pub(crate) struct Head {
     pub format: Format,
     /// The container paths start in: the XML root element, or the top JSON
-    /// object (the inner one when wrapped). `None` for a JSON document whose
-    /// top value is not an object.
+    /// object (the inner one when wrapped), or the top JSON value when it is
+    /// not an object (a top-level array's items are what paths read).
     pub root: Option<(usize, usize)>,
     pub event: Span,
     pub jobs: usize,
@@ -99,7 +99,10 @@ pub(super) fn scan(input: &[u8], options: &Options) -> PResult<Head> {
             head = h;
         }
     } else {
-        walk.skip(&top)?;
+        // A top-level array (or scalar): no callback fields, but raw paths
+        // read it as the path layer does (items of a top-level array).
+        let end = walk.skip(&top)?;
+        head.root = Some((top.start, end));
     }
     walk.finish()?;
     match head.over {

@@ -9,7 +9,8 @@
 
 use core::fmt;
 
-use super::{Item, Level, Name, Span, Walk};
+use super::{rebase, Item, Level, Name, Reader, Shape, Span, Walk};
+use crate::json::Next;
 use crate::path::MAX_STEPS;
 use crate::scan::{fail, PResult};
 use crate::ErrorKind;
@@ -107,6 +108,7 @@ pub(crate) fn check_path(path: &str) -> PResult<()> {
         Attr,
     }
     let mut last = Last::None;
+    let mut lead = false;
     let mut steps = 0usize;
     let mut attrs = 0usize;
     let mut i = 0;
@@ -132,9 +134,12 @@ pub(crate) fn check_path(path: &str) -> PResult<()> {
         }
         let plain_first = raw.first() != Some(&b'\\');
         if plain_first && (raw == b"#" || raw.iter().all(u8::is_ascii_digit)) {
-            if last != Last::Name {
+            // A selector follows a name, or leads the path (items of a
+            // top-level JSON array).
+            if last != Last::Name && start != 0 {
                 return fail(ErrorKind::BadPath, start);
             }
+            lead |= start == 0;
             if raw != b"#" {
                 let mut v: u32 = 0;
                 for &d in raw {
@@ -149,7 +154,9 @@ pub(crate) fn check_path(path: &str) -> PResult<()> {
             }
             last = Last::Selected;
         } else if plain_first && raw.first() == Some(&b'@') {
-            if decoded < 2 {
+            // No attribute after a leading selector: attributes are XML's,
+            // top-level arrays JSON's.
+            if decoded < 2 || lead {
                 return fail(ErrorKind::BadPath, start);
             }
             steps += 1;
@@ -225,6 +232,18 @@ impl<'p> Iterator for Steps<'p> {
     }
 }
 
+/// Splits the leading selector (items of a top-level JSON array) off a path
+/// that [`check_path`] accepted: the selector, if written, and the steps.
+fn lead(path: &str) -> (Option<Select>, Steps<'_>) {
+    let (seg, end) = segment(path, 0);
+    let select = match seg {
+        "#" => Select::All,
+        _ if is_index(seg) => Select::Index(seg.parse().unwrap_or(u32::MAX)),
+        _ => return (None, Steps { path, pos: 0 }),
+    };
+    (Some(select), Steps { path, pos: end + 1 })
+}
+
 /// The first value (in document order) that the path layer would give for
 /// `path` read from inside `top`, the top item of `walk`. `path` must have
 /// passed [`check_path`].
@@ -233,7 +252,14 @@ pub(crate) fn find_path<'buf>(
     top: &Item<'buf>,
     path: &str,
 ) -> PResult<Option<Span>> {
-    let mut steps = Steps { path, pos: 0 };
+    let (select, mut steps) = lead(path);
+    if let (Reader::Json(_), Shape::Value { first: b'[' }) = (&walk.r, top.shape) {
+        return top_items(walk, select.unwrap_or(Select::Index(0)), steps);
+    }
+    if select.is_some() {
+        // Only a top-level JSON array has items to select.
+        return Ok(None);
+    }
     let Some(first) = steps.next() else {
         return Ok(None);
     };
@@ -244,6 +270,85 @@ pub(crate) fn find_path<'buf>(
         return Ok(None);
     }
     search(walk, &first, steps)
+}
+
+/// The walk is at a top-level JSON array (its `[` not read yet): the first
+/// value of `steps` read inside each item that `select` picks, in order, each
+/// item read like a document (`{"Response": {…}}` unwrapped). No steps: the
+/// item itself.
+fn top_items<'buf>(
+    walk: &mut Walk<'buf>,
+    select: Select,
+    mut steps: Steps<'_>,
+) -> PResult<Option<Span>> {
+    let base = walk.base;
+    let first = steps.next();
+    let mut index: u64 = 0;
+    if let Reader::Json(r) = &mut walk.r {
+        r.next_token().map_err(rebase(base))?;
+    }
+    loop {
+        let Reader::Json(r) = &mut walk.r else {
+            return Ok(None);
+        };
+        let item = match r.seek().map_err(rebase(base))? {
+            Next::Value(first) => Item {
+                name: Name::NONE,
+                start: base + r.offset(),
+                from_array: true,
+                shape: Shape::Value { first },
+            },
+            _ => return Ok(None),
+        };
+        let chosen = match select {
+            Select::All => true,
+            Select::Index(k) => index == u64::from(k),
+        };
+        index += 1;
+        if !chosen {
+            walk.skip(&item)?;
+            continue;
+        }
+        let Some(step) = &first else {
+            return walk.value(&item).map(Some);
+        };
+        if step.attr || !walk.enter(&item)? {
+            walk.skip(&item)?;
+        } else {
+            let mut level = Level::default();
+            let inner = match response_wrapper(walk)? {
+                true => walk.next_item(&mut level)?,
+                false => None,
+            };
+            if let Some(inner) = inner {
+                walk.enter(&inner)?;
+            }
+            if let Some(span) = search(walk, step, steps.clone())? {
+                return Ok(Some(span));
+            }
+            if inner.is_some() {
+                // The end of the item, after its one member.
+                while walk.next_item(&mut level)?.is_some() {}
+            }
+        }
+        if select != Select::All {
+            return Ok(None);
+        }
+    }
+}
+
+/// Whether the entered object is `{"Response": {…}}` (its only member is
+/// `Response`, an object), read ahead on a copy of the walk.
+fn response_wrapper(walk: &Walk<'_>) -> PResult<bool> {
+    let mut ahead = walk.clone();
+    let mut level = Level::default();
+    match ahead.next_item(&mut level)? {
+        Some(item) if !item.from_array && item.is_object() && item.name.is("Response") => {
+            ahead.skip(&item)?;
+            Ok(ahead.next_item(&mut level)?.is_none())
+        }
+        _ => Ok(false),
+    }
 }
 
 /// Searches the entered container for `step`, then the rest of the path.
@@ -323,6 +428,16 @@ mod tests {
             "a.@x.#",
             "a.中文.b",
             r"\@x",
+            "#.a",
+            "0.a.#.b",
+            "3",
+            "#.#",
+            "0.1",
+            "#.",
+            "#.@id",
+            "1.a.@id",
+            r"\#.a",
+            "99999999999.a",
         ];
         for p in paths {
             let ours = check_path(p).map_err(|f| (f.kind, f.at));

@@ -143,7 +143,8 @@ pub enum Event<'buf> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tag<'buf> {
     name: &'buf [u8],
-    attrs: &'buf [u8],
+    /// The attribute area, checked (UTF-8 included) when the tag was read.
+    attrs: &'buf str,
     attrs_offset: usize,
     offset: usize,
 }
@@ -183,10 +184,11 @@ pub struct Attribute<'buf> {
     pub offset: usize,
 }
 
-/// Iterator over the attributes of a tag that the reader has already checked.
+/// Iterator over the attributes of a tag that the reader has already checked
+/// (the values are slices of the tag's checked text: nothing is validated twice).
 #[derive(Debug, Clone)]
 pub struct Attributes<'buf> {
-    bytes: &'buf [u8],
+    bytes: &'buf str,
     pos: usize,
     base: usize,
 }
@@ -195,15 +197,15 @@ impl<'buf> Iterator for Attributes<'buf> {
     type Item = Attribute<'buf>;
 
     fn next(&mut self) -> Option<Attribute<'buf>> {
-        let (name, v0, v1) = next_attr(self.bytes, &mut self.pos)?;
-        let raw = self.bytes.get(v0..v1)?;
-        // The reader validated this tag (UTF-8 included) before handing it out.
-        let value = crate::simd::utf8(raw).ok()?;
-        let escaped = raw
-            .iter()
-            .any(|&b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
+        let bytes = self.bytes.as_bytes();
+        let (name, v0, v1) = next_attr(bytes, &mut self.pos)?;
+        // Quotes are ASCII, so the value is a `str` slice of the checked area.
+        let value = self.bytes.get(v0..v1)?;
+        let escaped = value
+            .bytes()
+            .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
         Some(Attribute {
-            name: self.bytes.get(name.0..name.1)?,
+            name: bytes.get(name.0..name.1)?,
             value: Text::new(
                 value,
                 if escaped {
@@ -215,6 +217,156 @@ impl<'buf> Iterator for Attributes<'buf> {
             offset: self.base + v0,
         })
     }
+}
+
+/// What follows a start tag's name or one of its attributes.
+enum After {
+    /// The tag ends before this offset; `true` for an empty-element tag.
+    End(usize, bool),
+    /// An attribute name starts here.
+    Attribute(usize),
+}
+
+/// Reads from `k` (after the name or an attribute of the start tag opened at
+/// `tag`) to the tag's end or the next attribute.
+#[inline(always)]
+fn tag_end(input: &[u8], tag: usize, mut k: usize) -> PResult<After> {
+    loop {
+        match input.get(k) {
+            Some(b'>') => return Ok(After::End(k + 1, false)),
+            Some(b'/') => {
+                return match input.get(k + 1) {
+                    Some(b'>') => Ok(After::End(k + 2, true)),
+                    None => fail(ErrorKind::UnclosedTag, tag),
+                    Some(_) => fail(ErrorKind::UnexpectedByte { expected: "`>`" }, k + 1),
+                }
+            }
+            Some(&b) if is_ws(b) => {
+                k = scan::skip_ws(input, k);
+                match input.get(k) {
+                    Some(b'>' | b'/') => continue,
+                    None => return fail(ErrorKind::UnclosedTag, tag),
+                    Some(_) => return Ok(After::Attribute(k)),
+                }
+            }
+            None => return fail(ErrorKind::UnclosedTag, tag),
+            Some(_) => {
+                return fail(
+                    ErrorKind::UnexpectedByte {
+                        expected: "whitespace, `>` or `/>`",
+                    },
+                    k,
+                )
+            }
+        }
+    }
+}
+
+/// How [`Reader::attribute_run`] stopped.
+enum Run {
+    /// The tag ends before this offset; `true` for an empty-element tag.
+    Done(usize, bool),
+    /// The table of names is full; the next attribute starts at the offset,
+    /// and this many were read.
+    Full(usize, usize),
+}
+
+/// Attribute names a start tag keeps on its stack before it moves to the
+/// larger table (most real tags have fewer: 2 to 3 in RSS or RPM metadata,
+/// 14 on average in `players.xml`).
+const SEEN_SMALL: usize = 16;
+
+/// Attribute names the larger table holds: the default
+/// [`Limits::max_attributes`](crate::Limits::max_attributes), so with the
+/// default limits no name is ever re-read.
+const SEEN_LARGE: usize = 256;
+
+/// The names of the attributes of one start tag read so far, for the Unique
+/// Att Spec check (XML 1.0 §3.1) without re-reading earlier attributes. Each
+/// name is kept as its first eight bytes and its length (one compare of each
+/// rejects almost every pair) and its offset, for the pairs that agree on
+/// both and are longer than eight bytes.
+///
+/// # Complexity
+/// A new name is compared with every name before it: at most `N` word
+/// compares, plus a byte compare for names with the same length and first
+/// eight bytes. For a tag of `n` attributes that is `n²/2` word compares;
+/// with the default limit of 256, at most 32 640 for a tag of at least
+/// 1.3 KB. The tables cost `16 × N` bytes of stack: 256 bytes for every
+/// tag with attributes, 4 KiB more for a tag with more than 16.
+struct Seen<const N: usize> {
+    heads: [u64; N],
+    /// Offset and length of each name.
+    names: [(u32, u32); N],
+    len: usize,
+}
+
+impl<const N: usize> Seen<N> {
+    fn new() -> Self {
+        Seen {
+            heads: [0; N],
+            names: [(0, 0); N],
+            len: 0,
+        }
+    }
+
+    /// A larger table with the same names.
+    fn grow<const M: usize>(&self) -> Seen<M> {
+        let mut more = Seen::<M>::new();
+        for ((h, n), (mh, mn)) in self
+            .heads
+            .iter()
+            .zip(&self.names)
+            .zip(more.heads.iter_mut().zip(more.names.iter_mut()))
+            .take(self.len)
+        {
+            *mh = *h;
+            *mn = *n;
+        }
+        more.len = self.len.min(M);
+        more
+    }
+
+    fn is_full(&self) -> bool {
+        self.len >= N
+    }
+
+    /// Whether `input[a..b]` is one of the names; records it when it is not
+    /// and there is room.
+    #[inline]
+    fn check(&mut self, input: &[u8], a: usize, b: usize) -> bool {
+        let name = input.get(a..b).unwrap_or(&[]);
+        let h = first_word(name);
+        // The input is at most u32::MAX bytes (Limits::max_input).
+        let len = u32::try_from(name.len()).unwrap_or(u32::MAX);
+        let n = self.len.min(N);
+        let heads = self.heads.get(..n).unwrap_or(&[]);
+        let names = self.names.get(..n).unwrap_or(&[]);
+        for (&hh, &(at, l)) in heads.iter().zip(names) {
+            if hh == h && l == len {
+                let at = at as usize;
+                if name.len() <= 8 || input.get(at + 8..at + name.len()) == name.get(8..) {
+                    return true;
+                }
+            }
+        }
+        if let (Some(hs), Some(ns)) = (self.heads.get_mut(n), self.names.get_mut(n)) {
+            *hs = h;
+            *ns = (u32::try_from(a).unwrap_or(u32::MAX), len);
+            self.len = n + 1;
+        }
+        false
+    }
+}
+
+/// The first eight bytes of `name`, zero-padded, as one word.
+#[inline(always)]
+fn first_word(name: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    for (d, &b) in w.iter_mut().zip(name) {
+        *d = b;
+    }
+    u64::from_le_bytes(w)
 }
 
 /// Steps over one attribute of an already-validated attribute area.
@@ -488,7 +640,9 @@ impl<'buf> Reader<'buf> {
                     let attrs_end = if empty { end - 2 } else { end - 1 };
                     let tag = Tag {
                         name: slice(start + 1, name_end),
-                        attrs: slice(name_end, attrs_end),
+                        // Checked by `start_tag` (in `Skim`, when it has attributes:
+                        // without, the area is whitespace, checked here in a step).
+                        attrs: scan::str_at(self.valid, input, name_end, attrs_end)?,
                         attrs_offset: name_end,
                         offset: start,
                     };
@@ -503,7 +657,7 @@ impl<'buf> Reader<'buf> {
                     let _ = end;
                     Event::End(Tag {
                         name: slice(start + 2, name_end),
-                        attrs: &[],
+                        attrs: "",
                         attrs_offset: name_end,
                         offset: start,
                     })
@@ -775,45 +929,10 @@ impl<'buf> Reader<'buf> {
             return fail(ErrorKind::DepthLimit, i);
         }
         let name_end = scan_name(input, i + 1)?;
-        let mut k = name_end;
-        let mut attrs = 0usize;
-        let (end, empty) = loop {
-            match input.get(k) {
-                Some(b'>') => break (k + 1, false),
-                Some(b'/') => match input.get(k + 1) {
-                    Some(b'>') => break (k + 2, true),
-                    None => return fail(ErrorKind::UnclosedTag, i),
-                    Some(_) => return fail(ErrorKind::UnexpectedByte { expected: "`>`" }, k + 1),
-                },
-                Some(&b) if is_ws(b) => {
-                    k = scan::skip_ws(input, k);
-                    match input.get(k) {
-                        Some(b'>' | b'/') => continue,
-                        None => return fail(ErrorKind::UnclosedTag, i),
-                        Some(_) => {
-                            attrs += 1;
-                            if attrs > self.max_attrs {
-                                return fail(ErrorKind::AttributeLimit, k);
-                            }
-                            k = self.attribute(i, name_end, k)?;
-                        }
-                    }
-                }
-                None => return fail(ErrorKind::UnclosedTag, i),
-                Some(_) => {
-                    return fail(
-                        ErrorKind::UnexpectedByte {
-                            expected: "whitespace, `>` or `/>`",
-                        },
-                        k,
-                    )
-                }
-            }
+        let (end, empty) = match tag_end(input, i, name_end)? {
+            After::End(end, empty) => (end, empty),
+            After::Attribute(k) => self.attributes(i, name_end, k)?,
         };
-        if attrs > 0 && self.skim {
-            // Full mode validated all of the input up front; Skim has not.
-            scan::utf8(input.get(name_end..end).unwrap_or(&[]), name_end)?;
-        }
         self.pos = end;
         if empty {
             if self.state == State::Prolog {
@@ -837,9 +956,95 @@ impl<'buf> Reader<'buf> {
         })
     }
 
-    /// One attribute whose name starts at `k`, inside the tag opened at `tag`
-    /// (attributes start at `attrs`). Returns the offset after the closing quote.
-    fn attribute(&self, tag: usize, attrs: usize, k: usize) -> PResult<usize> {
+    /// The attributes of the start tag opened at `tag` (its name ends at
+    /// `name_end`), the first of which starts at `k`, through the tag's end.
+    /// Returns the offset after the tag and whether it is an empty-element tag.
+    ///
+    /// Out of line: most tags have no attributes, and this one holds the
+    /// table of names read so far ([`Seen`]), which is on the stack only here.
+    #[inline(never)]
+    fn attributes(&self, tag: usize, name_end: usize, k: usize) -> PResult<(usize, bool)> {
+        let mut seen = Seen::<SEEN_SMALL>::new();
+        let (end, empty) = match self.attribute_run(tag, k, 0, &mut seen, None)? {
+            Run::Done(end, empty) => (end, empty),
+            Run::Full(k, count) => self.many_attributes(tag, k, count, &seen)?,
+        };
+        if self.skim {
+            // Full mode validated all of the input up front; Skim has not.
+            scan::utf8(self.input.get(name_end..end).unwrap_or(&[]), name_end)?;
+        }
+        Ok((end, empty))
+    }
+
+    /// [`attributes`](Self::attributes) of a tag with more than
+    /// [`SEEN_SMALL`] attributes, from the one at `k` (`count` read so far).
+    #[cold]
+    #[inline(never)]
+    fn many_attributes(
+        &self,
+        tag: usize,
+        k: usize,
+        count: usize,
+        small: &Seen<SEEN_SMALL>,
+    ) -> PResult<(usize, bool)> {
+        let mut seen = small.grow::<SEEN_LARGE>();
+        match self.attribute_run(tag, k, count, &mut seen, None)? {
+            Run::Done(end, empty) => Ok((end, empty)),
+            // Only with a limit raised above SEEN_LARGE: the names past the
+            // table are compared by re-reading them (quadratic in their number).
+            Run::Full(k, count) => match self.attribute_run(tag, k, count, &mut seen, Some(k))? {
+                Run::Done(end, empty) => Ok((end, empty)),
+                Run::Full(..) => fail(ErrorKind::AttributeLimit, k),
+            },
+        }
+    }
+
+    /// Reads attributes from the one at `k` (`count` read before it in this
+    /// tag) until the tag ends or `seen` is full. With `reread`, `seen` is
+    /// full and the names from offset `reread` on are compared by re-reading.
+    fn attribute_run<const N: usize>(
+        &self,
+        tag: usize,
+        mut k: usize,
+        mut count: usize,
+        seen: &mut Seen<N>,
+        reread: Option<usize>,
+    ) -> PResult<Run> {
+        let input = self.input;
+        loop {
+            if reread.is_none() && seen.is_full() {
+                return Ok(Run::Full(k, count));
+            }
+            count += 1;
+            if count > self.max_attrs {
+                return fail(ErrorKind::AttributeLimit, k);
+            }
+            let name_end = self.attribute_name(tag, k)?;
+            // Unique Att Spec (XML 1.0 §3.1): no name twice in one tag.
+            let mut dup = seen.check(input, k, name_end);
+            if let (false, Some(from)) = (dup, reread) {
+                let name = input.get(k..name_end);
+                let before = input.get(from..k).unwrap_or(&[]);
+                let mut p = 0;
+                while let Some(((a, b), _, _)) = next_attr(before, &mut p) {
+                    dup |= before.get(a..b) == name;
+                }
+            }
+            if dup {
+                return fail(ErrorKind::DuplicateAttribute, k);
+            }
+            let after = self.attribute_value(tag, name_end)?;
+            match tag_end(input, tag, after)? {
+                After::End(end, empty) => return Ok(Run::Done(end, empty)),
+                After::Attribute(next) => k = next,
+            }
+        }
+    }
+
+    /// The name of the attribute that starts at `k`, inside the tag opened
+    /// at `tag`. Returns where the name ends.
+    #[inline]
+    fn attribute_name(&self, tag: usize, k: usize) -> PResult<usize> {
         let input = self.input;
         let name_end = match scan_name(input, k) {
             Ok(e) => e,
@@ -849,15 +1054,13 @@ impl<'buf> Reader<'buf> {
         if name_end == input.len() {
             return fail(ErrorKind::UnclosedTag, tag);
         }
-        let name = input.get(k..name_end).unwrap_or(&[]);
-        // Unique Att Spec: compare with the attributes before this one.
-        let before = input.get(attrs..k).unwrap_or(&[]);
-        let mut p = 0;
-        while let Some(((a, b), _, _)) = next_attr(before, &mut p) {
-            if before.get(a..b) == Some(name) {
-                return fail(ErrorKind::DuplicateAttribute, k);
-            }
-        }
+        Ok(name_end)
+    }
+
+    /// The `= "value"` of an attribute whose name ends at `name_end`, inside
+    /// the tag opened at `tag`. Returns the offset after the closing quote.
+    fn attribute_value(&self, tag: usize, name_end: usize) -> PResult<usize> {
+        let input = self.input;
         let mut j = scan::skip_ws(input, name_end);
         match input.get(j) {
             Some(b'=') => {}

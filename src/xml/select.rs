@@ -7,7 +7,7 @@
 use super::{next_attr, Content, Reader, Tok};
 use crate::config::{Options, Validation};
 use crate::path::{Cursor, Kind, Matcher, PathSet, Sink};
-use crate::scan::{self, fail, PResult};
+use crate::scan::{fail, PResult};
 use crate::text::{Escape, Text};
 use crate::ErrorKind;
 
@@ -31,7 +31,7 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
                 empty,
             } => {
                 if set.has_attr(root) {
-                    attributes(&mut m, input, root, name_end, end)?;
+                    attributes(&r, &mut m, root, name_end, end)?;
                 }
                 if !empty && element(&mut r, &mut m, root, start, end, skim, false)? {
                     return Ok(());
@@ -95,7 +95,7 @@ fn element<'buf, S: Sink<'buf>>(
                     continue;
                 };
                 if set.has_attr(cc) {
-                    attributes(m, input, cc, name_end, ce)?;
+                    attributes(r, m, cc, name_end, ce)?;
                 }
                 if empty {
                     let e = set.ends(cc);
@@ -171,25 +171,25 @@ fn emit_text<'buf, S: Sink<'buf>>(
 /// Emits the attributes of the start tag whose attribute area is
 /// `name_end..end` that some path at `cur` asks for.
 fn attributes<'buf, S: Sink<'buf>>(
+    r: &Reader<'buf>,
     m: &mut Matcher<'_, '_, S>,
-    input: &'buf [u8],
     cur: Cursor,
     name_end: usize,
     end: usize,
 ) -> PResult<()> {
-    let area = input.get(name_end..end).unwrap_or(&[]);
+    let area = r.input().get(name_end..end).unwrap_or(&[]);
     let mut p = 0;
     while let Some(((n0, n1), v0, v1)) = next_attr(area, &mut p) {
         let paths = m.set.attr(cur, area.get(n0..n1).unwrap_or(&[]));
         if paths == 0 {
             continue;
         }
-        let raw = area.get(v0..v1).unwrap_or(&[]);
         let at = name_end + v0;
-        let value = scan::utf8(raw, at)?;
-        let escaped = raw
-            .iter()
-            .any(|&b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
+        // Checked already in `Full` (the whole input, up front), checked here in `Skim`.
+        let value = r.str(at, name_end + v1)?;
+        let escaped = value
+            .bytes()
+            .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
         let escape = if escaped {
             Escape::XmlAttr
         } else {

@@ -1,12 +1,6 @@
-//! Sixteen bytes at a time: the one place in the crate that uses `unsafe`.
+//! [`V16`]: sixteen byte lanes, the block the scanners test a byte class on.
 //!
-//! Two things live here: the block type [`V16`], and [`utf8`], the UTF-8
-//! check every reader uses, which finds ASCII with blocks and so needs one
-//! `from_utf8_unchecked`.
-//!
-//! The scanners test a block of 16 input bytes against a byte class and take
-//! the index of the first byte in the class from a bit mask. [`V16`] is that
-//! block: a class is written once as an expression over it (`v.eq(b'"') |
+//! A class is written once as an expression over a block (`v.eq(b'"') |
 //! v.lt(0x20)`), and [`V16::bits`] turns the lanes into a 16-bit mask whose
 //! bit `j` is set exactly when byte `j` is in the class.
 //!
@@ -19,10 +13,11 @@
 //! `pmovmskb`. Replacing the eight-byte SWAR loops of the scanners by these
 //! blocks took the seed XML from 18.1k to 15.4k instructions per document and
 //! the seed JSON from 13.0k to 10.4k (callgrind, `examples/profile_extract.rs`).
-//! The portable version below (two SWAR words) serves every other target.
+//! The portable version (two SWAR words) serves every other target, and every
+//! target when the `force-portable` feature is on.
 //!
 //! # Safety
-//! Every `unsafe` block here calls an SSE2 intrinsic under
+//! Every `unsafe` block of the SSE2 version calls an SSE2 intrinsic under
 //! `cfg(target_feature = "sse2")`, so the instruction exists on every CPU the
 //! build can run on. The only intrinsic that touches memory is
 //! `_mm_loadu_si128`, and it reads exactly the 16 bytes of a `&[u8; 16]`
@@ -30,128 +25,24 @@
 //! The tests at the end compare every operation with its scalar definition
 //! for every byte value in every lane, and the fuzz targets run the scanners
 //! that use it on arbitrary input.
-//!
-//! [`utf8`] hands out a `&str` for bytes it has not given to
-//! `core::str::from_utf8` whole: the prefix [`ascii_prefix`] found to be
-//! ASCII (below `0x80`, through [`V16::bits`], which is the high bit of each
-//! lane), followed by a rest that std checked. std's own check costs about
-//! 0.45 instructions a byte on ASCII, twice these blocks; on the 64 KiB
-//! UserData callback it was 29.2k of our 64.6k instructions. The prefix is
-//! `debug_assert!`ed against `<[u8]>::is_ascii`, the tests compare [`utf8`]
-//! with `core::str::from_utf8` on every length up to 150 with a non-ASCII
-//! byte or sequence at every position, and every fuzz target feeds it
-//! arbitrary bytes (through the readers' UTF-8 checks).
 
-#![allow(unsafe_code)]
-
-/// Length of a prefix of `bytes` that is all ASCII: `bytes.len()` when every
-/// byte is below `0x80`, otherwise at most the index of the first one that is
-/// not (a multiple of 16, where the block holding it starts). Safe code; the
-/// one `unsafe` that relies on it is in [`utf8`].
-#[cfg_attr(not(debug_assertions), inline(always))]
-#[cfg_attr(debug_assertions, inline)]
-pub(crate) fn ascii_prefix(bytes: &[u8]) -> usize {
-    let len = bytes.len();
-    let block = |k: usize| {
-        bytes
-            .get(k..k.wrapping_add(16))
-            .and_then(|c| <&[u8; 16]>::try_from(c).ok())
-            .map(V16::load)
-    };
-    if len < 16 {
-        // Two overlapping words cover 8..=15 bytes; fewer go byte by byte.
-        let word = |k: usize| {
-            bytes
-                .get(k..k.wrapping_add(8))
-                .and_then(|c| <[u8; 8]>::try_from(c).ok())
-                .map_or(u64::MAX, u64::from_le_bytes)
-        };
-        let high = if len >= 8 {
-            (word(0) | word(len - 8)) & 0x8080_8080_8080_8080
-        } else {
-            u64::from(bytes.iter().fold(0, |a, &b| a | b) & 0x80)
-        };
-        return if high == 0 { len } else { 0 };
-    }
-    let mut i = 0;
-    // 64 bytes a step: the high bits of four blocks, or-ed, in one mask.
-    for chunk in bytes.chunks_exact(64) {
-        let (a, b) = chunk.split_at(32);
-        let (a, c) = a.split_at(16);
-        let (b, d) = b.split_at(16);
-        let load = |q: &[u8]| <&[u8; 16]>::try_from(q).ok().map(V16::load);
-        let (Some(a), Some(b), Some(c), Some(d)) = (load(a), load(b), load(c), load(d)) else {
-            break;
-        };
-        if (a | b | c | d).bits() != 0 {
-            break;
-        }
-        i += 64;
-    }
-    while let Some(v) = block(i) {
-        if v.bits() != 0 {
-            return i;
-        }
-        i += 16;
-    }
-    // The last bytes, as the input's last 16 (overlapping checked ones).
-    match block(len - 16) {
-        Some(v) if v.bits() == 0 => len,
-        _ => i,
-    }
-}
-
-/// `bytes` as `&str`, or `Err(valid_up_to)` (as [`core::str::Utf8Error`]
-/// gives it) when they are not UTF-8. ASCII is checked 64 bytes at a time
-/// ([`ascii_prefix`]); std checks the rest, from the first block that is not
-/// all ASCII. On ASCII this is about half the instructions of
-/// `core::str::from_utf8` over 64 KiB, and a third of them on a 13-byte value.
-/// Not inlined: callers stay small on their fast paths.
-#[inline(never)]
-pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, usize> {
-    checked(bytes).map(|(s, _)| s)
-}
-
-/// [`utf8`] that also returns the length of an ASCII prefix of `bytes` (see
-/// [`ascii_prefix`]: every byte before it is ASCII, the whole input when it
-/// is all ASCII). The XML reader uses it to skip the `EF` check (U+FFFE and
-/// U+FFFF) in text that lies in that prefix.
-#[inline(never)]
-pub(crate) fn utf8_ascii(bytes: &[u8]) -> Result<(&str, usize), usize> {
-    checked(bytes)
-}
-
-#[inline(always)]
-fn checked(bytes: &[u8]) -> Result<(&str, usize), usize> {
-    let n = ascii_prefix(bytes);
-    debug_assert!(bytes.get(..n).is_some_and(<[u8]>::is_ascii), "ascii_prefix");
-    let Some(rest) = bytes.get(n..) else {
-        return Err(0);
-    };
-    // All ASCII (the usual case) skips std's call on an empty rest.
-    let checked = match rest {
-        [] => Ok(()),
-        _ => core::str::from_utf8(rest)
-            .map(|_| ())
-            .map_err(|e| n + e.valid_up_to()),
-    };
-    match checked {
-        // SAFETY: `bytes[..n]` is ASCII (`ascii_prefix`, whose block masks
-        // the tests below check lane by lane, and the debug_assert above),
-        // so it is UTF-8 and ends on a character boundary; `bytes[n..]` is
-        // empty or UTF-8, just checked. UTF-8 followed by UTF-8 is UTF-8.
-        Ok(()) => Ok((unsafe { core::str::from_utf8_unchecked(bytes) }, n)),
-        Err(at) => Err(at),
-    }
-}
-
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[cfg(all(
+    target_arch = "x86_64",
+    target_feature = "sse2",
+    not(feature = "force-portable")
+))]
 pub(crate) use sse2::V16;
-#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+#[cfg(not(all(
+    target_arch = "x86_64",
+    target_feature = "sse2",
+    not(feature = "force-portable")
+)))]
 pub(crate) use swar::V16;
 
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-mod sse2 {
+// With `force-portable` only the block kernels use it, and not every method.
+#[cfg_attr(feature = "force-portable", allow(dead_code))]
+pub(crate) mod sse2 {
     use core::arch::x86_64::{
         __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8,
         _mm_or_si128, _mm_set1_epi8, _mm_setzero_si128, _mm_sub_epi8,
@@ -250,9 +141,8 @@ mod sse2 {
 
 /// The portable version; also compiled for the tests on x86-64, which check
 /// both versions against the same definitions.
-#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
-#[allow(dead_code)]
-mod swar {
+#[allow(dead_code)] // on x86-64 only the tests and the block kernels use every method
+pub(crate) mod swar {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
@@ -362,68 +252,6 @@ mod swar {
 
 #[cfg(test)]
 mod tests {
-    /// [`super::utf8`] against `core::str::from_utf8` at every length up to
-    /// 150, with one odd byte or sequence at every position: ASCII is found
-    /// at every offset of the block loops and of the overlapped tail.
-    #[test]
-    fn utf8_agrees_with_std() {
-        let odd: &[&[u8]] = &[
-            b"\x80",
-            b"\xFF",
-            b"\xC3\xA9",
-            b"\xC3",
-            b"\xE4\xB8\xAD",
-            b"\xE4\xB8",
-            b"\xF0\x9F\x98\x80",
-            b"\xED\xA0\x80",
-            b"\xC0\xAF",
-            b"\x7F",
-            b"\x00",
-        ];
-        let max = if cfg!(miri) { 40 } else { 150 };
-        for len in 0..max {
-            let plain = alloc::vec![b'a'; len];
-            let check = |doc: &[u8]| {
-                let want = core::str::from_utf8(doc).map_err(|e| e.valid_up_to());
-                let got = super::utf8(doc);
-                assert_eq!(got, want, "{doc:?}");
-                if let Ok(s) = got {
-                    assert_eq!(s.as_bytes(), doc);
-                }
-                // The variant that also reports the ASCII prefix.
-                let with_prefix = super::utf8_ascii(doc);
-                assert_eq!(with_prefix.map(|(s, _)| s), got, "{doc:?}");
-                if let Ok((_, n)) = with_prefix {
-                    assert!(doc.get(..n).is_some_and(<[u8]>::is_ascii), "{doc:?}: {n}");
-                    assert_eq!(n == doc.len(), doc.is_ascii(), "{doc:?}: {n}");
-                }
-            };
-            check(&plain);
-            for at in 0..len {
-                for seq in odd {
-                    let mut doc = plain.clone();
-                    doc.truncate(at);
-                    doc.extend_from_slice(seq);
-                    doc.resize(len.max(at + seq.len()), b'a');
-                    check(&doc);
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn ascii_prefix_stops_before_the_first_high_byte() {
-        for len in 0..150 {
-            for at in 0..len {
-                let mut doc = alloc::vec![b'x'; len];
-                doc[at] = 0x80;
-                let n = super::ascii_prefix(&doc);
-                assert!(n <= at, "len {len} at {at}: {n}");
-            }
-            assert_eq!(super::ascii_prefix(&alloc::vec![b'x'; len]), len);
-        }
-    }
-
     /// Runs `check` on blocks where lane `lane` holds each byte value and the
     /// other lanes one of a few fillers.
     /// Under Miri, which checks the `unsafe` blocks but runs slowly, each

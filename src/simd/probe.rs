@@ -1,0 +1,165 @@
+//! Entry points for the `classify` fuzz target and the profiling example.
+//! Not a public API: hidden from the docs, and free to change.
+
+use super::blocks::{json_spec, xml_spec, JsonBlock, JsonBlocks, JsonCarry, XmlBlocks, XmlRaw};
+use super::level::{available, Level};
+pub use super::skip::SkipEnd;
+use crate::error::ErrorKind;
+
+/// The names of the levels this CPU runs (`portable` first), whatever
+/// `WANXIANG_SIMD` says.
+pub fn levels() -> impl Iterator<Item = &'static str> {
+    available().map(Level::name)
+}
+
+fn by_name(name: &str) -> Option<Level> {
+    available().find(|l| l.name() == name)
+}
+
+fn json_row(b: &JsonBlock) -> [u64; 9] {
+    let r = &b.raw;
+    [
+        r.quote,
+        r.backslash,
+        r.open,
+        r.close,
+        r.punct,
+        r.whitespace,
+        r.control,
+        b.escaped,
+        b.in_string,
+    ]
+}
+
+fn xml_row(r: &XmlRaw) -> [u64; 10] {
+    [
+        r.lt,
+        r.gt,
+        r.amp,
+        r.dquote,
+        r.squote,
+        r.rbracket,
+        r.eq,
+        r.whitespace,
+        r.control,
+        r.non_ascii,
+    ]
+}
+
+/// Classifies the JSON blocks of `input` from `start` with the level named
+/// `level` and hands each block's offset and masks to `each`: quote,
+/// backslash, open, close, punct, whitespace, control, escaped, in-string.
+/// `false` when this CPU has no such level.
+pub fn json_blocks(
+    input: &[u8],
+    start: usize,
+    level: &str,
+    mut each: impl FnMut(usize, [u64; 9]),
+) -> bool {
+    let Some(level) = by_name(level) else {
+        return false;
+    };
+    let mut blocks = JsonBlocks::new(input, start, level);
+    while let Some((at, b)) = blocks.next_block() {
+        each(at, json_row(&b));
+    }
+    true
+}
+
+/// [`json_blocks`] by the byte-loop definition.
+pub fn json_blocks_spec(input: &[u8], start: usize, mut each: impl FnMut(usize, [u64; 9])) {
+    let mut carry = JsonCarry::default();
+    let mut at = start;
+    while let Some(rest) = input.get(at..).filter(|r| !r.is_empty()) {
+        let chunk = rest.get(..64).unwrap_or(rest);
+        each(at, json_row(&json_spec(chunk, &mut carry)));
+        at += chunk.len();
+    }
+}
+
+/// The XML counterpart of [`json_blocks`]: `<`, `>`, `&`, `"`, `'`, `]`,
+/// `=`, whitespace, control, non-ASCII.
+pub fn xml_blocks(
+    input: &[u8],
+    start: usize,
+    level: &str,
+    mut each: impl FnMut(usize, [u64; 10]),
+) -> bool {
+    let Some(level) = by_name(level) else {
+        return false;
+    };
+    let mut blocks = XmlBlocks::new(input, start, level);
+    while let Some((at, b)) = blocks.next_block() {
+        each(at, xml_row(&b));
+    }
+    true
+}
+
+/// [`xml_blocks`] by the byte-loop definition.
+pub fn xml_blocks_spec(input: &[u8], start: usize, mut each: impl FnMut(usize, [u64; 10])) {
+    let mut at = start;
+    while let Some(rest) = input.get(at..).filter(|r| !r.is_empty()) {
+        let chunk = rest.get(..64).unwrap_or(rest);
+        each(at, xml_row(&xml_spec(chunk)));
+        at += chunk.len();
+    }
+}
+
+/// A number that depends on every mask of every JSON block from `start`
+/// (for timing the classification alone). `None` for an unknown level.
+#[inline(never)]
+pub fn json_fold(input: &[u8], start: usize, level: &str) -> Option<u64> {
+    let level = by_name(level)?;
+    let mut blocks = JsonBlocks::new(input, start, level);
+    let mut acc = 0u64;
+    while let Some((_, b)) = blocks.next_block() {
+        acc = acc.rotate_left(1) ^ b.structural_outside() ^ b.raw.whitespace ^ b.raw.control;
+    }
+    Some(acc)
+}
+
+/// [`json_fold`] for XML blocks.
+#[inline(never)]
+pub fn xml_fold(input: &[u8], start: usize, level: &str) -> Option<u64> {
+    let level = by_name(level)?;
+    let mut blocks = XmlBlocks::new(input, start, level);
+    let mut acc = 0u64;
+    while let Some((_, r)) = blocks.next_block() {
+        let x = xml_row(&r);
+        acc = x.iter().fold(acc.rotate_left(1), |a, m| a ^ m);
+    }
+    Some(acc)
+}
+
+/// The mask-counting skip of the container at `start` (see [`SkipEnd`]),
+/// `room` containers deep at most. `None` for an unknown level.
+#[inline(never)]
+pub fn skip_masks(input: &[u8], start: usize, room: usize, level: &str) -> Option<SkipEnd> {
+    Some(super::skip::skip_container(
+        input,
+        start,
+        room,
+        by_name(level)?,
+    ))
+}
+
+/// The reader's `Skim` skip of the container at `start` (today's code), in
+/// the same terms.
+#[inline(never)]
+pub fn skip_skim(input: &[u8], start: usize, room: usize) -> SkipEnd {
+    if !matches!(input.get(start), Some(b'{' | b'[')) {
+        return SkipEnd::NotAContainer;
+    }
+    match crate::json::skim_container(input, start, 0, room) {
+        Ok(end) => SkipEnd::End(end),
+        Err(e) if e.kind == ErrorKind::DepthLimit => SkipEnd::TooDeep(e.at),
+        Err(_) => SkipEnd::Unclosed,
+    }
+}
+
+/// The reader's `Full` skip of the value at `start` (today's code, which
+/// checks every byte of it): the offset after it, or `None` on any error.
+#[inline(never)]
+pub fn skip_full(input: &[u8], start: usize, room: usize) -> Option<usize> {
+    crate::json::skip_full(input, start, 0, room, false).ok()
+}

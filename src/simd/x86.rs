@@ -1,0 +1,203 @@
+//! The AVX2 kernels: 32 lanes a vector, and the string state's prefix XOR
+//! as one carry-less multiply (PCLMULQDQ).
+//!
+//! # Safety
+//! [`V32`] holds an AVX2 register, and its only constructor, [`V32::load`],
+//! is an `unsafe fn` whose precondition is that the CPU supports AVX2. So
+//! a `V32` value is a witness: the safe methods of [`Lanes`] on it call AVX2
+//! intrinsics, which is sound because the value exists. The entry points
+//! [`json_avx2`] and [`xml_avx2`] are `#[target_feature]` functions, called
+//! only from `blocks.rs` on a level of kind AVX2, which `level.rs` makes only
+//! after `is_x86_feature_detected!` said yes to AVX2 and PCLMULQDQ. The only
+//! memory access is `_mm256_loadu_si256` of the 32 bytes of a `&[u8; 32]`
+//! (unaligned loads are what it is for).
+
+use core::arch::x86_64::{
+    __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_min_epu8, _mm256_movemask_epi8,
+    _mm256_or_si256, _mm256_set1_epi8, _mm256_setr_epi8, _mm256_shuffle_epi8, _mm_clmulepi64_si128,
+    _mm_cvtsi128_si64, _mm_set1_epi8, _mm_set_epi64x,
+};
+
+use super::blocks::{
+    bracket_raw, brackets, in_string, json_raw, string_quotes, xml_raw, Brackets, JsonBlock,
+    JsonCarry, Lanes, XmlRaw, BLOCK,
+};
+use super::skip::{skip_with, SkipEnd};
+
+/// Thirty-two byte lanes. Exists only where AVX2 is available (see the
+/// module docs).
+#[derive(Clone, Copy)]
+pub(crate) struct V32(__m256i);
+
+impl V32 {
+    /// The 32 bytes of `chunk`.
+    ///
+    /// # Safety
+    /// The CPU supports AVX2.
+    #[inline(always)]
+    unsafe fn load(chunk: &[u8; 32]) -> Self {
+        // SAFETY: AVX2 is supported (this function's precondition); the load
+        // reads the 32 bytes `chunk` borrows and needs no alignment.
+        Self(unsafe { _mm256_loadu_si256(chunk.as_ptr().cast::<__m256i>()) })
+    }
+}
+
+impl core::ops::BitOr for V32 {
+    type Output = Self;
+    #[inline(always)]
+    fn bitor(self, o: Self) -> Self {
+        // SAFETY: a V32 exists only where AVX2 is supported; registers only.
+        Self(unsafe { _mm256_or_si256(self.0, o.0) })
+    }
+}
+
+impl Lanes for V32 {
+    const WIDTH: u32 = 32;
+
+    #[inline(always)]
+    fn eq(self, c: u8) -> Self {
+        // SAFETY: a V32 exists only where AVX2 is supported; registers only.
+        Self(unsafe { _mm256_cmpeq_epi8(self.0, _mm256_set1_epi8(c as i8)) })
+    }
+
+    #[inline(always)]
+    fn lt(self, n: u8) -> Self {
+        match n.checked_sub(1) {
+            // SAFETY: a V32 exists only where AVX2 is supported; registers
+            // only. `x <= max` exactly when `min(x, max) == x` (unsigned).
+            Some(max) => Self(unsafe {
+                _mm256_cmpeq_epi8(_mm256_min_epu8(self.0, _mm256_set1_epi8(max as i8)), self.0)
+            }),
+            // SAFETY: as above. No lane is below zero: all lanes out.
+            None => Self(unsafe { _mm256_set1_epi8(0) }),
+        }
+    }
+
+    #[inline(always)]
+    fn or_bits(self, bits: u8) -> Self {
+        // SAFETY: a V32 exists only where AVX2 is supported; registers only.
+        Self(unsafe { _mm256_or_si256(self.0, _mm256_set1_epi8(bits as i8)) })
+    }
+
+    #[inline(always)]
+    fn mask(self) -> u64 {
+        // SAFETY: a V32 exists only where AVX2 is supported; registers only.
+        u64::from(unsafe { _mm256_movemask_epi8(self.0) } as u32)
+    }
+
+    /// One table lookup instead of four compares: the four blanks have
+    /// distinct low nibbles (0, 9, A, D), so a table indexed by the low
+    /// nibble holds the one blank a lane could be, and a lane is a blank
+    /// when it equals its entry. Other entries hold `FF`, which no lane that
+    /// reaches the table equals: `vpshufb` gives 0 for lanes from `0x80`.
+    #[inline(always)]
+    fn blank(self) -> Self {
+        const N: i8 = -1;
+        // SAFETY: a V32 exists only where AVX2 is supported; registers only.
+        // The shuffle works within each 16-byte half, so both halves hold
+        // the table.
+        Self(unsafe {
+            let table = _mm256_setr_epi8(
+                0x20, N, N, N, N, N, N, N, N, 0x09, 0x0A, N, N, 0x0D, N, N, //
+                0x20, N, N, N, N, N, N, N, N, 0x09, 0x0A, N, N, 0x0D, N, N,
+            );
+            _mm256_cmpeq_epi8(_mm256_shuffle_epi8(table, self.0), self.0)
+        })
+    }
+}
+
+#[inline(always)]
+fn half(block: &[u8; BLOCK], k: usize) -> &[u8; 32] {
+    const ZERO: [u8; 32] = [0; 32];
+    match block.get(k * 32..).and_then(<[u8]>::first_chunk::<32>) {
+        Some(c) => c,
+        None => &ZERO,
+    }
+}
+
+/// Bit `j` of the result is the XOR of bits `0..=j` of `x`: a carry-less
+/// multiply by all ones keeps, in the low 64 bits, the XOR of `x` shifted
+/// left by every amount.
+///
+/// # Safety
+/// The CPU supports PCLMULQDQ (SSE2 is the x86-64 baseline).
+#[inline(always)]
+unsafe fn clmul_prefix_xor(x: u64) -> u64 {
+    // Newer compilers call these intrinsics safe in some callers; 1.81 does not.
+    #[allow(unused_unsafe)]
+    // SAFETY: PCLMULQDQ is supported (this function's precondition); the
+    // intrinsics work on registers only.
+    unsafe {
+        let product = _mm_clmulepi64_si128(_mm_set_epi64x(0, x as i64), _mm_set1_epi8(-1), 0);
+        _mm_cvtsi128_si64(product) as u64
+    }
+}
+
+/// The JSON masks of a block with AVX2, and the string state's prefix XOR
+/// as a carry-less multiply.
+///
+/// # Safety
+/// The CPU supports AVX2 and PCLMULQDQ.
+#[target_feature(enable = "avx2,pclmulqdq")]
+pub(crate) unsafe fn json_avx2(block: &[u8; BLOCK], carry: &mut JsonCarry) -> JsonBlock {
+    // SAFETY: AVX2 is supported (this function's precondition).
+    let parts = unsafe { [V32::load(half(block, 0)), V32::load(half(block, 1))] };
+    let raw = json_raw(parts);
+    let (escaped, quotes) = string_quotes(raw.quote, raw.backslash, carry);
+    // SAFETY: PCLMULQDQ is supported (this function's precondition).
+    let toggles = unsafe { clmul_prefix_xor(quotes) };
+    let in_string = in_string(toggles, carry);
+    JsonBlock {
+        raw,
+        escaped,
+        in_string,
+    }
+}
+
+/// [`Brackets`] of a block with AVX2.
+///
+/// # Safety
+/// The CPU supports AVX2 and PCLMULQDQ.
+#[inline(always)]
+unsafe fn brackets_avx2(block: &[u8; BLOCK], carry: &mut JsonCarry) -> Brackets {
+    // SAFETY: AVX2 is supported (this function's precondition).
+    let parts = unsafe { [V32::load(half(block, 0)), V32::load(half(block, 1))] };
+    // SAFETY: PCLMULQDQ is supported (this function's precondition).
+    brackets(bracket_raw(parts), carry, |q| unsafe {
+        clmul_prefix_xor(q)
+    })
+}
+
+/// [`Brackets`] of one block with AVX2, callable on its own (the tests
+/// compare it with the definition).
+///
+/// # Safety
+/// The CPU supports AVX2 and PCLMULQDQ.
+#[cfg(test)]
+#[target_feature(enable = "avx2,pclmulqdq")]
+pub(crate) unsafe fn brackets_avx2_block(block: &[u8; BLOCK], carry: &mut JsonCarry) -> Brackets {
+    // SAFETY: this function's precondition is `brackets_avx2`'s.
+    unsafe { brackets_avx2(block, carry) }
+}
+
+/// The mask skip (`skip.rs`) with the AVX2 kernel, the whole loop compiled
+/// for AVX2 so that the kernel inlines into it.
+///
+/// # Safety
+/// The CPU supports AVX2 and PCLMULQDQ.
+#[target_feature(enable = "avx2,pclmulqdq")]
+pub(crate) unsafe fn skip_avx2(input: &[u8], start: usize, room: usize) -> SkipEnd {
+    // SAFETY: this function's precondition is `brackets_avx2`'s.
+    skip_with(input, start, room, |b, c| unsafe { brackets_avx2(b, c) })
+}
+
+/// The XML masks of a block with AVX2.
+///
+/// # Safety
+/// The CPU supports AVX2.
+#[target_feature(enable = "avx2")]
+pub(crate) unsafe fn xml_avx2(block: &[u8; BLOCK]) -> XmlRaw {
+    // SAFETY: AVX2 is supported (this function's precondition).
+    let parts = unsafe { [V32::load(half(block, 0)), V32::load(half(block, 1))] };
+    xml_raw(parts)
+}
