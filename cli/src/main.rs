@@ -42,7 +42,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Print chosen fields of every document (or of every item of a list), one JSON line each
+    /// Print chosen fields of every document, or of every item of a list, as JSON lines
     ///
     /// Each line is
     ///   {"source": FILE, "format": "xml"|"json", "fields": {PATH: VALUE, ...}}
@@ -124,21 +124,24 @@ struct ExtractArgs {
     /// --each, relative to one item.
     #[arg(short = 'f', long = "fields", value_name = "PATHS", required = true, value_parser = path_list)]
     fields: Vec<PathList>,
+    /// One line per item of the list PREFIX, with the paths relative to it
+    ///
+    /// PREFIX names a list in the path syntax:
+    ///   JobsDetail                     every job (the same as JobsDetail.#)
+    ///   JobsDetail.0                   the first job only
+    ///   WorkflowExecution.Tasks        every task of the workflow
+    ///   JobsDetail.#.Input.CosHeaders  every header of every job, numbered
+    ///                                  across the jobs
+    ///   #                              every item of a top-level JSON array
+    /// A relative path starts with a name or an attribute, not `#` or an
+    /// index.
+    #[arg(long, value_name = "PREFIX", value_parser = each_prefix, verbatim_doc_comment)]
+    each: Option<String>,
     /// Stop reading a document once every value is known
     ///
     /// What comes after the last value needed is not checked.
     #[arg(long)]
     skim: bool,
-    /// One line per item of the list PREFIX, with the paths relative to it
-    ///
-    /// PREFIX names a list in the path syntax: `JobsDetail` (every job; the
-    /// same as `JobsDetail.#`), `JobsDetail.0` (the first job only),
-    /// `WorkflowExecution.Tasks`, `JobsDetail.#.Input.CosHeaders` (the
-    /// headers of every job, numbered across jobs), `#` (every item of a
-    /// top-level JSON array). A relative path does not start with `#` or an
-    /// index.
-    #[arg(long, value_name = "PREFIX", value_parser = each_prefix)]
-    each: Option<String>,
     #[command(flatten)]
     input: Input,
 }

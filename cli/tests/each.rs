@@ -559,3 +559,22 @@ fn every_valid_document_agrees_with_plain_extract_and_with_jobs() {
         docs.len()
     );
 }
+
+#[test]
+fn extract_help_describes_each() {
+    let out = wanxiang(&["extract", "--help"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "--each <PREFIX>",
+        r#""item": K"#,
+        "never\nanother item's value",
+        "matches nothing prints\nno line",
+        "every item of a top-level JSON array",
+    ] {
+        assert!(help.contains(needle), "{needle:?} not in:\n{help}");
+    }
+    let out = wanxiang(&["extract", "-h"], None);
+    let short = String::from_utf8(out.stdout).unwrap();
+    assert!(short.contains("--each <PREFIX>"), "{short}");
+}
