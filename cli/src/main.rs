@@ -13,9 +13,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
-use wanxiang::{Callback, Hit, Limits, Options, PathSet, Validation};
+use wanxiang::{Callback, ErrorKind, Hit, Limits, Options, PathSet, RecordSet, Validation};
 
-use output::{ExtractLine, Fields, JobLine, Lines};
+use output::{EachLine, ExtractLine, Fields, JobLine, Lines};
 use report::Report;
 
 const EXIT_STATUS: &str = "\
@@ -42,19 +42,27 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Print chosen fields of every document, one JSON line each
+    /// Print chosen fields of every document, or of every item of a list, as JSON lines
     ///
     /// Each line is
     ///   {"source": FILE, "format": "xml"|"json", "fields": {PATH: VALUE, ...}}
     /// with the keys of "fields" in the order the paths were given. VALUE is
-    /// the decoded string of the first match (null when absent), or an array
-    /// of strings for a path with a `#` step (empty when absent). A path that
-    /// ends on an element or object gives its raw text. With --stream, lines
-    /// also carry "document": N.
+    /// the decoded string of the first match (null when absent or JSON null),
+    /// or an array of strings for a path with a `#` step (empty when absent).
+    /// A path that ends on an element or object gives its raw text. With
+    /// --stream, lines also carry "document": N.
     ///
     /// Paths start inside the root element (XML) or the top-level object
     /// (JSON); a {"Response": {...}} wrapper is looked through. Examples:
     /// EventName, JobsDetail.#.JobId, JobsDetail.0.Operation.Output.Object.
+    ///
+    /// With --each PREFIX, one line per item of the list PREFIX instead:
+    ///   {"source": FILE, "format": "xml"|"json", "item": K, "fields": {RELPATH: VALUE, ...}}
+    /// K counts the items of a document from 0, and every RELPATH is read
+    /// inside that item only: a field the item lacks is null (or []), never
+    /// another item's value. A document whose prefix matches nothing prints
+    /// no line. Example:
+    ///   wanxiang extract --each JobsDetail -f JobId,State,Operation.Output.Object
     #[command(verbatim_doc_comment, after_help = EXIT_STATUS)]
     Extract(ExtractArgs),
     /// Print one JSON line per job (JobsDetail item) and per workflow task
@@ -112,16 +120,28 @@ struct Input {
 
 #[derive(Args)]
 struct ExtractArgs {
-    /// Comma-separated paths (repeatable; `\,` for a literal comma).
+    /// Comma-separated paths (repeatable; `\,` for a literal comma); with
+    /// --each, relative to one item.
     #[arg(short = 'f', long = "fields", value_name = "PATHS", required = true, value_parser = path_list)]
     fields: Vec<PathList>,
+    /// One line per item of the list PREFIX, with the paths relative to it
+    ///
+    /// PREFIX names a list in the path syntax:
+    ///   JobsDetail                     every job (the same as JobsDetail.#)
+    ///   JobsDetail.0                   the first job only
+    ///   WorkflowExecution.Tasks        every task of the workflow
+    ///   JobsDetail.#.Input.CosHeaders  every header of every job, numbered
+    ///                                  across the jobs
+    ///   #                              every item of a top-level JSON array
+    /// A relative path starts with a name or an attribute, not `#` or an
+    /// index.
+    #[arg(long, value_name = "PREFIX", value_parser = each_prefix, verbatim_doc_comment)]
+    each: Option<String>,
     /// Stop reading a document once every value is known
     ///
     /// What comes after the last value needed is not checked.
     #[arg(long)]
     skim: bool,
-    // `--each PREFIX` (one line per item of a list, paths relative to the
-    // item) goes here, over the library's records API.
     #[command(flatten)]
     input: Input,
 }
@@ -182,6 +202,72 @@ fn path_list(list: &str) -> Result<PathList, String> {
         }
     }
     Ok(PathList(out))
+}
+
+/// Parses the `--each` value: a prefix that names a list. A prefix that is
+/// not a path, ends on an attribute, or leaves no step for a field is a usage
+/// error that names it.
+fn each_prefix(prefix: &str) -> Result<String, String> {
+    if let Err(e) = PathSet::compile([prefix]) {
+        return Err(format!(
+            "bad prefix `{prefix}` at column {}: {}",
+            e.column(),
+            e.kind()
+        ));
+    }
+    // With one field of one step: what is left to refuse is the prefix's.
+    match RecordSet::compile(prefix, ["x"]) {
+        Ok(_) => Ok(prefix.to_string()),
+        Err(e) if e.kind() == ErrorKind::PathLimit => Err(format!(
+            "bad prefix `{prefix}`: too many steps to leave room for a field"
+        )),
+        Err(e) => Err(format!(
+            "bad prefix `{prefix}` at column {}: a prefix names a list (its last step a name, `#` or an index), not an attribute",
+            e.column()
+        )),
+    }
+}
+
+/// Compiles the `--each` record set from a prefix and paths that each
+/// passed their own parser; a path that cannot be relative to an item (it
+/// starts with `#` or an index, or is too long beside the prefix) is a
+/// usage error, exit status 2, before any document is read.
+fn compile_records(prefix: &str, paths: &[String]) -> RecordSet {
+    for path in paths {
+        let why = match RecordSet::compile(prefix, [path]) {
+            Ok(_) => continue,
+            Err(e) if e.kind() == ErrorKind::PathLimit => {
+                format!("bad path `{path}`: more than {} steps with the prefix", wanxiang::path::MAX_STEPS)
+            }
+            Err(e) => format!(
+                "bad path `{path}` at column {}: a path relative to an item starts with a name or an attribute, not `#` or an index",
+                e.column()
+            ),
+        };
+        usage_error(format!(
+            "invalid value for '--fields <PATHS>' with '--each {prefix}': {why}"
+        ));
+    }
+    match RecordSet::compile(prefix, paths) {
+        Ok(set) => set,
+        Err(e) => usage_error(format!(
+            "invalid value for '--fields <PATHS>': {}",
+            e.kind()
+        )),
+    }
+}
+
+/// Prints a usage error the way clap prints its own (one line and a hint)
+/// and exits with status 2.
+fn usage_error(message: String) -> ! {
+    let mut cli = Cli::command();
+    cli.build();
+    let extract = cli.find_subcommand_mut("extract");
+    match extract {
+        Some(cmd) => cmd.error(clap::error::ErrorKind::ValueValidation, message),
+        None => cli.error(clap::error::ErrorKind::ValueValidation, message),
+    }
+    .exit()
 }
 
 /// Every path of every `-f`, in order.
@@ -263,6 +349,10 @@ fn compile(paths: &[String]) -> PathSet {
 /// `extract`: the fields of every document.
 fn extract(args: &ExtractArgs, report: &Report) -> io::Result<()> {
     let paths = flatten(&args.fields);
+    if let Some(prefix) = &args.each {
+        let records = compile_records(prefix, &paths);
+        return extract_each(args, &records, &paths, report);
+    }
     let set = compile(&paths);
     let options = args.input.options(validation(args.skim));
     let mut out = Lines::stdout();
@@ -286,6 +376,55 @@ fn extract(args: &ExtractArgs, report: &Report) -> io::Result<()> {
                         hits: &hits,
                     },
                 })?,
+                Err(e) => {
+                    out.flush()?;
+                    report.error(place, &e, Some(body))?;
+                }
+            }
+            spare = Hit::recycle(hits);
+            Ok(())
+        },
+    )?;
+    out.flush()
+}
+
+/// `extract --each`: the fields of every item of the prefix's list, one line
+/// per item. The whole document is read before its lines are printed, so a
+/// bad document prints no line at all, as without --each.
+fn extract_each(
+    args: &ExtractArgs,
+    records: &RecordSet,
+    paths: &[String],
+    report: &Report,
+) -> io::Result<()> {
+    let options = args.input.options(validation(args.skim));
+    let mut out = Lines::stdout();
+    // One list of hits for every document (`Hit::recycle` keeps its buffer).
+    let mut spare: Vec<Hit<'static>> = Vec::new();
+    input::documents(
+        &args.input.files(),
+        args.input.stream,
+        args.input.max_size,
+        report,
+        |place, body| {
+            let mut hits = Hit::recycle(std::mem::take(&mut spare));
+            match records.extract_vec_with(body, &options, &mut hits) {
+                Ok(found) => {
+                    let format = found.format().as_str();
+                    for record in found.iter() {
+                        out.write(&EachLine {
+                            source: place.source,
+                            document: place.index,
+                            format,
+                            item: record.index(),
+                            fields: Fields {
+                                set: records,
+                                paths,
+                                hits: record.hits(),
+                            },
+                        })?;
+                    }
+                }
                 Err(e) => {
                     out.flush()?;
                     report.error(place, &e, Some(body))?;

@@ -11,7 +11,9 @@ use std::io::{self, BufWriter, StdoutLock, Write};
 
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
-use wanxiang::{Callback, Error, Hit, Job, Kind, PathSet, Task, Text, Timestamp, Workflow};
+use wanxiang::{
+    Callback, Error, Hit, Job, Kind, PathSet, RecordSet, Task, Text, Timestamp, Workflow,
+};
 
 use crate::input::Place;
 
@@ -74,14 +76,46 @@ pub struct ExtractLine<'a, 'b> {
     pub fields: Fields<'a, 'b>,
 }
 
+/// One `extract --each` line: one item of the prefix's list. `item` counts
+/// the items of one document from 0.
+#[derive(Serialize)]
+pub struct EachLine<'a, 'b> {
+    pub source: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<u64>,
+    pub format: &'static str,
+    pub item: usize,
+    pub fields: Fields<'a, 'b, RecordSet>,
+}
+
+/// What the `"fields"` object needs of a compiled set: which paths have a
+/// `#` step of their own (their value is an array).
+pub trait Arity {
+    fn is_multi(&self, path: usize) -> bool;
+}
+
+impl Arity for PathSet {
+    fn is_multi(&self, path: usize) -> bool {
+        PathSet::is_multi(self, path)
+    }
+}
+
+impl Arity for RecordSet {
+    fn is_multi(&self, path: usize) -> bool {
+        RecordSet::is_multi(self, path)
+    }
+}
+
 /// The `"fields"` object: each path with its value, in the order given.
-pub struct Fields<'a, 'b> {
-    pub set: &'a PathSet,
+/// `hits` are those of a whole document (`extract`) or of one item
+/// (`extract --each`); a hit's path index is the path's position in `paths`.
+pub struct Fields<'a, 'b, P = PathSet> {
+    pub set: &'a P,
     pub paths: &'a [String],
     pub hits: &'a [Hit<'b>],
 }
 
-impl Serialize for Fields<'_, '_> {
+impl<P: Arity> Serialize for Fields<'_, '_, P> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(self.paths.len()))?;
         for (i, path) in self.paths.iter().enumerate() {
