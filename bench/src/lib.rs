@@ -913,7 +913,10 @@ impl<'b> Named<'b> {
             _ => limit::Limit::xml(),
         };
         if let Imp::LimitScan = imp {
-            assert!(paths == SEVEN, "the limit scan reads the seven seed fields only");
+            assert!(
+                paths == SEVEN,
+                "the limit scan reads the seven seed fields only"
+            );
             limit::assert_matches_ours(&limit, input);
         }
         Some(Named {

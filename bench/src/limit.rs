@@ -171,6 +171,8 @@ mod tests {
             "Code": "c", "Tag": "t", "Operation": {"Output": {"Object": "o"}, "UserData": "u"}}}"#;
         assert_matches_ours(&Limit::json(), doc);
         assert_eq!(Limit::json().scan(doc).unwrap()[0], br#"a\"b\\"#);
-        assert!(Limit::xml().scan(b"<R><EventName>x</EventName></R>").is_none());
+        assert!(Limit::xml()
+            .scan(b"<R><EventName>x</EventName></R>")
+            .is_none());
     }
 }

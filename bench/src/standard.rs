@@ -427,7 +427,11 @@ impl JsonSetup {
         let expected = value_counts(&value);
         let value_len = serde_json_value(doc.bytes);
         let tape_nodes = SimdJson::new(doc.bytes.len()).tape_nodes(doc.bytes);
-        assert!(tape_nodes >= expected.values, "{}: simd-json tape", doc.name);
+        assert!(
+            tape_nodes >= expected.values,
+            "{}: simd-json tape",
+            doc.name
+        );
         // Strict (no trailing commas) like every peer.
         let ours = our_options("json", &doc, |o| {
             let o = o.with_strict(true);
