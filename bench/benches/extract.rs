@@ -90,6 +90,21 @@ fn bench_limits(
     });
 }
 
+/// The hand-written non-validating scan for the seven fields (issue 16's
+/// "limit" row), checked against our `Full` and `Skim` values first.
+fn bench_limit_scan(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    workload: &str,
+    input: &[u8],
+    scan: limit::Limit,
+    expected: Digest,
+) {
+    limit::assert_matches_ours(&scan, input);
+    bench_peer(group, "limit-scan", workload, input, expected, |i| {
+        scan.digest(i)
+    });
+}
+
 fn bench_peer(
     group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
     id: &str,
@@ -153,6 +168,9 @@ fn xml_group(
     bench_peer(&mut group, "roxmltree", workload, input, expected, |i| {
         roxmltree_lookup(i, &steps)
     });
+    if paths == SEVEN {
+        bench_limit_scan(&mut group, workload, input, limit::Limit::xml(), expected);
+    }
     bench_limits(&mut group, workload, input, b'<');
     group.finish();
 }
@@ -224,6 +242,9 @@ fn json_group(
         expected,
         |i| sonic_get_many(i, &tree),
     );
+    if paths == SEVEN {
+        bench_limit_scan(&mut group, workload, input, limit::Limit::json(), expected);
+    }
     bench_limits(&mut group, workload, input, b'"');
     group.finish();
 }

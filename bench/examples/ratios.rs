@@ -74,11 +74,11 @@ impl Results {
     }
 }
 
-/// Ours first, then peers, then the physical limits.
+/// Ours first, then peers, then the limits (physical, and the non-validating scan).
 fn rank(id: &str) -> u8 {
     if id.starts_with("ours") {
         0
-    } else if id == "from-utf8" || id == "memchr" {
+    } else if id == "from-utf8" || id == "memchr" || id == "limit-scan" {
         2
     } else {
         1

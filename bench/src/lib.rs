@@ -18,6 +18,9 @@ use criterion::Criterion;
 use serde::Deserialize;
 use wanxiang::{Hit, Kind, Options, PathSet, Validation};
 
+pub mod limit;
+pub mod standard;
+
 // ---- criterion configuration ------------------------------------------------
 
 /// Short defaults so that `cargo bench -p wanxiang-bench` finishes in a few minutes on a shared
@@ -844,7 +847,7 @@ pub fn workload(name: &str) -> Option<(Vec<u8>, &'static [&'static str])> {
 }
 
 /// The implementations [`Named`] knows, by their bench names.
-const IMPS: [(&str, Imp); 9] = [
+const IMPS: [(&str, Imp); 10] = [
     ("ours-full", Imp::OursFull),
     ("ours-skim", Imp::OursSkim),
     ("ours-typed", Imp::OursTyped),
@@ -854,6 +857,7 @@ const IMPS: [(&str, Imp); 9] = [
     ("serde-json-struct", Imp::SerdeJsonStruct),
     ("sonic-rs-struct", Imp::SonicRsStruct),
     ("from-utf8", Imp::FromUtf8),
+    ("limit-scan", Imp::LimitScan),
 ];
 
 #[derive(Clone, Copy)]
@@ -867,6 +871,7 @@ enum Imp {
     SerdeJsonStruct,
     SonicRsStruct,
     FromUtf8,
+    LimitScan,
 }
 
 /// The bench names [`Named::new`] takes.
@@ -893,6 +898,7 @@ pub struct Named<'b> {
     simd: SimdJson,
     full: Options,
     skim: Options,
+    limit: limit::Limit,
 }
 
 impl<'b> Named<'b> {
@@ -902,6 +908,17 @@ impl<'b> Named<'b> {
         let set = PathSet::compile(paths).expect("paths");
         let mut slots = vec![Hit::EMPTY; 256];
         let expected = ours(&set, input, &full(), &mut slots);
+        let limit = match wanxiang::sniff(input) {
+            Ok(wanxiang::Format::Json) => limit::Limit::json(),
+            _ => limit::Limit::xml(),
+        };
+        if let Imp::LimitScan = imp {
+            assert!(
+                paths == SEVEN,
+                "the limit scan reads the seven seed fields only"
+            );
+            limit::assert_matches_ours(&limit, input);
+        }
         Some(Named {
             name,
             imp,
@@ -916,6 +933,7 @@ impl<'b> Named<'b> {
             simd: SimdJson::new(input.len()),
             full: full(),
             skim: skim(),
+            limit,
         })
     }
 
@@ -940,6 +958,7 @@ impl<'b> Named<'b> {
                 utf8(i);
                 self.expected
             }
+            Imp::LimitScan => self.limit.digest(i),
         };
         assert!(d == self.expected, "{} extracted {d:?}", self.name);
     }
@@ -989,6 +1008,7 @@ impl RatioFloor {
         let shown = |id: &'static str| match id {
             "ours-full" => "ours Full",
             "ours-skim" => "ours Skim",
+            "limit-scan" => "limit scan",
             other => other,
         };
         format!(
@@ -1029,5 +1049,15 @@ pub const RATIO_FLOORS: &[RatioFloor] = {
         floor("userdata64k-json", "ours-full", "from-utf8", AtMost(2.5)),
         floor("seed-xml", "ours-full", "ours-skim", AtLeast(1.5)),
         floor("seed-json", "ours-full", "ours-skim", AtLeast(1.5)),
+    ]
+};
+
+/// The Skim floor of issue 16: Skim within 2x of the hand-written
+/// non-validating scan ([`limit::Limit`]) on the seeds.
+pub const SKIM_FLOORS: &[RatioFloor] = {
+    use Bound::AtMost;
+    &[
+        floor("seed-xml", "ours-skim", "limit-scan", AtMost(2.0)),
+        floor("seed-json", "ours-skim", "limit-scan", AtMost(2.0)),
     ]
 };
