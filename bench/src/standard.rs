@@ -480,9 +480,10 @@ impl JsonSetup {
 /// What the SIMD dispatch can use on this CPU, for the reports
 /// (`wanxiang::simd_level()` is not on this branch).
 pub fn cpu_simd() -> String {
+    let level = wanxiang::simd_level();
     #[cfg(target_arch = "x86_64")]
     {
-        let mut s = String::from("x86_64 sse2");
+        let mut s = format!("wanxiang {level}; cpu x86_64 sse2");
         if std::is_x86_feature_detected!("avx2") {
             s.push_str(" avx2");
         }
@@ -493,7 +494,7 @@ pub fn cpu_simd() -> String {
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
-        String::from(std::env::consts::ARCH)
+        format!("wanxiang {level}; cpu {}", std::env::consts::ARCH)
     }
 }
 
