@@ -124,6 +124,57 @@ fn no_allocation_on_any_corpus_file() {
     over_corpus("no_alloc", any, |input| properties::no_alloc(&set, input));
 }
 
+/// Record sets (fixed callback-shaped ones and ones generated from each
+/// document's own lists) equal plain extraction cut into items, on every
+/// corpus file (rejected ones give the plain paths' error), and on cut
+/// copies of the valid ones.
+#[test]
+fn records_equal_plain_extraction_on_every_corpus_file() {
+    use std::cell::Cell;
+    let fixed = properties::record_cases();
+    let total = Cell::new(properties::RecordStats::default());
+    over_corpus("records", any, |input| {
+        let mut t = total.get();
+        t += properties::records(&fixed, input);
+        total.set(t);
+    });
+    let t = total.get();
+    // Not vacuous: many records, values, records named by index, errors.
+    assert!(
+        t.records >= 400 && t.values >= 2000 && t.by_index >= 250 && t.errors >= 800,
+        "{t:?}"
+    );
+    // Cut documents: the error half of the property on broken inputs whose
+    // generated fields come from what could be read.
+    let cut = Cell::new(properties::RecordStats::default());
+    over_corpus("records, cut", any, |input| {
+        let mut t = cut.get();
+        for n in (0..input.len()).step_by(61) {
+            t += properties::records(&fixed, &input[..n]);
+        }
+        cut.set(t);
+    });
+    assert!(cut.get().errors >= 5000, "{:?}", cut.get());
+}
+
+/// `[D]` and `[D, D]` read like D for paths without a leading selector, on
+/// every JSON corpus document with an object on top.
+#[test]
+fn a_document_and_the_arrays_of_it_agree_on_every_corpus_file() {
+    use std::cell::Cell;
+    let total = Cell::new(properties::TopArrayStats::default());
+    over_corpus("top_array", is_json, |input| {
+        let mut t = total.get();
+        t += properties::top_array(input);
+        total.set(t);
+    });
+    let t = total.get();
+    assert!(
+        t.documents >= 25 && t.paths >= 2000 && t.found * 2 > t.paths,
+        "{t:?}"
+    );
+}
+
 #[test]
 fn json_corpus_documents_rendered_as_xml_extract_the_same_values() {
     // Each valid JSON document, as a tree, rendered in both formats with
