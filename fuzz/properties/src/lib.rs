@@ -17,6 +17,8 @@
 //! | [`prefixes`], [`two_chunks`] | `chunked_and_prefix` |
 //! | [`no_alloc`] | `no_alloc` (needs [`CountingAlloc`] as the global allocator) |
 //! | [`typed_view`] | `typed_view` |
+//! | [`records`] | `records` |
+//! | [`top_array`] | `top_array` |
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
