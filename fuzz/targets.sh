@@ -27,8 +27,12 @@ fuzz_seed_dirs() {
     same_in_both_formats) printf '%s\n' corpus/json/valid ;;
     # Raw bytes for the block classifiers: documents of both formats hold
     # the quotes, backslashes and brackets the masks are about.
-    chunked_and_prefix | no_alloc | typed_view | records | classify)
+    chunked_and_prefix | no_alloc | typed_view | classify)
         printf '%s\n' "${FUZZ_XML_SEEDS[@]}" "${FUZZ_JSON_SEEDS[@]}"
+        ;;
+    # And batches (top-level JSON arrays), for the record prefix `#`.
+    records)
+        printf '%s\n' "${FUZZ_XML_SEEDS[@]}" "${FUZZ_JSON_SEEDS[@]}" tests/data/top-level-array
         ;;
     # Its property applies to JSON documents with an object on top.
     top_array) printf '%s\n' "${FUZZ_JSON_SEEDS[@]}" ;;

@@ -138,6 +138,17 @@ fn records_equal_plain_extraction_on_every_corpus_file() {
         t += properties::records(&fixed, input);
         total.set(t);
     });
+    // The batches of tests/data/top-level-array (prefix `#` and friends).
+    let batches = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/top-level-array");
+    for name in ["event-batch.json", "scalars.json", "wrapped-items.json"] {
+        let input = std::fs::read(batches.join(name)).expect("a top-level array document");
+        let got = properties::records(&fixed, &input);
+        // At least the three items of each batch under prefix `#`, twice.
+        assert!(got.records >= 6 && got.by_index >= 6, "{name}: {got:?}");
+        let mut t = total.get();
+        t += got;
+        total.set(t);
+    }
     let t = total.get();
     // Not vacuous: many records, values, records named by index, errors.
     assert!(
@@ -173,6 +184,42 @@ fn a_document_and_the_arrays_of_it_agree_on_every_corpus_file() {
         t.documents >= 25 && t.paths >= 2000 && t.found * 2 > t.paths,
         "{t:?}"
     );
+}
+
+/// At the depth limit: a document one level below it wraps fine; one as
+/// deep as the limit makes `[D]` one too deep, which must be a `DepthLimit`
+/// error. Both run the property (its depth bookkeeping is checked here).
+#[test]
+fn a_document_at_the_depth_limit_makes_arrays_too_deep() {
+    let limit = wanxiang::Limits::default().max_depth();
+    let nested = |depth: usize| {
+        // `{"a": {"a": ... {"a": 1} ... }}`: `depth` objects.
+        let mut d = "{\"a\": ".repeat(depth - 1);
+        d.push_str("{\"a\": 1}");
+        d.push_str(&"}".repeat(depth - 1));
+        d
+    };
+    let below = properties::top_array(nested(limit - 1).as_bytes());
+    assert_eq!((below.documents, below.at_limit), (1, 0), "{below:?}");
+    assert!(below.found > 0, "{below:?}");
+    let at = properties::top_array(nested(limit).as_bytes());
+    // Refused in both modes for every chunk of paths; nothing compared.
+    assert!(
+        at.documents == 1 && at.at_limit >= 2 && at.paths == 0,
+        "{at:?}"
+    );
+    // Arrays in D count too: `[[[...]]]` as a member value.
+    let mut d = String::from("{\"a\": ");
+    d.push_str(&"[".repeat(limit - 1));
+    d.push_str(&"]".repeat(limit - 1));
+    d.push('}');
+    let arrays = properties::top_array(d.as_bytes());
+    assert!(arrays.at_limit >= 2 && arrays.paths == 0, "{arrays:?}");
+    // And records over the same documents.
+    let fixed = properties::record_cases();
+    for depth in [limit - 1, limit] {
+        properties::records(&fixed, nested(depth).as_bytes());
+    }
 }
 
 #[test]

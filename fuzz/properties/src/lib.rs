@@ -2973,6 +2973,8 @@ pub struct TopArrayStats {
     pub paths: usize,
     /// Of those, paths that found something in D.
     pub found: usize,
+    /// Documents as deep as the depth limit (the arrays must be refused).
+    pub at_limit: usize,
 }
 
 impl std::ops::AddAssign for TopArrayStats {
@@ -2980,6 +2982,7 @@ impl std::ops::AddAssign for TopArrayStats {
         self.documents += o.documents;
         self.paths += o.paths;
         self.found += o.found;
+        self.at_limit += o.at_limit;
     }
 }
 
@@ -3061,6 +3064,7 @@ pub fn top_array(input: &[u8]) -> TopArrayStats {
                         "{name} of a document {deepest} deep: {e} ({mode})"
                     );
                 }
+                stats.at_limit += 1;
                 continue;
             }
             let on_one = per_path(&set, &one, options)
