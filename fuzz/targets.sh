@@ -25,9 +25,17 @@ fuzz_seed_dirs() {
     # Its input is the raw material of a random tree (`arbitrary`), not a
     # document: the callback corpus is enough to start from.
     same_in_both_formats) printf '%s\n' corpus/json/valid ;;
-    chunked_and_prefix | no_alloc | typed_view)
+    # Raw bytes for the block classifiers: documents of both formats hold
+    # the quotes, backslashes and brackets the masks are about.
+    chunked_and_prefix | no_alloc | typed_view | classify)
         printf '%s\n' "${FUZZ_XML_SEEDS[@]}" "${FUZZ_JSON_SEEDS[@]}"
         ;;
+    # And batches (top-level JSON arrays), for the record prefix `#`.
+    records)
+        printf '%s\n' "${FUZZ_XML_SEEDS[@]}" "${FUZZ_JSON_SEEDS[@]}" tests/data/top-level-array
+        ;;
+    # Its property applies to JSON documents with an object on top.
+    top_array) printf '%s\n' "${FUZZ_JSON_SEEDS[@]}" ;;
     *)
         echo "fuzz/targets.sh: no seeds listed for fuzz target '$1'" >&2
         return 1
@@ -40,8 +48,10 @@ fuzz_seed_dirs() {
 fuzz_dicts() {
     case "$1" in
     xml_reader | xml_vs_reference) echo fuzz/xml.dict ;;
-    json_reader | same_in_both_formats) echo fuzz/json.dict ;;
-    chunked_and_prefix | no_alloc | typed_view) printf '%s\n' fuzz/xml.dict fuzz/json.dict ;;
+    json_reader | same_in_both_formats | top_array) echo fuzz/json.dict ;;
+    chunked_and_prefix | no_alloc | typed_view | records | classify)
+        printf '%s\n' fuzz/xml.dict fuzz/json.dict
+        ;;
     *)
         echo "fuzz/targets.sh: no dictionary listed for fuzz target '$1'" >&2
         return 1

@@ -68,6 +68,9 @@ run same_in_both_formats
 run chunked_and_prefix
 run no_alloc
 run typed_view
+run records
+run top_array
+run classify
 
 if [ "$failed" -ne 0 ]; then
     echo "fuzz-ci: FAILED (artifacts in fuzz/artifacts/)" >&2

@@ -124,6 +124,104 @@ fn no_allocation_on_any_corpus_file() {
     over_corpus("no_alloc", any, |input| properties::no_alloc(&set, input));
 }
 
+/// Record sets (fixed callback-shaped ones and ones generated from each
+/// document's own lists) equal plain extraction cut into items, on every
+/// corpus file (rejected ones give the plain paths' error), and on cut
+/// copies of the valid ones.
+#[test]
+fn records_equal_plain_extraction_on_every_corpus_file() {
+    use std::cell::Cell;
+    let fixed = properties::record_cases();
+    let total = Cell::new(properties::RecordStats::default());
+    over_corpus("records", any, |input| {
+        let mut t = total.get();
+        t += properties::records(&fixed, input);
+        total.set(t);
+    });
+    // The batches of tests/data/top-level-array (prefix `#` and friends).
+    let batches = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/top-level-array");
+    for name in ["event-batch.json", "scalars.json", "wrapped-items.json"] {
+        let input = std::fs::read(batches.join(name)).expect("a top-level array document");
+        let got = properties::records(&fixed, &input);
+        // At least the three items of each batch under prefix `#`, twice.
+        assert!(got.records >= 6 && got.by_index >= 6, "{name}: {got:?}");
+        let mut t = total.get();
+        t += got;
+        total.set(t);
+    }
+    let t = total.get();
+    // Not vacuous: many records, values, records named by index, errors.
+    assert!(
+        t.records >= 400 && t.values >= 2000 && t.by_index >= 250 && t.errors >= 800,
+        "{t:?}"
+    );
+    // Cut documents: the error half of the property on broken inputs whose
+    // generated fields come from what could be read.
+    let cut = Cell::new(properties::RecordStats::default());
+    over_corpus("records, cut", any, |input| {
+        let mut t = cut.get();
+        for n in (0..input.len()).step_by(61) {
+            t += properties::records(&fixed, &input[..n]);
+        }
+        cut.set(t);
+    });
+    assert!(cut.get().errors >= 5000, "{:?}", cut.get());
+}
+
+/// `[D]` and `[D, D]` read like D for paths without a leading selector, on
+/// every JSON corpus document with an object on top.
+#[test]
+fn a_document_and_the_arrays_of_it_agree_on_every_corpus_file() {
+    use std::cell::Cell;
+    let total = Cell::new(properties::TopArrayStats::default());
+    over_corpus("top_array", is_json, |input| {
+        let mut t = total.get();
+        t += properties::top_array(input);
+        total.set(t);
+    });
+    let t = total.get();
+    assert!(
+        t.documents >= 25 && t.paths >= 2000 && t.found * 2 > t.paths,
+        "{t:?}"
+    );
+}
+
+/// At the depth limit: a document one level below it wraps fine; one as
+/// deep as the limit makes `[D]` one too deep, which must be a `DepthLimit`
+/// error. Both run the property (its depth bookkeeping is checked here).
+#[test]
+fn a_document_at_the_depth_limit_makes_arrays_too_deep() {
+    let limit = wanxiang::Limits::default().max_depth();
+    let nested = |depth: usize| {
+        // `{"a": {"a": ... {"a": 1} ... }}`: `depth` objects.
+        let mut d = "{\"a\": ".repeat(depth - 1);
+        d.push_str("{\"a\": 1}");
+        d.push_str(&"}".repeat(depth - 1));
+        d
+    };
+    let below = properties::top_array(nested(limit - 1).as_bytes());
+    assert_eq!((below.documents, below.at_limit), (1, 0), "{below:?}");
+    assert!(below.found > 0, "{below:?}");
+    let at = properties::top_array(nested(limit).as_bytes());
+    // Refused in both modes for every chunk of paths; nothing compared.
+    assert!(
+        at.documents == 1 && at.at_limit >= 2 && at.paths == 0,
+        "{at:?}"
+    );
+    // Arrays in D count too: `[[[...]]]` as a member value.
+    let mut d = String::from("{\"a\": ");
+    d.push_str(&"[".repeat(limit - 1));
+    d.push_str(&"]".repeat(limit - 1));
+    d.push('}');
+    let arrays = properties::top_array(d.as_bytes());
+    assert!(arrays.at_limit >= 2 && arrays.paths == 0, "{arrays:?}");
+    // And records over the same documents.
+    let fixed = properties::record_cases();
+    for depth in [limit - 1, limit] {
+        properties::records(&fixed, nested(depth).as_bytes());
+    }
+}
+
 #[test]
 fn json_corpus_documents_rendered_as_xml_extract_the_same_values() {
     // Each valid JSON document, as a tree, rendered in both formats with

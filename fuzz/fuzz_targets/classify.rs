@@ -61,7 +61,11 @@ fuzz_target!(|data: &[u8]| {
         panic!("portable always runs");
     };
     for level in probe::levels() {
-        assert_eq!(probe::skip_masks(input, open, room, level), Some(first), "{level}");
+        assert_eq!(
+            probe::skip_masks(input, open, room, level),
+            Some(first),
+            "{level}"
+        );
     }
     // From `open` as a value start: the string state is clean there only
     // when no string was open before it; take the whole input from `open`.

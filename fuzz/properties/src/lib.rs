@@ -17,6 +17,8 @@
 //! | [`prefixes`], [`two_chunks`] | `chunked_and_prefix` |
 //! | [`no_alloc`] | `no_alloc` (needs [`CountingAlloc`] as the global allocator) |
 //! | [`typed_view`] | `typed_view` |
+//! | [`records`] | `records` |
+//! | [`top_array`] | `top_array` |
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -2169,4 +2171,948 @@ pub fn typed_view(set: &PathSet, input: &[u8]) {
             j.get("Operation.@x"),
         );
     }
+}
+
+// ---------------------------------------------------------------------------
+// Records, and paths over a top-level JSON array: paths generated from the
+// document itself
+// ---------------------------------------------------------------------------
+
+/// The shape of a document as the path layer sees it: per node, its members
+/// (a name, and the items a step of that name lists: the items of a JSON
+/// array, the one value of any other member, every XML child element of that
+/// name) and, for XML, its attribute names.
+#[derive(Debug, Default)]
+struct Shape {
+    members: Vec<(String, Vec<Shape>)>,
+    attrs: Vec<String>,
+}
+
+impl Shape {
+    /// Adds `items` to the member `name` (made if new: an empty JSON array
+    /// is a member without items).
+    fn add(&mut self, name: String, items: Vec<Shape>) {
+        match self.members.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, have)) => have.extend(items),
+            None => self.members.push((name, items)),
+        }
+    }
+
+    /// `{"Response": {...}}` read as its inside, as paths read it.
+    fn unwrapped(mut self) -> Shape {
+        if self.members.len() == 1
+            && self.members[0].0 == "Response"
+            && self.members[0].1.len() == 1
+        {
+            return self.members.remove(0).1.remove(0);
+        }
+        self
+    }
+}
+
+/// What a document's paths start from: the root element or top JSON object,
+/// or the items of a top-level JSON array.
+enum Top {
+    Node(Shape),
+    Array(Vec<Shape>),
+}
+
+/// The shape of `input` as far as it can be read (to the end, or to the
+/// first error: a broken document still has names to generate paths from),
+/// and the deepest nesting read.
+fn shape_of(input: &[u8]) -> (Top, usize) {
+    match wanxiang::sniff(input) {
+        Ok(Format::Xml) => xml_shape(input),
+        Ok(Format::Json) => json_shape(input),
+        Err(_) => (Top::Node(Shape::default()), 0),
+    }
+}
+
+fn xml_shape(input: &[u8]) -> (Top, usize) {
+    let Ok(mut r) = xml::Reader::new(input) else {
+        return (Top::Node(Shape::default()), 0);
+    };
+    let node = |t: &xml::Tag<'_>| {
+        let attrs = t
+            .attributes()
+            .map(|a| String::from_utf8_lossy(a.name).into_owned())
+            .collect();
+        let name = String::from_utf8_lossy(t.name()).into_owned();
+        (
+            name,
+            Shape {
+                members: Vec::new(),
+                attrs,
+            },
+        )
+    };
+    // The document node holds the root element.
+    let mut stack: Vec<(String, Shape)> = vec![(String::new(), Shape::default())];
+    let mut deepest = 0;
+    loop {
+        match r.next() {
+            Ok(xml::Event::Start(t)) => {
+                stack.push(node(&t));
+                deepest = deepest.max(stack.len() - 1);
+            }
+            Ok(xml::Event::Empty(t)) => {
+                let (name, s) = node(&t);
+                deepest = deepest.max(stack.len());
+                if let Some(parent) = stack.last_mut() {
+                    parent.1.add(name, vec![s]);
+                }
+            }
+            Ok(xml::Event::End(_)) if stack.len() > 1 => {
+                let (name, s) = stack.pop().expect("an open element");
+                if let Some(parent) = stack.last_mut() {
+                    parent.1.add(name, vec![s]);
+                }
+            }
+            Ok(xml::Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    // Close what a cut document left open.
+    while stack.len() > 1 {
+        let (name, s) = stack.pop().expect("an open element");
+        if let Some(parent) = stack.last_mut() {
+            parent.1.add(name, vec![s]);
+        }
+    }
+    let doc = stack.pop().map(|d| d.1).unwrap_or_default();
+    // Paths start inside the (first) root element.
+    let root = doc
+        .members
+        .into_iter()
+        .next()
+        .and_then(|(_, items)| items.into_iter().next())
+        .unwrap_or_default();
+    (Top::Node(root), deepest)
+}
+
+fn json_shape(input: &[u8]) -> (Top, usize) {
+    let Ok(mut r) = json::Reader::new(input) else {
+        return (Top::Node(Shape::default()), 0);
+    };
+    let mut deepest = 0;
+    let top = match r.next() {
+        Ok(json::Event::StartObject) => {
+            let mut s = Shape::default();
+            json_object(&mut r, &mut s, &mut deepest);
+            Top::Node(s.unwrapped())
+        }
+        Ok(json::Event::StartArray) => {
+            let mut items = Vec::new();
+            json_items(&mut r, &mut items, &mut deepest);
+            Top::Array(items.into_iter().map(Shape::unwrapped).collect())
+        }
+        _ => Top::Node(Shape::default()),
+    };
+    (top, deepest.max(1))
+}
+
+/// Reads the members of an object (its `{` read) into `s`; `false` at an
+/// error or the end of the input.
+fn json_object(r: &mut json::Reader<'_>, s: &mut Shape, deepest: &mut usize) -> bool {
+    *deepest = (*deepest).max(r.depth());
+    loop {
+        match r.next() {
+            Ok(json::Event::Key(k)) => {
+                let name = k.to_cow().into_owned();
+                let Ok(first) = r.next() else {
+                    return false;
+                };
+                let mut items = Vec::new();
+                let ok = match first {
+                    // An array member lists its items.
+                    json::Event::StartArray => json_items(r, &mut items, deepest),
+                    e => json_value(r, e, &mut items, deepest),
+                };
+                s.add(name, items);
+                if !ok {
+                    return false;
+                }
+            }
+            Ok(json::Event::EndObject) => return true,
+            _ => return false,
+        }
+    }
+}
+
+/// Reads the items of an array (its `[` read) into `out`.
+fn json_items(r: &mut json::Reader<'_>, out: &mut Vec<Shape>, deepest: &mut usize) -> bool {
+    *deepest = (*deepest).max(r.depth());
+    loop {
+        match r.next() {
+            Ok(json::Event::EndArray) => return true,
+            Ok(json::Event::Eof) | Err(_) => return false,
+            Ok(e) => {
+                if !json_value(r, e, out, deepest) {
+                    return false;
+                }
+            }
+        }
+    }
+}
+
+/// Reads one value whose first event is `first` as one item of `out` (an
+/// array inside an array is an item without names).
+fn json_value(
+    r: &mut json::Reader<'_>,
+    first: json::Event<'_>,
+    out: &mut Vec<Shape>,
+    deepest: &mut usize,
+) -> bool {
+    let mut s = Shape::default();
+    let ok = match first {
+        json::Event::StartObject => json_object(r, &mut s, deepest),
+        json::Event::StartArray => json_items(r, &mut Vec::new(), deepest),
+        json::Event::Eof => false,
+        _ => true,
+    };
+    out.push(s);
+    ok
+}
+
+/// A small deterministic generator (an LCG), seeded from the input, to
+/// pick among the ways into each container instead of taking them all.
+struct Gen(u64);
+
+impl Gen {
+    /// Seeded with the FNV-1a hash of `input`.
+    fn of(input: &[u8]) -> Gen {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in input {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        Gen(h)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % n.max(1) as u64) as usize
+    }
+
+    /// At most `n` of `all`, picked at random (in their order).
+    fn pick(&mut self, all: Vec<String>, n: usize) -> Vec<String> {
+        let mut all = all;
+        while all.len() > n {
+            let k = self.below(all.len());
+            all.remove(k);
+        }
+        all
+    }
+}
+
+/// A member name as a path step: `.` and `\` escaped anywhere, and a first
+/// `#`, `@` or digit (which would read as a selector or an attribute).
+fn name_step(name: &str) -> String {
+    let mut s = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if matches!(c, '.' | '\\') || (i == 0 && (matches!(c, '#' | '@') || c.is_ascii_digit())) {
+            s.push('\\');
+        }
+        s.push(c);
+    }
+    s
+}
+
+/// Paths into `s`, each starting with `prefix`: every member name as reached
+/// with no selector, with `#`, with the index of (up to three) items and one
+/// past the last, and every attribute; each item entered one of those ways,
+/// picked by `g`. At most about `cap` paths.
+fn collect(s: &Shape, prefix: &str, depth: usize, g: &mut Gen, cap: usize, out: &mut Vec<String>) {
+    if depth > 8 || out.len() >= cap {
+        return;
+    }
+    for a in &s.attrs {
+        if !a.is_empty() && !a.contains(['.', '\\']) {
+            out.push(format!("{prefix}@{a}"));
+        }
+    }
+    for (name, items) in &s.members {
+        if name.is_empty() {
+            continue;
+        }
+        let base = format!("{prefix}{}", name_step(name));
+        out.push(base.clone());
+        out.push(format!("{base}.#"));
+        for (k, item) in items.iter().enumerate().take(3) {
+            out.push(format!("{base}.{k}"));
+            let way = match g.below(3) {
+                0 => format!("{base}.{k}."),
+                1 => format!("{base}.#."),
+                _ => format!("{base}."),
+            };
+            collect(item, &way, depth + 1, g, cap, out);
+        }
+        out.push(format!("{base}.{}", items.len()));
+    }
+}
+
+/// Sorted, without repeats, each compiling alone.
+fn tidy(mut paths: Vec<String>) -> Vec<String> {
+    paths.sort();
+    paths.dedup();
+    paths.retain(|p| PathSet::compile([p]).is_ok());
+    paths
+}
+
+/// Whether a step is a selector (`#` or an index).
+fn is_selector(step: &str) -> bool {
+    step == "#" || (!step.is_empty() && step.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Plain paths that name items of a record prefix by index, when that is
+/// possible (no `#` before the prefix's last step): `LIST.k.FIELD` for each
+/// field and each `k` below `items` (`k.FIELD` for the top-level array), or
+/// for a prefix that ends on an index, `PREFIX.FIELD` (one item).
+struct ByIndex {
+    set: PathSet,
+    items: usize,
+}
+
+/// A record prefix and its fields, compiled: the records, the plain paths
+/// `PREFIX.#.FIELD` (or `PREFIX.FIELD` for a prefix that ends on a
+/// selector) they must equal, the items themselves (`PREFIX.#`), and how to
+/// name each item by index.
+pub struct RecordCase {
+    prefix: String,
+    fields: Vec<String>,
+    set: wanxiang::RecordSet,
+    plain: PathSet,
+    items: PathSet,
+    by_index: Option<ByIndex>,
+}
+
+impl RecordCase {
+    /// Compiles a case from the fields the record set accepts for this
+    /// prefix (it refuses, for example, an attribute under a leading
+    /// selector: `#.@id` could match nothing); `None` when it accepts none.
+    /// Panics when the records compile but the equivalent plain paths do not.
+    pub fn new(prefix: &str, fields: &[String]) -> Option<RecordCase> {
+        let fields: Vec<String> = fields
+            .iter()
+            .filter(|f| wanxiang::RecordSet::compile(prefix, [f]).is_ok())
+            .cloned()
+            .collect();
+        let fields = &fields[..];
+        let set = wanxiang::RecordSet::compile(prefix, fields).ok()?;
+        let steps = split_path(prefix);
+        let last = steps.last().map_or("", String::as_str);
+        let item = if is_selector(last) {
+            prefix.to_string()
+        } else {
+            format!("{prefix}.#")
+        };
+        let plain: Vec<String> = fields.iter().map(|f| format!("{item}.{f}")).collect();
+        let plain = PathSet::compile(&plain).unwrap_or_else(|e| {
+            panic!("records compile for {prefix:?} {fields:?}, the plain paths do not: {e}")
+        });
+        let items = PathSet::compile([&item]).expect("the item path compiles");
+        let before = &steps[..steps.len() - 1];
+        let (list, count) = if before.iter().any(|s| s == "#") {
+            (None, 0)
+        } else if last == "#" {
+            (Some(before.join(".")), (128 / fields.len()).min(8))
+        } else if is_selector(last) {
+            (None, 1)
+        } else {
+            (Some(prefix.to_string()), (128 / fields.len()).min(8))
+        };
+        let by_index = (count > 0).then(|| {
+            let paths: Vec<String> = (0..count)
+                .flat_map(|k| {
+                    let list = list.as_deref();
+                    fields.iter().map(move |f| match list {
+                        None => format!("{prefix}.{f}"),
+                        Some("") => format!("{k}.{f}"),
+                        Some(l) => format!("{l}.{k}.{f}"),
+                    })
+                })
+                .collect();
+            let set = PathSet::compile(&paths).unwrap_or_else(|e| {
+                panic!("records compile for {prefix:?} {fields:?}, the by-index paths do not: {e}")
+            });
+            ByIndex { set, items: count }
+        });
+        Some(RecordCase {
+            prefix: prefix.to_string(),
+            fields: fields.to_vec(),
+            set,
+            plain,
+            items,
+            by_index,
+        })
+    }
+}
+
+/// Callback-shaped record prefixes [`records`] always checks, beside the
+/// ones generated from the document.
+pub const RECORD_PREFIXES: &[&str] = &[
+    "JobsDetail",
+    "WorkflowExecution.Tasks",
+    "JobsDetail.#.Input.CosHeaders",
+    "JobsDetail.1",
+    "#",
+    "#.JobsDetail",
+    "a",
+    "a.#.b",
+];
+
+/// The fields of every [`RECORD_PREFIXES`] record set.
+pub const RECORD_FIELDS: &[&str] = &[
+    "JobId",
+    "State",
+    "Operation.Output.Object",
+    "Key",
+    "Value",
+    "Input.CosHeaders.#.Key",
+    "Input.CosHeaders.1.Value",
+    "Code",
+    "@id",
+    "a",
+    "b.#",
+    "b.#.c",
+    "#",
+];
+
+/// The compiled fixed cases of [`records`].
+pub fn record_cases() -> Vec<RecordCase> {
+    // `#` alone is not a field (a field starts with a name): the set must
+    // refuse it, and the fixed cases take the others.
+    let fields: Vec<String> = RECORD_FIELDS
+        .iter()
+        .filter(|f| !f.starts_with('#'))
+        .map(|f| f.to_string())
+        .collect();
+    assert!(wanxiang::RecordSet::compile("JobsDetail", ["#"]).is_err());
+    RECORD_PREFIXES
+        .iter()
+        .map(|p| {
+            let case = RecordCase::new(p, &fields).expect("the fixed record sets compile");
+            assert!(
+                case.fields.len() + 1 >= fields.len(),
+                "{p}: {:?}",
+                case.fields
+            );
+            case
+        })
+        .collect()
+}
+
+/// Record cases generated from the document: for (up to `n`) lists it has,
+/// the list as prefix (every item, or `#`, or an index), with fields
+/// generated from the list's own items.
+fn generated_cases(top: &Top, g: &mut Gen, n: usize) -> Vec<RecordCase> {
+    let mut lists: Vec<(String, &[Shape])> = Vec::new();
+    fn lists_in<'s>(
+        s: &'s Shape,
+        prefix: &str,
+        depth: usize,
+        g: &mut Gen,
+        out: &mut Vec<(String, &'s [Shape])>,
+    ) {
+        if depth > 6 || out.len() > 64 {
+            return;
+        }
+        for (name, items) in &s.members {
+            if name.is_empty() {
+                continue;
+            }
+            let base = format!("{prefix}{}", name_step(name));
+            out.push((base.clone(), items));
+            for (k, item) in items.iter().enumerate().take(2) {
+                let way = match g.below(3) {
+                    0 => format!("{base}.{k}."),
+                    1 => format!("{base}.#."),
+                    _ => format!("{base}."),
+                };
+                lists_in(item, &way, depth + 1, g, out);
+            }
+        }
+    }
+    match top {
+        Top::Node(s) => lists_in(s, "", 0, g, &mut lists),
+        Top::Array(items) => {
+            lists.push((String::new(), items));
+            for (k, item) in items.iter().enumerate().take(2) {
+                let way = match g.below(3) {
+                    0 => format!("{k}."),
+                    1 => "#.".to_string(),
+                    _ => String::new(),
+                };
+                lists_in(item, &way, 0, g, &mut lists);
+            }
+        }
+    }
+    // Most lists are of leaves (no names inside): take lists of items with
+    // names or attributes first, and one list of any kind.
+    let rich = |items: &[Shape]| {
+        items
+            .iter()
+            .take(3)
+            .any(|s| !s.members.is_empty() || !s.attrs.is_empty())
+    };
+    let (mut inner, mut leaves): (Vec<_>, Vec<_>) = lists.into_iter().partition(|l| rich(l.1));
+    let mut out = Vec::new();
+    for round in 0..n {
+        let from = if (round + 1 < n && !inner.is_empty()) || leaves.is_empty() {
+            &mut inner
+        } else {
+            &mut leaves
+        };
+        if from.is_empty() {
+            break;
+        }
+        let (list, items) = from.swap_remove(g.below(from.len()));
+        let mut fields = Vec::new();
+        for item in items.iter().take(3) {
+            collect(item, "", 0, g, 48, &mut fields);
+        }
+        let mut fields = g.pick(tidy(fields), 16);
+        if fields.is_empty() {
+            // Items without names: the records still count them.
+            fields.push("x".to_string());
+        }
+        // The list as a whole, with `#`, or one item by index.
+        let prefix = match (list.is_empty(), g.below(4)) {
+            (true, 0) => format!("{}", g.below(items.len() + 1)),
+            (true, _) => "#".to_string(),
+            (false, 0) => format!("{list}.#"),
+            (false, 1) => format!("{list}.{}", g.below(items.len() + 1)),
+            (false, _) => list,
+        };
+        out.extend(RecordCase::new(&prefix, &fields));
+    }
+    out
+}
+
+/// What [`records`] compared, to show a corpus run is not vacuous.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RecordStats {
+    /// Record sets extracted (per validation mode).
+    pub sets: usize,
+    /// Records checked.
+    pub records: usize,
+    /// Values checked inside records.
+    pub values: usize,
+    /// Records also checked against plain paths that name the item by index.
+    pub by_index: usize,
+    /// Rejected documents where records and plain paths gave the same error.
+    pub errors: usize,
+}
+
+impl std::ops::AddAssign for RecordStats {
+    fn add_assign(&mut self, o: RecordStats) {
+        self.sets += o.sets;
+        self.records += o.records;
+        self.values += o.values;
+        self.by_index += o.by_index;
+        self.errors += o.errors;
+    }
+}
+
+/// **records**: for any input, and every record set of `fixed` (see
+/// [`record_cases`]) and a few generated from the input itself (a list it
+/// holds as prefix, fields from that list's items), in `Full` and `Skim`:
+///
+/// - records fail exactly when the plain paths `PREFIX.#.FIELD` fail, with
+///   the same error; when they succeed, their values, in order, are the plain
+///   paths' values (kind, offset, text), cut into items;
+/// - there is one record per item the prefix lists (`PREFIX.#`), numbered in
+///   order, at strictly growing offsets; every value of a record lies inside
+///   its item (at or after the record's offset, before the next record's; for
+///   an item that is a container, within its raw text); a field without a `#`
+///   of its own has at most one value per record; `first`, `all`, `get`,
+///   `len` and the `*_by_path` forms agree;
+/// - where the items can be named by index (no `#` before the prefix's last
+///   step), record `k`'s values are those of the plain paths `LIST.k.FIELD`
+///   (for the first eight items), and those paths find nothing for an index
+///   past the last record: no value is given to another item's record;
+/// - into too few slots: a `Capacity` error that counts every value, or the
+///   document's own error; never a cut answer;
+/// - what `Full` accepts, `Skim` accepts with the same records.
+pub fn records(fixed: &[RecordCase], input: &[u8]) -> RecordStats {
+    let (top, _) = shape_of(input);
+    let mut g = Gen::of(input);
+    let generated = generated_cases(&top, &mut g, 4);
+    let mut stats = RecordStats::default();
+    for case in fixed.iter().chain(&generated) {
+        check_records(case, input, &mut stats);
+    }
+    stats
+}
+
+fn check_records(case: &RecordCase, input: &[u8], stats: &mut RecordStats) {
+    let ctx = |mode: &str| format!("prefix {:?}, fields {:?}, {mode}", case.prefix, case.fields);
+    let mut full: Option<Vec<Hit<'_>>> = None;
+    for (mode, options) in [
+        ("Full", Options::new().validation(Validation::Full)),
+        ("Skim", Options::new().validation(Validation::Skim)),
+    ] {
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let got = case.set.extract_vec_with(input, &options, &mut a);
+        let plain = case
+            .plain
+            .extract_vec_with(input, &options, &mut b)
+            .map(|f| f.hits().to_vec());
+        // Too few slots: the document's error, or a Capacity error that counts.
+        let mut slots = [Hit::EMPTY; 12];
+        let small = case
+            .set
+            .extract_with(input, &options, &mut slots)
+            .map(|r| r.iter().flat_map(|r| r.hits().to_vec()).count());
+        let records = match (got, plain) {
+            (Err(e), Err(p)) => {
+                assert_eq!(
+                    e,
+                    p,
+                    "records and plain paths fail differently: {}",
+                    ctx(mode)
+                );
+                // The same error for every case of one input: its position (a
+                // recount of lines, costly) is checked for the first two.
+                if stats.errors < 2 {
+                    check_error(input, &e);
+                }
+                assert_eq!(small, Err(e), "records into slots: {}", ctx(mode));
+                assert!(
+                    full.is_none(),
+                    "Skim refuses what Full accepts: {e}, {}",
+                    ctx(mode)
+                );
+                stats.errors += 1;
+                continue;
+            }
+            (Ok(r), Ok(p)) => {
+                let flat: Vec<Hit<'_>> = r.iter().flat_map(|r| r.hits().iter().copied()).collect();
+                assert_eq!(flat, p, "records are not the plain values: {}", ctx(mode));
+                let n = flat.len() + r.len();
+                if n <= slots.len() {
+                    assert_eq!(small, Ok(flat.len()), "records into slots: {}", ctx(mode));
+                } else {
+                    let e = small.expect_err("more values than slots must be an error");
+                    assert_eq!(
+                        (e.kind(), e.needed(), e.offset()),
+                        (wanxiang::ErrorKind::Capacity, Some(n), 0),
+                        "too few slots gives {e}: {}",
+                        ctx(mode)
+                    );
+                }
+                if let Some(want) = &full {
+                    assert_eq!(&flat, want, "Skim and Full records differ: {}", ctx(mode));
+                } else if mode == "Full" {
+                    full = Some(flat);
+                }
+                r
+            }
+            (r, p) => panic!(
+                "records say {:?}, plain paths {:?}: {}",
+                r.err(),
+                p.err(),
+                ctx(mode)
+            ),
+        };
+        stats.sets += 1;
+        // `Skim` may answer on a document `Full` refuses (it stops once
+        // every value is known): other paths over the same document, such
+        // as the items or the by-index paths, may then fail or stop
+        // elsewhere, so they are compared only on accepted documents.
+        let valid = mode == "Full" || full.is_some();
+        check_record_shape(case, input, &options, records, valid, stats, &ctx(mode));
+    }
+}
+
+/// The invariants of one successful extraction (see [`records`]).
+fn check_record_shape(
+    case: &RecordCase,
+    input: &[u8],
+    options: &Options,
+    records: wanxiang::Records<'_, '_>,
+    valid: bool,
+    stats: &mut RecordStats,
+    ctx: &str,
+) {
+    let n = records.len();
+    assert_eq!(records.iter().count(), n, "len and iter differ: {ctx}");
+    assert_eq!(records.is_empty(), n == 0, "is_empty: {ctx}");
+    let mut b = Vec::new();
+    let items: Option<Vec<Hit<'_>>> = match case.items.extract_vec_with(input, options, &mut b) {
+        Ok(found) => Some(found.hits().to_vec()),
+        Err(_) if !valid => None,
+        Err(e) => panic!("the items fail where records succeed: {e}: {ctx}"),
+    };
+    if let Some(items) = &items {
+        if valid {
+            assert_eq!(items.len(), n, "one record per item of the prefix: {ctx}");
+        }
+    }
+    let all: Vec<wanxiang::Record<'_, '_>> = records.iter().collect();
+    for (k, r) in all.iter().enumerate() {
+        assert_eq!(r.index(), k, "record numbering: {ctx}");
+        let again = records.get(k).expect("get(k) below len");
+        assert_eq!(
+            (again.offset(), again.hits()),
+            (r.offset(), r.hits()),
+            "get({k}): {ctx}"
+        );
+        let next = all.get(k + 1).map(|r| r.offset());
+        if let Some(next) = next {
+            assert!(next > r.offset(), "record offsets do not grow: {ctx}");
+        }
+        assert!(
+            r.offset() < input.len(),
+            "record offset past the input: {ctx}"
+        );
+        let item = items.as_ref().filter(|_| valid).map(|items| &items[k]);
+        let end = if let Some(item) = item.filter(|i| i.kind() == Kind::Container) {
+            assert_eq!(
+                r.offset(),
+                item.offset(),
+                "record {k} is not at its item: {ctx}"
+            );
+            Some(item.offset() + item.text().raw().len())
+        } else {
+            if let Some(item) = item {
+                assert!(
+                    r.offset() <= item.offset(),
+                    "record {k} starts after its item's value: {ctx}"
+                );
+            }
+            None
+        };
+        for h in r.hits() {
+            check_hit(input, &case.plain, h);
+            assert!(
+                h.offset() >= r.offset() && next.is_none_or_gt(h.offset()),
+                "record {k} (at {}) holds a value at {}, outside it (next record at {next:?}): {ctx}",
+                r.offset(),
+                h.offset()
+            );
+            if let Some(end) = end {
+                assert!(
+                    h.offset() + h.text().raw().len() <= end,
+                    "record {k} holds a value past its item's end {end}: {ctx}"
+                );
+            }
+        }
+        for (i, field) in case.fields.iter().enumerate() {
+            let values: Vec<&Hit<'_>> = r.all(i).collect();
+            if !case.set.is_multi(i) {
+                assert!(
+                    values.len() <= 1,
+                    "record {k} has {} values of the single field {field:?}: {ctx}",
+                    values.len()
+                );
+            }
+            assert_eq!(r.first(i), values.first().copied(), "first/all: {ctx}");
+            assert_eq!(r.first_by_path(field), r.first(i), "first_by_path: {ctx}");
+            assert_eq!(
+                r.all_by_path(field).count(),
+                values.len(),
+                "all_by_path: {ctx}"
+            );
+            stats.values += values.len();
+        }
+        stats.records += 1;
+    }
+    // By index: record k holds what the plain paths naming item k find,
+    // and the items past the last record hold nothing.
+    let (Some(by_index), true) = (&case.by_index, valid) else {
+        return;
+    };
+    let fields = case.fields.len();
+    let mut c = Vec::new();
+    let found = by_index
+        .set
+        .extract_vec_with(input, options, &mut c)
+        .unwrap_or_else(|e| panic!("by-index paths fail where records succeed: {e}: {ctx}"));
+    for k in 0..by_index.items {
+        for i in 0..fields {
+            let got: Vec<(Kind, usize, &str)> = all
+                .get(k)
+                .map(|r| {
+                    r.all(i)
+                        .map(|h| (h.kind(), h.offset(), h.text().raw()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let want: Vec<(Kind, usize, &str)> = found
+                .all(k * fields + i)
+                .map(|h| (h.kind(), h.offset(), h.text().raw()))
+                .collect();
+            assert_eq!(
+                got,
+                want,
+                "record {k} of {n}, field {:?}, differs from {:?}: {ctx}",
+                case.fields[i],
+                by_index.set.path(k * fields + i)
+            );
+        }
+        stats.by_index += usize::from(k < n);
+    }
+}
+
+/// `Option::is_none_or(|n| n > x)` (not in the MSRV's std).
+trait NoneOrGt {
+    fn is_none_or_gt(&self, x: usize) -> bool;
+}
+
+impl NoneOrGt for Option<usize> {
+    fn is_none_or_gt(&self, x: usize) -> bool {
+        self.map_or(true, |n| n > x)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// A document D and the arrays [D], [D, D]
+// ---------------------------------------------------------------------------
+
+/// What [`top_array`] compared.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct TopArrayStats {
+    /// Documents the property applied to (accepted, with an object on top).
+    pub documents: usize,
+    /// Paths compared (per validation mode).
+    pub paths: usize,
+    /// Of those, paths that found something in D.
+    pub found: usize,
+    /// Documents as deep as the depth limit (the arrays must be refused).
+    pub at_limit: usize,
+}
+
+impl std::ops::AddAssign for TopArrayStats {
+    fn add_assign(&mut self, o: TopArrayStats) {
+        self.documents += o.documents;
+        self.paths += o.paths;
+        self.found += o.found;
+        self.at_limit += o.at_limit;
+    }
+}
+
+/// A value as the top-array property compares it: kind and decoded text
+/// (offsets move when D is wrapped).
+type Val = (Kind, String);
+
+/// Every value of every path of `set`, per path in document order.
+fn per_path(set: &PathSet, doc: &[u8], options: &Options) -> Result<Vec<Vec<Val>>, Error> {
+    let mut out = vec![Vec::new(); set.len()];
+    set.visit(doc, options, |h| {
+        out[h.path()].push((h.kind(), h.text().to_cow().into_owned()))
+    })?;
+    Ok(out)
+}
+
+/// **top_array**: for an input D accepted (in `Full` mode) whose top value
+/// is a JSON object, and paths p generated from D's own names (none with a
+/// leading selector), in `Full` and `Skim`: the arrays `[D]` and `[D, D]`
+/// (D without its byte order mark) give p the values D gives it (kind and
+/// decoded text); `0.p` on `[D]` and `1.p` on `[D, D]` give them too, `1.p`
+/// on `[D]` nothing, `#.p` on `[D, D]` them twice; and `0.p`, `1.p`, `#.p`
+/// give nothing on D itself. When D nests as deep as the depth limit, the
+/// arrays (one deeper) are refused with `DepthLimit`.
+pub fn top_array(input: &[u8]) -> TopArrayStats {
+    let mut stats = TopArrayStats::default();
+    let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    if body.iter().find(|b| !b" \t\r\n".contains(b)) != Some(&b'{') {
+        return stats;
+    }
+    let (top, deepest) = json_shape(input);
+    let Top::Node(shape) = top else {
+        return stats;
+    };
+    let mut g = Gen::of(input);
+    let mut paths = Vec::new();
+    collect(&shape, "", 0, &mut g, 96, &mut paths);
+    paths.extend(
+        [
+            "Response",
+            "NoSuchName",
+            "EventName.Deeper",
+            "JobsDetail.#.JobId",
+        ]
+        .map(String::from),
+    );
+    let paths = g.pick(tidy(paths), 64);
+    let one = [&b"["[..], body, b"]"].concat();
+    let two = [&b"[\n"[..], body, b",\n", body, b"\n]"].concat();
+    let full = Options::new().validation(Validation::Full);
+    let skim = Options::new().validation(Validation::Skim);
+    let mut applied = false;
+    for chunk in paths.chunks(32) {
+        let mut all: Vec<String> = Vec::new();
+        for p in chunk {
+            all.extend([
+                p.clone(),
+                format!("0.{p}"),
+                format!("1.{p}"),
+                format!("#.{p}"),
+            ]);
+        }
+        let set = PathSet::compile(&all).unwrap_or_else(|e| panic!("{all:?}: {e}"));
+        if per_path(&set, input, &full).is_err() {
+            // D is not accepted: the property does not apply.
+            return stats;
+        }
+        applied = true;
+        for (mode, options) in [("Full", &full), ("Skim", &skim)] {
+            let on_d = per_path(&set, input, options)
+                .unwrap_or_else(|e| panic!("Skim refuses what Full accepts: {e}"));
+            if deepest >= wanxiang::Limits::default().max_depth() {
+                for (name, doc) in [("[D]", &one), ("[D, D]", &two)] {
+                    let e = per_path(&set, doc, options)
+                        .expect_err("an array one deeper than the limit is accepted");
+                    assert_eq!(
+                        e.kind(),
+                        wanxiang::ErrorKind::DepthLimit,
+                        "{name} of a document {deepest} deep: {e} ({mode})"
+                    );
+                }
+                stats.at_limit += 1;
+                continue;
+            }
+            let on_one = per_path(&set, &one, options)
+                .unwrap_or_else(|e| panic!("[D] refused where D is accepted: {e} ({mode})"));
+            let on_two = per_path(&set, &two, options)
+                .unwrap_or_else(|e| panic!("[D, D] refused where D is accepted: {e} ({mode})"));
+            for (k, p) in chunk.iter().enumerate() {
+                let at = |i: usize| 4 * k + i;
+                let want = &on_d[at(0)];
+                let ctx = format!("path {p:?} ({mode})");
+                assert_eq!(&on_one[at(0)], want, "[D] and D differ: {ctx}");
+                assert_eq!(&on_two[at(0)], want, "[D, D] and D differ: {ctx}");
+                assert_eq!(&on_one[at(1)], want, "0.p on [D] and p on D differ: {ctx}");
+                assert!(
+                    on_one[at(2)].is_empty(),
+                    "1.p finds something in [D]: {ctx}"
+                );
+                assert_eq!(
+                    &on_two[at(2)],
+                    want,
+                    "1.p on [D, D] and p on D differ: {ctx}"
+                );
+                let twice: Vec<Val> = want.iter().chain(want).cloned().collect();
+                assert_eq!(
+                    on_two[at(3)],
+                    twice,
+                    "#.p on [D, D] is not p on D twice: {ctx}"
+                );
+                for i in 1..4 {
+                    assert!(
+                        on_d[at(i)].is_empty(),
+                        "{} finds something in D, which is not an array: {ctx}",
+                        all[at(i)]
+                    );
+                }
+                stats.paths += 1;
+                stats.found += usize::from(!want.is_empty());
+            }
+        }
+    }
+    stats.documents += usize::from(applied);
+    stats
 }
