@@ -32,7 +32,7 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
     options: &Options,
     sink: &mut S,
 ) -> PResult<()> {
-    let crate::Prepared { body, valid, .. } = super::prepare(input, options)?;
+    let crate::input::Prepared { body, valid, .. } = super::prepare(input, options)?;
     let w = Walk {
         input,
         valid,

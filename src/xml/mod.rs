@@ -603,7 +603,7 @@ impl<'buf> Reader<'buf> {
     /// declaration.
     pub(crate) fn begin(&mut self, options: &Options) -> PResult<()> {
         let input = self.input;
-        let crate::Prepared { body, valid, ascii } = prepare(input, options)?;
+        let crate::input::Prepared { body, valid, ascii } = prepare(input, options)?;
         self.pos = body;
         self.valid = valid;
         self.ascii = ascii;
@@ -1377,14 +1377,14 @@ impl<'buf> Reader<'buf> {
     }
 }
 
-/// [`crate::prepare`] with the first-error rule of [`crate::prepare_first`],
+/// [`crate::input::prepare`] with the first-error rule of [`crate::input::prepare_first`],
 /// reading a valid prefix with this format's reader.
 #[inline]
 pub(crate) fn prepare<'buf>(
     input: &'buf [u8],
     options: &Options,
-) -> PResult<crate::Prepared<'buf>> {
-    crate::prepare_first(input, options, read_all)
+) -> PResult<crate::input::Prepared<'buf>> {
+    crate::input::prepare_first(input, options, read_all)
 }
 
 /// Reads a whole document token by token (the cold path of [`prepare`]).
