@@ -48,6 +48,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::scan::{fail, PResult};
+pub use crate::text::Kind;
 use crate::text::Text;
 use crate::{Error, ErrorKind, Format};
 
@@ -753,23 +754,6 @@ impl PathSet {
 pub(crate) struct Cursor {
     pub node: u16,
     pub alive: Mask,
-}
-
-/// The shape of a value found by a path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Kind {
-    /// XML character data (element content or attribute value).
-    Text,
-    /// A JSON string.
-    String,
-    /// A JSON number, as its literal text.
-    Number,
-    /// JSON `true` or `false`, as its literal text.
-    Bool,
-    /// JSON `null`.
-    Null,
-    /// An XML element with child elements, or a JSON object or array: the raw text.
-    Container,
 }
 
 /// One value found by one path.

@@ -946,7 +946,7 @@ pub(crate) fn after_key(input: &[u8], end: usize) -> PResult<usize> {
 /// A scalar value as the path layer and the typed view hand it out.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Scalar {
-    pub kind: crate::path::Kind,
+    pub kind: crate::text::Kind,
     /// The value's text: `start..end` of the input (a string's without its quotes).
     pub start: usize,
     pub end: usize,
@@ -960,7 +960,7 @@ pub(crate) struct Scalar {
 #[cfg_attr(not(debug_assertions), inline(always))]
 #[cfg_attr(debug_assertions, inline)]
 pub(crate) fn scalar(input: &[u8], i: usize) -> PResult<Option<Scalar>> {
-    use crate::path::Kind;
+    use crate::text::Kind;
     let plain = |kind, end| Scalar {
         kind,
         start: i,
