@@ -20,8 +20,6 @@
 //! AfterValue/ObjectFirst/ArrayFirst --`}`/`]`--> AfterValue of the parent, or Done
 //! ```
 
-pub(crate) mod select;
-
 use crate::config::{Options, Validation, MAX_DEPTH};
 use crate::scan::{self, fail, PResult};
 use crate::simd::V16;
@@ -157,6 +155,7 @@ impl<'buf> Reader<'buf> {
         Self::start(input, options).map_err(|f| Error::at(f.kind, f.at, input))
     }
 
+    /// [`blank`](Self::blank) then [`begin`](Self::begin): a reader at its first token.
     pub(crate) fn start(input: &'buf [u8], options: &Options) -> PResult<Self> {
         let mut r = Self::blank(input, options);
         r.begin(options)?;

@@ -43,6 +43,9 @@
 //! and the reader skips it without looking inside. Item numbers are counted
 //! per trie node in a fixed array, reset whenever the parent is entered.
 
+mod select_json;
+mod select_xml;
+
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -574,8 +577,8 @@ impl PathSet {
         }
         let format = crate::sniff(input)?;
         let result = match format {
-            Format::Xml => crate::xml::select::run(self, input, options, sink),
-            Format::Json => crate::json::select::run(self, input, options, sink),
+            Format::Xml => select_xml::run(self, input, options, sink),
+            Format::Json => select_json::run(self, input, options, sink),
         };
         result.map_err(|f| Error::at(f.kind, f.at, input))?;
         Ok(format)
