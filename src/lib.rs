@@ -209,7 +209,7 @@ mod tree;
 pub mod xml;
 
 pub use config::{Limits, Options, Validation, MAX_DEPTH};
-pub use error::{Category, Error, ErrorKind};
+pub use error::{Category, Error, ErrorKind, ValueErrorKind};
 pub use input::{sniff, Format};
 pub use named::{PathId, PathIndex, PathSetBuilder};
 pub use path::{Found, Hit, Kind, PathSet};
@@ -223,4 +223,4 @@ pub use callback::{
     WorkflowField,
 };
 pub use owned::{OwnedCallback, OwnedJob, OwnedTask, OwnedWorkflow};
-pub use time::{Timestamp, ValueErrorKind};
+pub use time::Timestamp;
