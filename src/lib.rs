@@ -185,6 +185,9 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+#[doc(hidden)]
+#[path = "probe.rs"]
+pub mod __simd_probe;
 #[cfg(feature = "axum")]
 pub mod axum;
 pub mod callback;
@@ -214,7 +217,7 @@ pub use input::{sniff, Format};
 pub use named::{PathId, PathIndex, PathSetBuilder};
 pub use path::{Found, Hit, Kind, PathSet};
 pub use records::{Record, RecordIter, RecordSet, RecordSetBuilder, Records};
-pub use simd::{probe as __simd_probe, simd_level};
+pub use simd::simd_level;
 pub use stream::Status;
 pub use text::Text;
 
