@@ -215,11 +215,11 @@ pub use config::{Limits, Options, Validation, MAX_DEPTH};
 pub use error::{Category, Error, ErrorKind, ValueErrorKind};
 pub use input::{sniff, Format};
 pub use named::{PathId, PathIndex, PathSetBuilder};
-pub use path::{Found, Hit, Kind, PathSet};
+pub use path::{Found, Hit, PathSet};
 pub use records::{Record, RecordIter, RecordSet, RecordSetBuilder, Records};
 pub use simd::simd_level;
 pub use stream::Status;
-pub use text::Text;
+pub use text::{Kind, Text};
 
 pub use callback::{
     Callback, Event, Header, Headers, Job, JobField, Jobs, State, Task, TaskField, Tasks, Workflow,
