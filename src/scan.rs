@@ -19,8 +19,8 @@
 //! unoptimised frames of the recursive extractors big enough to overflow the
 //! 64 KiB thread stack of `tests/hostile.rs`.
 
+use crate::error::ErrorKind;
 use crate::simd::V16;
-use crate::ErrorKind;
 
 /// An error found inside the crate, before it is positioned with line and
 /// column at the public boundary (see [`crate::Error::at`]).

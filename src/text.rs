@@ -614,6 +614,25 @@ pub(crate) fn hex4(digits: &[u8]) -> Option<u32> {
     Some(v)
 }
 
+// Defined here, below the readers, so that `json::Scalar` can carry it without
+// the readers knowing of paths; `path` re-exports it.
+/// The shape of a value found by a path, or of a JSON scalar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// XML character data (element content or attribute value).
+    Text,
+    /// A JSON string.
+    String,
+    /// A JSON number, as its literal text.
+    Number,
+    /// JSON `true` or `false`, as its literal text.
+    Bool,
+    /// JSON `null`.
+    Null,
+    /// An XML element with child elements, or a JSON object or array: the raw text.
+    Container,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

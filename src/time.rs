@@ -16,7 +16,7 @@
 
 use core::fmt;
 
-use crate::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, ValueErrorKind};
 
 /// A point in time as written in a callback: the local date and time, and
 /// the UTC offset it was written with.
@@ -405,82 +405,6 @@ pub(crate) fn parse_level(b: &[u8]) -> Result<Option<u32>, Fail> {
         };
     }
     Ok(Some(v))
-}
-
-/// What is wrong with a typed value.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ValueErrorKind {
-    /// A timestamp that does not follow any of the three layouts.
-    Syntax {
-        /// What the layout has at this point.
-        expected: &'static str,
-    },
-    /// A month outside 01–12.
-    Month,
-    /// A day that does not exist in its month (`02-29` outside leap years, `04-31`, `00`).
-    Day,
-    /// An hour outside 00–23.
-    Hour,
-    /// A minute outside 00–59.
-    Minute,
-    /// A second outside 00–59 (leap seconds are not accepted).
-    Second,
-    /// A UTC offset beyond ±23:59, or with minutes above 59.
-    Offset,
-    /// A count (`JobLevel`) that is not a non-negative integer fitting in `u32`.
-    Number,
-}
-
-impl ValueErrorKind {
-    /// A stable machine-readable name, `value_` and the variant's name in
-    /// `snake_case` (`"value_syntax"`, `"value_day"`, `"value_number"`); it is
-    /// what [`ErrorKind::name`] gives for [`ErrorKind::Value`] and never changes
-    /// once released.
-    ///
-    /// # Examples
-    /// ```
-    /// use wanxiang::ValueErrorKind;
-    /// assert_eq!(ValueErrorKind::Offset.name(), "value_offset");
-    /// ```
-    pub fn name(self) -> &'static str {
-        match self {
-            ValueErrorKind::Syntax { .. } => "value_syntax",
-            ValueErrorKind::Month => "value_month",
-            ValueErrorKind::Day => "value_day",
-            ValueErrorKind::Hour => "value_hour",
-            ValueErrorKind::Minute => "value_minute",
-            ValueErrorKind::Second => "value_second",
-            ValueErrorKind::Offset => "value_offset",
-            ValueErrorKind::Number => "value_number",
-        }
-    }
-
-    /// A short lower-case description, as used by `Display`.
-    pub fn description(self) -> &'static str {
-        match self {
-            ValueErrorKind::Syntax { .. } => "malformed timestamp",
-            ValueErrorKind::Month => "timestamp month out of range (expected 01 to 12)",
-            ValueErrorKind::Day => "timestamp day out of range (expected a day of that month)",
-            ValueErrorKind::Hour => "timestamp hour out of range (expected 00 to 23)",
-            ValueErrorKind::Minute => "timestamp minute out of range (expected 00 to 59)",
-            ValueErrorKind::Second => "timestamp second out of range (expected 00 to 59)",
-            ValueErrorKind::Offset => {
-                "timestamp UTC offset out of range (expected -23:59 to +23:59)"
-            }
-            ValueErrorKind::Number => "invalid number (expected digits only)",
-        }
-    }
-}
-
-impl fmt::Display for ValueErrorKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.description())?;
-        if let ValueErrorKind::Syntax { expected } = self {
-            write!(f, " (expected {expected})")?;
-        }
-        Ok(())
-    }
 }
 
 /// A [`ValueErrorKind`] positioned at `offset` in `input`.

@@ -55,7 +55,7 @@ impl Head {
 
 /// The checking pass behind [`Callback::parse_with`].
 pub(super) fn scan(input: &[u8], options: &Options) -> PResult<Head> {
-    let format = crate::sniff_at(input)?;
+    let format = crate::input::sniff_at(input)?;
     let options = Options {
         validation: Validation::Full,
         ..*options

@@ -71,10 +71,11 @@ use core::fmt;
 use core::iter::FusedIterator;
 
 use crate::config::Options;
+use crate::error::ValueErrorKind;
 use crate::path::Hit;
 use crate::scan::PResult;
 use crate::text::Text;
-use crate::time::{self, value_error, Timestamp, ValueErrorKind};
+use crate::time::{self, value_error, Timestamp};
 use crate::tree::{self, Entry, Level, Table, Walk};
 use crate::{Error, Format};
 

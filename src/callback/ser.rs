@@ -22,7 +22,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use super::job::{INPUT, JOB};
 use super::workflow::{TASK, WORKFLOW};
 use super::{Callback, Event, Fields, Header, Headers, Job, State, Task, Tasks, Workflow};
-use crate::path::Kind;
+use crate::text::Kind;
 use crate::text::Text;
 use crate::tree::Entry;
 

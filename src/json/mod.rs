@@ -20,8 +20,6 @@
 //! AfterValue/ObjectFirst/ArrayFirst --`}`/`]`--> AfterValue of the parent, or Done
 //! ```
 
-pub(crate) mod select;
-
 use crate::config::{Options, Validation, MAX_DEPTH};
 use crate::scan::{self, fail, PResult};
 use crate::simd::V16;
@@ -157,6 +155,7 @@ impl<'buf> Reader<'buf> {
         Self::start(input, options).map_err(|f| Error::at(f.kind, f.at, input))
     }
 
+    /// [`blank`](Self::blank) then [`begin`](Self::begin): a reader at its first token.
     pub(crate) fn start(input: &'buf [u8], options: &Options) -> PResult<Self> {
         let mut r = Self::blank(input, options);
         r.begin(options)?;
@@ -535,14 +534,14 @@ impl<'buf> Reader<'buf> {
     }
 }
 
-/// [`crate::prepare`] with the first-error rule of [`crate::prepare_first`],
+/// [`crate::input::prepare`] with the first-error rule of [`crate::input::prepare_first`],
 /// reading a valid prefix with this format's reader.
 #[inline]
 pub(crate) fn prepare<'buf>(
     input: &'buf [u8],
     options: &Options,
-) -> PResult<crate::Prepared<'buf>> {
-    crate::prepare_first(input, options, read_all)
+) -> PResult<crate::input::Prepared<'buf>> {
+    crate::input::prepare_first(input, options, read_all)
 }
 
 /// Reads a whole document token by token (the cold path of [`prepare`]).
@@ -946,7 +945,7 @@ pub(crate) fn after_key(input: &[u8], end: usize) -> PResult<usize> {
 /// A scalar value as the path layer and the typed view hand it out.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Scalar {
-    pub kind: crate::path::Kind,
+    pub kind: crate::text::Kind,
     /// The value's text: `start..end` of the input (a string's without its quotes).
     pub start: usize,
     pub end: usize,
@@ -960,7 +959,7 @@ pub(crate) struct Scalar {
 #[cfg_attr(not(debug_assertions), inline(always))]
 #[cfg_attr(debug_assertions, inline)]
 pub(crate) fn scalar(input: &[u8], i: usize) -> PResult<Option<Scalar>> {
-    use crate::path::Kind;
+    use crate::text::Kind;
     let plain = |kind, end| Scalar {
         kind,
         start: i,

@@ -11,8 +11,10 @@
 //! - The structural stage (`blocks.rs`, `x86.rs`), not yet walked by the
 //!   readers: 64-byte blocks classified into 64-bit masks, one bit a byte,
 //!   by a kernel chosen once per process (`level.rs`).
-//! - A prototype skip over those masks (`skip.rs`) and hooks for the fuzz
-//!   target and the profiling example (`probe.rs`, hidden).
+//! - A prototype skip over those masks (`skip.rs`). The hooks for the fuzz
+//!   target and the profiling example are outside this module
+//!   (`src/probe.rs`, hidden), above the readers, because they compare the
+//!   skipper with the JSON reader's.
 //!
 //! # The structural stage
 //! A cursor (`JsonBlocks`, `XmlBlocks`) starts at any offset of a document
@@ -67,11 +69,9 @@
 
 #![allow(unsafe_code)]
 
-mod blocks;
-mod level;
-#[doc(hidden)]
-pub mod probe;
-mod skip;
+pub(crate) mod blocks;
+pub(crate) mod level;
+pub(crate) mod skip;
 mod utf8;
 mod v16;
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]

@@ -10,8 +10,8 @@ use super::blocks::{
     JsonBlocks, JsonCarry, XmlBlocks, BLOCK,
 };
 use super::level::{available, Level};
-use super::probe::{self, SkipEnd};
 use super::skip::skip_container;
+use crate::__simd_probe::{self as probe, SkipEnd};
 use crate::MAX_DEPTH;
 
 const CARRIES: [JsonCarry; 4] = [

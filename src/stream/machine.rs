@@ -168,12 +168,12 @@ impl Framer {
                 return Step::Wait(i);
             }
         } else if b == 0xEF {
-            if rest.starts_with(crate::BOM) {
+            if rest.starts_with(crate::input::BOM) {
                 self.doc = i;
                 self.mode = Mode::AfterBom;
                 return Step::Go(i + 3);
             }
-            if crate::BOM.starts_with(rest) && !eof {
+            if crate::input::BOM.starts_with(rest) && !eof {
                 return Step::Wait(i);
             }
         }

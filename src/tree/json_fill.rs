@@ -18,9 +18,9 @@
 //! walk, which finds the error and reports it exactly as before.
 
 use crate::json;
-use crate::path::Kind;
 use crate::scan::{self, fail, PResult};
 use crate::text::Escape;
+use crate::text::Kind;
 use crate::ErrorKind;
 
 use super::{Entry, Name, Span, Table};

@@ -15,10 +15,10 @@
 //! CDATA sections anywhere in the element, and a wanted value whose content
 //! is not plain text. The general walk then reads the element.
 
-use crate::path::Kind;
 use crate::scan;
 use crate::simd::V16;
 use crate::text::Escape;
+use crate::text::Kind;
 use crate::xml::{ends_name, find_byte};
 
 use super::{Entry, Name, Span, Table};

@@ -25,8 +25,6 @@
 //! ```
 //! In `Prolog` and `Epilog` only whitespace, comments and PIs may appear.
 
-pub(crate) mod select;
-
 use crate::config::{Options, Validation, MAX_DEPTH};
 use crate::scan::{self, fail, find, is_ws, word_at, Fail, PResult};
 use crate::simd::V16;
@@ -573,6 +571,7 @@ impl<'buf> Reader<'buf> {
         Self::start(input, options).map_err(|f| Error::at(f.kind, f.at, input))
     }
 
+    /// [`blank`](Self::blank) then [`begin`](Self::begin): a reader at its first token.
     pub(crate) fn start(input: &'buf [u8], options: &Options) -> PResult<Self> {
         let mut r = Self::blank(input, options);
         r.begin(options)?;
@@ -603,7 +602,7 @@ impl<'buf> Reader<'buf> {
     /// declaration.
     pub(crate) fn begin(&mut self, options: &Options) -> PResult<()> {
         let input = self.input;
-        let crate::Prepared { body, valid, ascii } = prepare(input, options)?;
+        let crate::input::Prepared { body, valid, ascii } = prepare(input, options)?;
         self.pos = body;
         self.valid = valid;
         self.ascii = ascii;
@@ -1160,7 +1159,7 @@ impl<'buf> Reader<'buf> {
     /// Always inlined when optimised (2–4% fewer instructions on the seed and
     /// on 100 jobs, callgrind); only hinted in builds with debug assertions,
     /// where an always-inlined scanner makes the unoptimised frame of
-    /// `select::element` big enough to overflow a 64 KiB thread stack at a
+    /// `path::select_xml::element` big enough to overflow a 64 KiB thread stack at a
     /// few path steps (`tests/hostile.rs`, with Rust 1.85).
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
@@ -1377,14 +1376,14 @@ impl<'buf> Reader<'buf> {
     }
 }
 
-/// [`crate::prepare`] with the first-error rule of [`crate::prepare_first`],
+/// [`crate::input::prepare`] with the first-error rule of [`crate::input::prepare_first`],
 /// reading a valid prefix with this format's reader.
 #[inline]
 pub(crate) fn prepare<'buf>(
     input: &'buf [u8],
     options: &Options,
-) -> PResult<crate::Prepared<'buf>> {
-    crate::prepare_first(input, options, read_all)
+) -> PResult<crate::input::Prepared<'buf>> {
+    crate::input::prepare_first(input, options, read_all)
 }
 
 /// Reads a whole document token by token (the cold path of [`prepare`]).

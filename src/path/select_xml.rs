@@ -4,11 +4,11 @@
 //! is bounded by [`MAX_STEPS`](crate::path::MAX_STEPS), not by the document);
 //! every other element is skipped by the reader without matching.
 
-use super::{next_attr, Content, Reader, Tok};
+use super::{Cursor, Kind, Matcher, PathSet, Sink};
 use crate::config::{Options, Validation};
-use crate::path::{Cursor, Kind, Matcher, PathSet, Sink};
 use crate::scan::{fail, PResult};
 use crate::text::{Escape, Text};
+use crate::xml::{next_attr, Content, Reader, Tok};
 use crate::ErrorKind;
 
 pub(crate) fn run<'buf, S: Sink<'buf>>(

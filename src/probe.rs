@@ -1,10 +1,12 @@
 //! Entry points for the `classify` fuzz target and the profiling example.
 //! Not a public API: hidden from the docs, and free to change.
 
-use super::blocks::{json_spec, xml_spec, JsonBlock, JsonBlocks, JsonCarry, XmlBlocks, XmlRaw};
-use super::level::{available, Level};
-pub use super::skip::SkipEnd;
 use crate::error::ErrorKind;
+use crate::simd::blocks::{
+    json_spec, xml_spec, JsonBlock, JsonBlocks, JsonCarry, XmlBlocks, XmlRaw,
+};
+use crate::simd::level::{available, Level};
+pub use crate::simd::skip::SkipEnd;
 
 /// The names of the levels this CPU runs (`portable` first), whatever
 /// `WANXIANG_SIMD` says.
@@ -135,7 +137,7 @@ pub fn xml_fold(input: &[u8], start: usize, level: &str) -> Option<u64> {
 /// `room` containers deep at most. `None` for an unknown level.
 #[inline(never)]
 pub fn skip_masks(input: &[u8], start: usize, room: usize, level: &str) -> Option<SkipEnd> {
-    Some(super::skip::skip_container(
+    Some(crate::simd::skip::skip_container(
         input,
         start,
         room,

@@ -1,6 +1,6 @@
 //! Path extraction over JSON, by recursive descent on byte positions.
 //!
-//! The pull [`Reader`](super::Reader) keeps an explicit state machine so it can
+//! The pull [`Reader`](crate::json::Reader) keeps an explicit state machine so it can
 //! stop after any token; extraction does not need that, so it walks the
 //! grammar directly (the position in the code is the state) with the same
 //! checked primitives (`string`, `number`, `literal`, [`skip_full`]). One call
@@ -9,9 +9,9 @@
 //! value is skipped without matching: checked by [`skip_full`] in `Full`,
 //! followed bracket by bracket in `Skim`.
 
-use super::{after_key, literal, number, scalar, skip_full, string};
+use super::{Cursor, Kind, Mask, Matcher, PathSet, Sink};
 use crate::config::{Options, Validation};
-use crate::path::{Cursor, Kind, Mask, Matcher, PathSet, Sink};
+use crate::json::{after_key, literal, number, scalar, skip_full, string};
 use crate::scan::{self, fail, skip_ws, PResult};
 use crate::text::{Escape, Text};
 use crate::ErrorKind;
@@ -32,7 +32,7 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
     options: &Options,
     sink: &mut S,
 ) -> PResult<()> {
-    let crate::Prepared { body, valid, .. } = super::prepare(input, options)?;
+    let crate::input::Prepared { body, valid, .. } = crate::json::prepare(input, options)?;
     let w = Walk {
         input,
         valid,
@@ -129,7 +129,7 @@ impl<'buf> Walk<'buf> {
 
     /// `Skim` skip of the container at `start`: brackets and strings only.
     fn skim_container(&self, start: usize, depth: usize) -> PResult<usize> {
-        super::skim_container(self.input, start, depth, self.max_depth)
+        crate::json::skim_container(self.input, start, depth, self.max_depth)
     }
 
     /// The input ended inside the container opened at `open`.

@@ -43,11 +43,21 @@
 //! and the reader skips it without looking inside. Item numbers are counted
 //! per trie node in a fixed array, reset whenever the parent is entered.
 
+mod found;
+mod grammar;
+mod select_json;
+mod select_xml;
+
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+pub(crate) use self::found::Sink;
+pub use self::found::{Found, Hit};
+use self::found::{Slots, Visit};
+use self::grammar::{parse, Parsed, Select};
 use crate::scan::{fail, PResult};
+pub use crate::text::Kind;
 use crate::text::Text;
 use crate::{Error, ErrorKind, Format};
 
@@ -59,13 +69,6 @@ pub const MAX_STEPS: usize = 32;
 pub const MAX_NODES: usize = 256;
 
 pub(crate) type Mask = u128;
-
-/// The selector of one name step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Select {
-    All,
-    Index(u32),
-}
 
 /// One node of the trie: the paths that reach it through one name.
 #[derive(Debug, Clone)]
@@ -163,135 +166,6 @@ pub struct PathSet {
 
 /// No record marks.
 const NO_MARK: u16 = u16::MAX;
-
-/// One parsed step.
-#[derive(Debug)]
-struct Step {
-    name: Vec<u8>,
-    attr: bool,
-    select: Option<Select>,
-}
-
-/// One parsed path: the selector of the top-level array's items, if written
-/// (`None` reads the first item, like a name step without one), then the steps.
-#[derive(Debug)]
-struct Parsed {
-    lead: Option<Select>,
-    steps: Vec<Step>,
-}
-
-/// Reads a selector segment (`#` or a 0-based index); `None` for a name.
-/// An index too large for a `u32` is an error at `at`.
-fn selector(raw: &[u8], escaped_first: bool, at: usize) -> PResult<Option<Select>> {
-    if escaped_first {
-        return Ok(None);
-    }
-    if raw == b"#" {
-        return Ok(Some(Select::All));
-    }
-    if raw.is_empty() || !raw.iter().all(u8::is_ascii_digit) {
-        return Ok(None);
-    }
-    let mut v: u32 = 0;
-    for &d in raw {
-        v = match v
-            .checked_mul(10)
-            .and_then(|v| v.checked_add(u32::from(d - b'0')))
-        {
-            Some(v) => v,
-            None => return fail(ErrorKind::BadPath, at),
-        };
-    }
-    Ok(Some(Select::Index(v)))
-}
-
-/// Parses one path. Offsets in errors are into `text`.
-fn parse(text: &str) -> PResult<Parsed> {
-    let bytes = text.as_bytes();
-    let mut steps: Vec<Step> = Vec::new();
-    let mut lead = None;
-    let mut i = 0;
-    if bytes.is_empty() {
-        return fail(ErrorKind::BadPath, 0);
-    }
-    loop {
-        let seg_start = i;
-        // One segment, up to an unescaped '.'.
-        let mut name = Vec::new();
-        let mut escaped_first = false;
-        while let Some(&b) = bytes.get(i) {
-            match b {
-                b'.' => break,
-                b'\\' => {
-                    match bytes.get(i + 1) {
-                        Some(&e @ (b'.' | b'#' | b'@' | b'\\' | b'0'..=b'9')) => name.push(e),
-                        _ => return fail(ErrorKind::BadPath, i),
-                    }
-                    if i == seg_start {
-                        escaped_first = true;
-                    }
-                    i += 2;
-                }
-                _ => {
-                    name.push(b);
-                    i += 1;
-                }
-            }
-        }
-        let raw = bytes.get(seg_start..i).unwrap_or(&[]);
-        if raw.is_empty() {
-            return fail(ErrorKind::BadPath, seg_start);
-        }
-        let last_is_name = steps.last().is_some_and(|s| s.select.is_none() && !s.attr);
-        if let Some(select) = selector(raw, escaped_first, seg_start)? {
-            match steps.last_mut() {
-                Some(s) if last_is_name => s.select = Some(select),
-                // A selector may lead the path: it picks items of a
-                // top-level JSON array.
-                None if seg_start == 0 => lead = Some(select),
-                _ => return fail(ErrorKind::BadPath, seg_start),
-            }
-        } else if !escaped_first && raw.first() == Some(&b'@') {
-            // An attribute after a leading selector could match nothing:
-            // attributes are XML's, top-level arrays JSON's.
-            if name.len() < 2 || lead.is_some() {
-                return fail(ErrorKind::BadPath, seg_start);
-            }
-            name.remove(0);
-            steps.push(Step {
-                name,
-                attr: true,
-                select: None,
-            });
-        } else {
-            if steps.last().is_some_and(|s| s.attr) {
-                // An attribute must be the last step.
-                return fail(ErrorKind::BadPath, seg_start);
-            }
-            steps.push(Step {
-                name,
-                attr: false,
-                select: None,
-            });
-        }
-        if steps.len() > MAX_STEPS {
-            return fail(ErrorKind::PathLimit, seg_start);
-        }
-        match bytes.get(i) {
-            None => break,
-            Some(_) => {
-                i += 1; // the '.'
-                if i == bytes.len() {
-                    return fail(ErrorKind::BadPath, i);
-                }
-            }
-        }
-    }
-    if steps.last().is_some_and(|s| s.attr) && steps.iter().rev().skip(1).any(|s| s.attr) {
-        return fail(ErrorKind::BadPath, 0);
-    }
-    Ok(Parsed { lead, steps })
-}
 
 impl PathSet {
     /// Compiles paths. This is the one place that allocates.
@@ -573,8 +447,8 @@ impl PathSet {
         }
         let format = crate::sniff(input)?;
         let result = match format {
-            Format::Xml => crate::xml::select::run(self, input, options, sink),
-            Format::Json => crate::json::select::run(self, input, options, sink),
+            Format::Xml => select_xml::run(self, input, options, sink),
+            Format::Json => select_json::run(self, input, options, sink),
         };
         result.map_err(|f| Error::at(f.kind, f.at, input))?;
         Ok(format)
@@ -753,150 +627,6 @@ impl PathSet {
 pub(crate) struct Cursor {
     pub node: u16,
     pub alive: Mask,
-}
-
-/// The shape of a value found by a path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Kind {
-    /// XML character data (element content or attribute value).
-    Text,
-    /// A JSON string.
-    String,
-    /// A JSON number, as its literal text.
-    Number,
-    /// JSON `true` or `false`, as its literal text.
-    Bool,
-    /// JSON `null`.
-    Null,
-    /// An XML element with child elements, or a JSON object or array: the raw text.
-    Container,
-}
-
-/// One value found by one path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Hit<'buf> {
-    path: u16,
-    kind: Kind,
-    offset: usize,
-    text: Text<'buf>,
-}
-
-impl<'buf> Hit<'buf> {
-    /// An unused slot, to initialise the caller's slot array.
-    pub const EMPTY: Self = Hit {
-        path: u16::MAX,
-        kind: Kind::Null,
-        offset: 0,
-        text: Text::EMPTY,
-    };
-
-    pub(crate) fn new(path: usize, kind: Kind, offset: usize, text: Text<'buf>) -> Self {
-        Hit {
-            path: u16::try_from(path).unwrap_or(u16::MAX),
-            kind,
-            offset,
-            text,
-        }
-    }
-
-    /// The index of the path (in the order given to [`PathSet::compile`]).
-    pub fn path(&self) -> usize {
-        usize::from(self.path)
-    }
-
-    /// The shape of the value.
-    pub fn kind(&self) -> Kind {
-        self.kind
-    }
-
-    /// Byte offset of the value's raw text in the document.
-    pub fn offset(&self) -> usize {
-        self.offset
-    }
-
-    /// The value: raw slice of the input plus how to decode it.
-    pub fn text(&self) -> Text<'buf> {
-        self.text
-    }
-}
-
-/// The values [`PathSet::extract`] found, borrowed from the caller's slots.
-#[derive(Debug, Clone, Copy)]
-pub struct Found<'buf, 'out> {
-    hits: &'out [Hit<'buf>],
-    format: Format,
-}
-
-impl<'buf, 'out> Found<'buf, 'out> {
-    pub(crate) fn new(hits: &'out [Hit<'buf>], format: Format) -> Self {
-        Found { hits, format }
-    }
-
-    /// The format the document was read as.
-    pub fn format(&self) -> Format {
-        self.format
-    }
-
-    /// Every value, grouped by nothing: per path in document order.
-    pub fn hits(&self) -> &'out [Hit<'buf>] {
-        self.hits
-    }
-
-    /// The first value of a path, or `None` when it is absent. The path is
-    /// named by its index (a `usize`) or by the [`PathId`](crate::PathId)
-    /// [`PathSet::builder`] returned for it.
-    pub fn first(&self, path: impl crate::PathIndex) -> Option<&'out Hit<'buf>> {
-        let path = path.index();
-        self.hits.iter().find(|h| h.path() == path)
-    }
-
-    /// Every value of a path (named as for [`first`](Found::first)), in
-    /// document order.
-    ///
-    /// The lists of two paths are not aligned item by item: when one job
-    /// lacks a field, pairing `JobsDetail.#.JobId` with
-    /// `JobsDetail.#.Operation.Output.Object` by position gives a job another
-    /// job's value. Read several fields per item with a
-    /// [`RecordSet`](crate::RecordSet).
-    pub fn all(&self, path: impl crate::PathIndex) -> impl Iterator<Item = &'out Hit<'buf>> + 'out {
-        let path = path.index();
-        self.hits.iter().filter(move |h| h.path() == path)
-    }
-}
-
-/// Where the engines put what they find.
-pub(crate) trait Sink<'buf> {
-    /// Takes one value; `false` when there is no room.
-    fn hit(&mut self, hit: Hit<'buf>) -> bool;
-}
-
-/// The caller's slots. When they are full it goes on counting (and drops the
-/// values), so a [`Capacity`](ErrorKind::Capacity) error can say how many
-/// slots the document needs, and a document error later on still wins.
-struct Slots<'a, 'buf> {
-    slots: &'a mut [Hit<'buf>],
-    len: usize,
-}
-
-impl<'buf> Sink<'buf> for Slots<'_, 'buf> {
-    #[inline]
-    fn hit(&mut self, hit: Hit<'buf>) -> bool {
-        if let Some(slot) = self.slots.get_mut(self.len) {
-            *slot = hit;
-        }
-        self.len = self.len.saturating_add(1);
-        true
-    }
-}
-
-struct Visit<F>(F);
-
-impl<'buf, F: FnMut(Hit<'buf>)> Sink<'buf> for Visit<F> {
-    #[inline]
-    fn hit(&mut self, hit: Hit<'buf>) -> bool {
-        (self.0)(hit);
-        true
-    }
 }
 
 /// The bookkeeping both engines share: item counters, settled paths, output.
