@@ -4,7 +4,7 @@
 //! caller's buffer. Comments, processing instructions and the `<?xml …?>`
 //! declaration are checked and skipped; a `<!DOCTYPE` is an error (no DTD is
 //! ever read, so no entity expansion and nothing external). Open elements are
-//! kept in a fixed array of [`MAX_DEPTH`] offsets: the reader
+//! kept in a fixed array of [`MAX_DEPTH`](crate::MAX_DEPTH) offsets: the reader
 //! never allocates.
 //!
 //! # What is checked (XML 1.0 section in brackets)
