@@ -1,0 +1,592 @@
+//! Markup: start and end tags with their attributes, comments, processing
+//! instructions, CDATA sections, the `<?xml …?>` declaration, and the
+//! refusal of `<!DOCTYPE`.
+
+use super::lex::{check_other, ends_name, reference, same_at, scan_name};
+use super::reader::{next_attr, Reader, State, Tok};
+use crate::scan::{self, fail, find, is_ws, Fail, PResult};
+use crate::ErrorKind;
+
+/// What follows a start tag's name or one of its attributes.
+enum After {
+    /// The tag ends before this offset; `true` for an empty-element tag.
+    End(usize, bool),
+    /// An attribute name starts here.
+    Attribute(usize),
+}
+
+/// Reads from `k` (after the name or an attribute of the start tag opened at
+/// `tag`) to the tag's end or the next attribute.
+#[inline(always)]
+fn tag_end(input: &[u8], tag: usize, mut k: usize) -> PResult<After> {
+    loop {
+        match input.get(k) {
+            Some(b'>') => return Ok(After::End(k + 1, false)),
+            Some(b'/') => {
+                return match input.get(k + 1) {
+                    Some(b'>') => Ok(After::End(k + 2, true)),
+                    None => fail(ErrorKind::UnclosedTag, tag),
+                    Some(_) => fail(ErrorKind::UnexpectedByte { expected: "`>`" }, k + 1),
+                }
+            }
+            Some(&b) if is_ws(b) => {
+                k = scan::skip_ws(input, k);
+                match input.get(k) {
+                    Some(b'>' | b'/') => continue,
+                    None => return fail(ErrorKind::UnclosedTag, tag),
+                    Some(_) => return Ok(After::Attribute(k)),
+                }
+            }
+            None => return fail(ErrorKind::UnclosedTag, tag),
+            Some(_) => {
+                return fail(
+                    ErrorKind::UnexpectedByte {
+                        expected: "whitespace, `>` or `/>`",
+                    },
+                    k,
+                )
+            }
+        }
+    }
+}
+
+/// How [`Reader::attribute_run`] stopped.
+enum Run {
+    /// The tag ends before this offset; `true` for an empty-element tag.
+    Done(usize, bool),
+    /// The table of names is full; the next attribute starts at the offset,
+    /// and this many were read.
+    Full(usize, usize),
+}
+
+/// Attribute names a start tag keeps on its stack before it moves to the
+/// larger table (most real tags have fewer: 2 to 3 in RSS or RPM metadata,
+/// 14 on average in `players.xml`).
+const SEEN_SMALL: usize = 16;
+
+/// Attribute names the larger table holds: the default
+/// [`Limits::max_attributes`](crate::Limits::max_attributes), so with the
+/// default limits no name is ever re-read.
+const SEEN_LARGE: usize = 256;
+
+/// The names of the attributes of one start tag read so far, for the Unique
+/// Att Spec check (XML 1.0 §3.1) without re-reading earlier attributes. Each
+/// name is kept as its first eight bytes and its length (one compare of each
+/// rejects almost every pair) and its offset, for the pairs that agree on
+/// both and are longer than eight bytes.
+///
+/// # Complexity
+/// A new name is compared with every name before it: at most `N` word
+/// compares, plus a byte compare for names with the same length and first
+/// eight bytes. For a tag of `n` attributes that is `n²/2` word compares;
+/// with the default limit of 256, at most 32 640 for a tag of at least
+/// 1.3 KB. The tables cost `16 × N` bytes of stack: 256 bytes for every
+/// tag with attributes, 4 KiB more for a tag with more than 16.
+struct Seen<const N: usize> {
+    heads: [u64; N],
+    /// Offset and length of each name.
+    names: [(u32, u32); N],
+    len: usize,
+}
+
+impl<const N: usize> Seen<N> {
+    fn new() -> Self {
+        Seen {
+            heads: [0; N],
+            names: [(0, 0); N],
+            len: 0,
+        }
+    }
+
+    /// A larger table with the same names.
+    fn grow<const M: usize>(&self) -> Seen<M> {
+        let mut more = Seen::<M>::new();
+        for ((h, n), (mh, mn)) in self
+            .heads
+            .iter()
+            .zip(&self.names)
+            .zip(more.heads.iter_mut().zip(more.names.iter_mut()))
+            .take(self.len)
+        {
+            *mh = *h;
+            *mn = *n;
+        }
+        more.len = self.len.min(M);
+        more
+    }
+
+    fn is_full(&self) -> bool {
+        self.len >= N
+    }
+
+    /// Whether `input[a..b]` is one of the names; records it when it is not
+    /// and there is room.
+    #[inline]
+    fn check(&mut self, input: &[u8], a: usize, b: usize) -> bool {
+        let name = input.get(a..b).unwrap_or(&[]);
+        let h = first_word(name);
+        // The input is at most u32::MAX bytes (Limits::max_input).
+        let len = u32::try_from(name.len()).unwrap_or(u32::MAX);
+        let n = self.len.min(N);
+        let heads = self.heads.get(..n).unwrap_or(&[]);
+        let names = self.names.get(..n).unwrap_or(&[]);
+        for (&hh, &(at, l)) in heads.iter().zip(names) {
+            if hh == h && l == len {
+                let at = at as usize;
+                if name.len() <= 8 || input.get(at + 8..at + name.len()) == name.get(8..) {
+                    return true;
+                }
+            }
+        }
+        if let (Some(hs), Some(ns)) = (self.heads.get_mut(n), self.names.get_mut(n)) {
+            *hs = h;
+            *ns = (u32::try_from(a).unwrap_or(u32::MAX), len);
+            self.len = n + 1;
+        }
+        false
+    }
+}
+
+/// The first eight bytes of `name`, zero-padded, as one word.
+#[inline(always)]
+fn first_word(name: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    for (d, &b) in w.iter_mut().zip(name) {
+        *d = b;
+    }
+    u64::from_le_bytes(w)
+}
+
+impl<'buf> Reader<'buf> {
+    /// Markup at `i` (a `<`).
+    #[inline(always)]
+    pub(super) fn markup(&mut self, i: usize) -> PResult<Tok> {
+        let input = self.input;
+        match input.get(i + 1) {
+            Some(b'/') => self.end_tag(i),
+            Some(b'!') => {
+                let rest = input.get(i..).unwrap_or(&[]);
+                if rest.starts_with(b"<!--") {
+                    self.pos = comment(input, i)?;
+                    Ok(Tok::Markup)
+                } else if rest.starts_with(b"<![CDATA[") {
+                    if self.state != State::Content {
+                        return fail(ErrorKind::TextOutsideRoot, i);
+                    }
+                    let end = cdata(input, i)?;
+                    self.pos = end;
+                    Ok(Tok::CData { start: i, end })
+                } else if rest.starts_with(b"<!DOCTYPE") {
+                    fail(ErrorKind::Doctype, i)
+                } else if b"<!DOCTYPE".starts_with(rest)
+                    || b"<![CDATA[".starts_with(rest)
+                    || b"<!--".starts_with(rest)
+                {
+                    // The input ends inside the keyword.
+                    fail(ErrorKind::UnclosedTag, i)
+                } else {
+                    fail(ErrorKind::BadMarkup, i)
+                }
+            }
+            Some(b'?') => {
+                self.pos = pi(input, i)?;
+                Ok(Tok::Markup)
+            }
+            Some(_) => self.start_tag(i),
+            None => fail(ErrorKind::UnclosedTag, i),
+        }
+    }
+
+    /// A start or empty-element tag at `i`.
+    #[inline(always)]
+    fn start_tag(&mut self, i: usize) -> PResult<Tok> {
+        let input = self.input;
+        if self.state == State::Epilog {
+            return fail(ErrorKind::MultipleRoots, i);
+        }
+        if self.depth >= self.max_depth {
+            return fail(ErrorKind::DepthLimit, i);
+        }
+        let name_end = scan_name(input, i + 1)?;
+        let (end, empty) = match tag_end(input, i, name_end)? {
+            After::End(end, empty) => (end, empty),
+            After::Attribute(k) => self.attributes(i, name_end, k)?,
+        };
+        self.pos = end;
+        if empty {
+            if self.state == State::Prolog {
+                self.state = State::Epilog;
+            }
+        } else {
+            if let Some(slot) = self.open.get_mut(self.depth) {
+                // The input is at most u32::MAX bytes (Limits::max_input).
+                let at = u32::try_from(i + 1).unwrap_or(u32::MAX);
+                let len = u32::try_from(name_end - i - 1).unwrap_or(u32::MAX);
+                *slot = (at, len);
+            }
+            self.depth += 1;
+            self.state = State::Content;
+        }
+        Ok(Tok::Start {
+            start: i,
+            name_end,
+            end,
+            empty,
+        })
+    }
+
+    /// The attributes of the start tag opened at `tag` (its name ends at
+    /// `name_end`), the first of which starts at `k`, through the tag's end.
+    /// Returns the offset after the tag and whether it is an empty-element tag.
+    ///
+    /// Out of line: most tags have no attributes, and this one holds the
+    /// table of names read so far ([`Seen`]), which is on the stack only here.
+    #[inline(never)]
+    fn attributes(&self, tag: usize, name_end: usize, k: usize) -> PResult<(usize, bool)> {
+        let mut seen = Seen::<SEEN_SMALL>::new();
+        let (end, empty) = match self.attribute_run(tag, k, 0, &mut seen, None)? {
+            Run::Done(end, empty) => (end, empty),
+            Run::Full(k, count) => self.many_attributes(tag, k, count, &seen)?,
+        };
+        if self.skim {
+            // Full mode validated all of the input up front; Skim has not.
+            scan::utf8(self.input.get(name_end..end).unwrap_or(&[]), name_end)?;
+        }
+        Ok((end, empty))
+    }
+
+    /// [`attributes`](Self::attributes) of a tag with more than
+    /// [`SEEN_SMALL`] attributes, from the one at `k` (`count` read so far).
+    #[cold]
+    #[inline(never)]
+    fn many_attributes(
+        &self,
+        tag: usize,
+        k: usize,
+        count: usize,
+        small: &Seen<SEEN_SMALL>,
+    ) -> PResult<(usize, bool)> {
+        let mut seen = small.grow::<SEEN_LARGE>();
+        match self.attribute_run(tag, k, count, &mut seen, None)? {
+            Run::Done(end, empty) => Ok((end, empty)),
+            // Only with a limit raised above SEEN_LARGE: the names past the
+            // table are compared by re-reading them (quadratic in their number).
+            Run::Full(k, count) => match self.attribute_run(tag, k, count, &mut seen, Some(k))? {
+                Run::Done(end, empty) => Ok((end, empty)),
+                Run::Full(..) => fail(ErrorKind::AttributeLimit, k),
+            },
+        }
+    }
+
+    /// Reads attributes from the one at `k` (`count` read before it in this
+    /// tag) until the tag ends or `seen` is full. With `reread`, `seen` is
+    /// full and the names from offset `reread` on are compared by re-reading.
+    fn attribute_run<const N: usize>(
+        &self,
+        tag: usize,
+        mut k: usize,
+        mut count: usize,
+        seen: &mut Seen<N>,
+        reread: Option<usize>,
+    ) -> PResult<Run> {
+        let input = self.input;
+        loop {
+            if reread.is_none() && seen.is_full() {
+                return Ok(Run::Full(k, count));
+            }
+            count += 1;
+            if count > self.max_attrs {
+                return fail(ErrorKind::AttributeLimit, k);
+            }
+            let name_end = self.attribute_name(tag, k)?;
+            // Unique Att Spec (XML 1.0 §3.1): no name twice in one tag.
+            let mut dup = seen.check(input, k, name_end);
+            if let (false, Some(from)) = (dup, reread) {
+                let name = input.get(k..name_end);
+                let before = input.get(from..k).unwrap_or(&[]);
+                let mut p = 0;
+                while let Some(((a, b), _, _)) = next_attr(before, &mut p) {
+                    dup |= before.get(a..b) == name;
+                }
+            }
+            if dup {
+                return fail(ErrorKind::DuplicateAttribute, k);
+            }
+            let after = self.attribute_value(tag, name_end)?;
+            match tag_end(input, tag, after)? {
+                After::End(end, empty) => return Ok(Run::Done(end, empty)),
+                After::Attribute(next) => k = next,
+            }
+        }
+    }
+
+    /// The name of the attribute that starts at `k`, inside the tag opened
+    /// at `tag`. Returns where the name ends.
+    #[inline]
+    fn attribute_name(&self, tag: usize, k: usize) -> PResult<usize> {
+        let input = self.input;
+        let name_end = match scan_name(input, k) {
+            Ok(e) => e,
+            Err(f) if f.kind == ErrorKind::BadName => return fail(ErrorKind::BadAttribute, k),
+            Err(f) => return Err(f),
+        };
+        if name_end == input.len() {
+            return fail(ErrorKind::UnclosedTag, tag);
+        }
+        Ok(name_end)
+    }
+
+    /// The `= "value"` of an attribute whose name ends at `name_end`, inside
+    /// the tag opened at `tag`. Returns the offset after the closing quote.
+    fn attribute_value(&self, tag: usize, name_end: usize) -> PResult<usize> {
+        let input = self.input;
+        let mut j = scan::skip_ws(input, name_end);
+        match input.get(j) {
+            Some(b'=') => {}
+            None => return fail(ErrorKind::UnclosedTag, tag),
+            Some(_) => return fail(ErrorKind::BadAttribute, j),
+        }
+        j = scan::skip_ws(input, j + 1);
+        let quote = match input.get(j) {
+            Some(&q @ (b'"' | b'\'')) => q,
+            None => return fail(ErrorKind::UnclosedTag, tag),
+            Some(_) => return fail(ErrorKind::BadAttribute, j),
+        };
+        let mut v = j + 1;
+        loop {
+            v = find(input, v, |b| {
+                b == quote || b == b'<' || b == b'&' || b < 0x20 || b == 0xEF
+            });
+            match input.get(v) {
+                None => return fail(ErrorKind::UnclosedAttribute, j),
+                Some(&b) if b == quote => break,
+                Some(b'<') => return fail(ErrorKind::LtInAttribute, v),
+                Some(b'&') => {
+                    v = reference(input, v).map_err(|f| match f.kind {
+                        ErrorKind::UnexpectedEof => Fail {
+                            kind: ErrorKind::UnclosedAttribute,
+                            at: j,
+                        },
+                        _ => f,
+                    })?
+                }
+                Some(&b) => {
+                    check_other(input, v, b)?;
+                    v += 1;
+                }
+            }
+        }
+        let after = v + 1;
+        match input.get(after) {
+            Some(&b) if is_ws(b) || b == b'>' || b == b'/' => Ok(after),
+            None => fail(ErrorKind::UnclosedTag, tag),
+            Some(_) => fail(ErrorKind::BadAttribute, after),
+        }
+    }
+
+    /// An end tag at `i`.
+    #[inline(always)]
+    pub(super) fn end_tag(&mut self, i: usize) -> PResult<Tok> {
+        let input = self.input;
+        if self.depth == 0 {
+            return fail(ErrorKind::UnexpectedEndTag, i);
+        }
+        if input.get(i + 2).is_none() {
+            return fail(ErrorKind::UnclosedTag, i);
+        }
+        // Compare with the open element's name directly: no name scan.
+        let (open, len) = self
+            .open
+            .get(self.depth - 1)
+            .map_or((0, 0), |&(o, n)| (o as usize, n as usize));
+        let name_end = i + 2 + len;
+        let matches = same_at(input, i + 2, open, len) && ends_name(input.get(name_end));
+        if !matches {
+            return match input.get(i + 2..name_end) {
+                // The input ends inside what may still be the right name.
+                None if input
+                    .get(open..open + len)
+                    .is_some_and(|n| n.starts_with(input.get(i + 2..).unwrap_or(&[]))) =>
+                {
+                    fail(ErrorKind::UnclosedTag, i)
+                }
+                _ => fail(ErrorKind::MismatchedEndTag, i),
+            };
+        }
+        let k = scan::skip_ws(input, name_end);
+        match input.get(k) {
+            Some(b'>') => {}
+            None => return fail(ErrorKind::UnclosedTag, i),
+            Some(_) => return fail(ErrorKind::UnexpectedByte { expected: "`>`" }, k),
+        }
+        self.depth -= 1;
+        if self.depth == 0 {
+            self.state = State::Epilog;
+        }
+        self.pos = k + 1;
+        Ok(Tok::End {
+            start: i,
+            end: k + 1,
+        })
+    }
+
+    /// The `<?xml …?>` declaration at `i` (XML 1.0 §2.8). Every error points at
+    /// the declaration's `<`.
+    pub(super) fn declaration(&self, i: usize) -> PResult<usize> {
+        let input = self.input;
+        let bad = || fail(ErrorKind::BadDeclaration, i);
+        let Some(close) = memchr::memmem::find(input.get(i..).unwrap_or(&[]), b"?>") else {
+            return fail(ErrorKind::UnclosedPi, i);
+        };
+        let body = input.get(i + 5..i + close).unwrap_or(&[]);
+        let mut k = 0;
+        // Each pseudo-attribute: S name S? = S? quoted value.
+        let pseudo = |k: &mut usize| -> Option<(&[u8], &[u8])> {
+            let s = *k;
+            *k = scan::skip_ws(body, *k);
+            if *k == s || *k == body.len() {
+                *k = s;
+                return None;
+            }
+            let n0 = *k;
+            while body.get(*k).is_some_and(|b| b.is_ascii_alphabetic()) {
+                *k += 1;
+            }
+            let name = body.get(n0..*k)?;
+            *k = scan::skip_ws(body, *k);
+            if body.get(*k) != Some(&b'=') {
+                return Some((name, b"\0"));
+            }
+            *k = scan::skip_ws(body, *k + 1);
+            let q = *body.get(*k).filter(|&&q| q == b'"' || q == b'\'')?;
+            let v0 = *k + 1;
+            let v1 = v0 + memchr::memchr(q, body.get(v0..)?)?;
+            *k = v1 + 1;
+            Some((name, body.get(v0..v1)?))
+        };
+        match pseudo(&mut k) {
+            Some((b"version", v))
+                if v.len() > 2
+                    && v.starts_with(b"1.")
+                    && v.iter().skip(2).all(u8::is_ascii_digit) => {}
+            _ => return bad(),
+        }
+        let mut next = pseudo(&mut k);
+        if let Some((b"encoding", v)) = next {
+            let well_formed = v.first().is_some_and(u8::is_ascii_alphabetic)
+                && v.iter()
+                    .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+            if !well_formed {
+                return bad();
+            }
+            if !v.eq_ignore_ascii_case(b"UTF-8") {
+                return fail(ErrorKind::UnsupportedEncoding, i);
+            }
+            next = pseudo(&mut k);
+        }
+        if let Some((b"standalone", v)) = next {
+            if v != b"yes" && v != b"no" {
+                return bad();
+            }
+            next = pseudo(&mut k);
+        }
+        if next.is_some() || scan::skip_ws(body, k) != body.len() {
+            return bad();
+        }
+        Ok(i + close + 2)
+    }
+}
+
+/// A comment at `i`, checked (XML 1.0 §2.5). Returns the offset after `-->`.
+fn comment(input: &[u8], i: usize) -> PResult<usize> {
+    let mut k = i + 4;
+    loop {
+        k = find(input, k, |b| b == b'-' || b < 0x20 || b == 0xEF);
+        match input.get(k) {
+            None => return fail(ErrorKind::UnclosedComment, i),
+            Some(b'-') => {
+                if input.get(k + 1) == Some(&b'-') {
+                    return match input.get(k + 2) {
+                        Some(b'>') => Ok(k + 3),
+                        None => fail(ErrorKind::UnclosedComment, i),
+                        Some(_) => fail(ErrorKind::BadComment, k),
+                    };
+                }
+                k += 1;
+            }
+            Some(&b) => {
+                check_other(input, k, b)?;
+                k += 1;
+            }
+        }
+    }
+}
+
+/// A CDATA section at `i` (XML 1.0 §2.7). Returns the offset after `]]>`.
+fn cdata(input: &[u8], i: usize) -> PResult<usize> {
+    let mut k = i + 9;
+    loop {
+        k = find(input, k, |b| b == b']' || b < 0x20 || b == 0xEF);
+        match input.get(k) {
+            None => return fail(ErrorKind::UnclosedCdata, i),
+            Some(b']') => {
+                if input.get(k..k + 3) == Some(b"]]>") {
+                    return Ok(k + 3);
+                }
+                k += 1;
+            }
+            Some(&b) => {
+                check_other(input, k, b)?;
+                k += 1;
+            }
+        }
+    }
+}
+
+/// A processing instruction at `i` (XML 1.0 §2.6). Returns the offset after `?>`.
+fn pi(input: &[u8], i: usize) -> PResult<usize> {
+    if input.get(i + 2).is_none() {
+        return fail(ErrorKind::UnclosedPi, i);
+    }
+    let name_end = scan_name(input, i + 2)?;
+    if name_end == input.len() {
+        return fail(ErrorKind::UnclosedPi, i);
+    }
+    if input
+        .get(i + 2..name_end)
+        .is_some_and(|t| t.eq_ignore_ascii_case(b"xml"))
+    {
+        return fail(ErrorKind::BadDeclaration, i);
+    }
+    match input.get(name_end) {
+        Some(b'?') if input.get(name_end + 1) == Some(&b'>') => return Ok(name_end + 2),
+        Some(b'?') if input.get(name_end + 1).is_none() => return fail(ErrorKind::UnclosedPi, i),
+        Some(&b) if is_ws(b) => {}
+        None => return fail(ErrorKind::UnclosedPi, i),
+        Some(_) => {
+            return fail(
+                ErrorKind::UnexpectedByte {
+                    expected: "whitespace or `?>`",
+                },
+                name_end,
+            )
+        }
+    }
+    let mut k = name_end;
+    loop {
+        k = find(input, k, |b| b == b'?' || b < 0x20 || b == 0xEF);
+        match input.get(k) {
+            None => return fail(ErrorKind::UnclosedPi, i),
+            Some(b'?') => {
+                if input.get(k + 1) == Some(&b'>') {
+                    return Ok(k + 2);
+                }
+                k += 1;
+            }
+            Some(&b) => {
+                check_other(input, k, b)?;
+                k += 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,518 @@
+//! The public [`Reader`], its [`Event`]s and [`Tag`]s, the [`Attributes`]
+//! iterator, and the token-level interface the path engine and the typed
+//! view drive ([`Tok`], [`Content`], [`Reader::next_token`] and its kin).
+
+use super::lex::scan_name;
+use crate::config::{Options, Validation, MAX_DEPTH};
+use crate::scan::{self, fail, is_ws, Fail, PResult};
+use crate::text::{Escape, Text};
+use crate::{Error, ErrorKind};
+
+/// Where the reader is in the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum State {
+    Prolog,
+    Content,
+    Epilog,
+}
+
+/// A token of the internal tokenizer (offsets into the input).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tok {
+    /// A start tag from `start` (the `<`) to `end` (after `>`); the name is
+    /// `start + 1 .. name_end`. `empty` for `<x/>`.
+    Start {
+        start: usize,
+        name_end: usize,
+        end: usize,
+        empty: bool,
+    },
+    /// An end tag from `start` (the `<`) to `end` (after `>`).
+    End { start: usize, end: usize },
+    /// Character data; `escaped` when it holds references or `\r`.
+    Text {
+        start: usize,
+        end: usize,
+        escaped: bool,
+    },
+    /// A CDATA section from its `<` to after `]]>`.
+    CData { start: usize, end: usize },
+    /// A comment or processing instruction inside the root element.
+    Markup,
+    /// The end of a complete document.
+    Eof,
+}
+
+/// A borrowed XML pull reader.
+///
+/// `'buf` is the lifetime of the input buffer; every slice it hands out
+/// borrows from it.
+///
+/// # Examples
+/// ```
+/// use wanxiang::xml::{Event, Reader};
+/// let mut r = Reader::new(b"<?xml version='1.0'?><a x=\"1\">hi &amp; bye<b/></a>")?;
+/// let mut seen = Vec::new();
+/// loop {
+///     match r.next()? {
+///         Event::Start(t) => seen.push(format!("start {}", t.name_str().unwrap())),
+///         Event::Empty(t) => seen.push(format!("empty {}", t.name_str().unwrap())),
+///         Event::End(t) => seen.push(format!("end {}", t.name_str().unwrap())),
+///         Event::Text(t) => seen.push(format!("text {}", t.to_cow())),
+///         Event::CData(t) => seen.push(format!("cdata {t}")),
+///         Event::Eof => break,
+///     }
+/// }
+/// assert_eq!(seen, ["start a", "text hi & bye", "empty b", "end a"]);
+/// # Ok::<(), wanxiang::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Reader<'buf> {
+    pub(super) input: &'buf [u8],
+    pub(super) pos: usize,
+    pub(super) depth: usize,
+    /// Offset (the byte after its `<`) and length of the name of each open element.
+    pub(super) open: [(u32, u32); MAX_DEPTH],
+    pub(super) state: State,
+    pub(super) max_depth: usize,
+    pub(super) max_attrs: usize,
+    pub(super) skim: bool,
+    /// The whole input as validated UTF-8 (`Full` only).
+    pub(super) valid: Option<&'buf str>,
+    /// `input[..ascii]` is all ASCII (`Full` only, else 0): text there holds
+    /// no `EF` to check.
+    pub(super) ascii: usize,
+}
+
+/// What [`Reader::leaf`] found after a start tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Content {
+    /// Text up to `end`, then the end tag, which ends at `after`.
+    Leaf {
+        end: usize,
+        after: usize,
+        escaped: bool,
+    },
+    /// Text (possibly empty) that markup other than the end tag follows.
+    Text { escaped: bool },
+}
+
+/// One event of [`Reader::next`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event<'buf> {
+    /// A start tag `<name …>`.
+    Start(Tag<'buf>),
+    /// An empty-element tag `<name …/>` (no `End` follows).
+    Empty(Tag<'buf>),
+    /// An end tag `</name>`.
+    End(Tag<'buf>),
+    /// A run of character data between markup (references not yet decoded).
+    Text(Text<'buf>),
+    /// The content of a CDATA section (never needs decoding).
+    CData(&'buf str),
+    /// The end of the document.
+    Eof,
+}
+
+/// A start, empty-element or end tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tag<'buf> {
+    name: &'buf [u8],
+    /// The attribute area, checked (UTF-8 included) when the tag was read.
+    attrs: &'buf str,
+    attrs_offset: usize,
+    offset: usize,
+}
+
+impl<'buf> Tag<'buf> {
+    /// The element name as written (prefix included).
+    pub fn name(&self) -> &'buf [u8] {
+        self.name
+    }
+    /// The name as a `&str` (`None` only for names that are not UTF-8, which a
+    /// `Full` reader never produces).
+    pub fn name_str(&self) -> Option<&'buf str> {
+        crate::simd::utf8(self.name).ok()
+    }
+    /// Byte offset of the tag's `<`.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+    /// The attributes, in document order (none for end tags).
+    pub fn attributes(&self) -> Attributes<'buf> {
+        Attributes {
+            bytes: self.attrs,
+            pos: 0,
+            base: self.attrs_offset,
+        }
+    }
+}
+
+/// One attribute of a start tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attribute<'buf> {
+    /// The name as written.
+    pub name: &'buf [u8],
+    /// The value between the quotes.
+    pub value: Text<'buf>,
+    /// Byte offset of the value (after the opening quote).
+    pub offset: usize,
+}
+
+/// Iterator over the attributes of a tag that the reader has already checked
+/// (the values are slices of the tag's checked text: nothing is validated twice).
+#[derive(Debug, Clone)]
+pub struct Attributes<'buf> {
+    bytes: &'buf str,
+    pos: usize,
+    base: usize,
+}
+
+impl<'buf> Iterator for Attributes<'buf> {
+    type Item = Attribute<'buf>;
+
+    fn next(&mut self) -> Option<Attribute<'buf>> {
+        let bytes = self.bytes.as_bytes();
+        let (name, v0, v1) = next_attr(bytes, &mut self.pos)?;
+        // Quotes are ASCII, so the value is a `str` slice of the checked area.
+        let value = self.bytes.get(v0..v1)?;
+        let escaped = value
+            .bytes()
+            .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
+        Some(Attribute {
+            name: bytes.get(name.0..name.1)?,
+            value: Text::new(
+                value,
+                if escaped {
+                    Escape::XmlAttr
+                } else {
+                    Escape::None
+                },
+            ),
+            offset: self.base + v0,
+        })
+    }
+}
+
+/// Steps over one attribute of an already-validated attribute area.
+/// Returns the name range and the value range.
+pub(crate) fn next_attr(bytes: &[u8], pos: &mut usize) -> Option<((usize, usize), usize, usize)> {
+    let n0 = scan::skip_ws(bytes, *pos);
+    let first = *bytes.get(n0)?;
+    if first == b'/' || first == b'>' {
+        return None;
+    }
+    let eq = n0 + memchr::memchr(b'=', bytes.get(n0..)?)?;
+    let mut n1 = eq;
+    while n1 > n0 && bytes.get(n1 - 1).is_some_and(|&b| is_ws(b)) {
+        n1 -= 1;
+    }
+    let q = scan::skip_ws(bytes, eq + 1);
+    let quote = *bytes.get(q)?;
+    let v1 = q + 1 + memchr::memchr(quote, bytes.get(q + 1..)?)?;
+    *pos = v1 + 1;
+    Some(((n0, n1), q + 1, v1))
+}
+
+impl<'buf> Reader<'buf> {
+    /// A reader with the default [`Options`].
+    ///
+    /// # Errors
+    /// The document's size, encoding or declaration is unacceptable (see
+    /// [`Reader::with_options`]).
+    pub fn new(input: &'buf [u8]) -> Result<Self, Error> {
+        Self::with_options(input, &Options::default())
+    }
+
+    /// A reader with explicit options. In [`Validation::Full`] the whole input
+    /// is checked to be UTF-8 here, in one pass.
+    ///
+    /// # Errors
+    /// [`ErrorKind::SizeLimit`], [`ErrorKind::InvalidUtf8`],
+    /// [`ErrorKind::UnsupportedEncoding`], [`ErrorKind::BadDeclaration`].
+    pub fn with_options(input: &'buf [u8], options: &Options) -> Result<Self, Error> {
+        Self::start(input, options).map_err(|f| Error::at(f.kind, f.at, input))
+    }
+
+    /// [`blank`](Self::blank) then [`begin`](Self::begin): a reader at its first token.
+    pub(crate) fn start(input: &'buf [u8], options: &Options) -> PResult<Self> {
+        let mut r = Self::blank(input, options);
+        r.begin(options)?;
+        Ok(r)
+    }
+
+    /// A reader that has not looked at its input yet; [`begin`](Self::begin)
+    /// must run before the first token. Split from it so a caller can build
+    /// the reader (and its 2 KiB stack) in place instead of moving it out of
+    /// a `Result`.
+    #[inline(always)]
+    pub(crate) fn blank(input: &'buf [u8], options: &Options) -> Self {
+        Reader {
+            input,
+            pos: 0,
+            depth: 0,
+            open: [(0, 0); MAX_DEPTH],
+            state: State::Prolog,
+            max_depth: options.limits.max_depth(),
+            max_attrs: options.limits.max_attributes(),
+            skim: options.validation == Validation::Skim,
+            valid: None,
+            ascii: 0,
+        }
+    }
+
+    /// Checks the size, encoding and UTF-8 of the input and reads an XML
+    /// declaration.
+    pub(crate) fn begin(&mut self, options: &Options) -> PResult<()> {
+        let input = self.input;
+        let crate::input::Prepared { body, valid, ascii } = prepare(input, options)?;
+        self.pos = body;
+        self.valid = valid;
+        self.ascii = ascii;
+        if input.get(body..).is_some_and(|s| s.starts_with(b"<?xml"))
+            && input.get(body + 5).is_some_and(|&b| is_ws(b) || b == b'?')
+        {
+            self.pos = self.declaration(body)?;
+        }
+        Ok(())
+    }
+
+    /// The next event.
+    ///
+    /// # Errors
+    /// The first well-formedness error at or after the current position; after
+    /// an error the reader should not be used again.
+    #[allow(clippy::should_implement_trait)] // fallible, so not `Iterator::next`
+    pub fn next(&mut self) -> Result<Event<'buf>, Error> {
+        self.next_event()
+            .map_err(|f| Error::at(f.kind, f.at, self.input))
+    }
+
+    fn next_event(&mut self) -> PResult<Event<'buf>> {
+        loop {
+            let input = self.input;
+            let slice = |a: usize, b: usize| input.get(a..b).unwrap_or(&[]);
+            return Ok(match self.next_token()? {
+                Tok::Start {
+                    start,
+                    name_end,
+                    end,
+                    empty,
+                } => {
+                    let attrs_end = if empty { end - 2 } else { end - 1 };
+                    let tag = Tag {
+                        name: slice(start + 1, name_end),
+                        // Checked by `start_tag` (in `Skim`, when it has attributes:
+                        // without, the area is whitespace, checked here in a step).
+                        attrs: scan::str_at(self.valid, input, name_end, attrs_end)?,
+                        attrs_offset: name_end,
+                        offset: start,
+                    };
+                    if empty {
+                        Event::Empty(tag)
+                    } else {
+                        Event::Start(tag)
+                    }
+                }
+                Tok::End { start, end } => {
+                    let name_end = scan_name(input, start + 2)?;
+                    let _ = end;
+                    Event::End(Tag {
+                        name: slice(start + 2, name_end),
+                        attrs: "",
+                        attrs_offset: name_end,
+                        offset: start,
+                    })
+                }
+                Tok::Text {
+                    start,
+                    end,
+                    escaped,
+                } => {
+                    let s = scan::utf8(slice(start, end), start)?;
+                    Event::Text(Text::new(
+                        s,
+                        if escaped {
+                            Escape::XmlContent
+                        } else {
+                            Escape::None
+                        },
+                    ))
+                }
+                Tok::CData { start, end } => {
+                    Event::CData(scan::utf8(slice(start + 9, end - 3), start + 9)?)
+                }
+                Tok::Markup => continue,
+                Tok::Eof => Event::Eof,
+            });
+        }
+    }
+
+    /// Skips the rest of the element whose start tag was the last event: its
+    /// content and its end tag. In [`Validation::Full`] everything skipped is
+    /// checked; in [`Validation::Skim`] only the structure is followed.
+    ///
+    /// # Errors
+    /// As for [`next`](Reader::next); also when there is no open element.
+    pub fn skip_element(&mut self) -> Result<(), Error> {
+        if self.depth == 0 {
+            return Err(Error::at(ErrorKind::UnexpectedEndTag, self.pos, self.input));
+        }
+        self.skip().map_err(|f| Error::at(f.kind, f.at, self.input))
+    }
+
+    /// Byte offset of the next unread byte.
+    pub fn offset(&self) -> usize {
+        self.pos
+    }
+
+    /// Number of open elements.
+    pub fn depth(&self) -> usize {
+        self.depth
+    }
+
+    /// The input as `&str` for a range the reader has validated.
+    pub(crate) fn input(&self) -> &'buf [u8] {
+        self.input
+    }
+
+    // ---- tokenizer ----------------------------------------------------------
+
+    /// The next token. Comments and PIs outside the root are skipped here;
+    /// inside it they come back as [`Tok::Markup`] so callers know the
+    /// element's text needs decoding.
+    #[inline]
+    pub(crate) fn next_token(&mut self) -> PResult<Tok> {
+        loop {
+            let i = self.pos;
+            match self.input.get(i) {
+                None => return self.eof(),
+                Some(b'<') => {
+                    let tok = self.markup(i)?;
+                    if tok == Tok::Markup && self.state != State::Content {
+                        continue;
+                    }
+                    return Ok(tok);
+                }
+                Some(_) => {
+                    if self.state != State::Content {
+                        let k = scan::skip_ws(self.input, i);
+                        if k < self.input.len() && self.input.get(k) != Some(&b'<') {
+                            return fail(ErrorKind::TextOutsideRoot, k);
+                        }
+                        self.pos = k;
+                        continue;
+                    }
+                    let (end, escaped) = self.text(i)?;
+                    self.pos = end;
+                    return Ok(Tok::Text {
+                        start: i,
+                        end,
+                        escaped,
+                    });
+                }
+            }
+        }
+    }
+
+    /// [`next_token`](Self::next_token) for callers that ignore whitespace
+    /// between tags (path extraction, skipping): inside the root, an
+    /// indentation run (no `\r`) followed by markup is stepped over without a
+    /// `Text` token. Such a run can hold no error and needs no decoding.
+    ///
+    /// Always inlined when optimised: the token then stays in registers
+    /// instead of going through memory (6% fewer instructions on the seed,
+    /// 9% on 100 jobs, callgrind); only hinted with debug assertions, for the
+    /// stack reason given at [`leaf`](Self::leaf).
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    pub(crate) fn next_in_content(&mut self) -> PResult<Tok> {
+        let k = scan::skip_ws_lf(self.input, self.pos);
+        if self.input.get(k) == Some(&b'<') && self.state == State::Content {
+            return self.markup(k);
+        }
+        self.next_token()
+    }
+
+    /// Turns `UnexpectedEof` from a scanner inside the content into the
+    /// unclosed element it leaves.
+    #[cold]
+    pub(super) fn cut(&self, f: Fail) -> Fail {
+        match (f.kind, self.eof()) {
+            (ErrorKind::UnexpectedEof, Err(unclosed)) => unclosed,
+            _ => f,
+        }
+    }
+
+    #[cold]
+    fn eof(&self) -> PResult<Tok> {
+        match self.state {
+            State::Epilog => Ok(Tok::Eof),
+            State::Prolog => fail(ErrorKind::NoRoot, self.input.len()),
+            State::Content => {
+                let at = self
+                    .open
+                    .get(self.depth.wrapping_sub(1))
+                    .map_or(0, |&(o, _)| (o as usize).saturating_sub(1));
+                fail(ErrorKind::UnclosedElement, at)
+            }
+        }
+    }
+
+    /// `input[a..b]` as checked UTF-8.
+    #[inline]
+    pub(crate) fn str(&self, a: usize, b: usize) -> PResult<&'buf str> {
+        scan::str_at(self.valid, self.input, a, b)
+    }
+
+    /// The leaf fast path, right after a start tag. Reads the character data
+    /// that follows; when the end tag comes next (`<Name>value</Name>`, most
+    /// elements of a callback) consumes it too and returns [`Content::Leaf`],
+    /// else stops before the markup and returns [`Content::Text`]. Either way
+    /// the text is read once.
+    ///
+    /// Always inlined when optimised (2–4% fewer instructions on the seed and
+    /// on 100 jobs, callgrind); only hinted in builds with debug assertions,
+    /// where an always-inlined scanner makes the unoptimised frame of
+    /// `path::select_xml::element` big enough to overflow a 64 KiB thread stack at a
+    /// few path steps (`tests/hostile.rs`, with Rust 1.85).
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    pub(crate) fn leaf(&mut self) -> PResult<Content> {
+        let (end, escaped) = self.text(self.pos)?;
+        if self.input.get(end + 1) == Some(&b'/') {
+            if let Tok::End { end: after, .. } = self.end_tag(end)? {
+                return Ok(Content::Leaf {
+                    end,
+                    after,
+                    escaped,
+                });
+            }
+        }
+        self.pos = end;
+        Ok(Content::Text { escaped })
+    }
+
+    /// Checks the rest of the document after the root element.
+    pub(crate) fn finish(&mut self) -> PResult<()> {
+        while self.next_token()? != Tok::Eof {}
+        Ok(())
+    }
+}
+
+/// [`crate::input::prepare`] with the first-error rule of [`crate::input::prepare_first`],
+/// reading a valid prefix with this format's reader.
+#[inline]
+pub(crate) fn prepare<'buf>(
+    input: &'buf [u8],
+    options: &Options,
+) -> PResult<crate::input::Prepared<'buf>> {
+    crate::input::prepare_first(input, options, read_all)
+}
+
+/// Reads a whole document token by token (the cold path of [`prepare`]).
+fn read_all(input: &[u8], options: &Options) -> PResult<()> {
+    let mut r = Reader::start(input, options)?;
+    while r.next_token()? != Tok::Eof {}
+    Ok(())
+}
