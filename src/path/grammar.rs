@@ -54,6 +54,7 @@ enum Last {
 }
 
 /// One segment (text up to an unescaped `.`): a selector or a step.
+#[derive(Debug, Clone, Copy)]
 enum Segment<'p> {
     Select(Select),
     Step(Step<'p>),
@@ -73,6 +74,9 @@ pub(crate) struct Steps<'p> {
     lead: bool,
     steps: usize,
     attrs: usize,
+    /// The segment read after a name to look for its selector, when it was
+    /// not one (read once, given next).
+    ahead: Option<PResult<Segment<'p>>>,
 }
 
 /// The steps of `text`.
@@ -84,6 +88,7 @@ pub(crate) fn steps(text: &str) -> Steps<'_> {
         lead: false,
         steps: 0,
         attrs: 0,
+        ahead: None,
     }
 }
 
@@ -209,7 +214,11 @@ impl<'p> Iterator for Steps<'p> {
 
     fn next(&mut self) -> Option<PResult<Step<'p>>> {
         let mut step = loop {
-            match self.segment()? {
+            let segment = match self.ahead.take() {
+                Some(segment) => segment,
+                None => self.segment()?,
+            };
+            match segment {
                 Ok(Segment::Step(step)) => break step,
                 // A leading selector that `lead` did not take.
                 Ok(Segment::Select(_)) => {}
@@ -217,12 +226,11 @@ impl<'p> Iterator for Steps<'p> {
             }
         };
         if !step.attr {
-            // A selector after a name belongs to it; an error in the next
-            // segment is the next item.
-            let mut ahead = self.clone();
-            if let Some(Ok(Segment::Select(select))) = ahead.segment() {
-                *self = ahead;
-                step.select = Some(select);
+            // A selector after a name belongs to it; any other segment (or
+            // an error) is the next item's.
+            match self.segment() {
+                Some(Ok(Segment::Select(select))) => step.select = Some(select),
+                other => self.ahead = other,
             }
         }
         Some(Ok(step))
