@@ -2,7 +2,7 @@
 //! into steps (names, selectors, a final attribute), without allocating.
 //!
 //! [`Steps`] checks the path as it goes and gives every error at the same
-//! place whoever reads it: [`PathSet::compile`](crate::PathSet) (through
+//! place whoever reads it: [`PathSet::compile`](crate::PathSet::compile) (through
 //! [`parse`], which copies the steps out for the trie) and the typed view's
 //! raw-path lookups (`Job::get` and friends, which read the steps straight
 //! from the text).
