@@ -72,7 +72,7 @@ use core::iter::FusedIterator;
 
 use crate::config::Options;
 use crate::error::ValueErrorKind;
-use crate::path::Hit;
+use crate::path::{grammar, Hit};
 use crate::scan::PResult;
 use crate::text::Text;
 use crate::time::{self, value_error, Timestamp};
@@ -277,7 +277,7 @@ impl<'buf> Callback<'buf> {
     pub fn get(&self, path: &str) -> Result<Option<Hit<'buf>>, Error> {
         match self.head.root {
             Some(root) => get_in(self.input, self.head.format, root, path),
-            None => tree::check_path(path)
+            None => grammar::check(path)
                 .map(|()| None)
                 .map_err(|f| Error::at(f.kind, f.at, path.as_bytes())),
         }
@@ -303,7 +303,7 @@ fn get_in<'buf>(
     span: (usize, usize),
     path: &str,
 ) -> Result<Option<Hit<'buf>>, Error> {
-    tree::check_path(path).map_err(|f| Error::at(f.kind, f.at, path.as_bytes()))?;
+    grammar::check(path).map_err(|f| Error::at(f.kind, f.at, path.as_bytes()))?;
     let mut walk = Walk::trusted_slice(input, span, format);
     let found = walk
         .begin(&tree::trusted())

@@ -44,7 +44,7 @@
 //! per trie node in a fixed array, reset whenever the parent is entered.
 
 mod found;
-mod grammar;
+pub(crate) mod grammar;
 mod select_json;
 mod select_xml;
 

@@ -16,8 +16,9 @@ use crate::scan::{self, fail, skip_ws, PResult};
 use crate::text::{Escape, Text};
 use crate::ErrorKind;
 
-/// What an extraction needs besides the matcher.
-struct Walk<'buf> {
+/// One JSON extraction: the input and the settings it is read with (the
+/// matcher is passed alongside).
+struct Extraction<'buf> {
     input: &'buf [u8],
     /// The whole input as validated UTF-8 (`Full` only).
     valid: Option<&'buf str>,
@@ -33,7 +34,7 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
     sink: &mut S,
 ) -> PResult<()> {
     let crate::input::Prepared { body, valid, .. } = crate::json::prepare(input, options)?;
-    let w = Walk {
+    let w = Extraction {
         input,
         valid,
         skim: options.validation == Validation::Skim,
@@ -80,7 +81,7 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
     Ok(())
 }
 
-impl<'buf> Walk<'buf> {
+impl<'buf> Extraction<'buf> {
     /// `input[a..b]` as checked UTF-8.
     #[inline]
     fn str(&self, a: usize, b: usize) -> PResult<&'buf str> {

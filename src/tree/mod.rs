@@ -43,7 +43,7 @@ mod json_fill;
 mod path;
 mod xml_fill;
 
-pub(crate) use path::{check_path, find_path};
+pub(crate) use path::find_path;
 
 /// A value's place in the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
