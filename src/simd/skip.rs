@@ -33,13 +33,39 @@ pub enum SkipEnd {
     TooDeep(usize),
     /// The start offset holds no `{` or `[`.
     NotAContainer,
+    /// A backslash stands outside every string in a block the skip read:
+    /// the masks let it escape the byte after it, the reader's skip ignores
+    /// it, so the answer is left to the reader.
+    Stray,
+}
+
+/// The `Skim` skip of the container at `start` by the masks, where that is
+/// faster than the reader's byte loop (the AVX2 level): the offset after it,
+/// or `None` when the reader must answer (another level, or anything but a
+/// clean end: unclosed, too deep, a backslash outside strings). `room` is
+/// the reader's `max_depth` minus the containers already open. Where it
+/// answers, the answer is the reader's (`json::skim_bytes`), which the
+/// `classify` fuzz target and the tests check.
+#[inline]
+pub(crate) fn skim_end(input: &[u8], start: usize, room: usize) -> Option<usize> {
+    match super::level::level().kind() {
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        // SAFETY: a level of kind AVX2 exists only when AVX2 and PCLMULQDQ
+        // were detected (`level.rs`), the precondition of `skip_avx2`.
+        Kind::Avx2 => match unsafe { super::x86::skip_avx2(input, start, room) } {
+            SkipEnd::End(end) => Some(end),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// Skips the container that opens at `start`, allowing `room` nested
 /// containers including itself (the reader's `max_depth` minus the depth
 /// already open). Backslashes escape wherever they stand (see
 /// `JsonBlock`), which is the grammar inside strings; valid JSON has no
-/// others.
+/// others, and a block that holds one ends the skip with
+/// [`SkipEnd::Stray`].
 pub(crate) fn skip_container(input: &[u8], start: usize, room: usize, level: Level) -> SkipEnd {
     match level.kind() {
         Kind::Portable => skip_with(input, start, room, super::blocks::brackets_portable),
@@ -73,6 +99,7 @@ pub(crate) fn skip_with(
         let Brackets {
             mut open,
             mut close,
+            stray,
         } = match &block {
             Block::Whole(b) => classify(b, &mut carry),
             Block::Padded(b) => {
@@ -80,9 +107,13 @@ pub(crate) fn skip_with(
                 Brackets {
                     open: m.open & keep,
                     close: m.close & keep,
+                    stray: m.stray & keep,
                 }
             }
         };
+        if stray != 0 {
+            return SkipEnd::Stray;
+        }
         // Fewer closers than open containers: the depth cannot reach zero
         // in this block, and if all openers stay within `room` it is only
         // the counts that matter.

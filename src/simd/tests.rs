@@ -72,6 +72,7 @@ fn every_byte_in_every_lane_agrees_with_the_definitions() {
                         let brackets = Brackets {
                             open: want.raw.open & outside,
                             close: want.raw.close & outside,
+                            stray: want.raw.backslash & outside,
                         };
                         assert_eq!(
                             brackets_block(level, &block, &mut bracket_carry),
