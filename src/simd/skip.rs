@@ -46,9 +46,14 @@ pub enum SkipEnd {
 /// the reader's `max_depth` minus the containers already open. Where it
 /// answers, the answer is the reader's (`json::skim_bytes`), which the
 /// `classify` fuzz target and the tests check.
+///
+/// The level is the one already chosen (`level::chosen`): choosing reads
+/// the environment, which may allocate, and a skip must not. Until
+/// something has chosen it (`Options::with_validation(Skim)`,
+/// `simd_level`, a block cursor), the reader's loop answers.
 #[inline]
 pub(crate) fn skim_end(input: &[u8], start: usize, room: usize) -> Option<usize> {
-    match super::level::level().kind() {
+    match super::level::chosen()?.kind() {
         #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
         // SAFETY: a level of kind AVX2 exists only when AVX2 and PCLMULQDQ
         // were detected (`level.rs`), the precondition of `skip_avx2`.
