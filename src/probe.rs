@@ -170,6 +170,9 @@ pub fn skim_both(
     depth: usize,
     max_depth: usize,
 ) -> [Result<usize, (ErrorKind, usize)>; 2] {
+    // Choose the level first, as `Options::with_validation(Skim)` does: the
+    // skip itself only reads a level already chosen.
+    crate::simd::level::level();
     let f = |r: crate::scan::PResult<usize>| r.map_err(|e| (e.kind, e.at));
     [
         f(crate::json::skim_container(input, start, depth, max_depth)),
