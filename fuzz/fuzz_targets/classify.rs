@@ -68,7 +68,10 @@ fuzz_target!(|data: &[u8]| {
     for at in openers {
         for (depth, max_depth) in [(0, room), (usize::from(knob % 4), 256), (0, 0), (300, 256)] {
             let [integrated, bytes] = probe::skim_both(input, at, depth, max_depth);
-            assert_eq!(integrated, bytes, "skim at {at}, depth {depth} of {max_depth}");
+            assert_eq!(
+                integrated, bytes,
+                "skim at {at}, depth {depth} of {max_depth}"
+            );
         }
     }
     let Some(first) = probe::skip_masks(input, open, room, "portable") else {
