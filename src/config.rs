@@ -158,6 +158,12 @@ impl Options {
     /// ```
     #[must_use]
     pub fn with_validation(mut self, validation: Validation) -> Self {
+        if validation == Validation::Skim {
+            // `Skim` skips containers by the block masks where the CPU has
+            // AVX2; the skip itself never detects the level (detection
+            // reads the environment, which may allocate), so choose it now.
+            crate::simd::level::level();
+        }
         self.validation = validation;
         self
     }

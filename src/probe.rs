@@ -152,11 +152,32 @@ pub fn skip_skim(input: &[u8], start: usize, room: usize) -> SkipEnd {
     if !matches!(input.get(start), Some(b'{' | b'[')) {
         return SkipEnd::NotAContainer;
     }
-    match crate::json::skim_container(input, start, 0, room) {
+    match crate::json::skim_bytes(input, start, 0, room) {
         Ok(end) => SkipEnd::End(end),
         Err(e) if e.kind == ErrorKind::DepthLimit => SkipEnd::TooDeep(e.at),
         Err(_) => SkipEnd::Unclosed,
     }
+}
+
+/// The `Skim` skip the readers use (masks where the level allows, bytes
+/// otherwise) and the byte loop alone, on the container at `start` with
+/// `depth` containers open and `max_depth` allowed: the end, or the error's
+/// kind and offset, of each. The two must always be equal.
+#[inline(never)]
+pub fn skim_both(
+    input: &[u8],
+    start: usize,
+    depth: usize,
+    max_depth: usize,
+) -> [Result<usize, (ErrorKind, usize)>; 2] {
+    // Choose the level first, as `Options::with_validation(Skim)` does: the
+    // skip itself only reads a level already chosen.
+    crate::simd::level::level();
+    let f = |r: crate::scan::PResult<usize>| r.map_err(|e| (e.kind, e.at));
+    [
+        f(crate::json::skim_container(input, start, depth, max_depth)),
+        f(crate::json::skim_bytes(input, start, depth, max_depth)),
+    ]
 }
 
 /// The reader's `Full` skip of the value at `start` (today's code, which

@@ -57,6 +57,23 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let room = 1 + usize::from(knob % 16);
+    // The readers' `Skim` skip against the byte loop, from the first few
+    // openers (strings or not), at two depths and two limits.
+    let openers = input[open..]
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b == b'{' || b == b'[')
+        .map(|(k, _)| open + k)
+        .take(8);
+    for at in openers {
+        for (depth, max_depth) in [(0, room), (usize::from(knob % 4), 256), (0, 0), (300, 256)] {
+            let [integrated, bytes] = probe::skim_both(input, at, depth, max_depth);
+            assert_eq!(
+                integrated, bytes,
+                "skim at {at}, depth {depth} of {max_depth}"
+            );
+        }
+    }
     let Some(first) = probe::skip_masks(input, open, room, "portable") else {
         panic!("portable always runs");
     };

@@ -859,10 +859,30 @@ fn quote_mask(v: V16) -> V16 {
 }
 
 /// `Skim` skip of the container at `start`, inside `depth` open containers:
-/// follows brackets and strings only, 16 bytes at a time. Returns the
-/// offset after its closing bracket. An input that ends inside it is an error
-/// at the innermost container still open, as in `Full`.
+/// follows brackets and strings only. Returns the offset after its closing
+/// bracket. An input that ends inside it is an error at the innermost
+/// container still open, as in `Full`.
+///
+/// Where the CPU has AVX2, brackets are counted 64 bytes at a time in the
+/// block masks (`simd::skip`); whatever that cannot answer alone (an error,
+/// a backslash outside strings) is answered by [`skim_bytes`], so the result
+/// is always [`skim_bytes`]'s.
+#[inline]
 pub(crate) fn skim_container(
+    input: &[u8],
+    start: usize,
+    depth: usize,
+    max_depth: usize,
+) -> PResult<usize> {
+    match crate::simd::skip::skim_end(input, start, max_depth.saturating_sub(depth)) {
+        Some(end) => Ok(end),
+        None => skim_bytes(input, start, depth, max_depth),
+    }
+}
+
+/// [`skim_container`] byte by byte, 16 bytes at a time: the definition, and
+/// the path of every level but AVX2.
+pub(crate) fn skim_bytes(
     input: &[u8],
     start: usize,
     depth: usize,

@@ -398,6 +398,9 @@ pub(crate) struct Brackets {
     pub(crate) open: u64,
     /// `}` and `]` outside strings.
     pub(crate) close: u64,
+    /// Backslashes outside strings, where the reader's skip and the masks
+    /// part ways (the reader ignores them, the masks let them escape).
+    pub(crate) stray: u64,
 }
 
 /// Quotes, backslashes, openers and closers of a block given as `N`
@@ -431,6 +434,7 @@ pub(crate) fn brackets(
     Brackets {
         open: open & outside,
         close: close & outside,
+        stray: backslash & outside,
     }
 }
 

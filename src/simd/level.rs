@@ -93,6 +93,20 @@ pub(crate) fn level() -> Level {
     }
 }
 
+/// The level [`level`] chose, or `None` before its first call. Never
+/// detects, so never reads the environment (which allocates when
+/// `WANXIANG_SIMD` is set): for the reading paths, which must not allocate.
+#[inline]
+pub(crate) fn chosen() -> Option<Level> {
+    match CHOSEN.load(Ordering::Relaxed) {
+        1 => Some(Level(Kind::Portable)),
+        2 => Some(Level(Kind::Sse2)),
+        // 3 was stored by `choose`, from a level `detected` made.
+        3 => Some(Level(Kind::Avx2)),
+        _ => None,
+    }
+}
+
 #[cold]
 #[inline(never)]
 fn choose() -> Level {

@@ -11,7 +11,8 @@
 //! - The structural stage (`blocks.rs`, `x86.rs`), not yet walked by the
 //!   readers: 64-byte blocks classified into 64-bit masks, one bit a byte,
 //!   by a kernel chosen once per process (`level.rs`).
-//! - A prototype skip over those masks (`skip.rs`). The hooks for the fuzz
+//! - A skip over those masks (`skip.rs`), which the JSON readers' `Skim`
+//!   skip of a container uses at the AVX2 level. The hooks for the fuzz
 //!   target and the profiling example are outside this module
 //!   (`src/probe.rs`, hidden), above the readers, because they compare the
 //!   skipper with the JSON reader's.

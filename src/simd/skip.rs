@@ -5,7 +5,17 @@
 //! check nothing else) without looking at bytes: per block, the brackets
 //! outside strings are two masks, and the depth moves by their counts. Only a
 //! block with a closing bracket is walked bit by bit, and only up to the
-//! close that ends the container. Not yet used by the readers.
+//! close that ends the container.
+//!
+//! The readers' `Skim` skip of a container (`json::skim_container`) goes
+//! through [`skim_end`] at the AVX2 level: a clean end is the answer, and
+//! anything else (an unclosed container, the depth limit, a backslash
+//! outside strings) is answered again by the reader's byte loop, so errors
+//! and their offsets are the byte loop's. At the SSE2 level the mask skip
+//! measured slower than the byte loop (callgrind: 8.6k against 8.5k
+//! instructions on the seed callback's `Skim` extract, 1.73M against 1.34M
+//! on a `Skim` extract near the end of twitter.json), so SSE2 and portable
+//! keep the byte loop.
 //!
 //! Two things made it pay, both visible in instruction counts (callgrind,
 //! `examples/classify_profile.rs`, skipping the outermost container of each
@@ -33,13 +43,44 @@ pub enum SkipEnd {
     TooDeep(usize),
     /// The start offset holds no `{` or `[`.
     NotAContainer,
+    /// A backslash stands outside every string in a block the skip read:
+    /// the masks let it escape the byte after it, the reader's skip ignores
+    /// it, so the answer is left to the reader.
+    Stray,
+}
+
+/// The `Skim` skip of the container at `start` by the masks, where that is
+/// faster than the reader's byte loop (the AVX2 level): the offset after it,
+/// or `None` when the reader must answer (another level, or anything but a
+/// clean end: unclosed, too deep, a backslash outside strings). `room` is
+/// the reader's `max_depth` minus the containers already open. Where it
+/// answers, the answer is the reader's (`json::skim_bytes`), which the
+/// `classify` fuzz target and the tests check.
+///
+/// The level is the one already chosen (`level::chosen`): choosing reads
+/// the environment, which may allocate, and a skip must not. Until
+/// something has chosen it (`Options::with_validation(Skim)`,
+/// `simd_level`, a block cursor), the reader's loop answers.
+#[inline]
+pub(crate) fn skim_end(input: &[u8], start: usize, room: usize) -> Option<usize> {
+    match super::level::chosen()?.kind() {
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        // SAFETY: a level of kind AVX2 exists only when AVX2 and PCLMULQDQ
+        // were detected (`level.rs`), the precondition of `skip_avx2`.
+        Kind::Avx2 => match unsafe { super::x86::skip_avx2(input, start, room) } {
+            SkipEnd::End(end) => Some(end),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// Skips the container that opens at `start`, allowing `room` nested
 /// containers including itself (the reader's `max_depth` minus the depth
 /// already open). Backslashes escape wherever they stand (see
 /// `JsonBlock`), which is the grammar inside strings; valid JSON has no
-/// others.
+/// others, and a block that holds one ends the skip with
+/// [`SkipEnd::Stray`].
 pub(crate) fn skip_container(input: &[u8], start: usize, room: usize, level: Level) -> SkipEnd {
     match level.kind() {
         Kind::Portable => skip_with(input, start, room, super::blocks::brackets_portable),
@@ -73,6 +114,7 @@ pub(crate) fn skip_with(
         let Brackets {
             mut open,
             mut close,
+            stray,
         } = match &block {
             Block::Whole(b) => classify(b, &mut carry),
             Block::Padded(b) => {
@@ -80,9 +122,13 @@ pub(crate) fn skip_with(
                 Brackets {
                     open: m.open & keep,
                     close: m.close & keep,
+                    stray: m.stray & keep,
                 }
             }
         };
+        if stray != 0 {
+            return SkipEnd::Stray;
+        }
         // Fewer closers than open containers: the depth cannot reach zero
         // in this block, and if all openers stay within `room` it is only
         // the counts that matter.

@@ -72,6 +72,7 @@ fn every_byte_in_every_lane_agrees_with_the_definitions() {
                         let brackets = Brackets {
                             open: want.raw.open & outside,
                             close: want.raw.close & outside,
+                            stray: want.raw.backslash & outside,
                         };
                         assert_eq!(
                             brackets_block(level, &block, &mut bracket_carry),
@@ -445,4 +446,55 @@ fn random_token_streams_skip_alike() {
         }
         skips_agree(&doc, 1 + g.below(8), &alloc::format!("round {round}"));
     }
+}
+
+/// The readers' `Skim` skip (the masks at the AVX2 level, the byte loop for
+/// what they leave) against the byte loop alone: the same end or the same
+/// error kind and offset, from every `{` and `[` of the corpus (inside
+/// strings too) and of documents where the two ways differ (backslashes
+/// outside strings, unclosed strings and containers, depth limits).
+#[cfg(not(miri))]
+#[test]
+fn the_readers_skim_skip_is_the_byte_loops() {
+    // Choose the level, as `Options::with_validation(Skim)` does.
+    crate::simd::level::level();
+    let mut docs = corpus("json");
+    for extra in [
+        &br#"[\"]"]"#[..],
+        br#"[\]]"#,
+        br#"{"a": [1, \]], "b": "\\"}"#,
+        br#"[ "\\\"", \\", ]]"#,
+        br#"{"a": "unterminated ]}"#,
+        br#"[[[[[[[[[[]]]]]]]]]]"#,
+        br#"[[[[[[[[[["#,
+        br#"["\"#,
+    ] {
+        docs.push(("extra".into(), extra.to_vec()));
+    }
+    let long: Vec<u8> = core::iter::repeat(&br#"{"k": ["v\"]", 1, {}], "\\": 2},"#[..])
+        .take(40)
+        .flatten()
+        .copied()
+        .collect();
+    let mut long_doc = b"[".to_vec();
+    long_doc.extend_from_slice(&long);
+    long_doc.extend_from_slice(b"0]");
+    docs.push(("long".into(), long_doc.clone()));
+    let mut stray = long_doc.clone();
+    stray.insert(700, b'\\');
+    docs.push(("long, a stray backslash".into(), stray));
+    let mut checked = 0;
+    for (name, doc) in &docs {
+        for (p, &b) in doc.iter().enumerate() {
+            if !matches!(b, b'{' | b'[') {
+                continue;
+            }
+            for (depth, max_depth) in [(0, MAX_DEPTH), (1, 3), (0, 1), (5, 4)] {
+                let [got, want] = probe::skim_both(doc, p, depth, max_depth);
+                assert_eq!(got, want, "{name} at {p}, depth {depth} of {max_depth}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 500, "only {checked} containers");
 }
