@@ -708,6 +708,17 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
         offset: usize,
         text: Text<'buf>,
     ) -> PResult<()> {
+        if paths & paths.wrapping_sub(1) == 0 {
+            // One path (most values): no loop over the mask.
+            if paths != 0 {
+                let p = paths.trailing_zeros() as usize;
+                if !self.sink.hit(Hit::new(p, kind, offset, text)) {
+                    return fail(ErrorKind::Capacity, offset);
+                }
+                self.settled |= paths & self.set.single();
+            }
+            return Ok(());
+        }
         let mut m = paths;
         while m != 0 {
             let p = m.trailing_zeros() as usize;

@@ -6,9 +6,10 @@
 
 use super::{Cursor, Kind, Matcher, PathSet, Sink};
 use crate::config::{Options, Validation};
-use crate::scan::{fail, PResult};
+use crate::scan::{self, fail, PResult};
+use crate::simd::V16;
 use crate::text::{Escape, Text};
-use crate::xml::{next_attr, Content, Reader, Tok};
+use crate::xml::{find_byte, next_attr, Content, Reader, Tok};
 use crate::ErrorKind;
 
 pub(crate) fn run<'buf, S: Sink<'buf>>(
@@ -17,6 +18,9 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
     options: &Options,
     sink: &mut S,
 ) -> PResult<()> {
+    if options.validation == Validation::Skim {
+        return skim::run(set, input, options, sink);
+    }
     let mut r = Reader::blank(input, options);
     r.begin(options)?;
     let mut m = Matcher::new(set, sink, options);
@@ -31,7 +35,7 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
                 empty,
             } => {
                 if set.has_attr(root) {
-                    attributes(&r, &mut m, root, name_end, end)?;
+                    attributes(input, |a, b| r.str(a, b), &mut m, root, name_end, end)?;
                 }
                 if !empty && element(&mut r, &mut m, root, start, end, skim, false)? {
                     return Ok(());
@@ -95,7 +99,7 @@ fn element<'buf, S: Sink<'buf>>(
                     continue;
                 };
                 if set.has_attr(cc) {
-                    attributes(r, m, cc, name_end, ce)?;
+                    attributes(input, |a, b| r.str(a, b), m, cc, name_end, ce)?;
                 }
                 if empty {
                     let e = set.ends(cc);
@@ -169,15 +173,17 @@ fn emit_text<'buf, S: Sink<'buf>>(
 }
 
 /// Emits the attributes of the start tag whose attribute area is
-/// `name_end..end` that some path at `cur` asks for.
+/// `name_end..end` that some path at `cur` asks for; `str` gives a range of
+/// the input as checked UTF-8.
 fn attributes<'buf, S: Sink<'buf>>(
-    r: &Reader<'buf>,
+    input: &'buf [u8],
+    str: impl Fn(usize, usize) -> PResult<&'buf str>,
     m: &mut Matcher<'_, '_, S>,
     cur: Cursor,
     name_end: usize,
     end: usize,
 ) -> PResult<()> {
-    let area = r.input().get(name_end..end).unwrap_or(&[]);
+    let area = input.get(name_end..end).unwrap_or(&[]);
     let mut p = 0;
     while let Some(((n0, n1), v0, v1)) = next_attr(area, &mut p) {
         let paths = m.set.attr(cur, area.get(n0..n1).unwrap_or(&[]));
@@ -186,7 +192,7 @@ fn attributes<'buf, S: Sink<'buf>>(
         }
         let at = name_end + v0;
         // Checked already in `Full` (the whole input, up front), checked here in `Skim`.
-        let value = r.str(at, name_end + v1)?;
+        let value = str(at, name_end + v1)?;
         let escaped = value
             .bytes()
             .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
@@ -198,4 +204,348 @@ fn attributes<'buf, S: Sink<'buf>>(
         m.emit(paths, Kind::Text, at, Text::new(value, escape))?;
     }
     Ok(())
+}
+
+/// `Skim` extraction: the document is read by its structure alone, trusting
+/// what it does not return.
+///
+/// Markup is found by its `<`: in a well-formed document every `<` outside
+/// comments, CDATA sections and processing instructions opens markup (a
+/// `<` may not appear in text or in attribute values), and the byte after
+/// it tells which. Start tags are read to their `>` with quoted attribute
+/// values stepped over whole; end tags are taken as closing the innermost
+/// open element, without comparing names, and left at their `</` (the next
+/// search for a `<` steps over the rest). An element no path needs is
+/// skipped by counting start and end tags. Names are compared with the
+/// paths' only for elements some path enters. The values returned are
+/// checked as in `Full` (`Reader::skim_text`, then UTF-8).
+mod skim {
+    use super::*;
+
+    pub(super) fn run<'buf, S: Sink<'buf>>(
+        set: &PathSet,
+        input: &'buf [u8],
+        options: &Options,
+        sink: &mut S,
+    ) -> PResult<()> {
+        let lt = root(input, options)?;
+        let (name_end, end, empty) = start_tag(input, lt)?;
+        let mut m = Matcher::new(set, sink, options);
+        let root = set.root();
+        if set.has_attr(root) {
+            attributes(input, str_of(input), &mut m, root, name_end, end)?;
+        }
+        if !empty {
+            let max_depth = options.limits.max_depth();
+            element(input, max_depth, &mut m, root, lt, end, 1)?;
+        }
+        Ok(())
+    }
+
+    /// `input[a..b]` as checked UTF-8.
+    fn str_of<'buf>(input: &'buf [u8]) -> impl Fn(usize, usize) -> PResult<&'buf str> + 'buf {
+        move |a, b| scan::utf8(input.get(a..b).unwrap_or(&[]), a)
+    }
+
+    /// The checks before the first token (size, encoding, and a declaration,
+    /// read by a reader as in `Full`), then comments and processing
+    /// instructions up to the root's start tag, by their delimiters. Returns
+    /// the root's `<`.
+    fn root(input: &[u8], options: &Options) -> PResult<usize> {
+        let body = crate::input::prepare(input, options)?.body;
+        if input.get(body..).is_some_and(|s| s.starts_with(b"<?xml")) {
+            let mut r = Reader::blank(input, options);
+            r.begin(options)?;
+            loop {
+                match r.next_token()? {
+                    Tok::Start { start, .. } => return Ok(start),
+                    Tok::Eof => return fail(ErrorKind::NoRoot, input.len()),
+                    _ => {}
+                }
+            }
+        }
+        let mut k = body;
+        loop {
+            k = scan::skip_ws(input, k);
+            match input.get(k) {
+                None => return fail(ErrorKind::NoRoot, input.len()),
+                Some(b'<') => match input.get(k + 1) {
+                    Some(b'!' | b'?') => k = markup(input, k)?,
+                    _ => return Ok(k),
+                },
+                Some(_) => return fail(ErrorKind::TextOutsideRoot, k),
+            }
+        }
+    }
+
+    /// A comment, CDATA section or processing instruction at `lt` (a `<`
+    /// followed by `!` or `?`), found by its closing delimiter only; a
+    /// `<!DOCTYPE` is refused as in `Full`. Returns the offset after it.
+    #[cold]
+    #[inline(never)]
+    fn markup(input: &[u8], lt: usize) -> PResult<usize> {
+        let rest = |k: usize| input.get(k..).unwrap_or(&[]);
+        let (open, close, unclosed): (&[u8], &[u8], ErrorKind) = if rest(lt).starts_with(b"<?") {
+            (b"<?", b"?>", ErrorKind::UnclosedPi)
+        } else if rest(lt).starts_with(b"<!--") {
+            (b"<!--", b"-->", ErrorKind::UnclosedComment)
+        } else if rest(lt).starts_with(b"<![CDATA[") {
+            (b"<![CDATA[", b"]]>", ErrorKind::UnclosedCdata)
+        } else if rest(lt).starts_with(b"<!DOCTYPE") {
+            return fail(ErrorKind::Doctype, lt);
+        } else {
+            return fail(ErrorKind::BadMarkup, lt);
+        };
+        match memchr::memmem::find(rest(lt + open.len()), close) {
+            Some(e) => Ok(lt + open.len() + e + close.len()),
+            None => fail(unclosed, lt),
+        }
+    }
+
+    /// The start tag at `lt`, by its structure: the end of its name, the
+    /// offset after its `>`, and whether it is an empty-element tag.
+    #[inline(always)]
+    fn start_tag(input: &[u8], lt: usize) -> PResult<(usize, usize, bool)> {
+        // A name ends at whitespace, `/` or `>`.
+        let name_end = scan::find_class(
+            input,
+            lt + 1,
+            |v: V16| v.lt(0x21) | v.eq(b'>') | v.eq(b'/'),
+            |b| b <= 0x20 || b == b'>' || b == b'/',
+        );
+        match input.get(name_end) {
+            Some(b'>') => Ok((name_end, name_end + 1, false)),
+            Some(b'/') if input.get(name_end + 1) == Some(&b'>') => {
+                Ok((name_end, name_end + 2, true))
+            }
+            Some(_) => {
+                let (end, empty) = tag_end(input, lt, name_end)?;
+                Ok((name_end, end, empty))
+            }
+            None => fail(ErrorKind::UnclosedTag, lt),
+        }
+    }
+
+    /// The rest of the start tag opened at `lt` from `k`: the offset after
+    /// its `>` (quoted values, which may hold `>`, stepped over whole), and
+    /// whether it is an empty-element tag.
+    #[inline(always)]
+    fn tag_end(input: &[u8], lt: usize, k: usize) -> PResult<(usize, bool)> {
+        let mut k = k;
+        loop {
+            let p = scan::find_run(
+                input,
+                k,
+                |v: V16| v.eq(b'>') | v.eq(b'"') | v.eq(b'\''),
+                |b| matches!(b, b'>' | b'"' | b'\''),
+                |rest| memchr::memchr3(b'>', b'"', b'\'', rest),
+                |_, _| false,
+            );
+            match input.get(p) {
+                Some(&q @ (b'"' | b'\'')) => match find_byte(input, p + 1, q) {
+                    Some(e) => k = e + 1,
+                    None => return fail(ErrorKind::UnclosedAttribute, p),
+                },
+                Some(_) => return Ok((p + 1, input.get(p.wrapping_sub(1)) == Some(&b'/'))),
+                None => return fail(ErrorKind::UnclosedTag, lt),
+            }
+        }
+    }
+
+    /// Skips the content and end tag of the element opened at `lt` (at
+    /// nesting `depth`) from `k`, after its start tag, by counting tags.
+    /// Returns an offset inside its end tag, after the `</`.
+    fn skip(input: &[u8], max_depth: usize, lt: usize, k: usize, depth: usize) -> PResult<usize> {
+        let mut open = 1usize;
+        let mut k = k;
+        loop {
+            let Some(i) = find_byte(input, k, b'<') else {
+                return fail(ErrorKind::UnclosedElement, lt);
+            };
+            match input.get(i + 1) {
+                Some(b'/') => {
+                    k = i + 2;
+                    open -= 1;
+                    if open == 0 {
+                        return Ok(k);
+                    }
+                }
+                Some(b'!' | b'?') => k = markup(input, i)?,
+                Some(_) => {
+                    let (end, empty) = tag_end(input, i, i + 1)?;
+                    // The child is one level below the `open` elements.
+                    if depth + open > max_depth {
+                        return fail(ErrorKind::DepthLimit, i);
+                    }
+                    if !empty {
+                        open += 1;
+                    }
+                    k = end;
+                }
+                None => return fail(ErrorKind::UnclosedTag, i),
+            }
+        }
+    }
+
+    /// Bytes outside printable ASCII, and `<`, `&` and `]`: where
+    /// [`plain_end`] stops.
+    #[inline(always)]
+    fn plain_class(v: V16) -> V16 {
+        v.eq(b'<') | v.eq(b'&') | v.eq(b']') | v.lt(0x20) | v.range(0x80, 0xFF)
+    }
+
+    /// Whether every byte of `span` is printable ASCII (`0x20..0x80`): a
+    /// running maximum of `b - 0x20` (bytes below `0x20` wrap to the top),
+    /// which vectorises.
+    #[inline]
+    fn all_plain(span: &[u8]) -> bool {
+        let mut high = [0u8; 32];
+        let mut chunks = span.chunks_exact(32);
+        for chunk in &mut chunks {
+            for (h, &b) in high.iter_mut().zip(chunk) {
+                *h = (*h).max(b.wrapping_sub(0x20));
+            }
+        }
+        for (h, &b) in high.iter_mut().zip(chunks.remainder()) {
+            *h = (*h).max(b.wrapping_sub(0x20));
+        }
+        high.iter().fold(0, |m, &b| m.max(b)) < 0x60
+    }
+
+    /// The first byte at or after `k` that is `<`, `&`, `]` or not
+    /// printable ASCII: a value that ends at a `<` found here is plain text
+    /// (no reference, no `]]>`, no character to check).
+    #[inline(always)]
+    fn plain_end(input: &[u8], k: usize) -> usize {
+        scan::find_run(
+            input,
+            k,
+            plain_class,
+            |b| matches!(b, b'<' | b'&' | b']') || !(0x20..0x80).contains(&b),
+            |rest| memchr::memchr3(b'<', b'&', b']', rest),
+            |_, span| !all_plain(span),
+        )
+    }
+
+    /// The content of the element at `cur` opened at `lt` (nesting `depth`),
+    /// from `content`, after its start tag, through its end tag. Returns an
+    /// offset inside the end tag, after its `</`, or `None` when every path
+    /// is settled.
+    #[allow(clippy::too_many_arguments)]
+    fn element<'buf, S: Sink<'buf>>(
+        input: &'buf [u8],
+        max_depth: usize,
+        m: &mut Matcher<'_, '_, S>,
+        cur: Cursor,
+        lt: usize,
+        content: usize,
+        depth: usize,
+    ) -> PResult<Option<usize>> {
+        let set = m.set;
+        let descend = set.descends(cur);
+        let ends = set.ends(cur);
+        if descend {
+            m.enter(cur);
+        }
+        let mut has_child = false;
+        let mut escaped = false;
+        let mut k = content;
+        let close = loop {
+            // The text before the next markup: checked only while it may be
+            // this element's value.
+            let i = if ends != 0 && !has_child {
+                let (i, e) = Reader::skim_text(input, k)?;
+                escaped |= e;
+                i
+            } else {
+                find_byte(input, k, b'<').unwrap_or(input.len())
+            };
+            match input.get(i + 1) {
+                Some(b'/') => break i,
+                Some(b'!' | b'?') => {
+                    k = markup(input, i)?;
+                    escaped = true;
+                }
+                Some(_) => {
+                    let (name_end, ce, empty) = start_tag(input, i)?;
+                    has_child = true;
+                    if depth >= max_depth {
+                        return fail(ErrorKind::DepthLimit, i);
+                    }
+                    let child = match descend {
+                        true => set.child_in(cur, input, i + 1, name_end),
+                        false => None,
+                    };
+                    let cc = match child {
+                        Some(child) => m.item(cur, child, i)?,
+                        None => None,
+                    };
+                    let Some(cc) = cc else {
+                        k = if empty {
+                            ce
+                        } else {
+                            skip(input, max_depth, i, ce, depth + 1)?
+                        };
+                        continue;
+                    };
+                    if set.has_attr(cc) {
+                        attributes(input, str_of(input), m, cc, name_end, ce)?;
+                    }
+                    if empty {
+                        let e = set.ends(cc);
+                        if e != 0 {
+                            m.emit(e, Kind::Text, ce, Text::EMPTY)?;
+                        }
+                        m.done(cc);
+                        k = ce;
+                    } else {
+                        let leaf = !set.descends(cc);
+                        let p = if leaf { plain_end(input, ce) } else { ce };
+                        if leaf && input.get(p) == Some(&b'<') && input.get(p + 1) == Some(&b'/') {
+                            // A leaf of plain text, read in one step.
+                            let e = set.ends(cc);
+                            if e != 0 {
+                                let bytes = input.get(ce..p).unwrap_or(&[]);
+                                let s = match crate::simd::utf8_inline(bytes) {
+                                    Ok(s) => s,
+                                    Err(bad) => return fail(ErrorKind::InvalidUtf8, ce + bad),
+                                };
+                                m.emit(e, Kind::Text, ce, Text::plain(s))?;
+                            }
+                            m.done(cc);
+                            k = p + 2;
+                        } else {
+                            match element(input, max_depth, m, cc, i, ce, depth + 1)? {
+                                Some(after) => k = after,
+                                None => return Ok(None),
+                            }
+                        }
+                    }
+                    if m.all_settled() {
+                        return Ok(None);
+                    }
+                }
+                None => return fail(ErrorKind::UnclosedElement, lt),
+            }
+        };
+        if ends != 0 {
+            if has_child {
+                let Some(gt) = find_byte(input, close + 2, b'>') else {
+                    return fail(ErrorKind::UnclosedTag, close);
+                };
+                let raw = str_of(input)(lt, gt + 1)?;
+                m.emit(ends, Kind::Container, lt, Text::plain(raw))?;
+            } else {
+                let text = str_of(input)(content, close)?;
+                let escape = if escaped {
+                    Escape::XmlContent
+                } else {
+                    Escape::None
+                };
+                m.emit(ends, Kind::Text, content, Text::new(text, escape))?;
+            }
+        }
+        m.done(cur);
+        Ok(Some(close + 2))
+    }
 }

@@ -81,7 +81,7 @@ mod x86;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use utf8::{utf8, utf8_ascii};
+pub(crate) use utf8::{utf8, utf8_ascii, utf8_inline};
 pub(crate) use v16::V16;
 
 /// The name of the instruction set that classifies blocks in this process:

@@ -83,6 +83,14 @@ pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, usize> {
     checked(bytes).map(|(s, _)| s)
 }
 
+/// [`utf8`], inlined: for a hot call site whose values are mostly short
+/// ASCII (the leaf values `Skim` extraction returns), where the call and
+/// its result cost as much as the check.
+#[inline(always)]
+pub(crate) fn utf8_inline(bytes: &[u8]) -> Result<&str, usize> {
+    checked(bytes).map(|(s, _)| s)
+}
+
 /// [`utf8`] that also returns the length of an ASCII prefix of `bytes` (see
 /// [`ascii_prefix`]: every byte before it is ASCII, the whole input when it
 /// is all ASCII). The XML reader uses it to skip the `EF` check (U+FFFE and
