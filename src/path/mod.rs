@@ -97,6 +97,20 @@ pub(crate) struct Node {
     /// The element/member children, for [`PathSet::child_in`]: compared by
     /// length and first eight bytes before any node is loaded.
     kids: Box<[Kid]>,
+    /// One bit per kid, [`bloom_bit`] of its length and head: a name whose
+    /// bit is clear is no kid's, found with one test (most names in a
+    /// document are not the paths').
+    bloom: u64,
+}
+
+/// The bit of a name of length `len` whose [`head`] is `h` in
+/// [`Node::bloom`]: a multiplicative hash, top six bits.
+#[inline(always)]
+fn bloom_bit(len: usize, h: u64) -> u64 {
+    1 << (h
+        .wrapping_add(len as u64)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        >> 58)
 }
 
 /// An element/member child as [`PathSet::child_in`] compares it.
@@ -326,6 +340,7 @@ impl PathSet {
             .into_iter()
             .zip(kids)
             .map(|(n, kids)| Node {
+                bloom: kids.iter().fold(0, |b, k| b | bloom_bit(k.len, k.head)),
                 kids,
                 has_attr: n
                     .children
@@ -530,6 +545,9 @@ impl PathSet {
     #[inline(always)]
     fn child_with_head(&self, cur: Cursor, name: &[u8], h: u64) -> Option<u16> {
         let node = self.node(cur.node)?;
+        if node.bloom & bloom_bit(name.len(), h) == 0 {
+            return None;
+        }
         node.kids
             .iter()
             .filter(|k| k.len == name.len() && k.head == h)
