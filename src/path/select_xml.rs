@@ -247,12 +247,17 @@ mod skim {
         move |a, b| scan::utf8(input.get(a..b).unwrap_or(&[]), a)
     }
 
-    /// The checks before the first token (size, encoding, and a declaration,
-    /// read by a reader as in `Full`), then comments and processing
-    /// instructions up to the root's start tag, by their delimiters. Returns
-    /// the root's `<`.
+    /// The checks before the first token (a declaration is read by a
+    /// reader, as in `Full`; the size limit and the encoding were checked by
+    /// [`PathSet::run`] before the format was sniffed), then comments and
+    /// processing instructions up to the root's start tag, by their
+    /// delimiters. Returns the root's `<`.
     fn root(input: &[u8], options: &Options) -> PResult<usize> {
-        let body = crate::input::prepare(input, options)?.body;
+        let body = if input.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
         if input.get(body..).is_some_and(|s| s.starts_with(b"<?xml")) {
             let mut r = Reader::blank(input, options);
             r.begin(options)?;
