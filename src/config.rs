@@ -115,11 +115,38 @@ pub enum Validation {
     /// path needs: an answer is only given for a document that is entirely valid.
     #[default]
     Full,
-    /// Stop as soon as every requested value is known; skipped parts are only
-    /// scanned for their structure (brackets, tags, strings, comments), not
-    /// validated. Returned values are still validated (UTF-8, escapes). On a
-    /// valid document the values are those of `Full`; on an invalid one `Skim`
-    /// may return values where `Full` returns an error.
+    /// Read the document by its structure, trusting what no path needs, and
+    /// stop as soon as every requested value is known (a `#` path needs its
+    /// whole list; nothing after the last value is read).
+    ///
+    /// On a valid document the values (and their offsets) are exactly those
+    /// of `Full`. On an invalid one `Skim` may return values where `Full`
+    /// returns an error, or another error; it never panics, never loops,
+    /// stays linear in the input, and every value it returns is a slice of
+    /// the input.
+    ///
+    /// What `Skim` still checks:
+    /// - the size limit, the encoding (a UTF-16 or UTF-32 byte-order mark is
+    ///   refused), and an XML declaration, as in `Full`;
+    /// - every value it returns: valid UTF-8; XML character data with its
+    ///   references, `]]>` and characters checked as in `Full` (CDATA
+    ///   sections and comments inside a value are found by their
+    ///   delimiters only); JSON strings, numbers and literals as in `Full`;
+    /// - the limits: nesting depth (counted in skipped parts too), items of
+    ///   a list a path walks, slots;
+    /// - a `<!DOCTYPE` anywhere it looks is refused.
+    ///
+    /// What it trusts (reads by delimiters only, without checking):
+    /// - XML: names of elements (compared with the paths only where a path
+    ///   goes), end tags (taken to close the innermost open element, names
+    ///   not compared), the attributes of elements no path asks about, the
+    ///   text between elements, comments and processing instructions, and
+    ///   everything inside an element no path needs (skipped by counting
+    ///   start and end tags, quoted attribute values stepped over whole);
+    ///   nothing after the last value (the end of the root, the epilog);
+    /// - JSON: the contents of containers no path needs (brackets and
+    ///   strings followed, nothing else checked) and everything after the
+    ///   last value.
     Skim,
 }
 

@@ -381,3 +381,117 @@ fn json_reader_property_holds_on_numbers_beyond_f64() {
         assert!(!verdict, "{bad:?} accepted");
     }
 }
+
+/// `Skim` XML extraction trusts the structure it does not return (end-tag
+/// names, text between elements, comments, PIs, whatever lies inside an
+/// element no path needs). On valid documents that must change nothing: for
+/// every valid XML corpus file and a set of documents built to trap a
+/// structure-only reader (tags inside comments, CDATA and PIs, `>` and `/>`
+/// inside quoted attribute values, references, CRLF line ends, mixed
+/// content), the document's own element and attribute paths (every name
+/// step with `#`, and again with first-item steps, so `Skim` both reads
+/// whole lists and stops early) give in `Skim` exactly the values of `Full`.
+#[test]
+fn skim_equals_full_on_every_valid_xml_document_for_its_own_paths() {
+    use wanxiang::{xml, Options, PathSet, Validation};
+    let traps: &[&[u8]] = &[
+        b"<R><!-- <A>x</A> --><A>1</A><B><![CDATA[</B><A>2</A>]]></B><A>3</A></R>",
+        b"<R><?pi <A>no</A> ?><A k='a>b' j=\"/>\">v</A><C x=\"'\"/><A>w</A></R>",
+        b"<R><S><A>in</A><T q='>'><A/></T></S><A>x &amp; y&#65;</A></R>",
+        b"<R>\r\n  <A>a\r\nb</A>\r\n  <B>t<!--c-->u<![CDATA[<v>]]>w<?p x?></B>\r\n</R>",
+        b"<?xml version=\"1.0\"?><!-- head --><R a=\"1\"><A b=\"2\">x</A ><A >y</A></R><!-- tail -->",
+        b"<R><A><A><A>deep</A></A></A><B/><B></B><B> </B></R>",
+        b"<R><U>\xE4\xB8\xAD\xE6\x96\x87</U><V>]</V><W>a]b</W><X>tab\there</X></R>",
+    ];
+    let mut docs: Vec<Vec<u8>> = traps.iter().map(|d| d.to_vec()).collect();
+    for file in corpus_files() {
+        let valid = file.components().any(|c| c.as_os_str() == "valid");
+        if valid && is_xml(&file) {
+            docs.push(std::fs::read(&file).expect("readable corpus file"));
+        }
+    }
+    let full = Options::new();
+    let skim = Options::new().validation(Validation::Skim);
+    let mut checked = 0;
+    for doc in &docs {
+        let mut r = xml::Reader::new(doc).expect("a valid document");
+        let mut stack: Vec<String> = Vec::new();
+        let mut paths: Vec<String> = Vec::new();
+        let escape = |n: &[u8]| {
+            String::from_utf8_lossy(n)
+                .chars()
+                .flat_map(|c| match c {
+                    '.' | '\\' | '#' | '@' => vec!['\\', c],
+                    c => vec![c],
+                })
+                .collect::<String>()
+        };
+        loop {
+            let ev = r.next().expect("a valid document");
+            match ev {
+                xml::Event::Start(t) | xml::Event::Empty(t) => {
+                    let empty = matches!(ev, xml::Event::Empty(_));
+                    if !stack.is_empty() {
+                        let mut all = stack[1..]
+                            .iter()
+                            .map(|s| format!("{s}.#."))
+                            .collect::<String>();
+                        all += &escape(t.name());
+                        let first = stack[1..]
+                            .iter()
+                            .map(|s| format!("{s}."))
+                            .collect::<String>()
+                            + &escape(t.name());
+                        for a in t.attributes() {
+                            paths.push(format!("{all}.@{}", escape(a.name)));
+                        }
+                        paths.push(all);
+                        paths.push(first);
+                    } else {
+                        for a in t.attributes() {
+                            paths.push(format!("@{}", escape(a.name)));
+                        }
+                    }
+                    if !empty {
+                        stack.push(escape(t.name()));
+                    }
+                }
+                xml::Event::End(_) => {
+                    stack.pop();
+                }
+                xml::Event::Eof => break,
+                _ => {}
+            }
+        }
+        paths.sort();
+        paths.dedup();
+        // A few groups, each within the path and trie-node limits.
+        for group in paths.chunks(40) {
+            let Ok(set) = PathSet::compile(group) else {
+                continue;
+            };
+            let run = |options: &Options| {
+                let mut hits = Vec::new();
+                set.visit(doc, options, |h| {
+                    hits.push((
+                        h.path(),
+                        h.kind(),
+                        h.offset(),
+                        h.text().to_cow().into_owned(),
+                    ))
+                })
+                .map(|_| hits)
+            };
+            let want = run(&full).expect("Full extracts a valid document");
+            let got = run(&skim).expect("Skim rejects a valid document");
+            assert_eq!(
+                got,
+                want,
+                "Skim and Full differ on {:?} for {group:?}",
+                String::from_utf8_lossy(&doc[..doc.len().min(200)])
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= docs.len(), "only {checked} path groups checked");
+}
