@@ -222,6 +222,74 @@ fn attributes<'buf, S: Sink<'buf>>(
 mod skim {
     use super::*;
 
+    /// The `<` bytes of the input, found 64 at a time: a mask with one bit
+    /// per byte of the block that starts at `base` (a block starts wherever
+    /// a search first leaves the one before). Searches go forward through
+    /// the document, so each byte is classified at most once per jump.
+    pub(super) struct Lts<'a> {
+        input: &'a [u8],
+        base: usize,
+        bits: u64,
+    }
+
+    impl<'a> Lts<'a> {
+        pub(super) fn new(input: &'a [u8]) -> Self {
+            // No block yet: every offset is far from `base`.
+            Lts {
+                input,
+                base: usize::MAX / 2,
+                bits: 0,
+            }
+        }
+
+        /// The first `<` at or after `k`.
+        #[inline(always)]
+        pub(super) fn next(&mut self, k: usize) -> Option<usize> {
+            let mut k = k;
+            loop {
+                let off = k.wrapping_sub(self.base);
+                if off < 64 {
+                    let m = self.bits >> off;
+                    if m != 0 {
+                        return Some(k + m.trailing_zeros() as usize);
+                    }
+                    k = self.base + 64;
+                }
+                if k >= self.input.len() {
+                    return None;
+                }
+                self.load(k);
+            }
+        }
+
+        /// Classifies the 64 bytes from `k` (fewer at the end of input).
+        #[inline(never)]
+        fn load(&mut self, k: usize) {
+            let block = |c: &[u8]| {
+                <&[u8; 16]>::try_from(c).map_or(0, |c| u64::from(V16::load(c).eq(b'<').bits()))
+            };
+            let bits = |b: &[u8]| {
+                block(b.get(..16).unwrap_or(&[]))
+                    | block(b.get(16..32).unwrap_or(&[])) << 16
+                    | block(b.get(32..48).unwrap_or(&[])) << 32
+                    | block(b.get(48..64).unwrap_or(&[])) << 48
+            };
+            self.base = k;
+            self.bits = match self.input.get(k..k.wrapping_add(64)) {
+                Some(b) => bits(b),
+                None => {
+                    // The last bytes, padded with zeros (never `<`).
+                    let mut pad = [0u8; 64];
+                    let rest = self.input.get(k..).unwrap_or(&[]);
+                    for (d, &b) in pad.iter_mut().zip(rest) {
+                        *d = b;
+                    }
+                    bits(&pad)
+                }
+            };
+        }
+    }
+
     pub(super) fn run<'buf, S: Sink<'buf>>(
         set: &PathSet,
         input: &'buf [u8],
@@ -237,7 +305,8 @@ mod skim {
         }
         if !empty {
             let max_depth = options.limits.max_depth();
-            element(input, max_depth, &mut m, root, lt, end, 1)?;
+            let mut lts = Lts::new(input);
+            element(input, &mut lts, max_depth, &mut m, root, lt, end, 1)?;
         }
         Ok(())
     }
@@ -360,11 +429,18 @@ mod skim {
     /// Skips the content and end tag of the element opened at `lt` (at
     /// nesting `depth`) from `k`, after its start tag, by counting tags.
     /// Returns an offset inside its end tag, after the `</`.
-    fn skip(input: &[u8], max_depth: usize, lt: usize, k: usize, depth: usize) -> PResult<usize> {
+    fn skip(
+        input: &[u8],
+        lts: &mut Lts<'_>,
+        max_depth: usize,
+        lt: usize,
+        k: usize,
+        depth: usize,
+    ) -> PResult<usize> {
         let mut open = 1usize;
         let mut k = k;
         loop {
-            let Some(i) = find_byte(input, k, b'<') else {
+            let Some(i) = lts.next(k) else {
                 return fail(ErrorKind::UnclosedElement, lt);
             };
             match input.get(i + 1) {
@@ -439,6 +515,7 @@ mod skim {
     #[allow(clippy::too_many_arguments)]
     fn element<'buf, S: Sink<'buf>>(
         input: &'buf [u8],
+        lts: &mut Lts<'_>,
         max_depth: usize,
         m: &mut Matcher<'_, '_, S>,
         cur: Cursor,
@@ -463,7 +540,7 @@ mod skim {
                 escaped |= e;
                 i
             } else {
-                find_byte(input, k, b'<').unwrap_or(input.len())
+                lts.next(k).unwrap_or(input.len())
             };
             match input.get(i + 1) {
                 Some(b'/') => break i,
@@ -489,7 +566,7 @@ mod skim {
                         k = if empty {
                             ce
                         } else {
-                            skip(input, max_depth, i, ce, depth + 1)?
+                            skip(input, lts, max_depth, i, ce, depth + 1)?
                         };
                         continue;
                     };
@@ -520,7 +597,7 @@ mod skim {
                             m.done(cc);
                             k = p + 2;
                         } else {
-                            match element(input, max_depth, m, cc, i, ce, depth + 1)? {
+                            match element(input, lts, max_depth, m, cc, i, ce, depth + 1)? {
                                 Some(after) => k = after,
                                 None => return Ok(None),
                             }
