@@ -717,8 +717,11 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
         Ok(selected)
     }
 
-    /// Emits `text` for every path in `paths`.
-    #[inline]
+    /// Emits `text` for every path in `paths`. Always inlined when
+    /// optimised: a value is mostly one path, and the call cost as much as
+    /// the write.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn emit(
         &mut self,
         paths: Mask,
