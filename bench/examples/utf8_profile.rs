@@ -81,7 +81,9 @@ fn input(name: &str) -> Option<Vec<u8>> {
 }
 
 /// One implementation: `Ok(len)` or `Err(offset)` (0 where it gives none).
-fn implementation(name: &str) -> Option<fn(&[u8]) -> Result<usize, usize>> {
+type Check = fn(&[u8]) -> Result<usize, usize>;
+
+fn implementation(name: &str) -> Option<Check> {
     Some(match name {
         "ours" => |b| probe::utf8(b).map(str::len),
         "simdutf8-basic" => |b| simdutf8::basic::from_utf8(b).map(str::len).map_err(|_| 0),
@@ -156,7 +158,7 @@ fn main() {
 /// in turn; prints the median ns per call and the median of the per-round
 /// ratios to ours.
 fn time(name: &str, doc: &[u8], rounds: usize) {
-    let imps: Vec<(&str, fn(&[u8]) -> Result<usize, usize>)> = IMPLS
+    let imps: Vec<(&str, Check)> = IMPLS
         .iter()
         .filter_map(|&n| implementation(n).map(|f| (n, f)))
         .collect();

@@ -87,8 +87,8 @@ pub(crate) fn ascii_prefix(bytes: &[u8]) -> usize {
 }
 
 /// Inputs from this length look for their ASCII prefix with AVX2 (where the
-/// level has it): below it the 16-byte blocks are as fast, and the level is
-/// not looked up.
+/// level has it): below it the 16-byte blocks are as fast, and a short ASCII
+/// value does not look the level up.
 const LONG: usize = 256;
 
 /// [`ascii_prefix`] with AVX2: 128 bytes a step (four loads, their high bits
@@ -139,24 +139,23 @@ unsafe fn ascii_prefix_avx2(bytes: &[u8]) -> usize {
 }
 
 /// The length of an ASCII prefix of `bytes` (see [`ascii_prefix`]), with
-/// AVX2 on long inputs where `level` has it.
+/// AVX2 where `level` has it.
 #[inline(always)]
-fn prefix(bytes: &[u8], level: impl Fn() -> Level) -> usize {
+fn prefix(bytes: &[u8], level: Level) -> usize {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-    if bytes.len() >= LONG && level().kind() == Kind::Avx2 {
+    if level.kind() == Kind::Avx2 {
         // SAFETY: a level of kind AVX2 is made only in `level.rs`, after
         // detection said yes to AVX2 (see its module docs).
         return unsafe { ascii_prefix_avx2(bytes) };
     }
-    let _ = (&level, LONG);
+    let _ = level;
     ascii_prefix(bytes)
 }
 
 /// `Ok` when `rest` (which holds a byte from `0x80`) is UTF-8, otherwise
 /// `Err(valid_up_to)` within `rest`: simdutf8's AVX2 kernel at the AVX2
-/// level, `core::str::from_utf8` below it. Out of line: most values and
-/// documents are ASCII and never get here.
-#[inline(never)]
+/// level, `core::str::from_utf8` below it.
+#[inline(always)]
 fn rest_utf8(rest: &[u8], level: Level) -> Result<(), usize> {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     if level.kind() == Kind::Avx2 && rest.len() >= 16 {
@@ -182,7 +181,10 @@ fn rest_utf8(rest: &[u8], level: Level) -> Result<(), usize> {
 /// Not inlined: callers stay small on their fast paths.
 #[inline(never)]
 pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, usize> {
-    checked(bytes, level::current).map(|(s, _)| s)
+    match short(bytes) {
+        Ok(s) => Ok(s),
+        Err(hint) => utf8_other(bytes, hint),
+    }
 }
 
 /// [`utf8`] that also returns the length of an ASCII prefix of `bytes` (see
@@ -191,14 +193,51 @@ pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, usize> {
 /// U+FFFF) in text that lies in that prefix.
 #[inline(never)]
 pub(crate) fn utf8_ascii(bytes: &[u8]) -> Result<(&str, usize), usize> {
-    checked(bytes, level::current)
+    match short(bytes) {
+        Ok(s) => Ok((s, bytes.len())),
+        Err(hint) => ascii_other(bytes, hint),
+    }
 }
 
-/// [`utf8_ascii`] at the level `level` gives (asked only when needed: long
-/// inputs, or a byte from `0x80`).
+/// A short input that is all ASCII (most values) as `&str`: the 16-byte
+/// blocks and nothing else, no call, no level. Otherwise `Err` with the
+/// length of the ASCII prefix of a short input, `None` for a long one.
 #[inline(always)]
-fn checked(bytes: &[u8], level: impl Fn() -> Level) -> Result<(&str, usize), usize> {
-    let n = prefix(bytes, &level);
+fn short(bytes: &[u8]) -> Result<&str, Option<usize>> {
+    if bytes.len() >= LONG {
+        return Err(None);
+    }
+    let n = ascii_prefix(bytes);
+    if n != bytes.len() {
+        return Err(Some(n));
+    }
+    debug_assert!(bytes.is_ascii(), "ascii_prefix");
+    // SAFETY: every byte of `bytes` is ASCII (`ascii_prefix` returns the
+    // whole length only then; the tests below check it), so UTF-8.
+    Ok(unsafe { core::str::from_utf8_unchecked(bytes) })
+}
+
+/// [`utf8`] past [`short`]. Its own function so that [`utf8`] ends in a
+/// jump, not a call (no registers to save on the short path).
+#[inline(never)]
+fn utf8_other(bytes: &[u8], hint: Option<usize>) -> Result<&str, usize> {
+    other(bytes, hint, level::current()).map(|(s, _)| s)
+}
+
+/// [`utf8_ascii`] past [`short`] (as [`utf8_other`]).
+#[inline(never)]
+fn ascii_other(bytes: &[u8], hint: Option<usize>) -> Result<(&str, usize), usize> {
+    other(bytes, hint, level::current())
+}
+
+/// Past [`short`]: the ASCII prefix (`hint`, or found at `level` in a long
+/// input), then the rest.
+#[inline(always)]
+fn other(bytes: &[u8], hint: Option<usize>, level: Level) -> Result<(&str, usize), usize> {
+    let n = match hint {
+        Some(n) => n,
+        None => prefix(bytes, level),
+    };
     debug_assert!(bytes.get(..n).is_some_and(<[u8]>::is_ascii), "ascii_prefix");
     let Some(rest) = bytes.get(n..) else {
         return Err(0);
@@ -206,7 +245,7 @@ fn checked(bytes: &[u8], level: impl Fn() -> Level) -> Result<(&str, usize), usi
     // All ASCII (the usual case) skips the check of an empty rest.
     let checked = match rest {
         [] => Ok(()),
-        _ => rest_utf8(rest, level()).map_err(|at| n + at),
+        _ => rest_utf8(rest, level).map_err(|at| n + at),
     };
     match checked {
         // SAFETY: `bytes[..n]` is ASCII (`ascii_prefix` or
@@ -216,6 +255,15 @@ fn checked(bytes: &[u8], level: impl Fn() -> Level) -> Result<(&str, usize), usi
         // checked. UTF-8 followed by UTF-8 is UTF-8.
         Ok(()) => Ok((unsafe { core::str::from_utf8_unchecked(bytes) }, n)),
         Err(at) => Err(at),
+    }
+}
+
+/// [`utf8_ascii`] at a given level (the tests run every level).
+#[cfg(test)]
+fn checked(bytes: &[u8], level: Level) -> Result<(&str, usize), usize> {
+    match short(bytes) {
+        Ok(s) => Ok((s, bytes.len())),
+        Err(hint) => other(bytes, hint, level),
     }
 }
 
@@ -236,7 +284,7 @@ mod tests {
         let with_prefix = super::utf8_ascii(doc);
         assert_eq!(with_prefix.map(|(s, _)| s), got, "{doc:?}");
         for level in available() {
-            let at = super::checked(doc, || level);
+            let at = super::checked(doc, level);
             assert_eq!(at.map(|(s, _)| s), want, "{level:?} {doc:?}");
             if let Ok((_, n)) = at {
                 assert!(doc.get(..n).is_some_and(<[u8]>::is_ascii), "{doc:?}: {n}");
