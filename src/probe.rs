@@ -186,3 +186,10 @@ pub fn skim_both(
 pub fn skip_full(input: &[u8], start: usize, room: usize) -> Option<usize> {
     crate::json::skip_full(input, start, 0, room, false).ok()
 }
+
+/// The crate's UTF-8 check (`simd::utf8`): the input as `&str`, or the
+/// offset of the first byte that is not part of valid UTF-8 (as
+/// `Utf8Error::valid_up_to`). For the `utf8_profile` bench example.
+pub fn utf8(bytes: &[u8]) -> Result<&str, usize> {
+    crate::simd::utf8(bytes)
+}

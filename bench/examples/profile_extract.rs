@@ -26,6 +26,9 @@ fn main() {
         std::process::exit(2);
     }
     let n: usize = args[3].parse().expect("N");
+    // Choose the SIMD level now, so `WANXIANG_SIMD` applies to every check
+    // (the UTF-8 check of `Full` does not read the environment itself).
+    eprintln!("simd level {}", wanxiang::simd_level());
     let Some((input, paths)) = workload(&args[1]) else {
         eprintln!("unknown workload {}", args[1]);
         std::process::exit(2);

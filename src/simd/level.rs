@@ -107,6 +107,19 @@ pub(crate) fn chosen() -> Option<Level> {
     }
 }
 
+/// The level [`level`] chose, or, before its first call, the best level of
+/// the CPU ([`detected`]). Never reads the environment (which allocates when
+/// `WANXIANG_SIMD` is set), so the reading paths may call it; until something
+/// calls [`level`] (Skim options, `simd_level`), `WANXIANG_SIMD` does not
+/// lower what it returns. The UTF-8 check uses it.
+#[inline]
+pub(crate) fn current() -> Level {
+    match chosen() {
+        Some(level) => level,
+        None => detected(),
+    }
+}
+
 #[cold]
 #[inline(never)]
 fn choose() -> Level {

@@ -6,8 +6,9 @@
 //!   byte class and take the first match from a 16-bit mask. SSE2 on x86-64
 //!   (part of the baseline), two 64-bit words (SWAR) elsewhere.
 //! - [`utf8()`] (`utf8.rs`): the UTF-8 check of every reader; ASCII is found
-//!   with blocks, so joining it to std's check of the rest takes one
-//!   `from_utf8_unchecked`.
+//!   with blocks (AVX2 on long inputs at that level), so joining it to the
+//!   check of the rest (simdutf8's AVX2 kernel at that level, std below it)
+//!   takes one `from_utf8_unchecked`.
 //! - The structural stage (`blocks.rs`, `x86.rs`), not yet walked by the
 //!   readers: 64-byte blocks classified into 64-bit masks, one bit a byte,
 //!   by a kernel chosen once per process (`level.rs`).
@@ -46,7 +47,9 @@
 //! PCLMULQDQ). The first use detects the best level the CPU has with
 //! `is_x86_feature_detected!` and caches it in an atomic; the environment
 //! variable `WANXIANG_SIMD=portable|sse2|avx2`, read at that moment, can
-//! lower it, never raise it. The `force-portable` cargo feature makes every
+//! lower it, never raise it. The UTF-8 check never reads the environment (a
+//! read may allocate): before the first detection it uses the CPU's best
+//! level. The `force-portable` cargo feature makes every
 //! block type portable, [`V16`] included. [`simd_level`] tells which level
 //! runs. Without the `std` feature there is no detection, and AVX2 is used
 //! only when the build enables it for every CPU.
@@ -59,7 +62,9 @@
 //!   whose only constructor is `unsafe` with "AVX2 is supported" as its
 //!   precondition. They are called only on a `Level` of kind AVX2, and that
 //!   type cannot be made outside `level.rs`, which makes it only after
-//!   detection said yes.
+//!   detection said yes. The UTF-8 check's AVX2 steps and simdutf8's AVX2
+//!   kernel (an `unsafe fn` whose one precondition is AVX2) are called on
+//!   such a level only.
 //! - Memory is touched only by unaligned loads of exactly the bytes of a
 //!   `&[u8; 16]` or `&[u8; 32]`; a short last block is copied into a
 //!   stack array first, so no load reads past the input.
