@@ -192,7 +192,10 @@ pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, usize> {
 /// its result cost as much as the check.
 #[inline(always)]
 pub(crate) fn utf8_inline(bytes: &[u8]) -> Result<&str, usize> {
-    checked(bytes).map(|(s, _)| s)
+    match short(bytes) {
+        Ok(s) => Ok(s),
+        Err(hint) => utf8_other(bytes, hint),
+    }
 }
 
 /// [`utf8`] that also returns the length of an ASCII prefix of `bytes` (see
