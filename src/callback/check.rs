@@ -105,11 +105,7 @@ impl<'buf> Sink<'buf> for Check<'buf> {
                     head.first_job = Some((span, self.table));
                 }
             }
-            WORKFLOW => {
-                if head.workflow.is_none() {
-                    head.workflow = item_span(self.input, &hit);
-                }
-            }
+            WORKFLOW if head.workflow.is_none() => head.workflow = item_span(self.input, &hit),
             TASKS => head.tasks += 1,
             _ => {}
         }

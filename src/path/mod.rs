@@ -179,6 +179,20 @@ fn head(name: &[u8]) -> u64 {
     u64::from_le_bytes(w)
 }
 
+/// The name `input[a..b]` and its [`head`], read as one word from the input
+/// when eight bytes are there, then masked to the name's length (no copy of
+/// a short name).
+#[inline(always)]
+pub(crate) fn head_in(input: &[u8], a: usize, b: usize) -> (&[u8], u64) {
+    let name = input.get(a..b).unwrap_or(&[]);
+    let h = match input.get(a..).and_then(<[u8]>::first_chunk::<8>) {
+        Some(w) if name.len() >= 8 => u64::from_le_bytes(*w),
+        Some(w) => u64::from_le_bytes(*w) & ((1u64 << (name.len() * 8)) - 1),
+        None => head(name),
+    };
+    (name, h)
+}
+
 /// A compiled set of paths. Compile once, extract from many documents.
 ///
 /// Values are looked up by the path's index or by the [`PathId`](crate::PathId)
@@ -577,12 +591,7 @@ impl Trie for PathSet {
     /// there, then masked to the name's length (no copy of a short name).
     #[inline(always)]
     fn child_in(&self, cur: Cursor, input: &[u8], a: usize, b: usize) -> Option<u16> {
-        let name = input.get(a..b).unwrap_or(&[]);
-        let h = match input.get(a..).and_then(<[u8]>::first_chunk::<8>) {
-            Some(w) if name.len() >= 8 => u64::from_le_bytes(*w),
-            Some(w) => u64::from_le_bytes(*w) & ((1u64 << (name.len() * 8)) - 1),
-            None => head(name),
-        };
+        let (name, h) = head_in(input, a, b);
         self.child_with_head(cur, name, h)
     }
 

@@ -58,6 +58,10 @@ impl Entry {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Node {
     name: &'static str,
+    /// The name's length and first eight bytes, zero-padded (as
+    /// [`PathSet`](super::PathSet) compares names).
+    len: usize,
+    head: u64,
     /// The children are nodes `first..first + count`.
     first: u16,
     count: u16,
@@ -72,6 +76,8 @@ pub(crate) struct Node {
 impl Node {
     const EMPTY: Node = Node {
         name: "",
+        len: 0,
+        head: 0,
         first: 0,
         count: 0,
         ends: 0,
@@ -81,6 +87,8 @@ impl Node {
 }
 
 /// Number of nodes of the schema whose root holds `entries`.
+// Called in constants only: an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
 pub(crate) const fn size(entries: &[Entry]) -> usize {
     let mut n = entries.len();
     let mut i = 0;
@@ -89,6 +97,19 @@ pub(crate) const fn size(entries: &[Entry]) -> usize {
         i += 1;
     }
     n
+}
+
+/// [`super::head`], in constants.
+// Called in constants only: an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+const fn const_head(name: &[u8]) -> u64 {
+    let mut h = 0u64;
+    let mut i = 0;
+    while i < name.len() && i < 8 {
+        h |= (name[i] as u64) << (8 * i);
+        i += 1;
+    }
+    h
 }
 
 const fn bit(slot: Option<usize>) -> Mask {
@@ -102,6 +123,8 @@ const fn bit(slot: Option<usize>) -> Mask {
 /// root container, goes to `root`) as `N` = 1 + [`size`] nodes. Evaluated
 /// in constants: a slot past [`MAX_PATHS`] or more nodes than [`MAX_NODES`]
 /// fail the build.
+// Called in constants only: an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
 pub(crate) const fn flatten<const N: usize>(
     root: Option<usize>,
     entries: &'static [Entry],
@@ -124,6 +147,8 @@ pub(crate) const fn flatten<const N: usize>(
                 assert!(s < MAX_PATHS, "schema slot");
             }
             nodes[next].name = e.name;
+            nodes[next].len = e.name.len();
+            nodes[next].head = const_head(e.name.as_bytes());
             nodes[next].ends = bit(e.slot);
             nodes[next].every = e.every;
             inner[next] = e.children;
@@ -149,6 +174,7 @@ pub(crate) const fn flatten<const N: usize>(
 }
 
 /// Node ids `0..MAX_NODES`, for [`Trie::children`] over consecutive nodes.
+#[allow(clippy::indexing_slicing)] // A constant: an index out of range fails the build.
 const IDS: [u16; MAX_NODES] = {
     let mut ids = [0u16; MAX_NODES];
     let mut i = 0;
@@ -218,13 +244,16 @@ impl Trie for Schema {
 
     #[inline]
     fn child_in(&self, cur: Cursor, input: &[u8], a: usize, b: usize) -> Option<u16> {
-        let name = input.get(a..b)?;
+        let (name, h) = super::head_in(input, a, b);
         let n = self.node(cur.node);
         let first = usize::from(n.first);
         let kids = self.nodes.get(first..first + usize::from(n.count))?;
-        let k = kids
-            .iter()
-            .position(|c| c.name.as_bytes() == name && c.paths & cur.alive != 0)?;
+        let k = kids.iter().position(|c| {
+            c.len == name.len()
+                && c.head == h
+                && c.paths & cur.alive != 0
+                && (name.len() <= 8 || c.name.as_bytes().get(8..) == name.get(8..))
+        })?;
         u16::try_from(first + k).ok()
     }
 
