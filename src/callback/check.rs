@@ -5,7 +5,7 @@
 //! job's fields) in a small [`Head`].
 
 use crate::config::{Options, Validation};
-use crate::path::schema::{flatten, size, Entry, Node, Schema};
+use crate::path::schema::{schema, Entry, Schema};
 use crate::path::{self, Hit, Kind, OfTrie, Sink};
 use crate::{Error, Format};
 
@@ -72,7 +72,7 @@ const CHECK: &[Entry] = &[
     },
 ];
 
-const CHECK_NODES: [Node; 1 + size(CHECK)] = flatten(Some(ROOT), CHECK);
+const CHECK_SCHEMA: Schema = schema!(Some(ROOT), CHECK);
 
 /// The sink of the checking pass.
 struct Check<'buf> {
@@ -155,9 +155,6 @@ pub(super) fn scan(input: &[u8], options: &Options) -> Result<Head, Error> {
         },
         table: Table::EMPTY,
     };
-    let schema = Schema {
-        nodes: &CHECK_NODES,
-    };
-    check.head.format = path::select(&schema, input, &options, &mut check)?;
+    check.head.format = path::select(&CHECK_SCHEMA, input, &options, &mut check)?;
     Ok(check.head)
 }

@@ -3,8 +3,8 @@
 use core::fmt;
 use core::iter::FusedIterator;
 
-use super::{leaf, schema, Fields, Headers, List, State};
-use crate::path::schema::{Entry, Schema};
+use super::{leaf, Fields, Headers, List, State};
+use crate::path::schema::{schema, Entry, Schema};
 use crate::path::Hit;
 use crate::text::Text;
 use crate::time::Timestamp;
@@ -89,7 +89,7 @@ field_enum! {
 pub(super) const INPUT: usize = JobField::ALL.len();
 
 /// The job schema, laid out for the path engine.
-pub(super) const JOB_SCHEMA: Schema = schema!(JOB);
+pub(super) const JOB_SCHEMA: Schema = schema!(None, JOB);
 
 /// The job schema; [`tests::schemas_match_field_paths`] checks it against [`JobField::path`].
 pub(super) const JOB: &[Entry] = {

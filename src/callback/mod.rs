@@ -72,7 +72,7 @@ use core::iter::FusedIterator;
 
 use crate::config::Options;
 use crate::error::ValueErrorKind;
-use crate::path::schema::{Entry, Schema};
+use crate::path::schema::{schema, Entry, Schema};
 use crate::path::Hit;
 use crate::text::Text;
 use crate::time::{self, value_error, Timestamp};
@@ -134,16 +134,6 @@ pub use workflow::{Task, TaskField, Tasks, Workflow, WorkflowField};
 const fn leaf(name: &'static str, slot: usize) -> Entry {
     Entry::leaf(name, slot)
 }
-
-/// The schema of an item whose fields are `entries`, laid out as constant data.
-macro_rules! schema {
-    ($entries:expr) => {{
-        use $crate::path::schema as s;
-        const NODES: [s::Node; 1 + s::size($entries)] = s::flatten(None, $entries);
-        s::Schema { nodes: &NODES }
-    }};
-}
-use schema;
 
 // ---- the callback ----------------------------------------------------------
 
@@ -618,7 +608,7 @@ pub struct Header<'buf> {
     pub value: Option<Text<'buf>>,
 }
 
-const HEADER: Schema = schema!(&[leaf("Key", 0), leaf("Value", 1)]);
+const HEADER: Schema = schema!(None, &[leaf("Key", 0), leaf("Value", 1)]);
 
 /// `CosHeaders` items, lazily; see [`Job::cos_headers`] and [`Workflow::cos_headers`].
 #[derive(Clone)]

@@ -3,8 +3,8 @@
 use core::fmt;
 use core::iter::FusedIterator;
 
-use super::{leaf, schema, Fields, Headers, List, State};
-use crate::path::schema::{Entry, Schema};
+use super::{leaf, Fields, Headers, List, State};
+use crate::path::schema::{schema, Entry, Schema};
 use crate::path::Hit;
 use crate::text::Text;
 use crate::time::Timestamp;
@@ -32,7 +32,7 @@ field_enum! {
     }
 }
 
-pub(super) const WORKFLOW_SCHEMA: Schema = schema!(WORKFLOW);
+pub(super) const WORKFLOW_SCHEMA: Schema = schema!(None, WORKFLOW);
 
 pub(super) const WORKFLOW: &[Entry] = {
     use WorkflowField as F;
@@ -208,7 +208,7 @@ field_enum! {
     }
 }
 
-pub(super) const TASK_SCHEMA: Schema = schema!(TASK);
+pub(super) const TASK_SCHEMA: Schema = schema!(None, TASK);
 
 pub(super) const TASK: &[Entry] = {
     use TaskField as F;

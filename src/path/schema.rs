@@ -58,10 +58,6 @@ impl Entry {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Node {
     name: &'static str,
-    /// The name's length and first eight bytes, zero-padded (as
-    /// [`PathSet`](super::PathSet) compares names).
-    len: usize,
-    head: u64,
     /// The children are nodes `first..first + count`.
     first: u16,
     count: u16,
@@ -76,8 +72,6 @@ pub(crate) struct Node {
 impl Node {
     const EMPTY: Node = Node {
         name: "",
-        len: 0,
-        head: 0,
         first: 0,
         count: 0,
         ends: 0,
@@ -147,8 +141,6 @@ pub(crate) const fn flatten<const N: usize>(
                 assert!(s < MAX_PATHS, "schema slot");
             }
             nodes[next].name = e.name;
-            nodes[next].len = e.name.len();
-            nodes[next].head = const_head(e.name.as_bytes());
             nodes[next].ends = bit(e.slot);
             nodes[next].every = e.every;
             inner[next] = e.children;
@@ -173,6 +165,47 @@ pub(crate) const fn flatten<const N: usize>(
     nodes
 }
 
+/// A node's name as [`Schema::child_in`](Trie::child_in) compares it first:
+/// its first eight bytes, zero-padded, and its length (as
+/// [`PathSet`](super::PathSet) compares names).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Kid {
+    head: u64,
+    len: usize,
+}
+
+/// The [`Kid`] of every node of a flattened schema.
+// Called in constants only: an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+pub(crate) const fn kids<const N: usize>(nodes: &[Node; N]) -> [Kid; N] {
+    let mut kids = [Kid { head: 0, len: 0 }; N];
+    let mut i = 0;
+    while i < N {
+        let name = nodes[i].name.as_bytes();
+        kids[i] = Kid {
+            head: const_head(name),
+            len: name.len(),
+        };
+        i += 1;
+    }
+    kids
+}
+
+/// A [`Schema`] of the entries `$entries`, whose root container's value
+/// goes to slot `$root` (an `Option<usize>`), laid out in constants.
+macro_rules! schema {
+    ($root:expr, $entries:expr) => {{
+        use $crate::path::schema as s;
+        const NODES: [s::Node; 1 + s::size($entries)] = s::flatten($root, $entries);
+        const KIDS: [s::Kid; 1 + s::size($entries)] = s::kids(&NODES);
+        s::Schema {
+            nodes: &NODES,
+            kids: &KIDS,
+        }
+    }};
+}
+pub(crate) use schema;
+
 /// Node ids `0..MAX_NODES`, for [`Trie::children`] over consecutive nodes.
 #[allow(clippy::indexing_slicing)] // A constant: an index out of range fails the build.
 const IDS: [u16; MAX_NODES] = {
@@ -189,6 +222,8 @@ const IDS: [u16; MAX_NODES] = {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Schema {
     pub nodes: &'static [Node],
+    /// The nodes' names, as compared first.
+    pub kids: &'static [Kid],
 }
 
 impl Schema {
@@ -242,19 +277,19 @@ impl Trie for Schema {
         MAX_PATHS
     }
 
-    #[inline]
+    #[inline(always)]
     fn child_in(&self, cur: Cursor, input: &[u8], a: usize, b: usize) -> Option<u16> {
         let (name, h) = super::head_in(input, a, b);
         let n = self.node(cur.node);
         let first = usize::from(n.first);
-        let kids = self.nodes.get(first..first + usize::from(n.count))?;
-        let k = kids.iter().position(|c| {
-            c.len == name.len()
-                && c.head == h
-                && c.paths & cur.alive != 0
-                && (name.len() <= 8 || c.name.as_bytes().get(8..) == name.get(8..))
-        })?;
-        u16::try_from(first + k).ok()
+        let kids = self.kids.get(first..first + usize::from(n.count))?;
+        let k = kids
+            .iter()
+            .position(|k| k.head == h && k.len == name.len())?;
+        let id = first + k;
+        let c = self.nodes.get(id)?;
+        let rest = name.len() <= 8 || c.name.as_bytes().get(8..) == name.get(8..);
+        (rest && c.paths & cur.alive != 0).then(|| u16::try_from(id).ok())?
     }
 
     fn child_decoded(&self, cur: Cursor, name: Text<'_>) -> Option<u16> {
@@ -564,11 +599,9 @@ mod tests {
             every: true,
         },
     ];
-    const NODES: [Node; 1 + size(TREE)] = flatten(Some(5), TREE);
-
     #[test]
     fn flatten_lays_children_out_together() {
-        let s = Schema { nodes: &NODES };
+        let s = schema!(Some(5), TREE);
         let root = s.root();
         assert_eq!(root.alive, 0b11_1111);
         let g = s.child_in(root, b"g", 0, 1).unwrap();
