@@ -670,6 +670,38 @@ mod tests {
         const { assert!(INPUT < table::SLOTS) };
     }
 
+    /// Items are read as items, not as documents: a job is never unwrapped
+    /// from `{"Response": …}`, and a job that is an array has no fields, as
+    /// the path layer reads `JobsDetail.k.…`.
+    #[test]
+    fn items_are_not_read_as_documents() {
+        let doc =
+            br#"{"JobsDetail": [{"Response": {"JobId": "x"}}, [{"JobId": "y"}], {"JobId": "z"}]}"#;
+        let cb = Callback::parse(doc).unwrap();
+        let set =
+            crate::PathSet::compile(["JobsDetail.#.JobId", "JobsDetail.#.Response.JobId"]).unwrap();
+        let mut slots = [Hit::EMPTY; 8];
+        let found = set.extract(doc, &mut slots).unwrap();
+        let ids: alloc::vec::Vec<_> = found.all(0).map(|h| h.text().raw()).collect();
+        assert_eq!(ids, ["z"]);
+        let jobs: alloc::vec::Vec<_> = cb.jobs().collect();
+        assert_eq!(jobs.len(), 3);
+        let typed: alloc::vec::Vec<_> = jobs
+            .iter()
+            .filter_map(|j| j.job_id())
+            .map(|t| t.raw())
+            .collect();
+        assert_eq!(typed, ids);
+        let inner = jobs[0].get("Response.JobId").unwrap().unwrap();
+        let theirs = found.first(1).unwrap();
+        assert_eq!(
+            (inner.kind(), inner.offset(), inner.text()),
+            (theirs.kind(), theirs.offset(), theirs.text())
+        );
+        assert_eq!(jobs[1].raw(), br#"[{"JobId": "y"}]"#);
+        assert_eq!(jobs[0].get("JobId").unwrap(), None);
+    }
+
     #[test]
     fn states_and_events_round_trip() {
         for s in [
