@@ -78,7 +78,9 @@ pub(crate) fn read(input: &[u8], format: Format, span: (usize, usize), schema: &
             Some((mut r, tag)) => select_xml::item(schema, &mut r, tag, &trusted(), &mut fill),
             None => Ok(()),
         },
-        Format::Json => select_json::item(schema, slice, 0, &trusted(), &mut fill).map(|_| ()),
+        Format::Json => {
+            select_json::item(schema, slice, None, 0, &trusted(), &mut fill).map(|_| ())
+        }
     };
     debug_assert!(read.is_ok(), "a checked document failed to read: {read:?}");
     table
@@ -150,7 +152,7 @@ pub(crate) fn get_in<'buf>(
             Some((mut r, tag)) => select_xml::item(&one, &mut r, tag, &trusted(), &mut first),
             None => Ok(()),
         },
-        Format::Json => select_json::item(&one, slice, 0, &trusted(), &mut first).map(|_| ()),
+        Format::Json => select_json::item(&one, slice, None, 0, &trusted(), &mut first).map(|_| ()),
     };
     debug_assert!(run.is_ok() || first.hit.is_some(), "{run:?}");
     Ok(first.hit)
@@ -191,6 +193,9 @@ pub(crate) struct List<'buf> {
     format: Format,
     /// The container's slice and its offset in the document.
     slice: &'buf [u8],
+    /// The JSON container's slice as checked UTF-8: checked once here, so
+    /// that the values read from it are not checked one by one.
+    valid: Option<&'buf str>,
     base: usize,
     step: Option<Step<'buf>>,
     name: &'static str,
@@ -225,10 +230,15 @@ impl<'buf> List<'buf> {
                 }
             }
         });
+        let valid = match (&step, format) {
+            (Some(_), Format::Json) => crate::simd::utf8(slice).ok(),
+            _ => None,
+        };
         List {
             input,
             format,
             slice,
+            valid,
             base: a,
             step,
             name,
@@ -386,7 +396,8 @@ impl<'buf> List<'buf> {
                 (tag.0, if tag.3 { tag.2 } else { r.offset() })
             }
             (Some(Step::Json { r, .. }), At::Json { at, .. }) => {
-                let end = select_json::item(schema, self.slice, at, &trusted(), &mut fill)?;
+                let end =
+                    select_json::item(schema, self.slice, self.valid, at, &trusted(), &mut fill)?;
                 r.past_value(end);
                 (at, end)
             }

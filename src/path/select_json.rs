@@ -84,18 +84,19 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
 /// The engine over one value of a document that has been checked already
 /// (the typed view's items): the value at `at` in `input`, read with the
 /// root cursor of `set` (a top-level array's items as in a document).
-/// Returns the offset after the value; a sink that stops the run ends it
-/// with its error.
+/// `valid` is `input` as checked UTF-8, when the caller has it. Returns the
+/// offset after the value; a sink that stops the run ends it with its error.
 pub(crate) fn item<'buf, S: Sink<'buf>>(
     set: &S::Trie,
     input: &'buf [u8],
+    valid: Option<&'buf str>,
     at: usize,
     options: &Options,
     sink: &mut S,
 ) -> PResult<usize> {
     let w = Extraction {
         input,
-        valid: None,
+        valid,
         skim: options.validation == Validation::Skim,
         strict: options.strict,
         max_depth: options.limits.max_depth(),
