@@ -4,6 +4,8 @@
 #   them (the path engine, records, the typed view, owned forms, streams, axum);
 # - the bottom layer (src/scan.rs, src/simd/, src/text.rs, src/error.rs,
 #   src/config.rs, src/input.rs) never names the readers or anything above;
+# - the path engine and framing (src/path/, records, named, stream) never
+#   name the typed view, the owned forms or the integrations;
 # - src/lib.rs holds only docs, attributes, `extern crate`, `mod`/`pub mod`
 #   and `pub use` items.
 # Comment lines are ignored (a doc link is not a dependency), and so are the
@@ -46,7 +48,7 @@ high_names=$(
 root_high="crate::($high_names)\b|crate::\{[^}]*\b($high_names)\b"
 
 readers=$(find src/xml src/json -name '*.rs' ! -name tests.rs | sort)
-above_readers='path|records|named|tree|callback|owned|stream|axum|ser|__simd_probe'
+above_readers='path|records|named|callback|owned|stream|axum|ser|__simd_probe'
 # shellcheck disable=SC2086
 check "a reader (src/xml/, src/json/) imports a module above it" \
     "(crate|super::super)::($above_readers)\b|$root_high" $readers
@@ -58,6 +60,20 @@ bottom=$(
 # shellcheck disable=SC2086
 check "a bottom-layer file (scan, simd, text, error, config, input) imports a higher layer" \
     "crate::(xml|json|time|$above_readers)\b|$root_high" $bottom
+
+# The names lib.rs re-exports from the typed view and the owned forms.
+typed_names=$(
+    tr '\n' ' ' <src/lib.rs | grep -oE "pub use (callback|owned)::(\{[^}]*\}|[A-Za-z_]+)" |
+        sed -E 's/^pub use [a-z]+:://; s/[{}]//g; s/ as [A-Za-z_]+//g' | tr ', ' '\n\n' | grep -E '^[A-Za-z_]+$' |
+        sort -u | paste -sd'|' -
+)
+engine=$(
+    find src/path src/stream -name '*.rs' ! -name tests.rs | sort
+    echo src/records.rs src/named.rs src/stream.rs
+)
+# shellcheck disable=SC2086
+check "the path engine or framing (path/, records, named, stream) imports the typed view or above" \
+    "crate::(callback|owned|axum|ser)\b|crate::($typed_names)\b|crate::\{[^}]*\b($typed_names)\b" $engine
 
 # lib.rs: blank lines, comments, attributes (possibly over several lines),
 # `extern crate`, `mod`/`pub mod` lines and `pub use` items (possibly over
@@ -82,6 +98,6 @@ if [ -n "$lib" ]; then
 fi
 
 if [ "$status" -eq 0 ]; then
-    echo "layers: ok (readers, bottom layer and lib.rs)"
+    echo "layers: ok (readers, bottom layer, path engine and lib.rs)"
 fi
 exit "$status"

@@ -208,7 +208,6 @@ mod simd;
 pub mod stream;
 mod text;
 mod time;
-mod tree;
 pub mod xml;
 
 pub use config::{Limits, Options, Validation, MAX_DEPTH};

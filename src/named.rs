@@ -153,6 +153,10 @@ impl<'buf> Hit<'buf> {
 /// The sink of [`PathSet::extract_vec`]: pushes every value.
 struct Grow<'v, 'buf>(&'v mut Vec<Hit<'buf>>);
 
+impl crate::path::OfTrie for Grow<'_, '_> {
+    type Trie = PathSet;
+}
+
 impl<'buf> Sink<'buf> for Grow<'_, 'buf> {
     #[inline]
     fn hit(&mut self, hit: Hit<'buf>) -> bool {

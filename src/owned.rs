@@ -14,13 +14,12 @@ use core::fmt;
 use bytes::Bytes;
 
 use crate::callback::{
-    Callback, Event, Fields, Head, Headers, Job, JobField, State, Task, TaskField, Workflow,
-    WorkflowField,
+    Callback, Event, Fields, Head, Headers, Job, JobField, Span, State, Table, Task, TaskField,
+    Workflow, WorkflowField,
 };
 use crate::path::Hit;
 use crate::text::Text;
 use crate::time::Timestamp;
-use crate::tree::{Span, Table};
 use crate::{Error, Format, Options};
 
 /// Named accessors that read through the borrowed view, with the view's
@@ -569,7 +568,7 @@ mod tests {
         if cfg!(target_pointer_width = "64") {
             assert_eq!(core::mem::size_of::<Record>(), 368);
             // Documented on `Callback`.
-            assert_eq!(core::mem::size_of::<Callback<'_>>(), 488);
+            assert_eq!(core::mem::size_of::<Callback<'_>>(), 472);
         }
     }
 }

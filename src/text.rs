@@ -102,6 +102,11 @@ impl<'buf> Text<'buf> {
         Text { raw, escape }
     }
 
+    /// How the raw slice decodes.
+    pub(crate) fn escape(&self) -> Escape {
+        self.escape
+    }
+
     /// A text that needs no decoding.
     pub fn plain(raw: &'buf str) -> Self {
         Text {

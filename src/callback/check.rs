@@ -1,12 +1,16 @@
 //! The checking pass behind [`Callback::parse`](super::Callback::parse):
-//! one walk over the whole document, in `Full` mode, that also records what
-//! the typed view needs later (where the root, the event and the workflow
-//! are; how many jobs and tasks there are) in a small [`Head`].
+//! the path engine over the whole document, in `Full` mode, with a schema
+//! that also records what the typed view needs later (where the root, the
+//! event and the workflow are; how many jobs and tasks there are; the first
+//! job's fields) in a small [`Head`].
 
 use crate::config::{Options, Validation};
-use crate::scan::{fail, PResult};
-use crate::tree::{self, Item, Level, Span, Table, Walk};
-use crate::{ErrorKind, Format};
+use crate::path::schema::{schema, Entry, Schema};
+use crate::path::{self, Hit, Kind, OfTrie, Sink};
+use crate::{Error, Format};
+
+use super::job::JOB;
+use super::table::{Span, Table, SLOTS};
 
 /// What one checking pass over a document records: where the paths start,
 /// the event, and where the jobs and the workflow are.
@@ -14,166 +18,143 @@ use crate::{ErrorKind, Format};
 pub(crate) struct Head {
     pub format: Format,
     /// The container paths start in: the XML root element, or the top JSON
-    /// object (the inner one when wrapped), or the top JSON value when it is
-    /// not an object (a top-level array's items are what paths read).
+    /// object (the inner one when wrapped); `None` for any other top value.
     pub root: Option<(usize, usize)>,
     pub event: Span,
     pub jobs: usize,
     /// The first job, read in this pass (most callbacks have one): its span
-    /// and its fields, so that the typed view does not walk it again.
+    /// and its fields, so that the typed view does not read it again.
     pub first_job: Option<((usize, usize), Table)>,
     /// The first `WorkflowExecution` item.
     pub workflow: Option<(usize, usize)>,
     pub tasks: usize,
-    /// The first job or task past `max_items`, when its error is deferred.
-    over: Option<usize>,
 }
 
 impl Head {
     /// The same head without the first job's table (whoever reads the
-    /// jobs then walks for the first one too).
+    /// jobs then reads the first one too).
     pub(crate) fn without_first_job(self) -> Head {
         Head {
             first_job: None,
             ..self
         }
     }
+}
 
-    fn new(format: Format) -> Head {
-        Head {
-            format,
+// The slots of the checking schema: the job's fields (`0..SLOTS`), then these.
+const EVENT: usize = SLOTS;
+const ROOT: usize = SLOTS + 1;
+const JOBS: usize = SLOTS + 2;
+const WORKFLOW: usize = SLOTS + 3;
+const TASKS: usize = SLOTS + 4;
+
+/// The checking schema: the root container itself, `EventName`, every
+/// `JobsDetail` item (the first one's fields too), the first
+/// `WorkflowExecution` and every one of its `Tasks`.
+const CHECK: &[Entry] = &[
+    Entry::leaf("EventName", EVENT),
+    Entry {
+        name: "JobsDetail",
+        slot: Some(JOBS),
+        children: JOB,
+        every: true,
+    },
+    Entry {
+        name: "WorkflowExecution",
+        slot: Some(WORKFLOW),
+        children: &[Entry {
+            name: "Tasks",
+            slot: Some(TASKS),
+            children: &[],
+            every: true,
+        }],
+        every: false,
+    },
+];
+
+const CHECK_SCHEMA: Schema = schema!(Some(ROOT), CHECK);
+
+/// The sink of the checking pass.
+struct Check<'buf> {
+    input: &'buf [u8],
+    head: Head,
+    /// The first job's fields, as they come.
+    table: Table,
+}
+
+impl OfTrie for Check<'_> {
+    type Trie = Schema;
+}
+
+impl<'buf> Sink<'buf> for Check<'buf> {
+    #[inline]
+    fn hit(&mut self, hit: Hit<'buf>) -> bool {
+        let head = &mut self.head;
+        match hit.path() {
+            slot if slot < SLOTS => {
+                if let Some(s) = self.table.0.get_mut(slot) {
+                    *s = Span::of(&hit, 0);
+                }
+            }
+            EVENT => head.event = Span::of(&hit, 0),
+            ROOT => head.root = item_span(self.input, &hit),
+            JOBS => {
+                head.jobs += 1;
+                if head.first_job.is_none() {
+                    let span = item_span(self.input, &hit).unwrap_or_default();
+                    head.first_job = Some((span, self.table));
+                }
+            }
+            WORKFLOW if head.workflow.is_none() => head.workflow = item_span(self.input, &hit),
+            TASKS => head.tasks += 1,
+            _ => {}
+        }
+        true
+    }
+}
+
+/// The whole item whose value the engine gave as `hit`: for a JSON string,
+/// with its quotes; for an XML element without child elements (whose value
+/// is its text), from its `<` through its end tag. `<` cannot occur inside a
+/// start tag, and the first `>` after the text closes the end tag.
+fn item_span(input: &[u8], hit: &Hit<'_>) -> Option<(usize, usize)> {
+    let a = hit.offset();
+    let b = a + hit.text().raw().len();
+    match hit.kind() {
+        Kind::String => Some((a.checked_sub(1)?, b + 1)),
+        Kind::Text => {
+            let before = input.get(..a)?;
+            let start = memchr::memrchr(b'<', before)?;
+            let end = if before.ends_with(b"/>") {
+                a
+            } else {
+                b + memchr::memchr(b'>', input.get(b..)?)? + 1
+            };
+            Some((start, end))
+        }
+        _ => Some((a, b)),
+    }
+}
+
+/// The checking pass behind [`Callback::parse_with`](super::Callback::parse_with).
+pub(super) fn scan(input: &[u8], options: &Options) -> Result<Head, Error> {
+    let options = Options {
+        validation: Validation::Full,
+        ..*options
+    };
+    let mut check = Check {
+        input,
+        head: Head {
+            format: Format::Json,
             root: None,
             event: Span::ABSENT,
             jobs: 0,
             first_job: None,
             workflow: None,
             tasks: 0,
-            over: None,
-        }
-    }
-}
-
-/// The checking pass behind [`Callback::parse_with`].
-pub(super) fn scan(input: &[u8], options: &Options) -> PResult<Head> {
-    let format = crate::input::sniff_at(input)?;
-    let options = Options {
-        validation: Validation::Full,
-        ..*options
+        },
+        table: Table::EMPTY,
     };
-    let max = options.limits.max_items();
-    let mut walk = Walk::blank(input, 0, format, &options);
-    let top = walk.begin(&options)?;
-    let mut head = Head::new(format);
-    if format == Format::Xml {
-        let end = if walk.enter(&top)? {
-            root_children(&mut walk, &mut head, max, false)?;
-            walk.offset()
-        } else {
-            walk.skip(&top)?
-        };
-        head.root = Some((top.start, end));
-    } else if walk.enter(&top)? {
-        // A top object whose only member is `"Response": {…}` is a wrapper.
-        // That is known only at its end, so the first member, when it could
-        // be the wrapper, is read both ways: as the root's content (`inner`)
-        // and, for the outer head, as a member named `Response`.
-        let mut level = Level::default();
-        let mut inner = None;
-        while let Some(item) = walk.next_item(&mut level)? {
-            if level.members == 1
-                && !item.from_array
-                && item.is_object()
-                && item.name.is("Response")
-            {
-                walk.enter(&item)?;
-                let mut h = Head::new(format);
-                root_children(&mut walk, &mut h, max, true)?;
-                h.root = Some((item.start, walk.offset()));
-                inner = Some(h);
-            } else {
-                root_child(&mut walk, &item, &mut head, max, false)?;
-            }
-        }
-        head.root = Some((top.start, walk.offset()));
-        if let (1, Some(h)) = (level.members, inner) {
-            head = h;
-        }
-    } else {
-        // A top-level array (or scalar): no callback fields, but raw paths
-        // read it as the path layer does (items of a top-level array).
-        let end = walk.skip(&top)?;
-        head.root = Some((top.start, end));
-    }
-    walk.finish()?;
-    match head.over {
-        Some(at) => fail(ErrorKind::ItemLimit, at),
-        None => Ok(head),
-    }
-}
-
-fn root_children(walk: &mut Walk<'_>, head: &mut Head, max: usize, defer: bool) -> PResult<()> {
-    let mut level = Level::default();
-    while let Some(item) = walk.next_item(&mut level)? {
-        root_child(walk, &item, head, max, defer)?;
-    }
-    Ok(())
-}
-
-/// Counts one more job or task; past `max` it is an item-limit error, now or
-/// (inside a JSON object that may turn out not to be a wrapper) at the end.
-fn count(
-    n: &mut usize,
-    at: usize,
-    max: usize,
-    head_over: &mut Option<usize>,
-    defer: bool,
-) -> PResult<()> {
-    if *n >= max {
-        if !defer {
-            return fail(ErrorKind::ItemLimit, at);
-        }
-        head_over.get_or_insert(at);
-    }
-    *n += 1;
-    Ok(())
-}
-
-/// One child of the root container, during the checking pass.
-fn root_child<'buf>(
-    walk: &mut Walk<'buf>,
-    item: &Item<'buf>,
-    head: &mut Head,
-    max: usize,
-    defer: bool,
-) -> PResult<()> {
-    if item.name.is("EventName") && head.event.kind.is_none() {
-        head.event = walk.value(item)?;
-    } else if item.name.is("JobsDetail") {
-        count(&mut head.jobs, item.start, max, &mut head.over, defer)?;
-        if head.first_job.is_none() {
-            // Read with the job schema while it is being checked anyway.
-            let mut table = Table::EMPTY;
-            let end = tree::fill_item(walk, item, super::job::JOB, &mut table)?;
-            head.first_job = Some(((item.start, end), table));
-        } else {
-            walk.skip(item)?;
-        }
-    } else if item.name.is("WorkflowExecution") && head.workflow.is_none() {
-        let end = if walk.enter(item)? {
-            let mut level = Level::default();
-            while let Some(child) = walk.next_item(&mut level)? {
-                if child.name.is("Tasks") {
-                    count(&mut head.tasks, child.start, max, &mut head.over, defer)?;
-                }
-                walk.skip(&child)?;
-            }
-            walk.offset()
-        } else {
-            walk.skip(item)?
-        };
-        head.workflow = Some((item.start, end));
-    } else {
-        walk.skip(item)?;
-    }
-    Ok(())
+    check.head.format = path::select(&CHECK_SCHEMA, input, &options, &mut check)?;
+    Ok(check.head)
 }

@@ -4,10 +4,10 @@ use core::fmt;
 use core::iter::FusedIterator;
 
 use super::{leaf, Fields, Headers, List, State};
+use crate::path::schema::{schema, Entry, Schema};
 use crate::path::Hit;
 use crate::text::Text;
 use crate::time::Timestamp;
-use crate::tree::Entry;
 use crate::{Error, Format};
 
 // ---- jobs --------------------------------------------------------------------
@@ -88,6 +88,9 @@ field_enum! {
 /// Table slot of the whole `Input` container (for `CosHeaders`).
 pub(super) const INPUT: usize = JobField::ALL.len();
 
+/// The job schema, laid out for the path engine.
+pub(super) const JOB_SCHEMA: Schema = schema!(None, JOB);
+
 /// The job schema; [`tests::schemas_match_field_paths`] checks it against [`JobField::path`].
 pub(super) const JOB: &[Entry] = {
     use JobField as F;
@@ -104,6 +107,7 @@ pub(super) const JOB: &[Entry] = {
         Entry {
             name: "Input",
             slot: Some(INPUT),
+            every: false,
             children: &[
                 leaf("Object", F::InputObject as usize),
                 leaf("Lang", F::InputLang as usize),
@@ -427,7 +431,9 @@ impl<'buf> Iterator for Jobs<'buf> {
                 rest.insert(list)
             }
         };
-        let fields = list.next(JOB);
+        let fields = list
+            .next(&JOB_SCHEMA)
+            .map(|(span, table)| Fields::new(self.input, self.format, span, table));
         self.remaining = if fields.is_some() {
             self.remaining - 1
         } else {

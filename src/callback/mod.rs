@@ -72,11 +72,10 @@ use core::iter::FusedIterator;
 
 use crate::config::Options;
 use crate::error::ValueErrorKind;
-use crate::path::{grammar, Hit};
-use crate::scan::PResult;
+use crate::path::schema::{schema, Entry, Schema};
+use crate::path::Hit;
 use crate::text::Text;
 use crate::time::{self, value_error, Timestamp};
-use crate::tree::{self, Entry, Level, Table, Walk};
 use crate::{Error, Format};
 
 /// Generates `Option<Text>` accessors for fields of `$field`.
@@ -118,11 +117,15 @@ macro_rules! field_enum {
 
 mod check;
 mod job;
+mod list;
 #[cfg(feature = "serde")]
 pub(crate) mod ser;
+mod table;
 mod workflow;
 
 pub(crate) use check::Head;
+use list::List;
+pub(crate) use table::{Span, Table};
 
 pub use job::{Job, JobField, Jobs};
 pub use workflow::{Task, TaskField, Tasks, Workflow, WorkflowField};
@@ -139,7 +142,7 @@ const fn leaf(name: &'static str, slot: usize) -> Entry {
 /// `'buf` is the lifetime of the body: every value borrows from it. The view
 /// is `Copy`. It holds what the checking pass learnt, including the first
 /// job's field table (so [`jobs`](Callback::jobs) does not walk that job
-/// again): 488 bytes on 64-bit targets, so pass it by reference in hot code.
+/// again): 472 bytes on 64-bit targets, so pass it by reference in hot code.
 /// See the [module docs](self) for an example.
 #[derive(Clone, Copy)]
 pub struct Callback<'buf> {
@@ -191,7 +194,7 @@ impl<'buf> Callback<'buf> {
     /// # Errors
     /// As for [`parse`](Callback::parse).
     pub fn parse_with(input: &'buf [u8], options: &Options) -> Result<Self, Error> {
-        let head = check::scan(input, options).map_err(|f| Error::at(f.kind, f.at, input))?;
+        let head = check::scan(input, options)?;
         Ok(Callback { input, head })
     }
 
@@ -253,7 +256,12 @@ impl<'buf> Callback<'buf> {
     /// The first `WorkflowExecution`, read in one walk over it.
     pub fn workflow(&self) -> Option<Workflow<'buf>> {
         let span = self.head.workflow?;
-        let fields = Fields::read(self.input, self.head.format, span, workflow::WORKFLOW);
+        let fields = Fields::read(
+            self.input,
+            self.head.format,
+            span,
+            &workflow::WORKFLOW_SCHEMA,
+        );
         Some(Workflow::from_fields(fields, self.head.tasks))
     }
 
@@ -275,12 +283,7 @@ impl<'buf> Callback<'buf> {
     /// # Complexity
     /// Walks the document up to the first match; never allocates.
     pub fn get(&self, path: &str) -> Result<Option<Hit<'buf>>, Error> {
-        match self.head.root {
-            Some(root) => get_in(self.input, self.head.format, root, path),
-            None => grammar::check(path)
-                .map(|()| None)
-                .map_err(|f| Error::at(f.kind, f.at, path.as_bytes())),
-        }
+        list::get_doc(self.input, path)
     }
 }
 
@@ -294,22 +297,6 @@ impl fmt::Debug for Callback<'_> {
             .field("tasks", &self.head.tasks)
             .finish()
     }
-}
-
-/// The first value of `path` inside the item at `span`.
-fn get_in<'buf>(
-    input: &'buf [u8],
-    format: Format,
-    span: (usize, usize),
-    path: &str,
-) -> Result<Option<Hit<'buf>>, Error> {
-    grammar::check(path).map_err(|f| Error::at(f.kind, f.at, path.as_bytes()))?;
-    let mut walk = Walk::trusted_slice(input, span, format);
-    let found = walk
-        .begin(&tree::trusted())
-        .and_then(|top| tree::find_path(&mut walk, &top, path))
-        .map_err(|f| Error::at(f.kind, f.at, input))?;
-    Ok(found.and_then(|s| s.hit(input)))
 }
 
 // ---- event and state -------------------------------------------------------
@@ -500,17 +487,9 @@ impl<'buf> Fields<'buf> {
         }
     }
 
-    /// Reads the item at `span` (trusted) in one walk.
-    fn read(input: &'buf [u8], format: Format, span: (usize, usize), schema: &[Entry]) -> Self {
-        let mut table = Table::EMPTY;
-        let mut walk = Walk::trusted_slice(input, span, format);
-        let walked = walk
-            .begin(&tree::trusted())
-            .and_then(|top| tree::fill_item(&mut walk, &top, schema, &mut table));
-        debug_assert!(
-            walked.is_ok(),
-            "a checked document failed to walk: {walked:?}"
-        );
+    /// Reads the item at `span` (of a checked document) with `schema`.
+    fn read(input: &'buf [u8], format: Format, span: (usize, usize), schema: &Schema) -> Self {
+        let table = list::read(input, format, span, schema);
         Fields::new(input, format, span, table)
     }
 
@@ -582,7 +561,7 @@ impl<'buf> Fields<'buf> {
     }
 
     fn get(&self, path: &str) -> Result<Option<Hit<'buf>>, Error> {
-        get_in(self.input, self.format, self.span(), path)
+        list::get_in(self.input, self.format, self.span(), path)
     }
 
     /// The `CosHeaders` items of the container at `span` (none when `None`).
@@ -618,97 +597,6 @@ impl fmt::Debug for Fields<'_> {
     }
 }
 
-/// A lazy walk over the items named `name` of one container, reading each
-/// with a schema.
-#[derive(Clone)]
-struct List<'buf> {
-    input: &'buf [u8],
-    format: Format,
-    walk: Option<Walk<'buf>>,
-    level: Level<'buf>,
-    name: &'static str,
-}
-
-impl<'buf> List<'buf> {
-    pub(crate) fn open(
-        input: &'buf [u8],
-        format: Format,
-        span: Option<(usize, usize)>,
-        name: &'static str,
-    ) -> Self {
-        let mut list = List {
-            input,
-            format,
-            walk: span.map(|span| Walk::trusted_slice(input, span, format)),
-            level: Level::default(),
-            name,
-        };
-        // Opened where it lies, not moved in after.
-        let opened = list.walk.as_mut().is_some_and(|walk| {
-            walk.begin(&tree::trusted())
-                .and_then(|top| walk.enter(&top))
-                .unwrap_or(false)
-        });
-        if !opened {
-            list.walk = None;
-        }
-        list
-    }
-
-    /// Steps over the next item named `name` without reading it. Returns
-    /// whether there was one.
-    fn pass(&mut self) -> bool {
-        let Some(walk) = self.walk.as_mut() else {
-            return false;
-        };
-        while let Ok(Some(item)) = walk.next_item(&mut self.level) {
-            let named = item.name.is(self.name);
-            if walk.skip(&item).is_err() {
-                break;
-            }
-            if named {
-                return true;
-            }
-        }
-        self.walk = None;
-        false
-    }
-
-    fn next(&mut self, schema: &[Entry]) -> Option<Fields<'buf>> {
-        let walk = self.walk.as_mut()?;
-        let found = next_in(walk, &mut self.level, self.name, schema);
-        debug_assert!(
-            found.is_ok(),
-            "a checked document failed to walk: {found:?}"
-        );
-        match found {
-            Ok(Some((span, table))) => Some(Fields::new(self.input, self.format, span, table)),
-            _ => {
-                self.walk = None;
-                None
-            }
-        }
-    }
-}
-
-fn next_in<'buf>(
-    walk: &mut Walk<'buf>,
-    level: &mut Level<'buf>,
-    name: &str,
-    schema: &[Entry],
-) -> PResult<Option<((usize, usize), Table)>> {
-    while let Some(item) = walk.next_item(level)? {
-        if !item.name.is(name) {
-            walk.skip(&item)?;
-            continue;
-        }
-        let mut table = Table::EMPTY;
-        let end = tree::fill_item(walk, &item, schema, &mut table)?;
-        return Ok(Some(((item.start, end), table)));
-    }
-    Ok(None)
-}
-
 // ---- CosHeaders ----------------------------------------------------------------
 
 /// One `CosHeaders` item: a custom header of the input object.
@@ -720,7 +608,7 @@ pub struct Header<'buf> {
     pub value: Option<Text<'buf>>,
 }
 
-const HEADER: &[Entry] = &[leaf("Key", 0), leaf("Value", 1)];
+const HEADER: Schema = schema!(None, &[leaf("Key", 0), leaf("Value", 1)]);
 
 /// `CosHeaders` items, lazily; see [`Job::cos_headers`] and [`Workflow::cos_headers`].
 #[derive(Clone)]
@@ -732,7 +620,8 @@ impl<'buf> Iterator for Headers<'buf> {
     type Item = Header<'buf>;
 
     fn next(&mut self) -> Option<Header<'buf>> {
-        let f = self.list.next(HEADER)?;
+        let (span, table) = self.list.next(&HEADER)?;
+        let f = Fields::new(self.list.input(), self.list.format(), span, table);
         Some(Header {
             key: f.text(0),
             value: f.text(1),
@@ -778,7 +667,39 @@ mod tests {
             assert_eq!(slot_of(WORKFLOW, f.path()), Some(f as usize), "{f:?}");
         }
         assert_eq!(slot_of(JOB, "Input"), Some(INPUT));
-        const { assert!(INPUT < tree::SLOTS) };
+        const { assert!(INPUT < table::SLOTS) };
+    }
+
+    /// Items are read as items, not as documents: a job is never unwrapped
+    /// from `{"Response": …}`, and a job that is an array has no fields, as
+    /// the path layer reads `JobsDetail.k.…`.
+    #[test]
+    fn items_are_not_read_as_documents() {
+        let doc =
+            br#"{"JobsDetail": [{"Response": {"JobId": "x"}}, [{"JobId": "y"}], {"JobId": "z"}]}"#;
+        let cb = Callback::parse(doc).unwrap();
+        let set =
+            crate::PathSet::compile(["JobsDetail.#.JobId", "JobsDetail.#.Response.JobId"]).unwrap();
+        let mut slots = [Hit::EMPTY; 8];
+        let found = set.extract(doc, &mut slots).unwrap();
+        let ids: alloc::vec::Vec<_> = found.all(0).map(|h| h.text().raw()).collect();
+        assert_eq!(ids, ["z"]);
+        let jobs: alloc::vec::Vec<_> = cb.jobs().collect();
+        assert_eq!(jobs.len(), 3);
+        let typed: alloc::vec::Vec<_> = jobs
+            .iter()
+            .filter_map(|j| j.job_id())
+            .map(|t| t.raw())
+            .collect();
+        assert_eq!(typed, ids);
+        let inner = jobs[0].get("Response.JobId").unwrap().unwrap();
+        let theirs = found.first(1).unwrap();
+        assert_eq!(
+            (inner.kind(), inner.offset(), inner.text()),
+            (theirs.kind(), theirs.offset(), theirs.text())
+        );
+        assert_eq!(jobs[1].raw(), br#"[{"JobId": "y"}]"#);
+        assert_eq!(jobs[0].get("JobId").unwrap(), None);
     }
 
     #[test]

@@ -22,9 +22,9 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use super::job::{INPUT, JOB};
 use super::workflow::{TASK, WORKFLOW};
 use super::{Callback, Event, Fields, Header, Headers, Job, State, Task, Tasks, Workflow};
+use crate::path::schema::Entry;
 use crate::text::Kind;
 use crate::text::Text;
-use crate::tree::Entry;
 
 /// One level of an item: `entries` of `fields`, plus the `CosHeaders`
 /// (inside the group named `headers.0`, or here when it is empty) and the

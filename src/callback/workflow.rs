@@ -4,10 +4,10 @@ use core::fmt;
 use core::iter::FusedIterator;
 
 use super::{leaf, Fields, Headers, List, State};
+use crate::path::schema::{schema, Entry, Schema};
 use crate::path::Hit;
 use crate::text::Text;
 use crate::time::Timestamp;
-use crate::tree::Entry;
 use crate::Error;
 
 // ---- workflows -------------------------------------------------------------------
@@ -31,6 +31,8 @@ field_enum! {
         CreateTime = "CreateTime",
     }
 }
+
+pub(super) const WORKFLOW_SCHEMA: Schema = schema!(None, WORKFLOW);
 
 pub(super) const WORKFLOW: &[Entry] = {
     use WorkflowField as F;
@@ -206,6 +208,8 @@ field_enum! {
     }
 }
 
+pub(super) const TASK_SCHEMA: Schema = schema!(None, TASK);
+
 pub(super) const TASK: &[Entry] = {
     use TaskField as F;
     &[
@@ -365,7 +369,12 @@ impl<'buf> Iterator for Tasks<'buf> {
         if self.remaining == 0 {
             return None;
         }
-        let fields = self.list.next(TASK);
+        let input = self.list.input();
+        let format = self.list.format();
+        let fields = self
+            .list
+            .next(&TASK_SCHEMA)
+            .map(|(span, table)| Fields::new(input, format, span, table));
         self.remaining = if fields.is_some() {
             self.remaining - 1
         } else {

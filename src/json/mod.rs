@@ -472,13 +472,8 @@ impl<'buf> Reader<'buf> {
         matches!(r.seek(), Ok(Next::Value(_))) && r.pos == self.pos
     }
 
-    /// `(skim, strict, max_depth)`: how this reader checks what it skips.
-    pub(crate) fn mode(&self) -> (bool, bool, usize) {
-        (self.skim, self.strict, self.max_depth)
-    }
-
     /// Moves past a value that ends at `end`, read by someone else from where
-    /// [`seek`](Self::seek) stopped (the typed view's `json_fill`).
+    /// [`seek`](Self::seek) stopped (the path engine, for the typed view's lists).
     pub(crate) fn past_value(&mut self, end: usize) {
         debug_assert!(self.sought(), "past_value without a seek to a value");
         self.pos = end;
@@ -523,14 +518,6 @@ impl<'buf> Reader<'buf> {
     /// `Skim` skip of the container at `start` (see [`skim_container`]).
     pub(crate) fn skim_container(&self, start: usize) -> PResult<usize> {
         skim_container(self.input, start, self.depth, self.max_depth)
-    }
-
-    /// Checks that nothing but whitespace follows the top-level value.
-    pub(crate) fn finish(&mut self) -> PResult<()> {
-        match self.seek()? {
-            Next::Eof => Ok(()),
-            _ => fail(ErrorKind::TrailingData, self.pos),
-        }
     }
 }
 

@@ -99,8 +99,14 @@ impl<'buf, 'out> Found<'buf, 'out> {
     }
 }
 
+/// The kind of trie a sink is fed from (a [`Sink`] for a [`PathSet`] gets
+/// path indexes; one for a typed-view schema gets its table slots).
+pub(crate) trait OfTrie {
+    type Trie: super::Trie + ?Sized;
+}
+
 /// Where the engines put what they find.
-pub(crate) trait Sink<'buf> {
+pub(crate) trait Sink<'buf>: OfTrie {
     /// Takes one value; `false` when there is no room.
     fn hit(&mut self, hit: Hit<'buf>) -> bool;
 }
@@ -111,6 +117,10 @@ pub(crate) trait Sink<'buf> {
 pub(super) struct Slots<'a, 'buf> {
     pub(super) slots: &'a mut [Hit<'buf>],
     pub(super) len: usize,
+}
+
+impl OfTrie for Slots<'_, '_> {
+    type Trie = super::PathSet;
 }
 
 impl<'buf> Sink<'buf> for Slots<'_, 'buf> {
@@ -126,6 +136,10 @@ impl<'buf> Sink<'buf> for Slots<'_, 'buf> {
 
 /// Hands every value to a closure.
 pub(super) struct Visit<F>(pub(super) F);
+
+impl<F> OfTrie for Visit<F> {
+    type Trie = super::PathSet;
+}
 
 impl<'buf, F: FnMut(Hit<'buf>)> Sink<'buf> for Visit<F> {
     #[inline]

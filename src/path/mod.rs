@@ -45,15 +45,16 @@
 
 mod found;
 pub(crate) mod grammar;
-mod select_json;
-mod select_xml;
+pub(crate) mod schema;
+pub(crate) mod select_json;
+pub(crate) mod select_xml;
 
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-pub(crate) use self::found::Sink;
 pub use self::found::{Found, Hit};
+pub(crate) use self::found::{OfTrie, Sink};
 use self::found::{Slots, Visit};
 use self::grammar::{parse, Parsed, Select};
 use crate::scan::{fail, PResult};
@@ -69,6 +70,60 @@ pub const MAX_STEPS: usize = 32;
 pub const MAX_NODES: usize = 256;
 
 pub(crate) type Mask = u128;
+
+/// A trie the selection engines walk: what [`Matcher`], `select_xml` and
+/// `select_json` ask of a set of paths. [`PathSet`] is the compiled one;
+/// the typed view's schemas ([`schema::Schema`]) and one raw path read from
+/// its text ([`schema::OnePath`]) are the others, built without allocating.
+///
+/// Node `0` is the root: the container paths start in, and (child `0` of
+/// [`around_root`](Trie::around_root)) the items of a top-level JSON array.
+pub(crate) trait Trie {
+    /// The cursor at the top of a document: inside the XML root element or
+    /// the top JSON object. Paths with a leading selector are not alive there.
+    fn root(&self) -> Cursor;
+    /// The cursor around a top-level JSON array: its items are the root
+    /// node's, selected by [`Matcher::item`] with child `0`.
+    fn around_root(&self) -> Cursor;
+    /// All paths.
+    fn all(&self) -> Mask;
+    /// Paths settled by their first value.
+    fn single(&self) -> Mask;
+    /// Paths with a leading selector.
+    fn lead(&self) -> Mask;
+    /// The node whose selected items start records ([`NO_MARK`]: none).
+    fn mark(&self) -> u16;
+    /// The path index marker hits carry.
+    fn marker(&self) -> usize;
+    /// The element/member child of `cur` named `input[a..b]`, if any path
+    /// alive at `cur` goes there.
+    fn child_in(&self, cur: Cursor, input: &[u8], a: usize, b: usize) -> Option<u16>;
+    /// Like [`child_in`](Trie::child_in) for a name that needs decoding (a
+    /// JSON key with escapes): compares decoded.
+    fn child_decoded(&self, cur: Cursor, name: Text<'_>) -> Option<u16>;
+    /// The cursor for item `index` of child node `child` under `cur`, or
+    /// `None` when no path selects that item.
+    fn select(&self, cur: Cursor, child: u16, index: u32) -> Option<Cursor>;
+    /// Paths whose value is the node at `cur` itself.
+    fn ends(&self, cur: Cursor) -> Mask;
+    /// Whether some path goes on below `cur` (to a child element or member).
+    fn descends(&self, cur: Cursor) -> bool;
+    /// Whether some path at `cur` asks for an attribute.
+    fn has_attr(&self, cur: Cursor) -> bool;
+    /// Paths that want attribute `name` of the element at `cur`.
+    fn attr(&self, cur: Cursor, name: &[u8]) -> Mask;
+    /// Children of `cur` (for resetting their item counters).
+    fn children(&self, cur: Cursor) -> &[u16];
+    /// Paths that can get no more values once this instance of `cur` is done.
+    fn settled(&self, cur: Cursor) -> Mask;
+    /// Whether the items of node `child` count against
+    /// [`Limits::max_items`](crate::Limits::max_items) (a [`PathSet`]: all).
+    #[inline(always)]
+    fn counted(&self, child: u16) -> bool {
+        let _ = child;
+        true
+    }
+}
 
 /// One node of the trie: the paths that reach it through one name.
 #[derive(Debug, Clone)]
@@ -136,6 +191,20 @@ fn head(name: &[u8]) -> u64 {
         }
     }
     u64::from_le_bytes(w)
+}
+
+/// The name `input[a..b]` and its [`head`], read as one word from the input
+/// when eight bytes are there, then masked to the name's length (no copy of
+/// a short name).
+#[inline(always)]
+pub(crate) fn head_in(input: &[u8], a: usize, b: usize) -> (&[u8], u64) {
+    let name = input.get(a..b).unwrap_or(&[]);
+    let h = match input.get(a..).and_then(<[u8]>::first_chunk::<8>) {
+        Some(w) if name.len() >= 8 => u64::from_le_bytes(*w),
+        Some(w) => u64::from_le_bytes(*w) & ((1u64 << (name.len() * 8)) - 1),
+        None => head(name),
+    };
+    (name, h)
 }
 
 /// A compiled set of paths. Compile once, extract from many documents.
@@ -449,54 +518,13 @@ impl PathSet {
         self.run(input, options, &mut sink)
     }
 
-    pub(crate) fn run<'buf, S: Sink<'buf>>(
+    pub(crate) fn run<'buf, S: Sink<'buf> + OfTrie<Trie = PathSet>>(
         &self,
         input: &'buf [u8],
         options: &crate::Options,
         sink: &mut S,
     ) -> Result<Format, Error> {
-        // The size limit comes first: sniffing reads leading whitespace.
-        let max = options.limits.max_input();
-        if input.len() > max {
-            return Err(Error::at(ErrorKind::SizeLimit, max, input));
-        }
-        let format = crate::sniff(input)?;
-        let result = match format {
-            Format::Xml => select_xml::run(self, input, options, sink),
-            Format::Json => select_json::run(self, input, options, sink),
-        };
-        result.map_err(|f| Error::at(f.kind, f.at, input))?;
-        Ok(format)
-    }
-
-    // ---- matching primitives used by the format engines -------------------
-
-    /// The cursor at the top of a document: inside the XML root element or the
-    /// top JSON object. Paths with a leading selector are not alive there.
-    pub(crate) fn root(&self) -> Cursor {
-        Cursor {
-            node: 0,
-            alive: self.all & !self.lead,
-        }
-    }
-
-    /// The cursor around a top-level JSON array: its items are the root
-    /// node's, selected by [`Matcher::item`] with child `0`.
-    pub(crate) fn around_root(&self) -> Cursor {
-        Cursor {
-            node: 0,
-            alive: self.all,
-        }
-    }
-
-    /// All paths.
-    pub(crate) fn all(&self) -> Mask {
-        self.all
-    }
-
-    /// Paths settled by their first value.
-    pub(crate) fn single(&self) -> Mask {
-        self.single
+        select(self, input, options, sink)
     }
 
     /// Makes every selected item of the node `depth` name steps down path 0
@@ -523,25 +551,6 @@ impl PathSet {
         cur != 0 || self.lead & 1 != 0
     }
 
-    fn node(&self, id: u16) -> Option<&Node> {
-        self.nodes.get(usize::from(id))
-    }
-
-    /// The element/member child of `cur` named `input[a..b]`, if any path
-    /// goes there. Names are matched by length and head (first eight bytes);
-    /// the head is read as one word from the input when eight bytes are
-    /// there, then masked to the name's length (no copy of a short name).
-    #[inline(always)]
-    pub(crate) fn child_in(&self, cur: Cursor, input: &[u8], a: usize, b: usize) -> Option<u16> {
-        let name = input.get(a..b).unwrap_or(&[]);
-        let h = match input.get(a..).and_then(<[u8]>::first_chunk::<8>) {
-            Some(w) if name.len() >= 8 => u64::from_le_bytes(*w),
-            Some(w) => u64::from_le_bytes(*w) & ((1u64 << (name.len() * 8)) - 1),
-            None => head(name),
-        };
-        self.child_with_head(cur, name, h)
-    }
-
     #[inline(always)]
     fn child_with_head(&self, cur: Cursor, name: &[u8], h: u64) -> Option<u16> {
         let node = self.node(cur.node)?;
@@ -560,9 +569,53 @@ impl PathSet {
             })
     }
 
+    fn node(&self, id: u16) -> Option<&Node> {
+        self.nodes.get(usize::from(id))
+    }
+}
+
+impl Trie for PathSet {
+    /// The cursor at the top of a document: inside the XML root element or the
+    /// top JSON object. Paths with a leading selector are not alive there.
+    fn root(&self) -> Cursor {
+        Cursor {
+            node: 0,
+            alive: self.all & !self.lead,
+        }
+    }
+
+    /// The cursor around a top-level JSON array: its items are the root
+    /// node's, selected by [`Matcher::item`] with child `0`.
+    fn around_root(&self) -> Cursor {
+        Cursor {
+            node: 0,
+            alive: self.all,
+        }
+    }
+
+    /// All paths.
+    fn all(&self) -> Mask {
+        self.all
+    }
+
+    /// Paths settled by their first value.
+    fn single(&self) -> Mask {
+        self.single
+    }
+
+    /// The element/member child of `cur` named `input[a..b]`, if any path
+    /// goes there. Names are matched by length and head (first eight bytes);
+    /// the head is read as one word from the input when eight bytes are
+    /// there, then masked to the name's length (no copy of a short name).
+    #[inline(always)]
+    fn child_in(&self, cur: Cursor, input: &[u8], a: usize, b: usize) -> Option<u16> {
+        let (name, h) = head_in(input, a, b);
+        self.child_with_head(cur, name, h)
+    }
+
     /// Like [`child_in`](Self::child_in) for a name that needs decoding (a JSON key
     /// with escapes): compares decoded.
-    pub(crate) fn child_decoded(&self, cur: Cursor, name: Text<'_>) -> Option<u16> {
+    fn child_decoded(&self, cur: Cursor, name: Text<'_>) -> Option<u16> {
         let node = self.node(cur.node)?;
         node.children.iter().copied().find(|&c| {
             self.node(c).is_some_and(|n| {
@@ -576,7 +629,7 @@ impl PathSet {
     /// The cursor for item `index` of child node `child` under `cur`, or `None`
     /// when no path selects that item.
     #[inline]
-    pub(crate) fn select(&self, cur: Cursor, child: u16, index: u32) -> Option<Cursor> {
+    fn select(&self, cur: Cursor, child: u16, index: u32) -> Option<Cursor> {
         let n = self.node(child)?;
         let mut sel = n.all;
         if index == 0 {
@@ -594,25 +647,25 @@ impl PathSet {
 
     /// Paths whose value is the node at `cur` itself.
     #[inline]
-    pub(crate) fn ends(&self, cur: Cursor) -> Mask {
+    fn ends(&self, cur: Cursor) -> Mask {
         self.node(cur.node).map_or(0, |n| n.ends & cur.alive)
     }
 
     /// Whether some path goes on below `cur` (to a child element or member).
     #[inline]
-    pub(crate) fn descends(&self, cur: Cursor) -> bool {
+    fn descends(&self, cur: Cursor) -> bool {
         self.node(cur.node)
             .is_some_and(|n| !n.children.is_empty() && (n.paths & !n.ends) & cur.alive != 0)
     }
 
     /// Whether some path at `cur` asks for an attribute.
     #[inline]
-    pub(crate) fn has_attr(&self, cur: Cursor) -> bool {
+    fn has_attr(&self, cur: Cursor) -> bool {
         self.node(cur.node).is_some_and(|n| n.has_attr)
     }
 
     /// Paths that want attribute `name` of the element at `cur`.
-    pub(crate) fn attr(&self, cur: Cursor, name: &[u8]) -> Mask {
+    fn attr(&self, cur: Cursor, name: &[u8]) -> Mask {
         let Some(node) = self.node(cur.node) else {
             return 0;
         };
@@ -629,15 +682,49 @@ impl PathSet {
 
     /// Children of `cur` (for resetting their item counters).
     #[inline]
-    pub(crate) fn children(&self, cur: Cursor) -> &[u16] {
+    fn children(&self, cur: Cursor) -> &[u16] {
         self.node(cur.node).map_or(&[], |n| &n.children)
     }
 
     /// Paths that can get no more values once this instance of `cur` is done.
     #[inline]
-    pub(crate) fn settled(&self, cur: Cursor) -> Mask {
+    fn settled(&self, cur: Cursor) -> Mask {
         self.node(cur.node).map_or(0, |n| n.settled & cur.alive)
     }
+
+    fn lead(&self) -> Mask {
+        self.lead
+    }
+
+    fn mark(&self) -> u16 {
+        self.mark
+    }
+
+    fn marker(&self) -> usize {
+        self.len()
+    }
+}
+
+/// Runs the engine for the paths of `set` over the document `input` (XML or
+/// JSON, sniffed), putting what it finds into `sink`.
+pub(crate) fn select<'buf, S: Sink<'buf>>(
+    set: &S::Trie,
+    input: &'buf [u8],
+    options: &crate::Options,
+    sink: &mut S,
+) -> Result<Format, Error> {
+    // The size limit comes first: sniffing reads leading whitespace.
+    let max = options.limits.max_input();
+    if input.len() > max {
+        return Err(Error::at(ErrorKind::SizeLimit, max, input));
+    }
+    let format = crate::sniff(input)?;
+    let result = match format {
+        Format::Xml => select_xml::run(set, input, options, sink),
+        Format::Json => select_json::run(set, input, options, sink),
+    };
+    result.map_err(|f| Error::at(f.kind, f.at, input))?;
+    Ok(format)
 }
 
 /// A position in the trie: a node and the paths still alive there.
@@ -648,8 +735,8 @@ pub(crate) struct Cursor {
 }
 
 /// The bookkeeping both engines share: item counters, settled paths, output.
-pub(crate) struct Matcher<'p, 's, S> {
-    pub set: &'p PathSet,
+pub(crate) struct Matcher<'p, 's, S: OfTrie> {
+    pub set: &'p S::Trie,
     pub sink: &'s mut S,
     counters: [u32; MAX_NODES],
     /// Paths that can get no more values.
@@ -661,17 +748,17 @@ pub(crate) struct Matcher<'p, 's, S> {
 }
 
 impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
-    pub fn new(set: &'p PathSet, sink: &'s mut S, options: &crate::Options) -> Self {
+    pub fn new(set: &'p S::Trie, sink: &'s mut S, options: &crate::Options) -> Self {
         Matcher {
             set,
             sink,
             counters: [0; MAX_NODES],
             // Paths with a leading selector find nothing unless the document
             // is a top-level array ([`top_array`](Self::top_array)).
-            settled: set.lead,
+            settled: set.lead(),
             max_items: options.limits.max_items(),
-            mark: set.mark,
-            marker: set.len(),
+            mark: set.mark(),
+            marker: set.marker(),
         }
     }
 
@@ -700,7 +787,7 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
             return Ok(None);
         };
         let index = *n;
-        if index as usize >= self.max_items {
+        if index as usize >= self.max_items && self.set.counted(child) {
             return fail(ErrorKind::ItemLimit, at);
         }
         *n = index + 1;

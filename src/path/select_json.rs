@@ -9,7 +9,7 @@
 //! value is skipped without matching: checked by [`skip_full`] in `Full`,
 //! followed bracket by bracket in `Skim`.
 
-use super::{Cursor, Kind, Mask, Matcher, PathSet, Sink};
+use super::{Cursor, Kind, Mask, Matcher, Sink, Trie};
 use crate::config::{Options, Validation};
 use crate::json::{after_key, literal, number, scalar, skip_full, string};
 use crate::scan::{self, fail, skip_ws, PResult};
@@ -28,7 +28,7 @@ struct Extraction<'buf> {
 }
 
 pub(crate) fn run<'buf, S: Sink<'buf>>(
-    set: &PathSet,
+    set: &S::Trie,
     input: &'buf [u8],
     options: &Options,
     sink: &mut S,
@@ -79,6 +79,36 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
         }
     }
     Ok(())
+}
+
+/// The engine over one value of a document that has been checked already
+/// (the typed view's items): the value at `at` in `input`, read with the
+/// root cursor of `set` (a top-level array's items as in a document).
+/// `valid` is `input` as checked UTF-8, when the caller has it. Returns the
+/// offset after the value; a sink that stops the run ends it with its error.
+pub(crate) fn item<'buf, S: Sink<'buf>>(
+    set: &S::Trie,
+    input: &'buf [u8],
+    valid: Option<&'buf str>,
+    at: usize,
+    options: &Options,
+    sink: &mut S,
+) -> PResult<usize> {
+    let w = Extraction {
+        input,
+        valid,
+        skim: options.validation == Validation::Skim,
+        strict: options.strict,
+        max_depth: options.limits.max_depth(),
+    };
+    let mut m = Matcher::new(set, sink, options);
+    let (end, _) = if input.get(at) == Some(&b'[') {
+        let around = m.top_array();
+        w.items::<S, true>(&mut m, around, 0, at, 1)?
+    } else {
+        w.value(&mut m, set.root(), at, 0, at, None)?
+    };
+    Ok(end)
 }
 
 impl<'buf> Extraction<'buf> {
@@ -489,7 +519,7 @@ impl<'buf> Extraction<'buf> {
 /// The unescaped keys of the last object items of an array, by position,
 /// with the child each names: items of one array mostly have the same keys in
 /// the same order, so each key of the next item is compared with the one at
-/// its position before [`PathSet::child_in`] looks it up.
+/// its position before [`Trie::child_in`] looks it up.
 struct Memo {
     /// The cursor the children were looked up under.
     cur: Option<Cursor>,
@@ -536,12 +566,12 @@ impl Memo {
         }
     }
 
-    /// [`PathSet::child_in`] for key number `nth` of the item, `input[a..b]`
+    /// [`Trie::child_in`] for key number `nth` of the item, `input[a..b]`
     /// (its closing quote is at `b`).
     #[inline]
-    fn child(
+    fn child<T: Trie + ?Sized>(
         &mut self,
-        set: &PathSet,
+        set: &T,
         cur: Cursor,
         input: &[u8],
         nth: usize,

@@ -4,7 +4,7 @@
 //! is bounded by [`MAX_STEPS`](crate::path::MAX_STEPS), not by the document);
 //! every other element is skipped by the reader without matching.
 
-use super::{Cursor, Kind, Matcher, PathSet, Sink};
+use super::{Cursor, Kind, Matcher, Sink, Trie};
 use crate::config::{Options, Validation};
 use crate::scan::{self, fail, PResult};
 use crate::simd::V16;
@@ -13,7 +13,7 @@ use crate::xml::{find_byte, next_attr, Content, Reader, Tok};
 use crate::ErrorKind;
 
 pub(crate) fn run<'buf, S: Sink<'buf>>(
-    set: &PathSet,
+    set: &S::Trie,
     input: &'buf [u8],
     options: &Options,
     sink: &mut S,
@@ -48,6 +48,28 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
     }
     if !skim {
         r.finish()?;
+    }
+    Ok(())
+}
+
+/// The engine over one element of a document that has been checked
+/// already (the typed view's items), whose start tag `r` has just read
+/// (`start`, `name_end` and the end of the tag, `content`; `empty` for
+/// `<a/>`), with the root cursor of `set`. `r` ends after the element.
+pub(crate) fn item<'buf, S: Sink<'buf>>(
+    set: &S::Trie,
+    r: &mut Reader<'buf>,
+    (start, name_end, content, empty): (usize, usize, usize, bool),
+    options: &Options,
+    sink: &mut S,
+) -> PResult<()> {
+    let mut m = Matcher::new(set, sink, options);
+    let root = set.root();
+    if set.has_attr(root) {
+        attributes(r, &mut m, root, name_end, content)?;
+    }
+    if !empty {
+        element(r, &mut m, root, start, content, false, false)?;
     }
     Ok(())
 }

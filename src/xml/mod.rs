@@ -34,17 +34,15 @@
 //! - `skip.rs`: skipping the rest of an element (`Full` and `Skim`).
 //!
 //! # The crate-internal surface
-//! What the path engine (`path/select_xml.rs`), the typed view (`tree/`,
-//! `callback/`) and the streams use, besides the public items:
+//! What the path engine (`path/select_xml.rs`), the typed view
+//! (`callback/`) and the streams use, besides the public items:
 //! - `Tok`: a token of `Reader::next_token` (offsets into the input);
 //! - `Content`: what `Reader::leaf` found after a start tag;
 //! - `Reader::{blank, begin, start}`: building a reader in steps;
-//! - `Reader::{next_token, next_in_content, leaf, skip, past_element, finish}`:
+//! - `Reader::{next_token, next_in_content, leaf, skip, finish}`:
 //!   stepping through the document;
 //! - `Reader::{input, str}`: the input, and a checked range of it as `&str`;
-//! - `next_attr`: steps over one attribute of a checked attribute area;
-//! - `find_byte`: the first given byte at or after an offset;
-//! - `ends_name`: whether a byte ends a tag's name (whitespace, `>`, `/`).
+//! - `next_attr`: steps over one attribute of a checked attribute area.
 
 mod lex;
 mod markup;
@@ -53,7 +51,6 @@ mod skip;
 
 pub use reader::{Attribute, Attributes, Event, Reader, Tag};
 
-pub(crate) use lex::{ends_name, find_byte};
 pub(crate) use reader::{next_attr, Content, Tok};
 
 #[cfg(test)]

@@ -121,17 +121,6 @@ impl<'buf> Reader<'buf> {
         }
         Ok(())
     }
-
-    /// Moves past the innermost open element, which ends at `end`, read by
-    /// someone else from the end of its start tag (the typed view's
-    /// `xml_fill`), as [`skip`](Self::skip) would have.
-    pub(crate) fn past_element(&mut self, end: usize) {
-        self.pos = end;
-        self.depth = self.depth.saturating_sub(1);
-        if self.depth == 0 {
-            self.state = State::Epilog;
-        }
-    }
 }
 
 impl Reader<'_> {

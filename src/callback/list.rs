@@ -1,0 +1,408 @@
+//! Reading items of a checked document after [`Callback::parse`](super::Callback::parse):
+//! one item into a field table ([`read`]), the items of one name in a
+//! container, one at a time ([`List`]), and the first value of a raw path
+//! ([`get_in`], [`get_doc`]).
+//!
+//! Tables and raw paths are read by the path engine (`path::select_xml`,
+//! `path::select_json`) over a constant schema or a path read onto the
+//! stack. A [`List`] steps from item to item with the pull readers, which
+//! can stop after any item: the engine reads each item the list lands on,
+//! and the reader moves past it.
+//!
+//! # Slices
+//! An XML element and a JSON value cut out of a well-formed document are
+//! well-formed documents of their own. Every read here opens a reader over
+//! just the slice it needs, in [`Validation::Skim`] mode with limits that
+//! cannot trip, and adds the slice's offset back to every position.
+
+use core::marker::PhantomData;
+
+use crate::config::{Limits, Options, Validation, MAX_DEPTH};
+use crate::error::Error;
+use crate::json::{self, Next};
+use crate::path::schema::{OnePath, Schema};
+use crate::path::{self, grammar, select_json, select_xml, Hit, OfTrie, Sink};
+use crate::scan::PResult;
+use crate::text::{Escape, Text};
+use crate::{xml, Format};
+
+use super::table::{Fill, Table};
+
+/// Options for reads of slices of a document that has been checked whole:
+/// `Skim` (no second validation) and limits that cannot trip on them.
+pub(crate) fn trusted() -> Options {
+    Options {
+        limits: Limits::default()
+            .with_max_input(usize::MAX)
+            .with_max_depth(MAX_DEPTH)
+            .with_max_attributes(usize::MAX)
+            .with_max_items(usize::MAX),
+        validation: Validation::Skim,
+        strict: false,
+    }
+}
+
+/// The start tag an XML reader has just read: `(start, name_end, end, empty)`.
+type Tag = (usize, usize, usize, bool);
+
+/// An XML reader over `slice`, just past the start tag of its top element.
+fn open_xml(slice: &[u8]) -> Option<(xml::Reader<'_>, Tag)> {
+    let options = trusted();
+    let mut r = xml::Reader::blank(slice, &options);
+    r.begin(&options).ok()?;
+    loop {
+        match r.next_token().ok()? {
+            xml::Tok::Start {
+                start,
+                name_end,
+                end,
+                empty,
+            } => return Some((r, (start, name_end, end, empty))),
+            xml::Tok::Eof => return None,
+            _ => {}
+        }
+    }
+}
+
+/// Runs the engine for `schema` over the item `span` of the checked
+/// document `input`, into a table.
+pub(crate) fn read(input: &[u8], format: Format, span: (usize, usize), schema: &Schema) -> Table {
+    let mut table = Table::EMPTY;
+    let slice = input.get(span.0..span.1).unwrap_or(&[]);
+    let mut fill = Fill {
+        table: &mut table,
+        base: span.0,
+    };
+    let read = match format {
+        Format::Xml => match open_xml(slice) {
+            Some((mut r, tag)) => select_xml::item(schema, &mut r, tag, &trusted(), &mut fill),
+            None => Ok(()),
+        },
+        Format::Json => {
+            select_json::item(schema, slice, None, 0, &trusted(), &mut fill).map(|_| ())
+        }
+    };
+    debug_assert!(read.is_ok(), "a checked document failed to read: {read:?}");
+    table
+}
+
+// ---- raw paths -----------------------------------------------------------------
+
+/// The sink of a raw path: keeps the first value and stops the run.
+struct First<'buf, 'p> {
+    hit: Option<Hit<'buf>>,
+    base: usize,
+    path: PhantomData<OnePath<'p>>,
+}
+
+impl<'buf> First<'buf, '_> {
+    fn new(base: usize) -> Self {
+        First {
+            hit: None,
+            base,
+            path: PhantomData,
+        }
+    }
+}
+
+impl<'p> OfTrie for First<'_, 'p> {
+    type Trie = OnePath<'p>;
+}
+
+impl<'buf> Sink<'buf> for First<'buf, '_> {
+    fn hit(&mut self, hit: Hit<'buf>) -> bool {
+        self.hit = Some(Hit::new(
+            0,
+            hit.kind(),
+            self.base + hit.offset(),
+            hit.text(),
+        ));
+        false
+    }
+}
+
+fn check(path: &str) -> Result<OnePath<'_>, Error> {
+    grammar::check(path).map_err(|f| Error::at(f.kind, f.at, path.as_bytes()))?;
+    Ok(OnePath::new(path))
+}
+
+/// The first value of `path` in the whole checked document `input`, as
+/// [`PathSet::extract`](crate::PathSet::extract) gives it.
+pub(crate) fn get_doc<'buf>(input: &'buf [u8], path: &str) -> Result<Option<Hit<'buf>>, Error> {
+    let one = check(path)?;
+    let mut first = First::new(0);
+    let run = path::select(&one, input, &trusted(), &mut first);
+    debug_assert!(run.is_ok() || first.hit.is_some(), "{run:?}");
+    Ok(first.hit)
+}
+
+/// The first value of `path` inside the item `span` of the checked document
+/// `input`.
+pub(crate) fn get_in<'buf>(
+    input: &'buf [u8],
+    format: Format,
+    span: (usize, usize),
+    path: &str,
+) -> Result<Option<Hit<'buf>>, Error> {
+    let one = check(path)?;
+    let slice = input.get(span.0..span.1).unwrap_or(&[]);
+    let mut first = First::new(span.0);
+    let run = match format {
+        Format::Xml => match open_xml(slice) {
+            Some((mut r, tag)) => select_xml::item(&one, &mut r, tag, &trusted(), &mut first),
+            None => Ok(()),
+        },
+        Format::Json => select_json::item(&one, slice, None, 0, &trusted(), &mut first).map(|_| ()),
+    };
+    debug_assert!(run.is_ok() || first.hit.is_some(), "{run:?}");
+    Ok(first.hit)
+}
+
+// ---- lists -----------------------------------------------------------------------
+
+/// A pull reader inside the top container of a slice.
+#[derive(Debug, Clone)]
+// Boxing the larger reader would allocate; a list lives on the caller's stack.
+#[allow(clippy::large_enum_variant)]
+enum Step<'buf> {
+    Xml(xml::Reader<'buf>),
+    /// `array`: inside the array value of a member with the list's name.
+    Json {
+        r: json::Reader<'buf>,
+        array: bool,
+    },
+}
+
+/// An item the list has landed on, not read yet.
+enum At {
+    Xml(Tag),
+    /// The first byte of a JSON value, at `at`.
+    Json {
+        at: usize,
+        first: u8,
+    },
+}
+
+/// The items named `name` of one container of a checked document, in
+/// document order: XML child elements with that name, adjacent or not; a
+/// JSON member's value, or each entry of it when it is an array (a name
+/// that occurs twice adds its items after the first's).
+#[derive(Debug, Clone)]
+pub(crate) struct List<'buf> {
+    input: &'buf [u8],
+    format: Format,
+    /// The container's slice and its offset in the document.
+    slice: &'buf [u8],
+    /// The JSON container's slice as checked UTF-8: checked once here, so
+    /// that the values read from it are not checked one by one.
+    valid: Option<&'buf str>,
+    base: usize,
+    step: Option<Step<'buf>>,
+    name: &'static str,
+}
+
+impl<'buf> List<'buf> {
+    /// The items named `name` in the container at `span` (none when `None`,
+    /// or when it is not an element or an object).
+    pub(crate) fn open(
+        input: &'buf [u8],
+        format: Format,
+        span: Option<(usize, usize)>,
+        name: &'static str,
+    ) -> Self {
+        let (a, b) = span.unwrap_or((0, 0));
+        let slice = input.get(a..b).unwrap_or(&[]);
+        let step = span.and_then(|_| match format {
+            Format::Xml => match open_xml(slice)? {
+                (_, (.., true)) => None,
+                (r, _) => Some(Step::Xml(r)),
+            },
+            Format::Json => {
+                let options = trusted();
+                let mut r = json::Reader::blank(slice, &options);
+                r.begin(&options).ok()?;
+                match r.seek().ok()? {
+                    Next::Value(b'{') => {
+                        r.value_here().ok()?;
+                        Some(Step::Json { r, array: false })
+                    }
+                    _ => None,
+                }
+            }
+        });
+        let valid = match (&step, format) {
+            (Some(_), Format::Json) => crate::simd::utf8(slice).ok(),
+            _ => None,
+        };
+        List {
+            input,
+            format,
+            slice,
+            valid,
+            base: a,
+            step,
+            name,
+        }
+    }
+
+    /// The document.
+    pub(crate) fn input(&self) -> &'buf [u8] {
+        self.input
+    }
+
+    /// The document's format.
+    pub(crate) fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Whether the (decoded) name `input[a..b]` is the list's.
+    fn named(&self, a: usize, b: usize, escaped: bool) -> bool {
+        let raw = self.slice.get(a..b).unwrap_or(&[]);
+        if !escaped {
+            return raw == self.name.as_bytes();
+        }
+        crate::simd::utf8(raw).is_ok_and(|s| Text::new(s, Escape::Json).eq_str(self.name))
+    }
+
+    /// Moves to the next item named `name`.
+    fn next_at(&mut self) -> PResult<Option<At>> {
+        let name = self.name;
+        let slice = self.slice;
+        let named = |a: usize, b: usize| slice.get(a..b) == Some(name.as_bytes());
+        match &mut self.step {
+            None => Ok(None),
+            Some(Step::Xml(r)) => loop {
+                match r.next_in_content()? {
+                    xml::Tok::Start {
+                        start,
+                        name_end,
+                        end,
+                        empty,
+                    } => {
+                        if named(start + 1, name_end) {
+                            return Ok(Some(At::Xml((start, name_end, end, empty))));
+                        }
+                        if !empty {
+                            r.skip()?;
+                        }
+                    }
+                    xml::Tok::End { .. } | xml::Tok::Eof => return Ok(None),
+                    _ => {}
+                }
+            },
+            Some(Step::Json { .. }) => self.next_json(),
+        }
+    }
+
+    fn next_json(&mut self) -> PResult<Option<At>> {
+        loop {
+            let Some(Step::Json { r, array }) = &mut self.step else {
+                return Ok(None);
+            };
+            if *array {
+                match r.seek()? {
+                    Next::Value(first) => {
+                        return Ok(Some(At::Json {
+                            at: r.offset(),
+                            first,
+                        }))
+                    }
+                    _ => {
+                        // The `]`.
+                        r.next_token()?;
+                        *array = false;
+                        continue;
+                    }
+                }
+            }
+            let json::Tok::Key {
+                start,
+                end,
+                escaped,
+            } = r.next_token()?
+            else {
+                return Ok(None);
+            };
+            let Next::Value(first) = r.seek()? else {
+                return Ok(None);
+            };
+            let named = self.named(start, end, escaped);
+            let Some(Step::Json { r, array }) = &mut self.step else {
+                return Ok(None);
+            };
+            match (named, first) {
+                (true, b'[') => {
+                    r.next_token()?;
+                    *array = true;
+                }
+                (true, _) => {
+                    return Ok(Some(At::Json {
+                        at: r.offset(),
+                        first,
+                    }))
+                }
+                (false, _) => {
+                    r.skip_here(first)?;
+                }
+            }
+        }
+    }
+
+    /// Steps over the next item without reading it. Returns whether there was one.
+    pub(crate) fn pass(&mut self) -> bool {
+        let stepped = match self.next_at() {
+            Ok(Some(at)) => match (&mut self.step, at) {
+                (Some(Step::Xml(r)), At::Xml((.., empty))) => empty || r.skip().is_ok(),
+                (Some(Step::Json { r, .. }), At::Json { first, .. }) => r.skip_here(first).is_ok(),
+                _ => false,
+            },
+            _ => false,
+        };
+        if !stepped {
+            self.step = None;
+        }
+        stepped
+    }
+
+    /// Reads the next item with `schema`: its span in the document and its table.
+    pub(crate) fn next(&mut self, schema: &Schema) -> Option<((usize, usize), Table)> {
+        let found = self.read_next(schema);
+        debug_assert!(
+            found.is_ok(),
+            "a checked document failed to read: {found:?}"
+        );
+        match found {
+            Ok(Some(item)) => Some(item),
+            _ => {
+                self.step = None;
+                None
+            }
+        }
+    }
+
+    fn read_next(&mut self, schema: &Schema) -> PResult<Option<((usize, usize), Table)>> {
+        let Some(at) = self.next_at()? else {
+            return Ok(None);
+        };
+        let base = self.base;
+        let mut table = Table::EMPTY;
+        let mut fill = Fill {
+            table: &mut table,
+            base,
+        };
+        let span = match (&mut self.step, at) {
+            (Some(Step::Xml(r)), At::Xml(tag)) => {
+                select_xml::item(schema, r, tag, &trusted(), &mut fill)?;
+                (tag.0, if tag.3 { tag.2 } else { r.offset() })
+            }
+            (Some(Step::Json { r, .. }), At::Json { at, .. }) => {
+                let end =
+                    select_json::item(schema, self.slice, self.valid, at, &trusted(), &mut fill)?;
+                r.past_value(end);
+                (at, end)
+            }
+            _ => return Ok(None),
+        };
+        Ok(Some(((base + span.0, base + span.1), table)))
+    }
+}

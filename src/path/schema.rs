@@ -1,0 +1,629 @@
+//! Tries that are not compiled: the typed view's fixed schemas
+//! ([`Schema`], constant data) and one raw path read straight from its text
+//! ([`OnePath`], on the caller's stack). Both are walked by the same engines
+//! as a [`PathSet`](super::PathSet) (`select_xml`, `select_json`, through
+//! [`Trie`]), and neither allocates.
+//!
+//! # Schemas
+//! A schema is a tree of [`Entry`]s written as constants: a name, the table
+//! slot its value goes to (the slot is the "path index" of the hits the
+//! engine gives), and the entries inside it. Every entry reads like a path
+//! step without a selector (the first item of its name), except a `list`
+//! entry, whose own value is taken for every item (so the checking pass
+//! counts the jobs) while the entries inside it are read for the first item
+//! only. [`flatten`] lays the tree out at compile time as a table of
+//! [`Node`]s, breadth first, so the children of a node are consecutive.
+
+use core::fmt;
+
+use super::grammar::{self, Select, Step};
+use super::{Cursor, Mask, Trie, MAX_NODES, MAX_PATHS, MAX_STEPS, NO_MARK};
+use crate::text::Text;
+
+// ---- schemas ---------------------------------------------------------------------
+
+/// One entry of a schema: a name, the slot its value goes to, and (for a
+/// container) the entries inside it.
+#[derive(Debug)]
+pub(crate) struct Entry {
+    pub name: &'static str,
+    pub slot: Option<usize>,
+    pub children: &'static [Entry],
+    /// The entry's own value is taken for every item of its name, not only
+    /// the first (its children are still read in the first item only).
+    pub every: bool,
+}
+
+impl Entry {
+    pub const fn leaf(name: &'static str, slot: usize) -> Entry {
+        Entry {
+            name,
+            slot: Some(slot),
+            children: &[],
+            every: false,
+        }
+    }
+
+    pub const fn group(name: &'static str, children: &'static [Entry]) -> Entry {
+        Entry {
+            name,
+            slot: None,
+            children,
+            every: false,
+        }
+    }
+}
+
+/// One node of a flattened schema.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Node {
+    name: &'static str,
+    /// The children are nodes `first..first + count`.
+    first: u16,
+    count: u16,
+    /// The slot of the node's own value (one bit, or none).
+    ends: Mask,
+    /// The slots at or below the node.
+    paths: Mask,
+    /// [`Entry::every`].
+    every: bool,
+}
+
+impl Node {
+    const EMPTY: Node = Node {
+        name: "",
+        first: 0,
+        count: 0,
+        ends: 0,
+        paths: 0,
+        every: false,
+    };
+}
+
+/// Number of nodes of the schema whose root holds `entries`.
+// Called in constants only: an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+pub(crate) const fn size(entries: &[Entry]) -> usize {
+    let mut n = entries.len();
+    let mut i = 0;
+    while i < entries.len() {
+        n += size(entries[i].children);
+        i += 1;
+    }
+    n
+}
+
+/// [`super::head`], in constants.
+// Called in constants only: an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+const fn const_head(name: &[u8]) -> u64 {
+    let mut h = 0u64;
+    let mut i = 0;
+    while i < name.len() && i < 8 {
+        h |= (name[i] as u64) << (8 * i);
+        i += 1;
+    }
+    h
+}
+
+const fn bit(slot: Option<usize>) -> Mask {
+    match slot {
+        Some(s) => 1 << s,
+        None => 0,
+    }
+}
+
+/// Lays out the schema whose root holds `entries` (and whose own value, the
+/// root container, goes to `root`) as `N` = 1 + [`size`] nodes. Evaluated
+/// in constants: a slot past [`MAX_PATHS`] or more nodes than [`MAX_NODES`]
+/// fail the build.
+// Called in constants only: an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+pub(crate) const fn flatten<const N: usize>(
+    root: Option<usize>,
+    entries: &'static [Entry],
+) -> [Node; N] {
+    assert!(N <= MAX_NODES && N == 1 + size(entries), "schema size");
+    let mut nodes = [Node::EMPTY; N];
+    let mut inner: [&'static [Entry]; N] = [&[]; N];
+    nodes[0].ends = bit(root);
+    inner[0] = entries;
+    let mut next = 1;
+    let mut i = 0;
+    while i < next {
+        let children = inner[i];
+        nodes[i].first = next as u16;
+        nodes[i].count = children.len() as u16;
+        let mut k = 0;
+        while k < children.len() {
+            let e = &children[k];
+            if let Some(s) = e.slot {
+                assert!(s < MAX_PATHS, "schema slot");
+            }
+            nodes[next].name = e.name;
+            nodes[next].ends = bit(e.slot);
+            nodes[next].every = e.every;
+            inner[next] = e.children;
+            next += 1;
+            k += 1;
+        }
+        i += 1;
+    }
+    // Children come after their parent: one backward sweep sums the slots.
+    let mut i = N;
+    while i > 0 {
+        i -= 1;
+        let mut paths = nodes[i].ends;
+        let mut c = nodes[i].first as usize;
+        let end = c + nodes[i].count as usize;
+        while c < end {
+            paths |= nodes[c].paths;
+            c += 1;
+        }
+        nodes[i].paths = paths;
+    }
+    nodes
+}
+
+/// A node's name as [`Schema::child_in`](Trie::child_in) compares it first:
+/// its first eight bytes, zero-padded, and its length (as
+/// [`PathSet`](super::PathSet) compares names).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Kid {
+    head: u64,
+    len: usize,
+}
+
+/// The [`Kid`] of every node of a flattened schema.
+// Called in constants only: an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+pub(crate) const fn kids<const N: usize>(nodes: &[Node; N]) -> [Kid; N] {
+    let mut kids = [Kid { head: 0, len: 0 }; N];
+    let mut i = 0;
+    while i < N {
+        let name = nodes[i].name.as_bytes();
+        kids[i] = Kid {
+            head: const_head(name),
+            len: name.len(),
+        };
+        i += 1;
+    }
+    kids
+}
+
+/// A [`Schema`] of the entries `$entries`, whose root container's value
+/// goes to slot `$root` (an `Option<usize>`), laid out in constants.
+macro_rules! schema {
+    ($root:expr, $entries:expr) => {{
+        use $crate::path::schema as s;
+        const NODES: [s::Node; 1 + s::size($entries)] = s::flatten($root, $entries);
+        const KIDS: [s::Kid; 1 + s::size($entries)] = s::kids(&NODES);
+        s::Schema {
+            nodes: &NODES,
+            kids: &KIDS,
+        }
+    }};
+}
+pub(crate) use schema;
+
+/// Node ids `0..MAX_NODES`, for [`Trie::children`] over consecutive nodes.
+#[allow(clippy::indexing_slicing)] // A constant: an index out of range fails the build.
+const IDS: [u16; MAX_NODES] = {
+    let mut ids = [0u16; MAX_NODES];
+    let mut i = 0;
+    while i < MAX_NODES {
+        ids[i] = i as u16;
+        i += 1;
+    }
+    ids
+};
+
+/// A flattened schema (constant data): node `0` is the root.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Schema {
+    pub nodes: &'static [Node],
+    /// The nodes' names, as compared first.
+    pub kids: &'static [Kid],
+}
+
+impl Schema {
+    #[inline(always)]
+    fn node(&self, id: u16) -> Node {
+        self.nodes
+            .get(usize::from(id))
+            .copied()
+            .unwrap_or(Node::EMPTY)
+    }
+}
+
+impl Trie for Schema {
+    #[inline]
+    fn root(&self) -> Cursor {
+        Cursor {
+            node: 0,
+            alive: self.node(0).paths,
+        }
+    }
+
+    /// Nothing: a schema reads no item of a top-level array.
+    #[inline]
+    fn around_root(&self) -> Cursor {
+        Cursor { node: 0, alive: 0 }
+    }
+
+    #[inline]
+    fn all(&self) -> Mask {
+        self.node(0).paths
+    }
+
+    /// None: a schema reads its whole item (nothing is settled early).
+    #[inline]
+    fn single(&self) -> Mask {
+        0
+    }
+
+    #[inline]
+    fn lead(&self) -> Mask {
+        0
+    }
+
+    #[inline]
+    fn mark(&self) -> u16 {
+        NO_MARK
+    }
+
+    #[inline]
+    fn marker(&self) -> usize {
+        MAX_PATHS
+    }
+
+    #[inline(always)]
+    fn child_in(&self, cur: Cursor, input: &[u8], a: usize, b: usize) -> Option<u16> {
+        let (name, h) = super::head_in(input, a, b);
+        let n = self.node(cur.node);
+        let first = usize::from(n.first);
+        let kids = self.kids.get(first..first + usize::from(n.count))?;
+        let k = kids
+            .iter()
+            .position(|k| k.head == h && k.len == name.len())?;
+        let id = first + k;
+        let c = self.nodes.get(id)?;
+        let rest = name.len() <= 8 || c.name.as_bytes().get(8..) == name.get(8..);
+        (rest && c.paths & cur.alive != 0).then(|| u16::try_from(id).ok())?
+    }
+
+    fn child_decoded(&self, cur: Cursor, name: Text<'_>) -> Option<u16> {
+        let n = self.node(cur.node);
+        let first = usize::from(n.first);
+        let kids = self.nodes.get(first..first + usize::from(n.count))?;
+        let k = kids
+            .iter()
+            .position(|c| c.paths & cur.alive != 0 && name.eq_str(c.name))?;
+        u16::try_from(first + k).ok()
+    }
+
+    #[inline]
+    fn select(&self, cur: Cursor, child: u16, index: u32) -> Option<Cursor> {
+        let n = self.node(child);
+        let sel = match (index, n.every) {
+            (0, _) => n.paths,
+            (_, true) => n.ends,
+            (_, false) => 0,
+        };
+        let alive = cur.alive & sel;
+        (alive != 0).then_some(Cursor { node: child, alive })
+    }
+
+    #[inline]
+    fn ends(&self, cur: Cursor) -> Mask {
+        self.node(cur.node).ends & cur.alive
+    }
+
+    #[inline]
+    fn descends(&self, cur: Cursor) -> bool {
+        let n = self.node(cur.node);
+        n.count != 0 && (n.paths & !n.ends) & cur.alive != 0
+    }
+
+    #[inline]
+    fn has_attr(&self, _: Cursor) -> bool {
+        false
+    }
+
+    fn attr(&self, _: Cursor, _: &[u8]) -> Mask {
+        0
+    }
+
+    #[inline]
+    fn children(&self, cur: Cursor) -> &[u16] {
+        let n = self.node(cur.node);
+        let first = usize::from(n.first);
+        IDS.get(first..first + usize::from(n.count)).unwrap_or(&[])
+    }
+
+    #[inline]
+    fn settled(&self, _: Cursor) -> Mask {
+        0
+    }
+
+    /// Only the items of a `list` entry (jobs, tasks) count against
+    /// [`Limits::max_items`](crate::Limits::max_items).
+    #[inline]
+    fn counted(&self, child: u16) -> bool {
+        self.node(child).every
+    }
+}
+
+// ---- one raw path -------------------------------------------------------------------
+
+/// One raw path (syntax: crate docs, *Paths*) as a trie, its steps read from
+/// the text onto the stack: node `k` is the `k`th name step, node `0` the
+/// root. The path is path `0`. Nothing is settled early: whoever runs it
+/// stops at the first value (its sink says "no room").
+pub(crate) struct OnePath<'p> {
+    lead: Option<Select>,
+    /// The name steps, `steps[k - 1]` for node `k`.
+    steps: [Step<'p>; MAX_STEPS],
+    /// Number of name steps.
+    len: usize,
+    /// A final `@name` step.
+    attr: Option<Step<'p>>,
+}
+
+const NO_STEP: Step<'static> = Step {
+    name: "",
+    escaped: false,
+    attr: false,
+    select: None,
+};
+
+impl<'p> OnePath<'p> {
+    /// The trie of `path`, which must have passed [`grammar::check`].
+    pub(crate) fn new(path: &'p str) -> OnePath<'p> {
+        let mut steps = grammar::steps(path);
+        let mut one = OnePath {
+            lead: steps.lead(),
+            steps: [NO_STEP; MAX_STEPS],
+            len: 0,
+            attr: None,
+        };
+        for step in steps.flatten() {
+            if step.attr {
+                one.attr = Some(step);
+            } else if let Some(s) = one.steps.get_mut(one.len) {
+                *s = step;
+                one.len += 1;
+            }
+        }
+        one
+    }
+
+    /// The step of node `id` (`None` for the root).
+    #[inline]
+    fn step(&self, id: u16) -> Option<&Step<'p>> {
+        self.steps.get(usize::from(id).checked_sub(1)?)
+    }
+
+    /// The node under `cur` that a name step could go to next.
+    #[inline]
+    fn next(&self, cur: Cursor) -> Option<u16> {
+        let next = cur.node.checked_add(1)?;
+        (cur.alive != 0 && usize::from(cur.node) < self.len).then_some(next)
+    }
+}
+
+/// Whether the name `name` (as written in the document, no escapes) is that
+/// of a path step (whose text may hold `\` escapes, each before one ASCII
+/// character).
+fn same_name(step: &Step<'_>, name: &[u8]) -> bool {
+    if !step.escaped {
+        return step.name.as_bytes() == name;
+    }
+    let mut want = step.name.bytes();
+    let mut have = name.iter();
+    loop {
+        let w = match want.next() {
+            Some(b'\\') => want.next(),
+            w => w,
+        };
+        match (w, have.next()) {
+            (None, None) => return true,
+            (Some(a), Some(&b)) if a == b => {}
+            _ => return false,
+        }
+    }
+}
+
+/// A `fmt::Write` that compares what is written with the unescaped name of
+/// a step.
+struct Compare<I> {
+    want: I,
+}
+
+impl<I: Iterator<Item = char>> fmt::Write for Compare<I> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        for c in s.chars() {
+            if self.want.next() != Some(c) {
+                return Err(fmt::Error);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether the decoded name `name` is that of `step`.
+fn same_decoded(step: &Step<'_>, name: Text<'_>) -> bool {
+    if !step.escaped {
+        return name.eq_str(step.name);
+    }
+    let mut chars = step.name.chars();
+    let want = core::iter::from_fn(move || match chars.next()? {
+        '\\' => chars.next(),
+        c => Some(c),
+    });
+    let mut cmp = Compare { want };
+    name.write_to(&mut cmp).is_ok() && cmp.want.next().is_none()
+}
+
+impl Trie for OnePath<'_> {
+    #[inline]
+    fn root(&self) -> Cursor {
+        Cursor {
+            node: 0,
+            alive: Mask::from(self.lead.is_none()),
+        }
+    }
+
+    #[inline]
+    fn around_root(&self) -> Cursor {
+        Cursor { node: 0, alive: 1 }
+    }
+
+    #[inline]
+    fn all(&self) -> Mask {
+        1
+    }
+
+    #[inline]
+    fn single(&self) -> Mask {
+        0
+    }
+
+    #[inline]
+    fn lead(&self) -> Mask {
+        Mask::from(self.lead.is_some())
+    }
+
+    #[inline]
+    fn mark(&self) -> u16 {
+        NO_MARK
+    }
+
+    #[inline]
+    fn marker(&self) -> usize {
+        1
+    }
+
+    fn child_in(&self, cur: Cursor, input: &[u8], a: usize, b: usize) -> Option<u16> {
+        let next = self.next(cur)?;
+        let name = input.get(a..b)?;
+        same_name(self.step(next)?, name).then_some(next)
+    }
+
+    fn child_decoded(&self, cur: Cursor, name: Text<'_>) -> Option<u16> {
+        let next = self.next(cur)?;
+        same_decoded(self.step(next)?, name).then_some(next)
+    }
+
+    fn select(&self, cur: Cursor, child: u16, index: u32) -> Option<Cursor> {
+        let picks = match self.step(child) {
+            Some(step) => step.picks(u64::from(index)),
+            // The items of a top-level array: no leading selector reads the first.
+            None => match self.lead.unwrap_or(Select::Index(0)) {
+                Select::All => true,
+                Select::Index(k) => index == k,
+            },
+        };
+        (picks && cur.alive != 0).then_some(Cursor {
+            node: child,
+            alive: cur.alive,
+        })
+    }
+
+    #[inline]
+    fn ends(&self, cur: Cursor) -> Mask {
+        let last = usize::from(cur.node) == self.len && self.attr.is_none();
+        if last {
+            cur.alive
+        } else {
+            0
+        }
+    }
+
+    #[inline]
+    fn descends(&self, cur: Cursor) -> bool {
+        cur.alive != 0 && usize::from(cur.node) < self.len
+    }
+
+    #[inline]
+    fn has_attr(&self, cur: Cursor) -> bool {
+        self.attr.is_some() && usize::from(cur.node) == self.len
+    }
+
+    fn attr(&self, cur: Cursor, name: &[u8]) -> Mask {
+        match &self.attr {
+            Some(step) if self.has_attr(cur) && same_name(step, name) => cur.alive,
+            _ => 0,
+        }
+    }
+
+    fn children(&self, cur: Cursor) -> &[u16] {
+        let first = usize::from(cur.node) + 1;
+        match usize::from(cur.node) < self.len {
+            true => IDS.get(first..first + 1).unwrap_or(&[]),
+            false => &[],
+        }
+    }
+
+    #[inline]
+    fn settled(&self, _: Cursor) -> Mask {
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaped_names_compare_unescaped() {
+        let one = OnePath::new(r"a\.b.c");
+        let step = one.step(1).unwrap();
+        assert!(step.escaped);
+        assert!(same_name(step, b"a.b"));
+        assert!(!same_name(step, b"a.bc") && !same_name(step, br"a\.b"));
+        assert!(same_decoded(
+            step,
+            Text::new(r"a\u002eb", crate::text::Escape::Json)
+        ));
+        assert!(!same_decoded(step, Text::plain("a.bc")));
+    }
+
+    const TREE: &[Entry] = &[
+        Entry::leaf("a", 0),
+        Entry::group("g", &[Entry::leaf("x", 1), Entry::leaf("y", 2)]),
+        Entry {
+            name: "l",
+            slot: Some(3),
+            children: &[Entry::leaf("z", 4)],
+            every: true,
+        },
+    ];
+    #[test]
+    fn flatten_lays_children_out_together() {
+        let s = schema!(Some(5), TREE);
+        let root = s.root();
+        assert_eq!(root.alive, 0b11_1111);
+        let g = s.child_in(root, b"g", 0, 1).unwrap();
+        let x = s
+            .child_in(
+                Cursor {
+                    node: g,
+                    alive: root.alive,
+                },
+                b"x",
+                0,
+                1,
+            )
+            .unwrap();
+        assert_eq!(s.node(x).ends, 0b10);
+        assert_eq!(s.node(g).paths, 0b110);
+        let l = s.child_in(root, b"l", 0, 1).unwrap();
+        // Every item of `l` is taken; only the first is read inside.
+        let second = s.select(root, l, 1).unwrap();
+        assert!(!s.descends(second) && s.ends(second) == 0b1000);
+        assert!(s.descends(s.select(root, l, 0).unwrap()));
+        assert_eq!(s.select(root, g, 1), None);
+        assert!(s.counted(l) && !s.counted(g));
+    }
+}
