@@ -66,7 +66,15 @@ pub(crate) fn item<'buf, S: Sink<'buf>>(
     let mut m = Matcher::new(set, sink, options);
     let root = set.root();
     if set.has_attr(root) {
-        attributes(r, &mut m, root, name_end, content)?;
+        let reader = &*r;
+        attributes(
+            reader.input(),
+            |a, b| reader.str(a, b),
+            &mut m,
+            root,
+            name_end,
+            content,
+        )?;
     }
     if !empty {
         element(r, &mut m, root, start, content, false, false)?;
@@ -313,7 +321,7 @@ mod skim {
     }
 
     pub(super) fn run<'buf, S: Sink<'buf>>(
-        set: &PathSet,
+        set: &S::Trie,
         input: &'buf [u8],
         options: &Options,
         sink: &mut S,

@@ -42,7 +42,9 @@
 //! - `Reader::{next_token, next_in_content, leaf, skip, finish}`:
 //!   stepping through the document;
 //! - `Reader::{input, str}`: the input, and a checked range of it as `&str`;
-//! - `next_attr`: steps over one attribute of a checked attribute area.
+//! - `next_attr`: steps over one attribute of a checked attribute area;
+//! - `find_byte`: the first given byte at or after an offset;
+//! - `Reader::skim_text`: a text value checked as `Skim` returns it.
 
 mod lex;
 mod markup;
@@ -51,6 +53,7 @@ mod skip;
 
 pub use reader::{Attribute, Attributes, Event, Reader, Tag};
 
+pub(crate) use lex::find_byte;
 pub(crate) use reader::{next_attr, Content, Tok};
 
 #[cfg(test)]
