@@ -5,6 +5,7 @@
 use super::lex::{check_other, ends_name, reference, same_at, scan_name};
 use super::reader::{next_attr, Reader, State, Tok};
 use crate::scan::{self, fail, find, is_ws, Fail, PResult};
+use crate::simd::V16;
 use crate::ErrorKind;
 
 /// What follows a start tag's name or one of its attributes.
@@ -124,7 +125,12 @@ impl<const N: usize> Seen<N> {
     #[inline]
     fn check(&mut self, input: &[u8], a: usize, b: usize) -> bool {
         let name = input.get(a..b).unwrap_or(&[]);
-        let h = first_word(name);
+        let h = match scan::word_at(input, a) {
+            // One load and a mask: no copy of a short name.
+            Some(w) if name.len() < 8 => w & ((1u64 << (name.len() * 8)) - 1),
+            Some(w) => w,
+            None => first_word(name),
+        };
         // The input is at most u32::MAX bytes (Limits::max_input).
         let len = u32::try_from(name.len()).unwrap_or(u32::MAX);
         let n = self.len.min(N);
@@ -354,9 +360,12 @@ impl<'buf> Reader<'buf> {
         };
         let mut v = j + 1;
         loop {
-            v = find(input, v, |b| {
-                b == quote || b == b'<' || b == b'&' || b < 0x20 || b == 0xEF
-            });
+            v = scan::find_class(
+                input,
+                v,
+                |x: V16| x.eq(quote) | x.eq(b'<') | x.eq(b'&') | x.lt(0x20) | x.eq(0xEF),
+                |b| b == quote || b == b'<' || b == b'&' || b < 0x20 || b == 0xEF,
+            );
             match input.get(v) {
                 None => return fail(ErrorKind::UnclosedAttribute, j),
                 Some(&b) if b == quote => break,
