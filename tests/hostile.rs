@@ -419,8 +419,8 @@ fn duplicate_attributes_are_rejected() {
         15,
     );
     // The last allowed attribute repeats the first, and names repeat on
-    // each side of where the check's table of earlier names grows (16) and
-    // of where it is full (256, the default limit).
+    // each side of where the check's table of earlier names grows (16, 64)
+    // and of where it is full (256, the default limit).
     let max = wanxiang::Limits::default().max_attributes();
     for (n, again) in [
         (max - 1, "a0"),
@@ -430,6 +430,11 @@ fn duplicate_attributes_are_rejected() {
         (16, "a15"),
         (17, "a0"),
         (17, "a16"),
+        (63, "a0"),
+        (64, "a63"),
+        (65, "a0"),
+        (65, "a64"),
+        (100, "a70"),
     ] {
         let mut doc = String::from("<R");
         for i in 0..n {

@@ -65,7 +65,13 @@ enum Run {
 /// 14 on average in `players.xml`).
 const SEEN_SMALL: usize = 16;
 
-/// Attribute names the larger table holds: the default
+/// Attribute names the middle table holds (16 bytes each, zeroed when a tag
+/// has more than [`SEEN_SMALL`] attributes: 1 KiB, where going straight to
+/// [`SEEN_LARGE`] zeroed 4 KiB for each of the 50 such tags of
+/// `players.xml`, a fifth of its instructions).
+const SEEN_MID: usize = 64;
+
+/// Attribute names the largest table holds: the default
 /// [`Limits::max_attributes`](crate::Limits::max_attributes), so with the
 /// default limits no name is ever re-read.
 const SEEN_LARGE: usize = 256;
@@ -82,7 +88,8 @@ const SEEN_LARGE: usize = 256;
 /// eight bytes. For a tag of `n` attributes that is `n²/2` word compares;
 /// with the default limit of 256, at most 32 640 for a tag of at least
 /// 1.3 KB. The tables cost `16 × N` bytes of stack: 256 bytes for every
-/// tag with attributes, 4 KiB more for a tag with more than 16.
+/// tag with attributes, 1 KiB more for a tag with more than 16, 4 KiB more
+/// for one with more than 64.
 struct Seen<const N: usize> {
     heads: [u64; N],
     /// Offset and length of each name.
@@ -272,7 +279,24 @@ impl<'buf> Reader<'buf> {
         count: usize,
         small: &Seen<SEEN_SMALL>,
     ) -> PResult<(usize, bool)> {
-        let mut seen = small.grow::<SEEN_LARGE>();
+        let mut seen = small.grow::<SEEN_MID>();
+        match self.attribute_run(tag, k, count, &mut seen, None)? {
+            Run::Done(end, empty) => Ok((end, empty)),
+            Run::Full(k, count) => self.most_attributes(tag, k, count, &seen),
+        }
+    }
+
+    /// [`many_attributes`](Self::many_attributes) past [`SEEN_MID`] names.
+    #[cold]
+    #[inline(never)]
+    fn most_attributes(
+        &self,
+        tag: usize,
+        k: usize,
+        count: usize,
+        mid: &Seen<SEEN_MID>,
+    ) -> PResult<(usize, bool)> {
+        let mut seen = mid.grow::<SEEN_LARGE>();
         match self.attribute_run(tag, k, count, &mut seen, None)? {
             Run::Done(end, empty) => Ok((end, empty)),
             // Only with a limit raised above SEEN_LARGE: the names past the
