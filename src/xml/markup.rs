@@ -4,7 +4,7 @@
 
 use super::lex::{check_other, ends_name, reference, same_at, scan_name};
 use super::reader::{next_attr, Reader, State, Tok};
-use crate::scan::{self, fail, find, is_ws, Fail, PResult};
+use crate::scan::{self, fail, is_ws, Fail, PResult};
 use crate::simd::V16;
 use crate::ErrorKind;
 
@@ -530,11 +530,23 @@ impl<'buf> Reader<'buf> {
     }
 }
 
+/// The first `stop`, byte below `0x20` or `EF` at or after `k` (the bytes
+/// the comment, CDATA and PI scanners look at), 16 bytes at a time.
+#[inline(always)]
+fn find_stop(input: &[u8], k: usize, stop: u8) -> usize {
+    scan::find_class(
+        input,
+        k,
+        |v: V16| v.eq(stop) | v.lt(0x20) | v.eq(0xEF),
+        |b| b == stop || b < 0x20 || b == 0xEF,
+    )
+}
+
 /// A comment at `i`, checked (XML 1.0 §2.5). Returns the offset after `-->`.
 fn comment(input: &[u8], i: usize) -> PResult<usize> {
     let mut k = i + 4;
     loop {
-        k = find(input, k, |b| b == b'-' || b < 0x20 || b == 0xEF);
+        k = find_stop(input, k, b'-');
         match input.get(k) {
             None => return fail(ErrorKind::UnclosedComment, i),
             Some(b'-') => {
@@ -559,7 +571,7 @@ fn comment(input: &[u8], i: usize) -> PResult<usize> {
 fn cdata(input: &[u8], i: usize) -> PResult<usize> {
     let mut k = i + 9;
     loop {
-        k = find(input, k, |b| b == b']' || b < 0x20 || b == 0xEF);
+        k = find_stop(input, k, b']');
         match input.get(k) {
             None => return fail(ErrorKind::UnclosedCdata, i),
             Some(b']') => {
@@ -607,7 +619,7 @@ fn pi(input: &[u8], i: usize) -> PResult<usize> {
     }
     let mut k = name_end;
     loop {
-        k = find(input, k, |b| b == b'?' || b < 0x20 || b == 0xEF);
+        k = find_stop(input, k, b'?');
         match input.get(k) {
             None => return fail(ErrorKind::UnclosedPi, i),
             Some(b'?') => {
