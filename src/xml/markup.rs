@@ -352,7 +352,8 @@ impl<'buf> Reader<'buf> {
 
     /// The name of the attribute that starts at `k`, inside the tag opened
     /// at `tag`. Returns where the name ends.
-    #[inline]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     fn attribute_name(&self, tag: usize, k: usize) -> PResult<usize> {
         let input = self.input;
         let name_end = match scan_name(input, k) {
@@ -368,6 +369,8 @@ impl<'buf> Reader<'buf> {
 
     /// The `= "value"` of an attribute whose name ends at `name_end`, inside
     /// the tag opened at `tag`. Returns the offset after the closing quote.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     fn attribute_value(&self, tag: usize, name_end: usize) -> PResult<usize> {
         let input = self.input;
         let mut j = scan::skip_ws(input, name_end);
