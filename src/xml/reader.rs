@@ -172,6 +172,7 @@ pub struct Attributes<'buf> {
 impl<'buf> Iterator for Attributes<'buf> {
     type Item = Attribute<'buf>;
 
+    #[inline]
     fn next(&mut self) -> Option<Attribute<'buf>> {
         let bytes = self.bytes.as_bytes();
         let (name, v0, v1, escaped) = attr_at(bytes, &mut self.pos)?;
