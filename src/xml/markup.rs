@@ -61,15 +61,16 @@ enum Run {
 }
 
 /// Attribute names a start tag keeps on its stack before it moves to the
-/// larger table (most real tags have fewer: 2 to 3 in RSS or RPM metadata,
-/// 14 on average in `players.xml`).
-const SEEN_SMALL: usize = 16;
+/// larger table (most real tags have fewer: 2 to 3 in RSS or RPM metadata).
+/// The table is zeroed for every tag with attributes: 128 bytes here (256
+/// with 16 names cost 4% more instructions on `rpm_primary.xml`, callgrind).
+const SEEN_SMALL: usize = 8;
 
 /// Attribute names the middle table holds (16 bytes each, zeroed when a tag
-/// has more than [`SEEN_SMALL`] attributes: 1 KiB, where going straight to
-/// [`SEEN_LARGE`] zeroed 4 KiB for each of the 50 such tags of
-/// `players.xml`, a fifth of its instructions).
-const SEEN_MID: usize = 64;
+/// has more than [`SEEN_SMALL`] attributes: 512 bytes, enough for the
+/// 16 to 31 attributes of most tags of `players.xml`; going straight to
+/// [`SEEN_LARGE`] zeroed 4 KiB for each of them, a fifth of its instructions).
+const SEEN_MID: usize = 32;
 
 /// Attribute names the largest table holds: the default
 /// [`Limits::max_attributes`](crate::Limits::max_attributes), so with the
@@ -87,9 +88,9 @@ const SEEN_LARGE: usize = 256;
 /// compares, plus a byte compare for names with the same length and first
 /// eight bytes. For a tag of `n` attributes that is `n²/2` word compares;
 /// with the default limit of 256, at most 32 640 for a tag of at least
-/// 1.3 KB. The tables cost `16 × N` bytes of stack: 256 bytes for every
-/// tag with attributes, 1 KiB more for a tag with more than 16, 4 KiB more
-/// for one with more than 64.
+/// 1.3 KB. The tables cost `16 × N` bytes of stack: 128 bytes for every
+/// tag with attributes, 512 bytes more for a tag with more than 8, 4 KiB
+/// more for one with more than 32.
 struct Seen<const N: usize> {
     heads: [u64; N],
     /// Offset and length of each name.
