@@ -2,7 +2,7 @@
 //! instructions, CDATA sections, the `<?xml …?>` declaration, and the
 //! refusal of `<!DOCTYPE`.
 
-use super::lex::{check_other, ends_name, reference, same_at, scan_name};
+use super::lex::{check_other, ends_name, find_byte, reference, same_at, scan_name};
 use super::reader::{next_attr, Reader, State, Tok};
 use crate::scan::{self, fail, is_ws, Fail, PResult};
 use crate::simd::V16;
@@ -472,8 +472,17 @@ impl<'buf> Reader<'buf> {
     pub(super) fn declaration(&self, i: usize) -> PResult<usize> {
         let input = self.input;
         let bad = || fail(ErrorKind::BadDeclaration, i);
-        let Some(close) = memchr::memmem::find(input.get(i..).unwrap_or(&[]), b"?>") else {
-            return fail(ErrorKind::UnclosedPi, i);
+        // The first `?>` (a `memmem` finder costs more to build than this
+        // short search: the declaration is read once per document).
+        let mut q = i + 1;
+        let close = loop {
+            let Some(at) = find_byte(input, q, b'?') else {
+                return fail(ErrorKind::UnclosedPi, i);
+            };
+            if input.get(at + 1) == Some(&b'>') {
+                break at - i;
+            }
+            q = at + 1;
         };
         let body = input.get(i + 5..i + close).unwrap_or(&[]);
         let mut k = 0;

@@ -94,6 +94,13 @@ fn well_formedness_errors() {
         (b"<a><!-- a </a>", ErrorKind::UnclosedComment, 3),
         (b"<a><![CDATA[x</a>", ErrorKind::UnclosedCdata, 3),
         (b"<a><?pi x</a>", ErrorKind::UnclosedPi, 3),
+        (b"<?xml version='1.0'?", ErrorKind::UnclosedPi, 0),
+        (
+            b"<?xml version='1.0' ? ?><a/>",
+            ErrorKind::BadDeclaration,
+            0,
+        ),
+        (b"<?xml version='1.?'?><a/>", ErrorKind::BadDeclaration, 0),
         (
             b"<a><?xml version='1.0'?></a>",
             ErrorKind::BadDeclaration,
