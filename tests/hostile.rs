@@ -419,17 +419,31 @@ fn duplicate_attributes_are_rejected() {
         15,
     );
     // The last allowed attribute repeats the first, and names repeat on
-    // each side of where the check's table of earlier names grows (16) and
-    // of where it is full (256, the default limit).
+    // each side of where the check's table of earlier names grows (8, 16,
+    // 32, 64: its sizes now and before) and of where it is full (256, the
+    // default limit).
     let max = wanxiang::Limits::default().max_attributes();
     for (n, again) in [
         (max - 1, "a0"),
         (max - 1, &*format!("a{}", max - 2)),
+        (7, "a0"),
+        (8, "a7"),
+        (9, "a0"),
+        (9, "a8"),
         (15, "a0"),
         (15, "a14"),
         (16, "a15"),
         (17, "a0"),
         (17, "a16"),
+        (31, "a0"),
+        (32, "a31"),
+        (33, "a0"),
+        (33, "a32"),
+        (63, "a0"),
+        (64, "a63"),
+        (65, "a0"),
+        (65, "a64"),
+        (100, "a70"),
     ] {
         let mut doc = String::from("<R");
         for i in 0..n {

@@ -2,9 +2,10 @@
 //! instructions, CDATA sections, the `<?xml …?>` declaration, and the
 //! refusal of `<!DOCTYPE`.
 
-use super::lex::{check_other, ends_name, reference, same_at, scan_name};
+use super::lex::{check_other, ends_name, find_byte, reference, same_at, scan_name};
 use super::reader::{next_attr, Reader, State, Tok};
-use crate::scan::{self, fail, find, is_ws, Fail, PResult};
+use crate::scan::{self, fail, is_ws, Fail, PResult};
+use crate::simd::V16;
 use crate::ErrorKind;
 
 /// What follows a start tag's name or one of its attributes.
@@ -60,11 +61,18 @@ enum Run {
 }
 
 /// Attribute names a start tag keeps on its stack before it moves to the
-/// larger table (most real tags have fewer: 2 to 3 in RSS or RPM metadata,
-/// 14 on average in `players.xml`).
-const SEEN_SMALL: usize = 16;
+/// larger table (most real tags have fewer: 2 to 3 in RSS or RPM metadata).
+/// The table is zeroed for every tag with attributes: 128 bytes here (256
+/// with 16 names cost 4% more instructions on `rpm_primary.xml`, callgrind).
+const SEEN_SMALL: usize = 8;
 
-/// Attribute names the larger table holds: the default
+/// Attribute names the middle table holds (16 bytes each, zeroed when a tag
+/// has more than [`SEEN_SMALL`] attributes: 512 bytes, enough for the
+/// 16 to 31 attributes of most tags of `players.xml`; going straight to
+/// [`SEEN_LARGE`] zeroed 4 KiB for each of them, a fifth of its instructions).
+const SEEN_MID: usize = 32;
+
+/// Attribute names the largest table holds: the default
 /// [`Limits::max_attributes`](crate::Limits::max_attributes), so with the
 /// default limits no name is ever re-read.
 const SEEN_LARGE: usize = 256;
@@ -80,8 +88,9 @@ const SEEN_LARGE: usize = 256;
 /// compares, plus a byte compare for names with the same length and first
 /// eight bytes. For a tag of `n` attributes that is `n²/2` word compares;
 /// with the default limit of 256, at most 32 640 for a tag of at least
-/// 1.3 KB. The tables cost `16 × N` bytes of stack: 256 bytes for every
-/// tag with attributes, 4 KiB more for a tag with more than 16.
+/// 1.3 KB. The tables cost `16 × N` bytes of stack: 128 bytes for every
+/// tag with attributes, 512 bytes more for a tag with more than 8, 4 KiB
+/// more for one with more than 32.
 struct Seen<const N: usize> {
     heads: [u64; N],
     /// Offset and length of each name.
@@ -124,7 +133,12 @@ impl<const N: usize> Seen<N> {
     #[inline]
     fn check(&mut self, input: &[u8], a: usize, b: usize) -> bool {
         let name = input.get(a..b).unwrap_or(&[]);
-        let h = first_word(name);
+        let h = match scan::word_at(input, a) {
+            // One load and a mask: no copy of a short name.
+            Some(w) if name.len() < 8 => w & ((1u64 << (name.len() * 8)) - 1),
+            Some(w) => w,
+            None => first_word(name),
+        };
         // The input is at most u32::MAX bytes (Limits::max_input).
         let len = u32::try_from(name.len()).unwrap_or(u32::MAX);
         let n = self.len.min(N);
@@ -266,7 +280,24 @@ impl<'buf> Reader<'buf> {
         count: usize,
         small: &Seen<SEEN_SMALL>,
     ) -> PResult<(usize, bool)> {
-        let mut seen = small.grow::<SEEN_LARGE>();
+        let mut seen = small.grow::<SEEN_MID>();
+        match self.attribute_run(tag, k, count, &mut seen, None)? {
+            Run::Done(end, empty) => Ok((end, empty)),
+            Run::Full(k, count) => self.most_attributes(tag, k, count, &seen),
+        }
+    }
+
+    /// [`many_attributes`](Self::many_attributes) past [`SEEN_MID`] names.
+    #[cold]
+    #[inline(never)]
+    fn most_attributes(
+        &self,
+        tag: usize,
+        k: usize,
+        count: usize,
+        mid: &Seen<SEEN_MID>,
+    ) -> PResult<(usize, bool)> {
+        let mut seen = mid.grow::<SEEN_LARGE>();
         match self.attribute_run(tag, k, count, &mut seen, None)? {
             Run::Done(end, empty) => Ok((end, empty)),
             // Only with a limit raised above SEEN_LARGE: the names past the
@@ -322,7 +353,8 @@ impl<'buf> Reader<'buf> {
 
     /// The name of the attribute that starts at `k`, inside the tag opened
     /// at `tag`. Returns where the name ends.
-    #[inline]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     fn attribute_name(&self, tag: usize, k: usize) -> PResult<usize> {
         let input = self.input;
         let name_end = match scan_name(input, k) {
@@ -338,6 +370,8 @@ impl<'buf> Reader<'buf> {
 
     /// The `= "value"` of an attribute whose name ends at `name_end`, inside
     /// the tag opened at `tag`. Returns the offset after the closing quote.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     fn attribute_value(&self, tag: usize, name_end: usize) -> PResult<usize> {
         let input = self.input;
         let mut j = scan::skip_ws(input, name_end);
@@ -354,9 +388,12 @@ impl<'buf> Reader<'buf> {
         };
         let mut v = j + 1;
         loop {
-            v = find(input, v, |b| {
-                b == quote || b == b'<' || b == b'&' || b < 0x20 || b == 0xEF
-            });
+            v = scan::find_class(
+                input,
+                v,
+                |x: V16| x.eq(quote) | x.eq(b'<') | x.eq(b'&') | x.lt(0x20) | x.eq(0xEF),
+                |b| b == quote || b == b'<' || b == b'&' || b < 0x20 || b == 0xEF,
+            );
             match input.get(v) {
                 None => return fail(ErrorKind::UnclosedAttribute, j),
                 Some(&b) if b == quote => break,
@@ -435,8 +472,17 @@ impl<'buf> Reader<'buf> {
     pub(super) fn declaration(&self, i: usize) -> PResult<usize> {
         let input = self.input;
         let bad = || fail(ErrorKind::BadDeclaration, i);
-        let Some(close) = memchr::memmem::find(input.get(i..).unwrap_or(&[]), b"?>") else {
-            return fail(ErrorKind::UnclosedPi, i);
+        // The first `?>` (a `memmem` finder costs more to build than this
+        // short search: the declaration is read once per document).
+        let mut q = i + 1;
+        let close = loop {
+            let Some(at) = find_byte(input, q, b'?') else {
+                return fail(ErrorKind::UnclosedPi, i);
+            };
+            if input.get(at + 1) == Some(&b'>') {
+                break at - i;
+            }
+            q = at + 1;
         };
         let body = input.get(i + 5..i + close).unwrap_or(&[]);
         let mut k = 0;
@@ -497,11 +543,23 @@ impl<'buf> Reader<'buf> {
     }
 }
 
+/// The first `stop`, byte below `0x20` or `EF` at or after `k` (the bytes
+/// the comment, CDATA and PI scanners look at), 16 bytes at a time.
+#[inline(always)]
+fn find_stop(input: &[u8], k: usize, stop: u8) -> usize {
+    scan::find_class(
+        input,
+        k,
+        |v: V16| v.eq(stop) | v.lt(0x20) | v.eq(0xEF),
+        |b| b == stop || b < 0x20 || b == 0xEF,
+    )
+}
+
 /// A comment at `i`, checked (XML 1.0 §2.5). Returns the offset after `-->`.
 fn comment(input: &[u8], i: usize) -> PResult<usize> {
     let mut k = i + 4;
     loop {
-        k = find(input, k, |b| b == b'-' || b < 0x20 || b == 0xEF);
+        k = find_stop(input, k, b'-');
         match input.get(k) {
             None => return fail(ErrorKind::UnclosedComment, i),
             Some(b'-') => {
@@ -526,7 +584,7 @@ fn comment(input: &[u8], i: usize) -> PResult<usize> {
 fn cdata(input: &[u8], i: usize) -> PResult<usize> {
     let mut k = i + 9;
     loop {
-        k = find(input, k, |b| b == b']' || b < 0x20 || b == 0xEF);
+        k = find_stop(input, k, b']');
         match input.get(k) {
             None => return fail(ErrorKind::UnclosedCdata, i),
             Some(b']') => {
@@ -574,7 +632,7 @@ fn pi(input: &[u8], i: usize) -> PResult<usize> {
     }
     let mut k = name_end;
     loop {
-        k = find(input, k, |b| b == b'?' || b < 0x20 || b == 0xEF);
+        k = find_stop(input, k, b'?');
         match input.get(k) {
             None => return fail(ErrorKind::UnclosedPi, i),
             Some(b'?') => {

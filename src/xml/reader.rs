@@ -2,9 +2,10 @@
 //! iterator, and the token-level interface the path engine and the typed
 //! view drive ([`Tok`], [`Content`], [`Reader::next_token`] and its kin).
 
-use super::lex::scan_name;
+use super::lex::find_byte;
 use crate::config::{Options, Validation, MAX_DEPTH};
 use crate::scan::{self, fail, is_ws, Fail, PResult};
+use crate::simd::V16;
 use crate::text::{Escape, Text};
 use crate::{Error, ErrorKind};
 
@@ -171,14 +172,12 @@ pub struct Attributes<'buf> {
 impl<'buf> Iterator for Attributes<'buf> {
     type Item = Attribute<'buf>;
 
+    #[inline]
     fn next(&mut self) -> Option<Attribute<'buf>> {
         let bytes = self.bytes.as_bytes();
-        let (name, v0, v1) = next_attr(bytes, &mut self.pos)?;
+        let (name, v0, v1, escaped) = attr_at(bytes, &mut self.pos)?;
         // Quotes are ASCII, so the value is a `str` slice of the checked area.
         let value = self.bytes.get(v0..v1)?;
-        let escaped = value
-            .bytes()
-            .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
         Some(Attribute {
             name: bytes.get(name.0..name.1)?,
             value: Text::new(
@@ -196,22 +195,47 @@ impl<'buf> Iterator for Attributes<'buf> {
 
 /// Steps over one attribute of an already-validated attribute area.
 /// Returns the name range and the value range.
+#[inline]
 pub(crate) fn next_attr(bytes: &[u8], pos: &mut usize) -> Option<((usize, usize), usize, usize)> {
+    attr_at(bytes, pos).map(|(name, v0, v1, _)| (name, v0, v1))
+}
+
+/// [`next_attr`], also telling whether the value holds a reference, tab,
+/// newline or `\r` (bytes its decoding changes). One pass over the value:
+/// in a checked area the only bytes below `0x20` are those three.
+#[inline(always)]
+fn attr_at(bytes: &[u8], pos: &mut usize) -> Option<((usize, usize), usize, usize, bool)> {
     let n0 = scan::skip_ws(bytes, *pos);
     let first = *bytes.get(n0)?;
     if first == b'/' || first == b'>' {
         return None;
     }
-    let eq = n0 + memchr::memchr(b'=', bytes.get(n0..)?)?;
-    let mut n1 = eq;
-    while n1 > n0 && bytes.get(n1 - 1).is_some_and(|&b| is_ws(b)) {
-        n1 -= 1;
+    // The name ends at whitespace or at the `=`.
+    let n1 = scan::find_class(
+        bytes,
+        n0,
+        |v: V16| v.eq(b'=') | v.lt(0x21),
+        |b| b == b'=' || b <= b' ',
+    );
+    let eq = scan::skip_ws(bytes, n1);
+    if bytes.get(eq) != Some(&b'=') {
+        return None;
     }
     let q = scan::skip_ws(bytes, eq + 1);
     let quote = *bytes.get(q)?;
-    let v1 = q + 1 + memchr::memchr(quote, bytes.get(q + 1..)?)?;
+    let hit = scan::find_class(
+        bytes,
+        q + 1,
+        |v: V16| v.eq(quote) | v.eq(b'&') | v.lt(0x20),
+        |b| b == quote || b == b'&' || b < 0x20,
+    );
+    let (v1, escaped) = match bytes.get(hit) {
+        Some(&b) if b == quote => (hit, false),
+        Some(_) => (find_byte(bytes, hit, quote)?, true),
+        None => return None,
+    };
     *pos = v1 + 1;
-    Some(((n0, n1), q + 1, v1))
+    Some(((n0, n1), q + 1, v1, escaped))
 }
 
 impl<'buf> Reader<'buf> {
@@ -292,7 +316,7 @@ impl<'buf> Reader<'buf> {
         loop {
             let input = self.input;
             let slice = |a: usize, b: usize| input.get(a..b).unwrap_or(&[]);
-            return Ok(match self.next_token()? {
+            return Ok(match self.token()? {
                 Tok::Start {
                     start,
                     name_end,
@@ -314,9 +338,11 @@ impl<'buf> Reader<'buf> {
                         Event::Start(tag)
                     }
                 }
-                Tok::End { start, end } => {
-                    let name_end = scan_name(input, start + 2)?;
-                    let _ = end;
+                Tok::End { start, .. } => {
+                    // `end_tag` matched the name of the element it closed,
+                    // whose slot is the one just above the depth now.
+                    let len = self.open.get(self.depth).map_or(0, |&(_, n)| n as usize);
+                    let name_end = start + 2 + len;
                     Event::End(Tag {
                         name: slice(start + 2, name_end),
                         attrs: "",
@@ -329,7 +355,7 @@ impl<'buf> Reader<'buf> {
                     end,
                     escaped,
                 } => {
-                    let s = scan::utf8(slice(start, end), start)?;
+                    let s = self.str(start, end)?;
                     Event::Text(Text::new(
                         s,
                         if escaped {
@@ -339,9 +365,7 @@ impl<'buf> Reader<'buf> {
                         },
                     ))
                 }
-                Tok::CData { start, end } => {
-                    Event::CData(scan::utf8(slice(start + 9, end - 3), start + 9)?)
-                }
+                Tok::CData { start, end } => Event::CData(self.str(start + 9, end - 3)?),
                 Tok::Markup => continue,
                 Tok::Eof => Event::Eof,
             });
@@ -383,6 +407,15 @@ impl<'buf> Reader<'buf> {
     /// element's text needs decoding.
     #[inline]
     pub(crate) fn next_token(&mut self) -> PResult<Tok> {
+        self.token()
+    }
+
+    /// [`next_token`](Self::next_token), always inlined: the event loop
+    /// takes the token in registers (callgrind, `profile_extract
+    /// std-xml:*` ours-raw: see the commit that made it).
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    fn token(&mut self) -> PResult<Tok> {
         loop {
             let i = self.pos;
             match self.input.get(i) {

@@ -94,6 +94,13 @@ fn well_formedness_errors() {
         (b"<a><!-- a </a>", ErrorKind::UnclosedComment, 3),
         (b"<a><![CDATA[x</a>", ErrorKind::UnclosedCdata, 3),
         (b"<a><?pi x</a>", ErrorKind::UnclosedPi, 3),
+        (b"<?xml version='1.0'?", ErrorKind::UnclosedPi, 0),
+        (
+            b"<?xml version='1.0' ? ?><a/>",
+            ErrorKind::BadDeclaration,
+            0,
+        ),
+        (b"<?xml version='1.?'?><a/>", ErrorKind::BadDeclaration, 0),
         (
             b"<a><?xml version='1.0'?></a>",
             ErrorKind::BadDeclaration,
@@ -232,6 +239,55 @@ fn long_text_with_many_spaced_rare_bytes() {
                 Err((ErrorKind::IllegalChar, 3 + body.len() + gap)),
                 "gap {gap} {sep:?}"
             );
+        }
+    }
+}
+
+/// The attribute iterator finds names, values and whether a value needs
+/// decoding in one pass: every position of a special byte, across the
+/// 16-byte blocks, with both quotes and whitespace around `=`.
+#[test]
+fn attributes_at_every_position_agree_with_a_byte_loop() {
+    for len in 0..40 {
+        for at in 0..=len {
+            for special in [&b"&amp;"[..], b"\t", b"\n", b"\r", b"x", b"'", b"\""] {
+                for (quote, eq) in [(b'"', &b"="[..]), (b'\'', b" \n= \t")] {
+                    if special == [quote] {
+                        continue;
+                    }
+                    let mut value = alloc::vec![b'v'; len];
+                    if at < len {
+                        value.splice(at..=at, special.iter().copied());
+                    }
+                    let mut doc = Vec::new();
+                    doc.extend_from_slice(b"<e  a1");
+                    doc.extend_from_slice(eq);
+                    doc.push(quote);
+                    doc.extend_from_slice(&value);
+                    doc.push(quote);
+                    doc.extend_from_slice(b"\tlonger-name.x='z'\n/>");
+                    let mut r = Reader::new(&doc).unwrap();
+                    let Event::Empty(t) = r.next().unwrap() else {
+                        panic!()
+                    };
+                    let got: Vec<_> = t
+                        .attributes()
+                        .map(|a| (a.name, a.value.raw(), a.value.needs_decoding(), a.offset))
+                        .collect();
+                    let v0 = 6 + eq.len() + 1;
+                    let decode = value
+                        .iter()
+                        .any(|&b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
+                    assert_eq!(got.len(), 2, "{doc:?}");
+                    assert_eq!(got[0].0, b"a1");
+                    assert_eq!(got[0].1.as_bytes(), &value[..]);
+                    assert_eq!(got[0].2, decode, "{doc:?}");
+                    assert_eq!(got[0].3, v0);
+                    assert_eq!(got[1].0, b"longer-name.x");
+                    assert_eq!(got[1].1, "z");
+                    assert!(!got[1].2);
+                }
+            }
         }
     }
 }
