@@ -24,7 +24,7 @@ use crate::path::schema::{OnePath, Schema};
 use crate::path::{self, grammar, select_json, select_xml, Hit, OfTrie, Sink};
 use crate::scan::PResult;
 use crate::text::{Escape, Text};
-use crate::{xml, Format};
+use crate::Format;
 
 use super::table::{Fill, Table};
 
@@ -45,23 +45,10 @@ pub(crate) fn trusted() -> Options {
 /// The start tag an XML reader has just read: `(start, name_end, end, empty)`.
 type Tag = (usize, usize, usize, bool);
 
-/// An XML reader over `slice`, just past the start tag of its top element.
-fn open_xml(slice: &[u8]) -> Option<(xml::Reader<'_>, Tag)> {
-    let options = trusted();
-    let mut r = xml::Reader::blank(slice, &options);
-    r.begin(&options).ok()?;
-    loop {
-        match r.next_token().ok()? {
-            xml::Tok::Start {
-                start,
-                name_end,
-                end,
-                empty,
-            } => return Some((r, (start, name_end, end, empty))),
-            xml::Tok::Eof => return None,
-            _ => {}
-        }
-    }
+/// The start tag of the top element of `slice`, an element of a checked
+/// document.
+fn open_xml(slice: &[u8]) -> Option<Tag> {
+    select_xml::next_child(slice, 0).ok().flatten()
 }
 
 /// Runs the engine for `schema` over the item `span` of the checked
@@ -75,7 +62,9 @@ pub(crate) fn read(input: &[u8], format: Format, span: (usize, usize), schema: &
     };
     let read = match format {
         Format::Xml => match open_xml(slice) {
-            Some((mut r, tag)) => select_xml::item(schema, &mut r, tag, &trusted(), &mut fill),
+            Some(tag) => {
+                select_xml::read_child(schema, slice, tag, &trusted(), &mut fill).map(|_| ())
+            }
             None => Ok(()),
         },
         Format::Json => {
@@ -149,7 +138,9 @@ pub(crate) fn get_in<'buf>(
     let mut first = First::new(span.0);
     let run = match format {
         Format::Xml => match open_xml(slice) {
-            Some((mut r, tag)) => select_xml::item(&one, &mut r, tag, &trusted(), &mut first),
+            Some(tag) => {
+                select_xml::read_child(&one, slice, tag, &trusted(), &mut first).map(|_| ())
+            }
             None => Ok(()),
         },
         Format::Json => select_json::item(&one, slice, None, 0, &trusted(), &mut first).map(|_| ()),
@@ -160,17 +151,16 @@ pub(crate) fn get_in<'buf>(
 
 // ---- lists -----------------------------------------------------------------------
 
-/// A pull reader inside the top container of a slice.
+/// Where a list is inside the top container of a slice.
 #[derive(Debug, Clone)]
 // Boxing the larger reader would allocate; a list lives on the caller's stack.
 #[allow(clippy::large_enum_variant)]
 enum Step<'buf> {
-    Xml(xml::Reader<'buf>),
+    /// The offset in the element's content where the next child may start
+    /// (read by structure: the document was checked).
+    Xml(usize),
     /// `array`: inside the array value of a member with the list's name.
-    Json {
-        r: json::Reader<'buf>,
-        array: bool,
-    },
+    Json { r: json::Reader<'buf>, array: bool },
 }
 
 /// An item the list has landed on, not read yet.
@@ -214,8 +204,8 @@ impl<'buf> List<'buf> {
         let slice = input.get(a..b).unwrap_or(&[]);
         let step = span.and_then(|_| match format {
             Format::Xml => match open_xml(slice)? {
-                (_, (.., true)) => None,
-                (r, _) => Some(Step::Xml(r)),
+                (.., true) => None,
+                (.., content, false) => Some(Step::Xml(content)),
             },
             Format::Json => {
                 let options = trusted();
@@ -271,24 +261,15 @@ impl<'buf> List<'buf> {
         let named = |a: usize, b: usize| slice.get(a..b) == Some(name.as_bytes());
         match &mut self.step {
             None => Ok(None),
-            Some(Step::Xml(r)) => loop {
-                match r.next_in_content()? {
-                    xml::Tok::Start {
-                        start,
-                        name_end,
-                        end,
-                        empty,
-                    } => {
-                        if named(start + 1, name_end) {
-                            return Ok(Some(At::Xml((start, name_end, end, empty))));
-                        }
-                        if !empty {
-                            r.skip()?;
-                        }
-                    }
-                    xml::Tok::End { .. } | xml::Tok::Eof => return Ok(None),
-                    _ => {}
+            Some(Step::Xml(k)) => loop {
+                let Some(tag) = select_xml::next_child(slice, *k)? else {
+                    return Ok(None);
+                };
+                let (lt, name_end, ..) = tag;
+                if named(lt + 1, name_end) {
+                    return Ok(Some(At::Xml(tag)));
                 }
+                *k = select_xml::past_child(slice, tag)?;
             },
             Some(Step::Json { .. }) => self.next_json(),
         }
@@ -352,7 +333,14 @@ impl<'buf> List<'buf> {
     pub(crate) fn pass(&mut self) -> bool {
         let stepped = match self.next_at() {
             Ok(Some(at)) => match (&mut self.step, at) {
-                (Some(Step::Xml(r)), At::Xml((.., empty))) => empty || r.skip().is_ok(),
+                (Some(Step::Xml(k)), At::Xml(tag)) => match select_xml::past_child(self.slice, tag)
+                {
+                    Ok(end) => {
+                        *k = end;
+                        true
+                    }
+                    Err(_) => false,
+                },
                 (Some(Step::Json { r, .. }), At::Json { first, .. }) => r.skip_here(first).is_ok(),
                 _ => false,
             },
@@ -391,9 +379,10 @@ impl<'buf> List<'buf> {
             base,
         };
         let span = match (&mut self.step, at) {
-            (Some(Step::Xml(r)), At::Xml(tag)) => {
-                select_xml::item(schema, r, tag, &trusted(), &mut fill)?;
-                (tag.0, if tag.3 { tag.2 } else { r.offset() })
+            (Some(Step::Xml(k)), At::Xml(tag)) => {
+                let end = select_xml::read_child(schema, self.slice, tag, &trusted(), &mut fill)?;
+                *k = end;
+                (tag.0, end)
             }
             (Some(Step::Json { r, .. }), At::Json { at, .. }) => {
                 let end =

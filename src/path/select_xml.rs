@@ -5,7 +5,7 @@
 //! every other element is skipped by the reader without matching.
 
 use super::{Cursor, Kind, Matcher, Sink, Trie};
-use crate::config::{Options, Validation};
+use crate::config::{Options, Validation, MAX_DEPTH};
 use crate::scan::{self, fail, PResult};
 use crate::simd::V16;
 use crate::text::{Escape, Text};
@@ -52,34 +52,28 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
     Ok(())
 }
 
-/// The engine over one element of a document that has been checked
-/// already (the typed view's items), whose start tag `r` has just read
-/// (`start`, `name_end` and the end of the tag, `content`; `empty` for
-/// `<a/>`), with the root cursor of `set`. `r` ends after the element.
-pub(crate) fn item<'buf, S: Sink<'buf>>(
+/// The typed view's lists over a checked document, read by structure (the
+/// `Skim` reader below): the next child element from `k` inside an element's
+/// content, `(lt, name_end, content, empty)`, or `None` at its end tag.
+pub(crate) fn next_child(input: &[u8], k: usize) -> PResult<Option<(usize, usize, usize, bool)>> {
+    skim::next_child(input, k)
+}
+
+/// The offset after a child element [`next_child`] found.
+pub(crate) fn past_child(input: &[u8], tag: (usize, usize, usize, bool)) -> PResult<usize> {
+    skim::past_child(input, tag)
+}
+
+/// The engine over a child element [`next_child`] found, in a checked
+/// document: returns the offset after the element.
+pub(crate) fn read_child<'buf, S: Sink<'buf>>(
     set: &S::Trie,
-    r: &mut Reader<'buf>,
-    (start, name_end, content, empty): (usize, usize, usize, bool),
+    input: &'buf [u8],
+    tag: (usize, usize, usize, bool),
     options: &Options,
     sink: &mut S,
-) -> PResult<()> {
-    let mut m = Matcher::new(set, sink, options);
-    let root = set.root();
-    if set.has_attr(root) {
-        let reader = &*r;
-        attributes(
-            reader.input(),
-            |a, b| reader.str(a, b),
-            &mut m,
-            root,
-            name_end,
-            content,
-        )?;
-    }
-    if !empty {
-        element(r, &mut m, root, start, content, false, false)?;
-    }
-    Ok(())
+) -> PResult<usize> {
+    skim::item(set, input, tag, options, sink)
 }
 
 /// Reads the content of the element at `cur` whose start tag spans
@@ -339,6 +333,76 @@ mod skim {
             element(input, &mut lts, max_depth, &mut m, root, lt, end, 1)?;
         }
         Ok(())
+    }
+
+    /// The next child element of an element of a checked document, from
+    /// `k` inside its content: `(lt, name_end, content, empty)`, or `None`
+    /// at the element's end tag.
+    pub(super) fn next_child(
+        input: &[u8],
+        k: usize,
+    ) -> PResult<Option<(usize, usize, usize, bool)>> {
+        let mut k = k;
+        loop {
+            let Some(i) = find_byte(input, k, b'<') else {
+                return Ok(None);
+            };
+            match input.get(i + 1) {
+                Some(b'/') | None => return Ok(None),
+                Some(b'!' | b'?') => k = markup(input, i)?,
+                Some(_) => {
+                    let (name_end, content, empty) = start_tag(input, i)?;
+                    return Ok(Some((i, name_end, content, empty)));
+                }
+            }
+        }
+    }
+
+    /// The offset after the element of a checked document whose start tag
+    /// [`next_child`] read.
+    pub(super) fn past_child(
+        input: &[u8],
+        (lt, _, content, empty): (usize, usize, usize, bool),
+    ) -> PResult<usize> {
+        if empty {
+            return Ok(content);
+        }
+        let after = skip(input, &mut Lts::new(input), MAX_DEPTH, lt, content, 1)?;
+        end_tag_end(input, after, lt)
+    }
+
+    /// The offset after the `>` of the end tag whose `</` ends before `k`.
+    fn end_tag_end(input: &[u8], k: usize, lt: usize) -> PResult<usize> {
+        match find_byte(input, k, b'>') {
+            Some(gt) => Ok(gt + 1),
+            None => fail(ErrorKind::UnclosedTag, lt),
+        }
+    }
+
+    /// The engine over one child element of a checked document, read by
+    /// structure: returns the offset after the element.
+    pub(super) fn item<'buf, S: Sink<'buf>>(
+        set: &S::Trie,
+        input: &'buf [u8],
+        tag: (usize, usize, usize, bool),
+        options: &Options,
+        sink: &mut S,
+    ) -> PResult<usize> {
+        let (lt, name_end, content, empty) = tag;
+        let mut m = Matcher::new(set, sink, options);
+        let root = set.root();
+        if set.has_attr(root) {
+            attributes(input, str_of(input), &mut m, root, name_end, content)?;
+        }
+        if empty {
+            return Ok(content);
+        }
+        let mut lts = Lts::new(input);
+        match element(input, &mut lts, MAX_DEPTH, &mut m, root, lt, content, 1)? {
+            Some(after) => end_tag_end(input, after, lt),
+            // Every field known before the end: find the end by structure.
+            None => past_child(input, tag),
+        }
     }
 
     /// `input[a..b]` as checked UTF-8.
