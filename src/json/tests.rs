@@ -1,4 +1,6 @@
 use super::*;
+use crate::config::{Options, Validation};
+use crate::ErrorKind;
 use alloc::string::String;
 use alloc::vec::Vec;
 
