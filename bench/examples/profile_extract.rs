@@ -14,6 +14,14 @@
 //! `benches/extract.rs`). Implementations: `ours-full`, `ours-skim`, `ours-typed`,
 //! `quick-xml-events` and `quick-xml-serde` (XML), `simd-json-tape`,
 //! `serde-json-struct` and `sonic-rs-struct` (JSON), `from-utf8`.
+//!
+//! A standard document (`bench/data/`) as the workload: `std:NAME` (the file
+//! name, e.g. `std:twitter.json`), with the rows of `examples/paired`'s
+//! standard table as implementations: `ours-raw` (every event, nothing
+//! decoded), `ours-check` (the whole-document check) for both formats;
+//! `simd-json-tape`, `serde-json-ignored`, `sonic-rs-ignored` (JSON);
+//! `quick-xml-raw` (XML). Each call is checked against the counts of the
+//! setup, as in `examples/paired`.
 
 use wanxiang_bench as support;
 
@@ -26,6 +34,10 @@ fn main() {
         std::process::exit(2);
     }
     let n: usize = args[3].parse().expect("N");
+    if let Some(doc) = args[1].strip_prefix("std:") {
+        standard(doc, &args[2], n);
+        return;
+    }
     let Some((input, paths)) = workload(&args[1]) else {
         eprintln!("unknown workload {}", args[1]);
         std::process::exit(2);
@@ -43,4 +55,51 @@ fn main() {
         imp.call();
     }
     println!("{} x {} on {} bytes", args[2], n, input.len());
+}
+
+/// A standard document's row `imp`, `n` times.
+fn standard(name: &str, imp: &str, n: usize) {
+    use std::hint::black_box;
+    use support::standard::{self, JsonSetup, XmlSetup};
+    let unknown = |what: &str| -> ! {
+        eprintln!("unknown {what} for std:{name}");
+        std::process::exit(2);
+    };
+    if let Some(&doc) = standard::JSON_DOCS.iter().find(|d| d.name == name) {
+        let setup = JsonSetup::new(doc);
+        let (options, _) = setup.ours.clone().expect("ours accepts it");
+        let check = setup.check.as_ref().expect("ours accepts it");
+        let mut simd = SimdJson::new(doc.bytes.len());
+        for _ in 0..n {
+            let input = black_box(doc.bytes);
+            match imp {
+                "ours-raw" => assert!(
+                    standard::ours_json_events(input, &options).expect("ours") == setup.ours_count
+                ),
+                "ours-check" => check.run(input).expect("ours"),
+                "simd-json-tape" => assert!(simd.tape_nodes(input) == setup.tape_nodes),
+                "serde-json-ignored" => standard::serde_json_ignored(input),
+                "sonic-rs-ignored" => standard::sonic_ignored(input),
+                _ => unknown("implementation"),
+            }
+        }
+    } else if let Some(&doc) = standard::XML_DOCS.iter().find(|d| d.name == name) {
+        let setup = XmlSetup::new(doc);
+        let (options, _) = setup.ours.clone().expect("ours accepts it");
+        let check = setup.check.as_ref().expect("ours accepts it");
+        for _ in 0..n {
+            let input = black_box(doc.bytes);
+            match imp {
+                "ours-raw" => assert!(
+                    standard::ours_xml_events(input, &options).expect("ours") == setup.ours_count
+                ),
+                "ours-check" => check.run(input).expect("ours"),
+                "quick-xml-raw" => assert!(standard::quick_xml_raw(input) == setup.raw_count),
+                _ => unknown("implementation"),
+            }
+        }
+    } else {
+        unknown("document");
+    }
+    println!("{imp} x {n} on {name}");
 }
