@@ -251,12 +251,7 @@ fn cut_escape(rest: &[u8]) -> bool {
 #[inline]
 pub(crate) fn number(input: &[u8], i: usize) -> PResult<usize> {
     let digit = |k: usize| input.get(k).is_some_and(u8::is_ascii_digit);
-    let digits = |mut k: usize| {
-        while digit(k) {
-            k += 1;
-        }
-        k
-    };
+    let digits = |k: usize| digits(input, k);
     // A digit is missing at `k`: the number is cut by the end of input
     // (`-`, `1.`, `1e+`) or malformed.
     let missing = |k: usize| {
@@ -299,4 +294,32 @@ pub(crate) fn number(input: &[u8], i: usize) -> PResult<usize> {
         return fail(ErrorKind::BadNumber, i);
     }
     Ok(k)
+}
+
+/// The first byte at or after `k` that is not an ASCII digit (or the end of
+/// input): eight bytes a step while eight are left.
+///
+/// In a word `t` of the bytes xor `0x30`, a digit is a byte from 0 to 9. Adding
+/// `0x76` to each byte sets its high bit exactly when it is at least `0x0A` (up
+/// to `0x89`); bytes from `0x80` have it set already, so `(t + 0x76..) | t`
+/// flags every byte that is no digit. A byte from `0x8A` carries into the
+/// next byte up, which may flag a digit there, but only above a byte already
+/// flagged: the lowest flag is always the first byte that is no digit.
+#[inline(always)]
+fn digits(input: &[u8], mut k: usize) -> usize {
+    const ZEROS: u64 = 0x3030_3030_3030_3030;
+    const TO_HIGH: u64 = 0x7676_7676_7676_7676;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(w) = scan::word_at(input, k) {
+        let t = w ^ ZEROS;
+        let stop = (t.wrapping_add(TO_HIGH) | t) & HIGH;
+        if stop != 0 {
+            return k + (stop.trailing_zeros() / 8) as usize;
+        }
+        k += 8;
+    }
+    while input.get(k).is_some_and(u8::is_ascii_digit) {
+        k += 1;
+    }
+    k
 }
