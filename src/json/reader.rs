@@ -1,10 +1,10 @@
 //! The public [`Reader`], its [`Event`]s, and the token-level interface the
 //! path engine and the typed view drive (`seek`, `next_token`, `skip_here`, …).
 
-use super::lex::{after_key, literal, number, string};
+use super::lex::{after_key, blanks, literal, number, string};
 use super::skip::{skim_container, skip_full};
 use crate::config::{Options, Validation, MAX_DEPTH};
-use crate::scan::{self, fail, PResult};
+use crate::scan::{self, fail, Fail, PResult};
 use crate::text::{Escape, Text};
 use crate::{Error, ErrorKind};
 
@@ -117,6 +117,9 @@ pub struct Reader<'buf> {
     max_depth: usize,
     strict: bool,
     skim: bool,
+    /// In `Full`, the whole input as checked UTF-8: events slice their text
+    /// out of it instead of checking each string again.
+    valid: Option<&'buf str>,
 }
 
 impl<'buf> Reader<'buf> {
@@ -160,12 +163,15 @@ impl<'buf> Reader<'buf> {
             max_depth: options.limits.max_depth(),
             strict: options.strict,
             skim: options.validation == Validation::Skim,
+            valid: None,
         }
     }
 
     /// Checks the size, encoding and UTF-8 of the input and steps over a BOM.
     pub(crate) fn begin(&mut self, options: &Options) -> PResult<()> {
-        self.pos = prepare(self.input, options)?.body;
+        let prepared = prepare(self.input, options)?;
+        self.pos = prepared.body;
+        self.valid = prepared.valid;
         Ok(())
     }
 
@@ -175,48 +181,103 @@ impl<'buf> Reader<'buf> {
     /// The first syntax error at or after the current position; after an error
     /// the reader should not be used again.
     #[allow(clippy::should_implement_trait)] // fallible, so not `Iterator::next`
+    #[inline]
     pub fn next(&mut self) -> Result<Event<'buf>, Error> {
-        self.next_event()
-            .map_err(|f| Error::at(f.kind, f.at, self.input))
+        match self.next_event() {
+            Ok(e) => Ok(e),
+            Err(f) => Err(self.error(f)),
+        }
     }
 
+    /// The public error for a failure of this reader's input.
+    #[cold]
+    #[inline(never)]
+    fn error(&self, f: Fail) -> Error {
+        Error::at(f.kind, f.at, self.input)
+    }
+
+    /// [`next`](Self::next) before its error is positioned: the token loop
+    /// ([`seek_inline`](Self::seek_inline) and the value's lexer) in one
+    /// function, building the event directly.
+    #[inline(never)]
     fn next_event(&mut self) -> PResult<Event<'buf>> {
         let input = self.input;
-        let text = |start: usize, end: usize, escaped: bool| -> PResult<Text<'buf>> {
-            let s = scan::utf8(input.get(start..end).unwrap_or(&[]), start)?;
-            Ok(Text::new(
-                s,
-                if escaped { Escape::Json } else { Escape::None },
-            ))
-        };
-        Ok(match self.next_token()? {
-            Tok::StartObject => Event::StartObject,
-            Tok::StartArray => Event::StartArray,
-            Tok::End => {
-                if self.input.get(self.pos - 1) == Some(&b'}') {
+        let i = match self.seek_inline()? {
+            Next::Eof => return Ok(Event::Eof),
+            Next::Close => {
+                let close = input.get(self.pos).copied();
+                self.pos += 1;
+                self.depth -= 1;
+                self.state = State::AfterValue;
+                return Ok(if close == Some(b'}') {
                     Event::EndObject
                 } else {
                     Event::EndArray
-                }
+                });
             }
-            Tok::Key {
-                start,
-                end,
-                escaped,
-            } => Event::Key(text(start, end, escaped)?),
-            Tok::Str {
-                start,
-                end,
-                escaped,
-            } => Event::String(text(start, end, escaped)?),
-            Tok::Atom { start, end } => match input.get(start..end).unwrap_or(&[]) {
-                b"true" => Event::Bool(true),
-                b"false" => Event::Bool(false),
-                b"null" => Event::Null,
-                n => Event::Number(scan::utf8(n, start)?),
-            },
-            Tok::Eof => Event::Eof,
-        })
+            Next::Key => {
+                let i = self.pos;
+                let (end, escaped) = string(input, i)?;
+                // The `:` is read with the key (the usual `": "` in one step).
+                self.pos = after_key(input, end)?;
+                self.state = State::Value;
+                return Ok(Event::Key(self.text(i + 1, end, escaped)?));
+            }
+            Next::Value(_) => self.pos,
+        };
+        let event = match input.get(i) {
+            Some(&b @ (b'{' | b'[')) => {
+                self.open_container(i)?;
+                return Ok(if b == b'{' {
+                    self.state = State::ObjectFirst;
+                    Event::StartObject
+                } else {
+                    self.state = State::ArrayFirst;
+                    Event::StartArray
+                });
+            }
+            Some(b'"') => {
+                let (end, escaped) = string(input, i)?;
+                self.pos = end + 1;
+                Event::String(self.text(i + 1, end, escaped)?)
+            }
+            Some(b't') => {
+                self.pos = literal(input, i, b"true")?;
+                Event::Bool(true)
+            }
+            Some(b'f') => {
+                self.pos = literal(input, i, b"false")?;
+                Event::Bool(false)
+            }
+            Some(b'n') => {
+                self.pos = literal(input, i, b"null")?;
+                Event::Null
+            }
+            _ => {
+                let end = number(input, i)?;
+                self.pos = end;
+                Event::Number(self.str(i, end)?)
+            }
+        };
+        self.state = State::AfterValue;
+        Ok(event)
+    }
+
+    /// `input[start..end]` as `&str`: sliced out of the checked input in
+    /// `Full`, checked here in `Skim`.
+    #[inline(always)]
+    fn str(&self, start: usize, end: usize) -> PResult<&'buf str> {
+        match self.valid.and_then(|s| s.get(start..end)) {
+            Some(s) => Ok(s),
+            None => scan::utf8(self.input.get(start..end).unwrap_or(&[]), start),
+        }
+    }
+
+    /// A string's contents `start..end` as [`Text`].
+    #[inline(always)]
+    fn text(&self, start: usize, end: usize, escaped: bool) -> PResult<Text<'buf>> {
+        let escape = if escaped { Escape::Json } else { Escape::None };
+        Ok(Text::new(self.str(start, end)?, escape))
     }
 
     /// Skips the next value (a whole object or array included). In
@@ -267,8 +328,14 @@ impl<'buf> Reader<'buf> {
     /// Consumes whitespace and separators; leaves `pos` at the next token.
     #[inline]
     pub(crate) fn seek(&mut self) -> PResult<Next> {
+        self.seek_inline()
+    }
+
+    /// [`seek`](Self::seek), always inlined (into [`next_event`](Self::next_event)).
+    #[inline(always)]
+    fn seek_inline(&mut self) -> PResult<Next> {
         loop {
-            let i = scan::skip_ws(self.input, self.pos);
+            let i = blanks(self.input, self.pos);
             self.pos = i;
             let b = self.input.get(i).copied();
             match self.state {
@@ -395,15 +462,7 @@ impl<'buf> Reader<'buf> {
         let input = self.input;
         let tok = match input.get(i) {
             Some(&b @ (b'{' | b'[')) => {
-                if self.depth >= self.max_depth {
-                    return fail(ErrorKind::DepthLimit, i);
-                }
-                if let Some(slot) = self.open.get_mut(self.depth) {
-                    // The input is at most u32::MAX bytes (Limits::max_input).
-                    *slot = u32::try_from(i).unwrap_or(u32::MAX);
-                }
-                self.depth += 1;
-                self.pos = i + 1;
+                self.open_container(i)?;
                 if b == b'{' {
                     self.state = State::ObjectFirst;
                     return Ok(Tok::StartObject);
@@ -431,6 +490,21 @@ impl<'buf> Reader<'buf> {
         };
         self.state = State::AfterValue;
         Ok(tok)
+    }
+
+    /// Opens the container whose `{` or `[` is at `i` (the state is the caller's).
+    #[inline(always)]
+    fn open_container(&mut self, i: usize) -> PResult<()> {
+        if self.depth >= self.max_depth {
+            return fail(ErrorKind::DepthLimit, i);
+        }
+        if let Some(slot) = self.open.get_mut(self.depth) {
+            // The input is at most u32::MAX bytes (Limits::max_input).
+            *slot = u32::try_from(i).unwrap_or(u32::MAX);
+        }
+        self.depth += 1;
+        self.pos = i + 1;
+        Ok(())
     }
 
     fn literal(&mut self, i: usize, word: &[u8]) -> PResult<Tok> {
