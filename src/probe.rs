@@ -186,3 +186,15 @@ pub fn skim_both(
 pub fn skip_full(input: &[u8], start: usize, room: usize) -> Option<usize> {
     crate::json::skip_full(input, start, 0, room, false).ok()
 }
+
+/// The end of a run of JSON string contents from `k` (the first `"`, `\` or
+/// byte below `0x20`, or the input's length) by the kernel of the level
+/// named `level`; `None` when this CPU has no such level.
+pub fn string_stop(input: &[u8], k: usize, level: &str) -> Option<usize> {
+    Some(crate::simd::string::stop_at(input, k, by_name(level)?))
+}
+
+/// [`string_stop`]'s definition, byte by byte.
+pub fn string_stop_spec(input: &[u8], k: usize) -> usize {
+    crate::simd::string::stop_spec(input, k)
+}

@@ -65,6 +65,9 @@ fn standard(name: &str, imp: &str, n: usize) {
         eprintln!("unknown {what} for std:{name}");
         std::process::exit(2);
     };
+    // As `examples/paired` does (it prints the level first): the level is
+    // chosen before anything is read.
+    eprintln!("simd level {}", wanxiang::simd_level());
     if let Some(&doc) = standard::JSON_DOCS.iter().find(|d| d.name == name) {
         let setup = JsonSetup::new(doc);
         let (options, _) = setup.ours.clone().expect("ours accepts it");

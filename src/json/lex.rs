@@ -148,31 +148,52 @@ fn string_mask(v: V16) -> V16 {
 #[inline(always)]
 pub(crate) fn string(input: &[u8], i: usize) -> PResult<(usize, bool)> {
     // Most keys and many values end within the 16 bytes after the quote.
-    let k = match input.get(i + 1..).and_then(<[u8]>::first_chunk::<16>) {
-        Some(chunk) => match string_mask(V16::load(chunk)).bits() {
-            0 => string_run(input, i + 17),
-            m => i + 1 + m.trailing_zeros() as usize,
-        },
-        None => string_run(input, i + 1),
-    };
+    let k = string_next(input, i + 1);
     match input.get(k) {
         Some(b'"') => Ok((k, false)),
         _ => string_slow(input, i, k),
     }
 }
 
-/// The first byte at or after `k` that ends a run of string contents.
+/// The first byte at or after `k` that ends a run of string contents: by the
+/// block kernel at the AVX2 level (`simd::string`), else 16 bytes at a time
+/// and `memchr` for long runs.
 #[cfg_attr(not(debug_assertions), inline(always))]
 #[cfg_attr(debug_assertions, inline)]
 fn string_run(input: &[u8], k: usize) -> usize {
-    scan::find_run(
-        input,
-        k,
-        string_mask,
-        string_special,
-        |rest| memchr::memchr2(b'"', b'\\', rest),
-        |_, span| scan::any_below(span, 0x20),
-    )
+    match crate::simd::string::stop(input, k) {
+        Some(end) => end,
+        None => scan::find_run(
+            input,
+            k,
+            string_mask,
+            string_special,
+            |rest| memchr::memchr2(b'"', b'\\', rest),
+            |_, span| scan::any_below(span, 0x20),
+        ),
+    }
+}
+
+/// [`string_run`] testing the first 32 bytes inline, 16 at a time (most
+/// keys and many values end there, and the next escape is often close).
+#[inline(always)]
+fn string_next(input: &[u8], k: usize) -> usize {
+    let block = |at: usize| {
+        input
+            .get(at..)
+            .and_then(<[u8]>::first_chunk::<16>)
+            .map(|chunk| string_mask(V16::load(chunk)).bits())
+    };
+    match block(k) {
+        Some(0) => {}
+        Some(m) => return k + m.trailing_zeros() as usize,
+        None => return string_run(input, k),
+    }
+    match block(k + 16) {
+        Some(0) => string_run(input, k + 32),
+        Some(m) => k + 16 + m.trailing_zeros() as usize,
+        None => string_run(input, k + 16),
+    }
 }
 
 /// [`string`] from the first escape, control or end of input at `k`.
@@ -189,14 +210,7 @@ fn string_slow(input: &[u8], i: usize, mut k: usize) -> PResult<(usize, bool)> {
             Some(_) => return fail(ErrorKind::ControlInString, k),
             None => return fail(ErrorKind::UnclosedString, i),
         }
-        k = scan::find_run(
-            input,
-            k,
-            string_mask,
-            string_special,
-            |rest| memchr::memchr2(b'"', b'\\', rest),
-            |_, span| scan::any_below(span, 0x20),
-        );
+        k = string_next(input, k);
     }
 }
 
