@@ -61,6 +61,12 @@ pub(crate) fn after_key(input: &[u8], end: usize) -> PResult<usize> {
             return Ok(end + 3);
         }
     }
+    // `"key" : value`, the spelling of some pretty-printers.
+    if let Some(&[b' ', b':', b' ', v]) = input.get(end + 1..).and_then(<[u8]>::first_chunk::<4>) {
+        if v > b' ' {
+            return Ok(end + 4);
+        }
+    }
     let k = scan::skip_ws(input, end + 1);
     match input.get(k) {
         Some(b':') => Ok(scan::skip_ws(input, k + 1)),
@@ -262,8 +268,34 @@ fn cut_escape(rest: &[u8]) -> bool {
 }
 
 /// The number at `i` (RFC 8259 §6). Returns the offset after it.
-#[inline]
+///
+/// The usual shapes, `-?(0|[1-9][0-9]*)(.[0-9]+)?` followed by a byte that
+/// cannot continue a number, are read inline; anything else (an exponent,
+/// an error, the end of input) is read again from `i` by [`number_checked`].
+#[inline(always)]
 pub(crate) fn number(input: &[u8], i: usize) -> PResult<usize> {
+    let mut k = i + usize::from(input.get(i) == Some(&b'-'));
+    match input.get(k) {
+        Some(b'1'..=b'9') => k = digits(input, k + 1),
+        Some(b'0') => k += 1,
+        _ => return number_checked(input, i),
+    }
+    if input.get(k) == Some(&b'.') {
+        let after = digits(input, k + 1);
+        if after == k + 1 {
+            return number_checked(input, i);
+        }
+        k = after;
+    }
+    match input.get(k) {
+        Some(b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-') => number_checked(input, i),
+        _ => Ok(k),
+    }
+}
+
+/// [`number`] in full, with its errors.
+#[inline(never)]
+fn number_checked(input: &[u8], i: usize) -> PResult<usize> {
     let digit = |k: usize| input.get(k).is_some_and(u8::is_ascii_digit);
     let digits = |k: usize| digits(input, k);
     // A digit is missing at `k`: the number is cut by the end of input
