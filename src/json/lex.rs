@@ -225,6 +225,17 @@ fn escape(input: &[u8], open: usize, k: usize) -> PResult<usize> {
     match input.get(k + 1) {
         Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(k + 2),
         Some(b'u') => {
+            // Four hex digits that cannot start a surrogate (the first is not
+            // `d` or `D`): the usual case, without computing the value.
+            if let Some(&[a, b, c, d]) = input.get(k + 2..).and_then(<[u8]>::first_chunk::<4>) {
+                let hex = a.is_ascii_hexdigit()
+                    & b.is_ascii_hexdigit()
+                    & c.is_ascii_hexdigit()
+                    & d.is_ascii_hexdigit();
+                if hex && a | 0x20 != b'd' {
+                    return Ok(k + 6);
+                }
+            }
             let Some(hi) = input.get(k + 2..k + 6).and_then(hex4) else {
                 return match input.get(k + 2..) {
                     Some(rest) if rest.len() < 4 && rest.iter().all(u8::is_ascii_hexdigit) => {

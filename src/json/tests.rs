@@ -264,3 +264,35 @@ fn strings<const N: usize>(alphabet: &[u8]) -> Vec<Vec<u8>> {
     }
     out
 }
+
+#[test]
+fn unicode_escapes_of_every_shape() {
+    // `"\uXXXX"` for every four bytes over hex digits at the surrogate
+    // edges and a few non-digits: accepted, a lone surrogate, or a bad escape.
+    let bytes = b"08bcCdDfFg \"";
+    let o = Options::default();
+    for &a in bytes {
+        for &b in bytes {
+            for &c in bytes {
+                for &d in bytes {
+                    let doc = [b'"', b'\\', b'u', a, b, c, d, b'"'];
+                    let digits = [a, b, c, d];
+                    let want = if digits.iter().all(u8::is_ascii_hexdigit) {
+                        let v = digits.iter().fold(0u32, |v, &h| {
+                            v * 16 + char::from(h).to_digit(16).unwrap_or(0)
+                        });
+                        if (0xD800..=0xDFFF).contains(&v) {
+                            Err((ErrorKind::BadSurrogate, 1))
+                        } else {
+                            Ok(1)
+                        }
+                    } else {
+                        Err((ErrorKind::BadEscape, 1))
+                    };
+                    let got = events(&doc, &o).map(|e| e.len());
+                    assert_eq!(got, want, "{:?}", String::from_utf8_lossy(&doc));
+                }
+            }
+        }
+    }
+}
