@@ -193,3 +193,15 @@ pub fn skip_full(input: &[u8], start: usize, room: usize) -> Option<usize> {
 pub fn utf8(bytes: &[u8]) -> Result<&str, usize> {
     crate::simd::utf8(bytes)
 }
+
+/// The end of a run of JSON string contents from `k` (the first `"`, `\` or
+/// byte below `0x20`, or the input's length) by the kernel of the level
+/// named `level`; `None` when this CPU has no such level.
+pub fn string_stop(input: &[u8], k: usize, level: &str) -> Option<usize> {
+    Some(crate::simd::string::stop_at(input, k, by_name(level)?))
+}
+
+/// [`string_stop`]'s definition, byte by byte.
+pub fn string_stop_spec(input: &[u8], k: usize) -> usize {
+    crate::simd::string::stop_spec(input, k)
+}

@@ -15,16 +15,16 @@
 //! `quick-xml-events` and `quick-xml-serde` (XML), `simd-json-tape`,
 //! `serde-json-struct` and `sonic-rs-struct` (JSON), `from-utf8`.
 //!
-//! The standard XML documents (`bench/data/xml/`, the rows of the paired
-//! example's `standard` set): workload `std-xml:NAME` (a file name there,
-//! e.g. `std-xml:players.xml`) with the implementations `ours-raw` (every
-//! event, attributes iterated, nothing decoded), `ours-check` (the
-//! whole-document check) and `quick-xml-raw` (its `read_event` loop). Each
-//! call's counts are checked against the setup's, as the paired example does.
+//! A standard document (`bench/data/`) as the workload: `std:NAME` (the file
+//! name, e.g. `std:twitter.json`), with the rows of `examples/paired`'s
+//! standard table as implementations: `ours-raw` (every event, nothing
+//! decoded), `ours-check` (the whole-document check) for both formats;
+//! `simd-json-tape`, `serde-json-ignored`, `sonic-rs-ignored` (JSON);
+//! `quick-xml-raw` (XML). Each call is checked against the counts of the
+//! setup, as in `examples/paired`.
 
 use wanxiang_bench as support;
 
-use support::standard::{self, XmlSetup};
 use support::*;
 
 fn main() {
@@ -37,8 +37,11 @@ fn main() {
     // Choose the SIMD level now, so `WANXIANG_SIMD` applies to every check
     // (the UTF-8 check of `Full` does not read the environment itself).
     eprintln!("simd level {}", wanxiang::simd_level());
-    if let Some(name) = args[1].strip_prefix("std-xml:") {
-        standard_xml(name, &args[2], n);
+    if let Some(doc) = args[1]
+        .strip_prefix("std:")
+        .or_else(|| args[1].strip_prefix("std-xml:"))
+    {
+        standard(doc, &args[2], n);
         return;
     }
     let Some((input, paths)) = workload(&args[1]) else {
@@ -60,39 +63,49 @@ fn main() {
     println!("{} x {} on {} bytes", args[2], n, input.len());
 }
 
-/// One row of the standard XML set, `n` times.
-fn standard_xml(name: &str, imp: &str, n: usize) {
-    let Some(&doc) = standard::XML_DOCS.iter().find(|d| d.name == name) else {
-        let all: Vec<&str> = standard::XML_DOCS.iter().map(|d| d.name).collect();
-        eprintln!("unknown document {name} (one of {})", all.join(", "));
+/// A standard document's row `imp`, `n` times.
+fn standard(name: &str, imp: &str, n: usize) {
+    use std::hint::black_box;
+    use support::standard::{self, JsonSetup, XmlSetup};
+    let unknown = |what: &str| -> ! {
+        eprintln!("unknown {what} for std:{name}");
         std::process::exit(2);
     };
-    let setup = XmlSetup::new(doc);
-    let (options, _) = setup.ours.clone().expect("ours accepts the document");
-    let input = doc.bytes;
-    match imp {
-        "ours-raw" => {
-            for _ in 0..n {
-                let c = standard::ours_xml_events(std::hint::black_box(input), &options);
-                assert!(c.expect("ours") == setup.ours_count);
+    if let Some(&doc) = standard::JSON_DOCS.iter().find(|d| d.name == name) {
+        let setup = JsonSetup::new(doc);
+        let (options, _) = setup.ours.clone().expect("ours accepts it");
+        let check = setup.check.as_ref().expect("ours accepts it");
+        let mut simd = SimdJson::new(doc.bytes.len());
+        for _ in 0..n {
+            let input = black_box(doc.bytes);
+            match imp {
+                "ours-raw" => assert!(
+                    standard::ours_json_events(input, &options).expect("ours") == setup.ours_count
+                ),
+                "ours-check" => check.run(input).expect("ours"),
+                "simd-json-tape" => assert!(simd.tape_nodes(input) == setup.tape_nodes),
+                "serde-json-ignored" => standard::serde_json_ignored(input),
+                "sonic-rs-ignored" => standard::sonic_ignored(input),
+                _ => unknown("implementation"),
             }
         }
-        "ours-check" => {
-            let check = setup.check.as_ref().expect("the check");
-            for _ in 0..n {
-                check.run(std::hint::black_box(input)).expect("ours");
+    } else if let Some(&doc) = standard::XML_DOCS.iter().find(|d| d.name == name) {
+        let setup = XmlSetup::new(doc);
+        let (options, _) = setup.ours.clone().expect("ours accepts it");
+        let check = setup.check.as_ref().expect("ours accepts it");
+        for _ in 0..n {
+            let input = black_box(doc.bytes);
+            match imp {
+                "ours-raw" => assert!(
+                    standard::ours_xml_events(input, &options).expect("ours") == setup.ours_count
+                ),
+                "ours-check" => check.run(input).expect("ours"),
+                "quick-xml-raw" => assert!(standard::quick_xml_raw(input) == setup.raw_count),
+                _ => unknown("implementation"),
             }
         }
-        "quick-xml-raw" => {
-            for _ in 0..n {
-                let c = standard::quick_xml_raw(std::hint::black_box(input));
-                assert!(c == setup.raw_count);
-            }
-        }
-        _ => {
-            eprintln!("unknown implementation {imp} (ours-raw, ours-check, quick-xml-raw)");
-            std::process::exit(2);
-        }
+    } else {
+        unknown("document");
     }
-    println!("{imp} x {n} on {name}, {} bytes", input.len());
+    println!("{imp} x {n} on {name}");
 }

@@ -5,6 +5,7 @@
 //! input. And the prototype mask skip gives the same answer at every level,
 //! the same as the reader's `Skim` skip whenever no backslash stands outside
 //! a string, and the same end as the `Full` skip whenever that one accepts.
+//! And the end of a run of string contents is the byte loop's at every level.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -46,6 +47,23 @@ fuzz_target!(|data: &[u8]| {
         let mut got = Vec::new();
         assert!(probe::xml_blocks(input, start, level, |at, m| got.push((at, m))));
         assert_eq!(got, want_xml, "xml, {level}, start {start}");
+    }
+
+    // The end of a run of string contents, from `start` and from the byte
+    // after the first quote or backslash (an escape's end, a string's start).
+    let after = input
+        .get(start..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'"' || b == b'\\'))
+        .map_or(input.len(), |k| start + k + 1);
+    for k in [start, after] {
+        let want = probe::string_stop_spec(input, k);
+        for level in probe::levels() {
+            assert_eq!(
+                probe::string_stop(input, k, level),
+                Some(want),
+                "string stop, {level}, from {k}"
+            );
+        }
     }
 
     // The skip, from the first `{` or `[` at or after `start`.

@@ -1,4 +1,6 @@
 use super::*;
+use crate::config::{Options, Validation};
+use crate::ErrorKind;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -153,5 +155,144 @@ fn skip_value_in_both_modes() {
         assert_eq!(r.next().unwrap(), Event::Number("2"));
         assert_eq!(r.next().unwrap(), Event::EndObject);
         assert_eq!(r.next().unwrap(), Event::Eof);
+    }
+}
+
+/// The number lexer before its digit runs were read eight bytes a step: the
+/// definition [`number`] is compared with.
+fn number_bytewise(input: &[u8], i: usize) -> Result<usize, (ErrorKind, usize)> {
+    let digit = |k: usize| input.get(k).is_some_and(u8::is_ascii_digit);
+    let digits = |mut k: usize| {
+        while digit(k) {
+            k += 1;
+        }
+        k
+    };
+    let missing = |k: usize| {
+        if k >= input.len() {
+            Err((ErrorKind::UnexpectedEof, input.len()))
+        } else {
+            Err((ErrorKind::BadNumber, i))
+        }
+    };
+    let mut k = i;
+    if input.get(k) == Some(&b'-') {
+        k += 1;
+    }
+    match input.get(k) {
+        Some(b'0') => k += 1,
+        Some(b'1'..=b'9') => k = digits(k + 1),
+        _ => return missing(k),
+    }
+    if input.get(k) == Some(&b'.') {
+        if !digit(k + 1) {
+            return missing(k + 1);
+        }
+        k = digits(k + 1);
+    }
+    if matches!(input.get(k), Some(b'e' | b'E')) {
+        k += 1;
+        if matches!(input.get(k), Some(b'+' | b'-')) {
+            k += 1;
+        }
+        if !digit(k) {
+            return missing(k);
+        }
+        k = digits(k);
+    }
+    if matches!(
+        input.get(k),
+        Some(b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-')
+    ) {
+        return Err((ErrorKind::BadNumber, i));
+    }
+    Ok(k)
+}
+
+#[test]
+fn numbers_agree_with_the_bytewise_lexer() {
+    // Every string up to five bytes over number bytes and a few others, each
+    // also with runs of digits (around the eight-byte step) spliced in at
+    // every position, and every byte value after a long run.
+    let bytes = b"019-+.eE\x80";
+    let mut cases: Vec<Vec<u8>> = Vec::new();
+    let mut short: Vec<Vec<u8>> = strings::<5>(bytes);
+    short.push(Vec::new());
+    for s in &short {
+        cases.push(s.clone());
+        for run in [7usize, 8, 9, 16, 17] {
+            for at in 0..=s.len() {
+                let mut c = s[..at].to_vec();
+                c.extend(core::iter::repeat(b'5').take(run));
+                c.extend_from_slice(&s[at..]);
+                cases.push(c);
+            }
+        }
+    }
+    for b in 0..=255u8 {
+        for run in 1..20 {
+            let mut c: Vec<u8> = core::iter::repeat(b'7').take(run).collect();
+            c.push(b);
+            cases.push(c.clone());
+            c.extend_from_slice(b"123456789");
+            cases.push(c);
+        }
+    }
+    for c in &cases {
+        for i in 0..c.len().min(2) {
+            let got = crate::json::number(c, i).map_err(|f| (f.kind, f.at));
+            assert_eq!(got, number_bytewise(c, i), "{c:?} at {i}");
+        }
+    }
+}
+
+/// Every string of 1 to `N` bytes over `alphabet`.
+fn strings<const N: usize>(alphabet: &[u8]) -> Vec<Vec<u8>> {
+    let mut out: Vec<Vec<u8>> = alphabet.iter().map(|&b| alloc::vec![b]).collect();
+    let mut last = out.clone();
+    for _ in 1..N {
+        let mut next = Vec::new();
+        for s in &last {
+            for &b in alphabet {
+                let mut t = s.clone();
+                t.push(b);
+                next.push(t);
+            }
+        }
+        out.extend(next.iter().cloned());
+        last = next;
+    }
+    out
+}
+
+#[test]
+fn unicode_escapes_of_every_shape() {
+    // `"\uXXXX"` for every four bytes over hex digits at the surrogate
+    // edges and a few non-digits: accepted, a lone surrogate, or a bad escape.
+    let bytes = b"08bcCdDfFg \"";
+    let o = Options::default();
+    for &a in bytes {
+        for &b in bytes {
+            for &c in bytes {
+                for &d in bytes {
+                    let doc = [b'"', b'\\', b'u', a, b, c, d, b'"'];
+                    let digits = [a, b, c, d];
+                    let want = if digits.iter().all(u8::is_ascii_hexdigit) {
+                        let v = digits.iter().fold(0u32, |v, &h| {
+                            v * 16 + char::from(h).to_digit(16).unwrap_or(0)
+                        });
+                        if (0xD800..=0xDFFF).contains(&v) {
+                            Err((ErrorKind::BadSurrogate, 1))
+                        } else {
+                            Ok(1)
+                        }
+                    } else {
+                        Err((ErrorKind::BadEscape, 1))
+                    };
+                    let got = events(&doc, &o).map(|e| e.len());
+                    assert_eq!(got, want, "{:?}", String::from_utf8_lossy(&doc));
+                }
+            }
+        }
     }
 }

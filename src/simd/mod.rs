@@ -13,7 +13,10 @@
 //!   readers: 64-byte blocks classified into 64-bit masks, one bit a byte,
 //!   by a kernel chosen once per process (`level.rs`).
 //! - A skip over those masks (`skip.rs`), which the JSON readers' `Skim`
-//!   skip of a container uses at the AVX2 level. The hooks for the fuzz
+//!   skip of a container uses at the AVX2 level.
+//! - The end of a run of JSON string contents (`string.rs`), 64 bytes a
+//!   step at the AVX2 level, for the JSON lexer's strings longer than 16
+//!   bytes. The hooks for the fuzz
 //!   target and the profiling example are outside this module
 //!   (`src/probe.rs`, hidden), above the readers, because they compare the
 //!   skipper with the JSON reader's.
@@ -78,6 +81,7 @@
 pub(crate) mod blocks;
 pub(crate) mod level;
 pub(crate) mod skip;
+pub(crate) mod string;
 mod utf8;
 mod v16;
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]

@@ -201,3 +201,53 @@ pub(crate) unsafe fn xml_avx2(block: &[u8; BLOCK]) -> XmlRaw {
     let parts = unsafe { [V32::load(half(block, 0)), V32::load(half(block, 1))] };
     xml_raw(parts)
 }
+
+/// The first byte at or after `k` that ends a run of JSON string contents
+/// (`"`, `\` or a byte below `0x20`), or `input.len()`: 64 bytes a step
+/// while 64 are left, then 32, then the input's last 32 bytes (lanes before
+/// `k` ignored), then byte by byte for an input shorter than 32 bytes. The
+/// definition is `string::stop_spec`.
+///
+/// # Safety
+/// The CPU supports AVX2.
+#[target_feature(enable = "avx2")]
+pub(crate) unsafe fn string_stop_avx2(input: &[u8], mut k: usize) -> usize {
+    #[inline(always)]
+    fn stops(v: V32) -> u64 {
+        (v.eq(b'"') | v.eq(b'\\') | v.lt(0x20)).mask()
+    }
+    while let Some(block) = input.get(k..).and_then(<[u8]>::first_chunk::<BLOCK>) {
+        // SAFETY: AVX2 is supported (this function's precondition).
+        let (a, b) = unsafe { (V32::load(half(block, 0)), V32::load(half(block, 1))) };
+        let m = stops(a) | stops(b) << 32;
+        if m != 0 {
+            return k + m.trailing_zeros() as usize;
+        }
+        k += BLOCK;
+    }
+    if let Some(chunk) = input.get(k..).and_then(<[u8]>::first_chunk::<32>) {
+        // SAFETY: AVX2 is supported (this function's precondition).
+        let m = stops(unsafe { V32::load(chunk) });
+        if m != 0 {
+            return k + m.trailing_zeros() as usize;
+        }
+        k += 32;
+    }
+    let len = input.len();
+    if k >= len {
+        return len;
+    }
+    // Fewer than 32 bytes are left after `k`, so `k > last`.
+    if let Some(last) = len.checked_sub(32) {
+        if let Some(chunk) = input.get(last..).and_then(<[u8]>::first_chunk::<32>) {
+            // SAFETY: AVX2 is supported (this function's precondition).
+            let m = stops(unsafe { V32::load(chunk) }) >> (k - last);
+            return if m != 0 {
+                k + m.trailing_zeros() as usize
+            } else {
+                len
+            };
+        }
+    }
+    super::string::stop_spec(input, k)
+}

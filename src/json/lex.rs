@@ -1,0 +1,382 @@
+//! Lexing: strings and their escapes, numbers, the literals, the `:` after a
+//! key and the blanks between tokens.
+
+use crate::scan::{self, fail, PResult};
+use crate::simd::V16;
+use crate::text::{hex4, Escape};
+use crate::ErrorKind;
+
+/// [`scan::skip_ws`] for the blanks between tokens of pretty-printed JSON: a
+/// newline and spaces, tested 16 bytes at a time for those two bytes only.
+/// A tab or CR among them (or the end of a short input) continues in
+/// [`scan::skip_ws`], which tests all four.
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
+pub(super) fn blanks(input: &[u8], mut i: usize) -> usize {
+    match input.get(i) {
+        Some(&b) if b > b' ' => return i,
+        None => return i,
+        Some(_) => {}
+    }
+    while let Some(chunk) = input.get(i..).and_then(<[u8]>::first_chunk::<16>) {
+        let v = V16::load(chunk);
+        let stop = !(v.eq(b' ') | v.eq(b'\n')).bits() & 0xFFFF;
+        if stop != 0 {
+            let k = i + stop.trailing_zeros() as usize;
+            return match input.get(k) {
+                Some(&b) if b > b' ' => k,
+                _ => blanks_rest(input, k),
+            };
+        }
+        i += 16;
+    }
+    blanks_rest(input, i)
+}
+
+/// [`blanks`] from a byte that is no space or newline, or near the end.
+#[inline(never)]
+fn blanks_rest(input: &[u8], i: usize) -> usize {
+    scan::skip_ws(input, i)
+}
+
+/// A member's key at `i` (its `"`) and the `:` after it. Returns the offset of
+/// the member's value (after whitespace).
+#[inline]
+pub(super) fn member_value(input: &[u8], i: usize) -> PResult<usize> {
+    let end = string(input, i)?.0;
+    after_key(input, end)
+}
+
+/// The `:` after a key whose closing quote is at `end`. Returns the offset of
+/// the member's value (after whitespace).
+#[inline(always)]
+pub(crate) fn after_key(input: &[u8], end: usize) -> PResult<usize> {
+    // The usual spellings first: `"key": value` and `"key":value` (what the
+    // general path below returns for them).
+    if let Some(&[b':', b, v]) = input.get(end + 1..).and_then(<[u8]>::first_chunk::<3>) {
+        if b > b' ' {
+            return Ok(end + 2);
+        }
+        if b == b' ' && v > b' ' {
+            return Ok(end + 3);
+        }
+    }
+    // `"key" : value`, the spelling of some pretty-printers.
+    if let Some(&[b' ', b':', b' ', v]) = input.get(end + 1..).and_then(<[u8]>::first_chunk::<4>) {
+        if v > b' ' {
+            return Ok(end + 4);
+        }
+    }
+    let k = scan::skip_ws(input, end + 1);
+    match input.get(k) {
+        Some(b':') => Ok(scan::skip_ws(input, k + 1)),
+        None => Ok(k),
+        Some(_) => fail(ErrorKind::UnexpectedByte { expected: "`:`" }, k),
+    }
+}
+
+/// A scalar value as the path layer and the typed view hand it out.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Scalar {
+    pub kind: crate::text::Kind,
+    /// The value's text: `start..end` of the input (a string's without its quotes).
+    pub start: usize,
+    pub end: usize,
+    pub escape: Escape,
+    /// The offset after the value.
+    pub after: usize,
+}
+
+/// The string, number or literal at `i`, checked. `Ok(None)` when the byte
+/// there starts none of them: a container, anything else, or the end of input.
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
+pub(crate) fn scalar(input: &[u8], i: usize) -> PResult<Option<Scalar>> {
+    use crate::text::Kind;
+    let plain = |kind, end| Scalar {
+        kind,
+        start: i,
+        end,
+        escape: Escape::None,
+        after: end,
+    };
+    Ok(Some(match input.get(i) {
+        Some(b'"') => {
+            let (q, escaped) = string(input, i)?;
+            let escape = if escaped { Escape::Json } else { Escape::None };
+            Scalar {
+                kind: Kind::String,
+                start: i + 1,
+                end: q,
+                escape,
+                after: q + 1,
+            }
+        }
+        Some(b't') => plain(Kind::Bool, literal(input, i, b"true")?),
+        Some(b'f') => plain(Kind::Bool, literal(input, i, b"false")?),
+        Some(b'n') => plain(Kind::Null, literal(input, i, b"null")?),
+        Some(b'-' | b'0'..=b'9') => plain(Kind::Number, number(input, i)?),
+        _ => return Ok(None),
+    }))
+}
+
+/// `true`, `false` or `null` at `i`. Returns the offset after it.
+#[inline]
+pub(crate) fn literal(input: &[u8], i: usize, word: &[u8]) -> PResult<usize> {
+    let end = i + word.len();
+    if input.get(i..end) != Some(word) {
+        // Cut by the end of input (`tru`): more bytes might have made it valid.
+        if input.get(i..).is_some_and(|rest| word.starts_with(rest)) {
+            return fail(ErrorKind::UnexpectedEof, input.len());
+        }
+        return fail(ErrorKind::BadLiteral, i);
+    }
+    Ok(end)
+}
+
+/// The bytes a string scan stops at: its end, an escape, a raw control.
+#[inline(always)]
+const fn string_special(b: u8) -> bool {
+    (b == b'"') | (b == b'\\') | (b < 0x20)
+}
+
+/// [`string_special`] on a block.
+#[inline(always)]
+fn string_mask(v: V16) -> V16 {
+    v.eq(b'"') | v.eq(b'\\') | v.lt(0x20)
+}
+
+/// The string whose opening quote is at `i` (RFC 8259 §7). Returns the offset
+/// of the closing quote and whether it holds escapes.
+///
+/// The common case (no escape before the closing quote) is inlined; escapes
+/// and errors continue out of line.
+#[inline(always)]
+pub(crate) fn string(input: &[u8], i: usize) -> PResult<(usize, bool)> {
+    // Most keys and many values end within the 16 bytes after the quote.
+    let k = string_next(input, i + 1);
+    match input.get(k) {
+        Some(b'"') => Ok((k, false)),
+        _ => string_slow(input, i, k),
+    }
+}
+
+/// The first byte at or after `k` that ends a run of string contents: by the
+/// block kernel at the AVX2 level (`simd::string`), else 16 bytes at a time
+/// and `memchr` for long runs.
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
+fn string_run(input: &[u8], k: usize) -> usize {
+    match crate::simd::string::stop(input, k) {
+        Some(end) => end,
+        None => scan::find_run(
+            input,
+            k,
+            string_mask,
+            string_special,
+            |rest| memchr::memchr2(b'"', b'\\', rest),
+            |_, span| scan::any_below(span, 0x20),
+        ),
+    }
+}
+
+/// [`string_run`] testing the first 32 bytes inline, 16 at a time (most
+/// keys and many values end there, and the next escape is often close).
+#[inline(always)]
+fn string_next(input: &[u8], k: usize) -> usize {
+    let block = |at: usize| {
+        input
+            .get(at..)
+            .and_then(<[u8]>::first_chunk::<16>)
+            .map(|chunk| string_mask(V16::load(chunk)).bits())
+    };
+    match block(k) {
+        Some(0) => {}
+        Some(m) => return k + m.trailing_zeros() as usize,
+        None => return string_run(input, k),
+    }
+    match block(k + 16) {
+        Some(0) => string_run(input, k + 32),
+        Some(m) => k + 16 + m.trailing_zeros() as usize,
+        None => string_run(input, k + 16),
+    }
+}
+
+/// [`string`] from the first escape, control or end of input at `k`.
+#[inline(never)]
+fn string_slow(input: &[u8], i: usize, mut k: usize) -> PResult<(usize, bool)> {
+    let mut escaped = false;
+    loop {
+        match input.get(k) {
+            Some(b'"') => return Ok((k, escaped)),
+            Some(b'\\') => {
+                escaped = true;
+                k = escape(input, i, k)?;
+            }
+            Some(_) => return fail(ErrorKind::ControlInString, k),
+            None => return fail(ErrorKind::UnclosedString, i),
+        }
+        k = string_next(input, k);
+    }
+}
+
+/// The escape at `k` inside the string opened at `open`. Returns the offset after it.
+fn escape(input: &[u8], open: usize, k: usize) -> PResult<usize> {
+    match input.get(k + 1) {
+        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(k + 2),
+        Some(b'u') => {
+            // Four hex digits that cannot start a surrogate (the first is not
+            // `d` or `D`): the usual case, without computing the value.
+            if let Some(&[a, b, c, d]) = input.get(k + 2..).and_then(<[u8]>::first_chunk::<4>) {
+                let hex = a.is_ascii_hexdigit()
+                    & b.is_ascii_hexdigit()
+                    & c.is_ascii_hexdigit()
+                    & d.is_ascii_hexdigit();
+                if hex && a | 0x20 != b'd' {
+                    return Ok(k + 6);
+                }
+            }
+            let Some(hi) = input.get(k + 2..k + 6).and_then(hex4) else {
+                return match input.get(k + 2..) {
+                    Some(rest) if rest.len() < 4 && rest.iter().all(u8::is_ascii_hexdigit) => {
+                        fail(ErrorKind::UnclosedString, open)
+                    }
+                    _ => fail(ErrorKind::BadEscape, k),
+                };
+            };
+            match hi {
+                0xD800..=0xDBFF => {
+                    let lo = (input.get(k + 6..k + 8) == Some(b"\\u"))
+                        .then(|| input.get(k + 8..k + 12).and_then(hex4))
+                        .flatten();
+                    match lo {
+                        Some(0xDC00..=0xDFFF) => Ok(k + 12),
+                        // The low half is cut by the end of input.
+                        _ if cut_escape(input.get(k + 6..).unwrap_or(&[])) => {
+                            fail(ErrorKind::UnclosedString, open)
+                        }
+                        _ => fail(ErrorKind::BadSurrogate, k),
+                    }
+                }
+                0xDC00..=0xDFFF => fail(ErrorKind::BadSurrogate, k),
+                _ => Ok(k + 6),
+            }
+        }
+        None => fail(ErrorKind::UnclosedString, open),
+        Some(_) => fail(ErrorKind::BadEscape, k),
+    }
+}
+
+/// Whether `rest`, all that is left of the input, is the start of a `\uXXXX`
+/// escape cut short.
+fn cut_escape(rest: &[u8]) -> bool {
+    rest.len() < 6
+        && rest.iter().enumerate().all(|(n, &b)| match n {
+            0 => b == b'\\',
+            1 => b == b'u',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
+/// The number at `i` (RFC 8259 §6). Returns the offset after it.
+///
+/// The usual shapes, `-?(0|[1-9][0-9]*)(.[0-9]+)?` followed by a byte that
+/// cannot continue a number, are read inline; anything else (an exponent,
+/// an error, the end of input) is read again from `i` by [`number_checked`].
+#[inline(always)]
+pub(crate) fn number(input: &[u8], i: usize) -> PResult<usize> {
+    let mut k = i + usize::from(input.get(i) == Some(&b'-'));
+    match input.get(k) {
+        Some(b'1'..=b'9') => k = digits(input, k + 1),
+        Some(b'0') => k += 1,
+        _ => return number_checked(input, i),
+    }
+    if input.get(k) == Some(&b'.') {
+        let after = digits(input, k + 1);
+        if after == k + 1 {
+            return number_checked(input, i);
+        }
+        k = after;
+    }
+    match input.get(k) {
+        Some(b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-') => number_checked(input, i),
+        _ => Ok(k),
+    }
+}
+
+/// [`number`] in full, with its errors.
+#[inline(never)]
+fn number_checked(input: &[u8], i: usize) -> PResult<usize> {
+    let digit = |k: usize| input.get(k).is_some_and(u8::is_ascii_digit);
+    let digits = |k: usize| digits(input, k);
+    // A digit is missing at `k`: the number is cut by the end of input
+    // (`-`, `1.`, `1e+`) or malformed.
+    let missing = |k: usize| {
+        let kind = if k >= input.len() {
+            ErrorKind::UnexpectedEof
+        } else {
+            ErrorKind::BadNumber
+        };
+        fail(kind, if k >= input.len() { input.len() } else { i })
+    };
+    let mut k = i;
+    if input.get(k) == Some(&b'-') {
+        k += 1;
+    }
+    match input.get(k) {
+        Some(b'0') => k += 1,
+        Some(b'1'..=b'9') => k = digits(k + 1),
+        _ => return missing(k),
+    }
+    if input.get(k) == Some(&b'.') {
+        if !digit(k + 1) {
+            return missing(k + 1);
+        }
+        k = digits(k + 1);
+    }
+    if matches!(input.get(k), Some(b'e' | b'E')) {
+        k += 1;
+        if matches!(input.get(k), Some(b'+' | b'-')) {
+            k += 1;
+        }
+        if !digit(k) {
+            return missing(k);
+        }
+        k = digits(k);
+    }
+    if matches!(
+        input.get(k),
+        Some(b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-')
+    ) {
+        return fail(ErrorKind::BadNumber, i);
+    }
+    Ok(k)
+}
+
+/// The first byte at or after `k` that is not an ASCII digit (or the end of
+/// input): eight bytes a step while eight are left.
+///
+/// In a word `t` of the bytes xor `0x30`, a digit is a byte from 0 to 9. Adding
+/// `0x76` to each byte sets its high bit exactly when it is at least `0x0A` (up
+/// to `0x89`); bytes from `0x80` have it set already, so `(t + 0x76..) | t`
+/// flags every byte that is no digit. A byte from `0x8A` carries into the
+/// next byte up, which may flag a digit there, but only above a byte already
+/// flagged: the lowest flag is always the first byte that is no digit.
+#[inline(always)]
+fn digits(input: &[u8], mut k: usize) -> usize {
+    const ZEROS: u64 = 0x3030_3030_3030_3030;
+    const TO_HIGH: u64 = 0x7676_7676_7676_7676;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(w) = scan::word_at(input, k) {
+        let t = w ^ ZEROS;
+        let stop = (t.wrapping_add(TO_HIGH) | t) & HIGH;
+        if stop != 0 {
+            return k + (stop.trailing_zeros() / 8) as usize;
+        }
+        k += 8;
+    }
+    while input.get(k).is_some_and(u8::is_ascii_digit) {
+        k += 1;
+    }
+    k
+}
