@@ -24,7 +24,7 @@ use crate::path::schema::{OnePath, Schema};
 use crate::path::{self, grammar, select_json, select_xml, Hit, OfTrie, Sink};
 use crate::scan::PResult;
 use crate::text::{Escape, Text};
-use crate::Format;
+use crate::{xml, Format};
 
 use super::table::{Fill, Table};
 
@@ -48,7 +48,7 @@ type Tag = (usize, usize, usize, bool);
 /// The start tag of the top element of `slice`, an element of a checked
 /// document.
 fn open_xml(slice: &[u8]) -> Option<Tag> {
-    select_xml::next_child(slice, 0).ok().flatten()
+    xml::skim::next_child(slice, 0).ok().flatten()
 }
 
 /// Runs the engine for `schema` over the item `span` of the checked
@@ -262,14 +262,14 @@ impl<'buf> List<'buf> {
         match &mut self.step {
             None => Ok(None),
             Some(Step::Xml(k)) => loop {
-                let Some(tag) = select_xml::next_child(slice, *k)? else {
+                let Some(tag) = xml::skim::next_child(slice, *k)? else {
                     return Ok(None);
                 };
                 let (lt, name_end, ..) = tag;
                 if named(lt + 1, name_end) {
                     return Ok(Some(At::Xml(tag)));
                 }
-                *k = select_xml::past_child(slice, tag)?;
+                *k = xml::skim::past_child(slice, tag)?;
             },
             Some(Step::Json { .. }) => self.next_json(),
         }
@@ -333,14 +333,15 @@ impl<'buf> List<'buf> {
     pub(crate) fn pass(&mut self) -> bool {
         let stepped = match self.next_at() {
             Ok(Some(at)) => match (&mut self.step, at) {
-                (Some(Step::Xml(k)), At::Xml(tag)) => match select_xml::past_child(self.slice, tag)
-                {
-                    Ok(end) => {
-                        *k = end;
-                        true
+                (Some(Step::Xml(k)), At::Xml(tag)) => {
+                    match xml::skim::past_child(self.slice, tag) {
+                        Ok(end) => {
+                            *k = end;
+                            true
+                        }
+                        Err(_) => false,
                     }
-                    Err(_) => false,
-                },
+                }
                 (Some(Step::Json { r, .. }), At::Json { first, .. }) => r.skip_here(first).is_ok(),
                 _ => false,
             },

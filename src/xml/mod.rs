@@ -44,11 +44,15 @@
 //! - `Reader::{input, str}`: the input, and a checked range of it as `&str`;
 //! - `next_attr`: steps over one attribute of a checked attribute area;
 //! - `find_byte`: the first given byte at or after an offset;
-//! - `Reader::skim_text`: a text value checked as `Skim` returns it.
+//! - `Reader::skim_text`: a text value checked as `Skim` returns it;
+//! - `skim`: reading by structure alone (`Lts`, the `<` finder; `root`,
+//!   `start_tag`, `markup`, `skip`, `plain_end`; `next_child`, `past_child`
+//!   and `end_tag_end` over slices of a checked document).
 
 mod lex;
 mod markup;
 mod reader;
+pub(crate) mod skim;
 mod skip;
 
 pub use reader::{Attribute, Attributes, Event, Reader, Tag};

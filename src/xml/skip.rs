@@ -1,8 +1,9 @@
 //! Skipping the rest of an element: checked in `Full`, by structure alone
 //! in `Skim`.
 
-use super::lex::{check_other, find_byte, find_short, reference};
+use super::lex::{check_other, reference};
 use super::reader::{Content, Reader, State, Tok};
+use super::skim;
 use crate::scan::{fail, PResult};
 use crate::simd::V16;
 use crate::ErrorKind;
@@ -38,83 +39,16 @@ impl<'buf> Reader<'buf> {
             .open
             .get(self.depth.wrapping_sub(1))
             .map_or(0, |&(o, _)| (o as usize).saturating_sub(1));
-        let mut depth = 1usize;
-        let mut k = self.pos;
-        let rest = |k: usize| input.get(k..).unwrap_or(&[]);
-        loop {
-            let Some(i) = find_byte(input, k, b'<') else {
-                return fail(ErrorKind::UnclosedElement, opener);
-            };
-            match input.get(i + 1) {
-                Some(b'/') => {
-                    let Some(gt) = find_byte(input, i, b'>') else {
-                        return fail(ErrorKind::UnclosedTag, i);
-                    };
-                    k = gt + 1;
-                    depth -= 1;
-                    if depth == 0 {
-                        break;
-                    }
-                }
-                Some(b'!') if rest(i).starts_with(b"<!--") => {
-                    let Some(e) = memchr::memmem::find(rest(i + 4), b"-->") else {
-                        return fail(ErrorKind::UnclosedComment, i);
-                    };
-                    k = i + 4 + e + 3;
-                }
-                Some(b'!') if rest(i).starts_with(b"<![CDATA[") => {
-                    let Some(e) = memchr::memmem::find(rest(i + 9), b"]]>") else {
-                        return fail(ErrorKind::UnclosedCdata, i);
-                    };
-                    k = i + 9 + e + 3;
-                }
-                Some(b'!') if rest(i).starts_with(b"<!DOCTYPE") => {
-                    return fail(ErrorKind::Doctype, i);
-                }
-                Some(b'!') => return fail(ErrorKind::BadMarkup, i),
-                Some(b'?') => {
-                    let Some(e) = memchr::memmem::find(rest(i + 2), b"?>") else {
-                        return fail(ErrorKind::UnclosedPi, i);
-                    };
-                    k = i + 2 + e + 2;
-                }
-                Some(_) => {
-                    // A start tag: find its `>` outside quoted attribute values.
-                    let mut j = i + 1;
-                    loop {
-                        let Some(p) = find_short(
-                            input,
-                            j,
-                            |v: V16| v.eq(b'>') | v.eq(b'"') | v.eq(b'\''),
-                            |b| matches!(b, b'>' | b'"' | b'\''),
-                            |rest| memchr::memchr3(b'>', b'"', b'\'', rest),
-                        ) else {
-                            return fail(ErrorKind::UnclosedTag, i);
-                        };
-                        j = p;
-                        match input.get(j) {
-                            Some(&q @ (b'"' | b'\'')) => {
-                                let Some(e) = find_byte(input, j + 1, q) else {
-                                    return fail(ErrorKind::UnclosedAttribute, j);
-                                };
-                                j = e + 1;
-                            }
-                            _ => break,
-                        }
-                    }
-                    // The child is one level below `depth`, empty or not.
-                    if self.depth + depth > self.max_depth {
-                        return fail(ErrorKind::DepthLimit, i);
-                    }
-                    if input.get(j - 1) != Some(&b'/') {
-                        depth += 1;
-                    }
-                    k = j + 1;
-                }
-                None => return fail(ErrorKind::UnclosedTag, i),
-            }
-        }
-        self.pos = k;
+        let mut lts = skim::Lts::new(input);
+        let after = skim::skip(
+            input,
+            &mut lts,
+            self.max_depth,
+            opener,
+            self.pos,
+            self.depth,
+        )?;
+        self.pos = skim::end_tag_end(input, after)?;
         self.depth -= 1;
         if self.depth == 0 {
             self.state = State::Epilog;

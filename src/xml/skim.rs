@@ -1,0 +1,318 @@
+//! Reading a document by its structure alone, for `Skim` extraction and for
+//! slices of a document that has been checked whole.
+//!
+//! Markup is found by its `<`: in a well-formed document every `<` outside
+//! comments, CDATA sections and processing instructions opens markup (a
+//! `<` may not appear in text or in attribute values), and the byte after
+//! it tells which. Start tags are read to their `>` with quoted attribute
+//! values stepped over whole; end tags are taken as closing the innermost
+//! open element, without comparing names, and left at their `</` (the next
+//! search for a `<` steps over the rest). An element is skipped by counting
+//! start and end tags. Nothing here checks names, text or attributes: what
+//! a caller returns it checks itself (`Reader::skim_text`, then UTF-8).
+
+use super::lex::find_byte;
+use super::reader::{Reader, Tok};
+use crate::config::{Options, MAX_DEPTH};
+use crate::error::ErrorKind;
+use crate::scan::{self, fail, PResult};
+use crate::simd::V16;
+
+/// The `<` bytes of the input, found 64 at a time: a mask with one bit
+/// per byte of the block that starts at `base` (a block starts wherever
+/// a search first leaves the one before). Searches go forward through
+/// the document, so each byte is classified at most once per jump.
+pub(crate) struct Lts<'a> {
+    input: &'a [u8],
+    base: usize,
+    bits: u64,
+}
+
+impl<'a> Lts<'a> {
+    pub(crate) fn new(input: &'a [u8]) -> Self {
+        // No block yet: every offset is far from `base`.
+        Lts {
+            input,
+            base: usize::MAX / 2,
+            bits: 0,
+        }
+    }
+
+    /// The first `<` at or after `k`.
+    #[inline(always)]
+    pub(crate) fn next(&mut self, k: usize) -> Option<usize> {
+        let mut k = k;
+        loop {
+            let off = k.wrapping_sub(self.base);
+            if off < 64 {
+                let m = self.bits >> off;
+                if m != 0 {
+                    return Some(k + m.trailing_zeros() as usize);
+                }
+                k = self.base + 64;
+            }
+            if k >= self.input.len() {
+                return None;
+            }
+            self.load(k);
+        }
+    }
+
+    /// Classifies the 64 bytes from `k` (fewer at the end of input).
+    #[inline(never)]
+    fn load(&mut self, k: usize) {
+        let block = |c: &[u8]| {
+            <&[u8; 16]>::try_from(c).map_or(0, |c| u64::from(V16::load(c).eq(b'<').bits()))
+        };
+        let bits = |b: &[u8]| {
+            block(b.get(..16).unwrap_or(&[]))
+                | block(b.get(16..32).unwrap_or(&[])) << 16
+                | block(b.get(32..48).unwrap_or(&[])) << 32
+                | block(b.get(48..64).unwrap_or(&[])) << 48
+        };
+        self.base = k;
+        self.bits = match self.input.get(k..k.wrapping_add(64)) {
+            Some(b) => bits(b),
+            None => {
+                // The last bytes, padded with zeros (never `<`).
+                let mut pad = [0u8; 64];
+                let rest = self.input.get(k..).unwrap_or(&[]);
+                for (d, &b) in pad.iter_mut().zip(rest) {
+                    *d = b;
+                }
+                bits(&pad)
+            }
+        };
+    }
+}
+
+/// The next child element of an element of a checked document, from
+/// `k` inside its content: `(lt, name_end, content, empty)`, or `None`
+/// at the element's end tag.
+pub(crate) fn next_child(input: &[u8], k: usize) -> PResult<Option<(usize, usize, usize, bool)>> {
+    let mut k = k;
+    loop {
+        let Some(i) = find_byte(input, k, b'<') else {
+            return Ok(None);
+        };
+        match input.get(i + 1) {
+            Some(b'/') | None => return Ok(None),
+            Some(b'!' | b'?') => k = markup(input, i)?,
+            Some(_) => {
+                let (name_end, content, empty) = start_tag(input, i)?;
+                return Ok(Some((i, name_end, content, empty)));
+            }
+        }
+    }
+}
+
+/// The offset after the element of a checked document whose start tag
+/// [`next_child`] read.
+pub(crate) fn past_child(
+    input: &[u8],
+    (lt, _, content, empty): (usize, usize, usize, bool),
+) -> PResult<usize> {
+    if empty {
+        return Ok(content);
+    }
+    let after = skip(input, &mut Lts::new(input), MAX_DEPTH, lt, content, 1)?;
+    end_tag_end(input, after)
+}
+
+/// The offset after the `>` of the end tag whose `</` ends at `k`.
+pub(crate) fn end_tag_end(input: &[u8], k: usize) -> PResult<usize> {
+    match find_byte(input, k, b'>') {
+        Some(gt) => Ok(gt + 1),
+        None => fail(ErrorKind::UnclosedTag, k.saturating_sub(2)),
+    }
+}
+
+/// The checks before the first token (a declaration is read by a
+/// reader, as in `Full`; the size limit and the encoding were checked by
+/// [`PathSet::run`] before the format was sniffed), then comments and
+/// processing instructions up to the root's start tag, by their
+/// delimiters. Returns the root's `<`.
+pub(crate) fn root(input: &[u8], options: &Options) -> PResult<usize> {
+    let body = if input.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    if input.get(body..).is_some_and(|s| s.starts_with(b"<?xml")) {
+        let mut r = Reader::blank(input, options);
+        r.begin(options)?;
+        loop {
+            match r.next_token()? {
+                Tok::Start { start, .. } => return Ok(start),
+                Tok::Eof => return fail(ErrorKind::NoRoot, input.len()),
+                _ => {}
+            }
+        }
+    }
+    let mut k = body;
+    loop {
+        k = scan::skip_ws(input, k);
+        match input.get(k) {
+            None => return fail(ErrorKind::NoRoot, input.len()),
+            Some(b'<') => match input.get(k + 1) {
+                Some(b'!' | b'?') => k = markup(input, k)?,
+                _ => return Ok(k),
+            },
+            Some(_) => return fail(ErrorKind::TextOutsideRoot, k),
+        }
+    }
+}
+
+/// A comment, CDATA section or processing instruction at `lt` (a `<`
+/// followed by `!` or `?`), found by its closing delimiter only; a
+/// `<!DOCTYPE` is refused as in `Full`. Returns the offset after it.
+#[cold]
+#[inline(never)]
+pub(crate) fn markup(input: &[u8], lt: usize) -> PResult<usize> {
+    let rest = |k: usize| input.get(k..).unwrap_or(&[]);
+    let (open, close, unclosed): (&[u8], &[u8], ErrorKind) = if rest(lt).starts_with(b"<?") {
+        (b"<?", b"?>", ErrorKind::UnclosedPi)
+    } else if rest(lt).starts_with(b"<!--") {
+        (b"<!--", b"-->", ErrorKind::UnclosedComment)
+    } else if rest(lt).starts_with(b"<![CDATA[") {
+        (b"<![CDATA[", b"]]>", ErrorKind::UnclosedCdata)
+    } else if rest(lt).starts_with(b"<!DOCTYPE") {
+        return fail(ErrorKind::Doctype, lt);
+    } else {
+        return fail(ErrorKind::BadMarkup, lt);
+    };
+    match memchr::memmem::find(rest(lt + open.len()), close) {
+        Some(e) => Ok(lt + open.len() + e + close.len()),
+        None => fail(unclosed, lt),
+    }
+}
+
+/// The start tag at `lt`, by its structure: the end of its name, the
+/// offset after its `>`, and whether it is an empty-element tag.
+#[inline(always)]
+pub(crate) fn start_tag(input: &[u8], lt: usize) -> PResult<(usize, usize, bool)> {
+    // A name ends at whitespace, `/` or `>`.
+    let name_end = scan::find_class(
+        input,
+        lt + 1,
+        |v: V16| v.lt(0x21) | v.eq(b'>') | v.eq(b'/'),
+        |b| b <= 0x20 || b == b'>' || b == b'/',
+    );
+    match input.get(name_end) {
+        Some(b'>') => Ok((name_end, name_end + 1, false)),
+        Some(b'/') if input.get(name_end + 1) == Some(&b'>') => Ok((name_end, name_end + 2, true)),
+        Some(_) => {
+            let (end, empty) = tag_end(input, lt, name_end)?;
+            Ok((name_end, end, empty))
+        }
+        None => fail(ErrorKind::UnclosedTag, lt),
+    }
+}
+
+/// The rest of the start tag opened at `lt` from `k`: the offset after
+/// its `>` (quoted values, which may hold `>`, stepped over whole), and
+/// whether it is an empty-element tag.
+#[inline(always)]
+fn tag_end(input: &[u8], lt: usize, k: usize) -> PResult<(usize, bool)> {
+    let mut k = k;
+    loop {
+        let p = scan::find_run(
+            input,
+            k,
+            |v: V16| v.eq(b'>') | v.eq(b'"') | v.eq(b'\''),
+            |b| matches!(b, b'>' | b'"' | b'\''),
+            |rest| memchr::memchr3(b'>', b'"', b'\'', rest),
+            |_, _| false,
+        );
+        match input.get(p) {
+            Some(&q @ (b'"' | b'\'')) => match find_byte(input, p + 1, q) {
+                Some(e) => k = e + 1,
+                None => return fail(ErrorKind::UnclosedAttribute, p),
+            },
+            Some(_) => return Ok((p + 1, input.get(p.wrapping_sub(1)) == Some(&b'/'))),
+            None => return fail(ErrorKind::UnclosedTag, lt),
+        }
+    }
+}
+
+/// Skips the content and end tag of the element opened at `lt` (at
+/// nesting `depth`) from `k`, after its start tag, by counting tags.
+/// Returns an offset inside its end tag, after the `</`.
+pub(crate) fn skip(
+    input: &[u8],
+    lts: &mut Lts<'_>,
+    max_depth: usize,
+    lt: usize,
+    k: usize,
+    depth: usize,
+) -> PResult<usize> {
+    let mut open = 1usize;
+    let mut k = k;
+    loop {
+        let Some(i) = lts.next(k) else {
+            return fail(ErrorKind::UnclosedElement, lt);
+        };
+        match input.get(i + 1) {
+            Some(b'/') => {
+                k = i + 2;
+                open -= 1;
+                if open == 0 {
+                    return Ok(k);
+                }
+            }
+            Some(b'!' | b'?') => k = markup(input, i)?,
+            Some(_) => {
+                let (end, empty) = tag_end(input, i, i + 1)?;
+                // The child is one level below the `open` elements.
+                if depth + open > max_depth {
+                    return fail(ErrorKind::DepthLimit, i);
+                }
+                if !empty {
+                    open += 1;
+                }
+                k = end;
+            }
+            None => return fail(ErrorKind::UnclosedTag, i),
+        }
+    }
+}
+
+/// Bytes outside printable ASCII, and `<`, `&` and `]`: where
+/// [`plain_end`] stops.
+#[inline(always)]
+fn plain_class(v: V16) -> V16 {
+    v.eq(b'<') | v.eq(b'&') | v.eq(b']') | v.lt(0x20) | v.range(0x80, 0xFF)
+}
+
+/// Whether every byte of `span` is printable ASCII (`0x20..0x80`): a
+/// running maximum of `b - 0x20` (bytes below `0x20` wrap to the top),
+/// which vectorises.
+#[inline]
+fn all_plain(span: &[u8]) -> bool {
+    let mut high = [0u8; 32];
+    let mut chunks = span.chunks_exact(32);
+    for chunk in &mut chunks {
+        for (h, &b) in high.iter_mut().zip(chunk) {
+            *h = (*h).max(b.wrapping_sub(0x20));
+        }
+    }
+    for (h, &b) in high.iter_mut().zip(chunks.remainder()) {
+        *h = (*h).max(b.wrapping_sub(0x20));
+    }
+    high.iter().fold(0, |m, &b| m.max(b)) < 0x60
+}
+
+/// The first byte at or after `k` that is `<`, `&`, `]` or not
+/// printable ASCII: a value that ends at a `<` found here is plain text
+/// (no reference, no `]]>`, no character to check).
+#[inline(always)]
+pub(crate) fn plain_end(input: &[u8], k: usize) -> usize {
+    scan::find_run(
+        input,
+        k,
+        plain_class,
+        |b| matches!(b, b'<' | b'&' | b']') || !(0x20..0x80).contains(&b),
+        |rest| memchr::memchr3(b'<', b'&', b']', rest),
+        |_, span| !all_plain(span),
+    )
+}
