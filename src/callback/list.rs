@@ -361,9 +361,11 @@ impl<'buf> List<'buf> {
         stepped
     }
 
-    /// Reads the next item with `schema`: its span in the document and its table.
-    pub(crate) fn next(&mut self, schema: &Schema) -> Option<((usize, usize), Table)> {
-        let found = self.read_next(schema);
+    /// Reads the next item with `schema` into `table` (empty): returns its
+    /// span in the document. The table is the caller's, so that it is
+    /// filled where it will stay instead of being copied there.
+    pub(crate) fn next(&mut self, schema: &Schema, table: &mut Table) -> Option<(usize, usize)> {
+        let found = self.read_next(schema, table);
         debug_assert!(
             found.is_ok(),
             "a checked document failed to read: {found:?}"
@@ -377,16 +379,12 @@ impl<'buf> List<'buf> {
         }
     }
 
-    fn read_next(&mut self, schema: &Schema) -> PResult<Option<((usize, usize), Table)>> {
+    fn read_next(&mut self, schema: &Schema, table: &mut Table) -> PResult<Option<(usize, usize)>> {
         let Some(at) = self.next_at()? else {
             return Ok(None);
         };
         let base = self.base;
-        let mut table = Table::EMPTY;
-        let mut fill = Fill {
-            table: &mut table,
-            base,
-        };
+        let mut fill = Fill { table, base };
         let span = match (&mut self.step, at) {
             (Some(Step::Xml(k)), At::Xml(tag)) => {
                 let end = select_xml::read_child(schema, self.slice, tag, &trusted(), &mut fill)?;
@@ -415,6 +413,6 @@ impl<'buf> List<'buf> {
             }
             _ => return Ok(None),
         };
-        Ok(Some(((base + span.0, base + span.1), table)))
+        Ok(Some((base + span.0, base + span.1)))
     }
 }
