@@ -431,9 +431,7 @@ impl<'buf> Iterator for Jobs<'buf> {
                 rest.insert(list)
             }
         };
-        let fields = list
-            .next(&JOB_SCHEMA)
-            .map(|(span, table)| Fields::new(self.input, self.format, span, table));
+        let fields = Fields::next_in(list, &JOB_SCHEMA);
         self.remaining = if fields.is_some() {
             self.remaining - 1
         } else {

@@ -21,6 +21,7 @@ use crate::config::{Limits, Options, Validation, MAX_DEPTH};
 use crate::error::Error;
 use crate::json::{self, Next};
 use crate::path::schema::{OnePath, Schema};
+use crate::path::select_json::Memo;
 use crate::path::{self, grammar, select_json, select_xml, Hit, OfTrie, Sink};
 use crate::scan::PResult;
 use crate::text::{Escape, Text};
@@ -68,7 +69,7 @@ pub(crate) fn read(input: &[u8], format: Format, span: (usize, usize), schema: &
             None => Ok(()),
         },
         Format::Json => {
-            select_json::item(schema, slice, None, 0, &trusted(), &mut fill).map(|_| ())
+            select_json::item(schema, slice, None, 0, &trusted(), &mut fill, None).map(|_| ())
         }
     };
     debug_assert!(read.is_ok(), "a checked document failed to read: {read:?}");
@@ -143,7 +144,9 @@ pub(crate) fn get_in<'buf>(
             }
             None => Ok(()),
         },
-        Format::Json => select_json::item(&one, slice, None, 0, &trusted(), &mut first).map(|_| ()),
+        Format::Json => {
+            select_json::item(&one, slice, None, 0, &trusted(), &mut first, None).map(|_| ())
+        }
     };
     debug_assert!(run.is_ok() || first.hit.is_some(), "{run:?}");
     Ok(first.hit)
@@ -189,6 +192,10 @@ pub(crate) struct List<'buf> {
     base: usize,
     step: Option<Step<'buf>>,
     name: &'static str,
+    /// The keys of the last JSON item read, and the schema (the address of
+    /// its nodes) they were looked up in.
+    memo: Memo,
+    memo_of: usize,
 }
 
 impl<'buf> List<'buf> {
@@ -232,6 +239,8 @@ impl<'buf> List<'buf> {
             base: a,
             step,
             name,
+            memo: Memo::new(),
+            memo_of: 0,
         }
     }
 
@@ -353,9 +362,11 @@ impl<'buf> List<'buf> {
         stepped
     }
 
-    /// Reads the next item with `schema`: its span in the document and its table.
-    pub(crate) fn next(&mut self, schema: &Schema) -> Option<((usize, usize), Table)> {
-        let found = self.read_next(schema);
+    /// Reads the next item with `schema` into `table` (empty): returns its
+    /// span in the document. The table is the caller's, so that it is
+    /// filled where it will stay instead of being copied there.
+    pub(crate) fn next(&mut self, schema: &Schema, table: &mut Table) -> Option<(usize, usize)> {
+        let found = self.read_next(schema, table);
         debug_assert!(
             found.is_ok(),
             "a checked document failed to read: {found:?}"
@@ -369,16 +380,12 @@ impl<'buf> List<'buf> {
         }
     }
 
-    fn read_next(&mut self, schema: &Schema) -> PResult<Option<((usize, usize), Table)>> {
+    fn read_next(&mut self, schema: &Schema, table: &mut Table) -> PResult<Option<(usize, usize)>> {
         let Some(at) = self.next_at()? else {
             return Ok(None);
         };
         let base = self.base;
-        let mut table = Table::EMPTY;
-        let mut fill = Fill {
-            table: &mut table,
-            base,
-        };
+        let mut fill = Fill { table, base };
         let span = match (&mut self.step, at) {
             (Some(Step::Xml(k)), At::Xml(tag)) => {
                 let end = select_xml::read_child(schema, self.slice, tag, &trusted(), &mut fill)?;
@@ -386,13 +393,27 @@ impl<'buf> List<'buf> {
                 (tag.0, end)
             }
             (Some(Step::Json { r, .. }), At::Json { at, .. }) => {
-                let end =
-                    select_json::item(schema, self.slice, self.valid, at, &trusted(), &mut fill)?;
+                // The keys of the last item read apply to this one only
+                // under the same schema.
+                let of = schema.nodes.as_ptr() as usize;
+                if self.memo_of != of {
+                    self.memo = Memo::new();
+                    self.memo_of = of;
+                }
+                let end = select_json::item(
+                    schema,
+                    self.slice,
+                    self.valid,
+                    at,
+                    &trusted(),
+                    &mut fill,
+                    Some(&mut self.memo),
+                )?;
                 r.past_value(end);
                 (at, end)
             }
             _ => return Ok(None),
         };
-        Ok(Some(((base + span.0, base + span.1), table)))
+        Ok(Some((base + span.0, base + span.1)))
     }
 }

@@ -487,6 +487,16 @@ impl<'buf> Fields<'buf> {
         }
     }
 
+    /// The next item of `list`, read with `schema` straight into the view's
+    /// table.
+    pub(crate) fn next_in(list: &mut List<'buf>, schema: &Schema) -> Option<Self> {
+        let mut fields = Fields::new(list.input(), list.format(), (0, 0), Table::EMPTY);
+        let (a, b) = list.next(schema, &mut fields.table)?;
+        fields.start = u32::try_from(a).unwrap_or(u32::MAX);
+        fields.end = u32::try_from(b).unwrap_or(u32::MAX);
+        Some(fields)
+    }
+
     /// Reads the item at `span` (of a checked document) with `schema`.
     fn read(input: &'buf [u8], format: Format, span: (usize, usize), schema: &Schema) -> Self {
         let table = list::read(input, format, span, schema);
@@ -620,8 +630,7 @@ impl<'buf> Iterator for Headers<'buf> {
     type Item = Header<'buf>;
 
     fn next(&mut self) -> Option<Header<'buf>> {
-        let (span, table) = self.list.next(&HEADER)?;
-        let f = Fields::new(self.list.input(), self.list.format(), span, table);
+        let f = Fields::next_in(&mut self.list, &HEADER)?;
         Some(Header {
             key: f.text(0),
             value: f.text(1),

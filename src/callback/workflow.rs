@@ -369,12 +369,7 @@ impl<'buf> Iterator for Tasks<'buf> {
         if self.remaining == 0 {
             return None;
         }
-        let input = self.list.input();
-        let format = self.list.format();
-        let fields = self
-            .list
-            .next(&TASK_SCHEMA)
-            .map(|(span, table)| Fields::new(input, format, span, table));
+        let fields = Fields::next_in(&mut self.list, &TASK_SCHEMA);
         self.remaining = if fields.is_some() {
             self.remaining - 1
         } else {

@@ -123,6 +123,12 @@ pub(crate) trait Trie {
         let _ = child;
         true
     }
+    /// Whether a run can ever settle every path before its end. `false`
+    /// lets [`Matcher::all_settled`] answer without looking at the masks.
+    #[inline(always)]
+    fn settles(&self) -> bool {
+        true
+    }
 }
 
 /// One node of the trie: the paths that reach it through one name.
@@ -848,7 +854,7 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
     /// Whether every path is settled (only `Skim` acts on it).
     #[inline]
     pub fn all_settled(&self) -> bool {
-        self.settled & self.set.all() == self.set.all()
+        self.set.settles() && self.settled & self.set.all() == self.set.all()
     }
 }
 

@@ -346,6 +346,13 @@ impl Trie for Schema {
         0
     }
 
+    /// Never: nothing is settled before the end (no [`single`](Trie::single)
+    /// or [`settled`](Trie::settled) paths, no leading selector).
+    #[inline(always)]
+    fn settles(&self) -> bool {
+        false
+    }
+
     /// Only the items of a `list` entry (jobs, tasks) count against
     /// [`Limits::max_items`](crate::Limits::max_items).
     #[inline]

@@ -86,6 +86,8 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
 /// root cursor of `set` (a top-level array's items as in a document).
 /// `valid` is `input` as checked UTF-8, when the caller has it. Returns the
 /// offset after the value; a sink that stops the run ends it with its error.
+/// `memo` carries the keys of the previous item of the same list, when the
+/// caller reads a list item by item.
 pub(crate) fn item<'buf, S: Sink<'buf>>(
     set: &S::Trie,
     input: &'buf [u8],
@@ -93,6 +95,7 @@ pub(crate) fn item<'buf, S: Sink<'buf>>(
     at: usize,
     options: &Options,
     sink: &mut S,
+    memo: Option<&mut Memo>,
 ) -> PResult<usize> {
     let w = Extraction {
         input,
@@ -106,7 +109,7 @@ pub(crate) fn item<'buf, S: Sink<'buf>>(
         let around = m.top_array();
         w.items::<S, true>(&mut m, around, 0, at, 1)?
     } else {
-        w.value(&mut m, set.root(), at, 0, at, None)?
+        w.value(&mut m, set.root(), at, 0, at, memo)?
     };
     Ok(end)
 }
@@ -520,7 +523,8 @@ impl<'buf> Extraction<'buf> {
 /// with the child each names: items of one array mostly have the same keys in
 /// the same order, so each key of the next item is compared with the one at
 /// its position before [`Trie::child_in`] looks it up.
-struct Memo {
+#[derive(Clone)]
+pub(crate) struct Memo {
     /// The cursor the children were looked up under.
     cur: Option<Cursor>,
     keys: [MemoKey; MEMO_KEYS],
@@ -549,8 +553,14 @@ const MEMO_KEYS: usize = 16;
 /// The longest key remembered.
 const MEMO_LEN: usize = 14;
 
+impl core::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Memo").finish_non_exhaustive()
+    }
+}
+
 impl Memo {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Memo {
             cur: None,
             keys: [NO_KEY; MEMO_KEYS],
