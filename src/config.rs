@@ -150,6 +150,34 @@ pub enum Validation {
     Skim,
 }
 
+/// What one reading pass takes from [`Options`], flattened once: the readers,
+/// the JSON skips and the path engine's selectors each hold a copy. The one
+/// internal form of the settings (`Options` is the public one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Settings {
+    /// [`Validation::Skim`]: trust what is not returned.
+    pub skim: bool,
+    /// Trailing commas refused (JSON).
+    pub strict: bool,
+    /// [`Limits::max_depth`].
+    pub max_depth: usize,
+    /// [`Limits::max_attributes`] (XML).
+    pub max_attributes: usize,
+}
+
+impl Settings {
+    /// `Full`, trailing commas accepted, `max_depth` deep, no attribute limit
+    /// (for skips that are given only a depth budget).
+    pub const fn full(max_depth: usize) -> Self {
+        Settings {
+            skim: false,
+            strict: false,
+            max_depth,
+            max_attributes: usize::MAX,
+        }
+    }
+}
+
 /// Options for reading and extracting: limits, validation mode, JSON strictness.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Options {
@@ -162,6 +190,16 @@ impl Options {
     /// The defaults: [`Limits::default`], [`Validation::Full`], trailing commas accepted.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// These options as a reading pass holds them.
+    pub(crate) fn settings(&self) -> Settings {
+        Settings {
+            skim: self.validation == Validation::Skim,
+            strict: self.strict,
+            max_depth: self.limits.max_depth(),
+            max_attributes: self.limits.max_attributes(),
+        }
     }
     /// Sets the limits.
     ///

@@ -184,7 +184,7 @@ pub fn skim_both(
 /// checks every byte of it): the offset after it, or `None` on any error.
 #[inline(never)]
 pub fn skip_full(input: &[u8], start: usize, room: usize) -> Option<usize> {
-    crate::json::skip_full(input, start, 0, room, false).ok()
+    crate::json::skip_full(input, start, 0, &crate::config::Settings::full(room)).ok()
 }
 
 /// The crate's UTF-8 check (`simd::utf8`): the input as `&str`, or the

@@ -3,7 +3,7 @@
 
 use super::lex::{after_key, blanks, literal, number, string};
 use super::skip::{skim_container, skip_full};
-use crate::config::{Options, Validation, MAX_DEPTH};
+use crate::config::{Options, Settings, MAX_DEPTH};
 use crate::scan::{self, fail, Fail, PResult};
 use crate::text::{Escape, Text};
 use crate::{Error, ErrorKind};
@@ -114,9 +114,8 @@ pub struct Reader<'buf> {
     state: State,
     /// Offset of the last comma (for `TrailingComma`).
     comma: usize,
-    max_depth: usize,
-    strict: bool,
-    skim: bool,
+    /// Skim, strictness and the depth limit.
+    settings: Settings,
     /// In `Full`, the whole input as checked UTF-8: events slice their text
     /// out of it instead of checking each string again.
     valid: Option<&'buf str>,
@@ -131,7 +130,7 @@ impl<'buf> Reader<'buf> {
         Self::with_options(input, &Options::default())
     }
 
-    /// A reader with explicit options. In [`Validation::Full`] the whole input
+    /// A reader with explicit options. In [`Validation::Full`](crate::config::Validation::Full) the whole input
     /// is checked to be UTF-8 here, in one pass.
     ///
     /// # Errors
@@ -160,9 +159,7 @@ impl<'buf> Reader<'buf> {
             open: [0; MAX_DEPTH],
             state: State::Start,
             comma: 0,
-            max_depth: options.limits.max_depth(),
-            strict: options.strict,
-            skim: options.validation == Validation::Skim,
+            settings: options.settings(),
             valid: None,
         }
     }
@@ -281,8 +278,8 @@ impl<'buf> Reader<'buf> {
     }
 
     /// Skips the next value (a whole object or array included). In
-    /// [`Validation::Full`] everything skipped is checked; in
-    /// [`Validation::Skim`] containers are only followed bracket by bracket.
+    /// [`Validation::Full`](crate::config::Validation::Full) everything skipped is checked; in
+    /// [`Validation::Skim`](crate::config::Validation::Skim) containers are only followed bracket by bracket.
     ///
     /// # Errors
     /// As for [`next`](Reader::next); also when the next token is not a value.
@@ -360,7 +357,9 @@ impl<'buf> Reader<'buf> {
                 }
                 State::AfterComma => {
                     return match b {
-                        Some(b']') if self.strict => fail(ErrorKind::TrailingComma, self.comma),
+                        Some(b']') if self.settings.strict => {
+                            fail(ErrorKind::TrailingComma, self.comma)
+                        }
                         Some(b']') => Ok(Next::Close),
                         Some(b) => value_start(b, i),
                         None => self.unclosed(),
@@ -381,7 +380,9 @@ impl<'buf> Reader<'buf> {
                 }
                 State::KeyAfterComma => {
                     return match b {
-                        Some(b'}') if self.strict => fail(ErrorKind::TrailingComma, self.comma),
+                        Some(b'}') if self.settings.strict => {
+                            fail(ErrorKind::TrailingComma, self.comma)
+                        }
                         Some(b'}') => Ok(Next::Close),
                         Some(b'"') => Ok(Next::Key),
                         None => self.unclosed(),
@@ -495,7 +496,7 @@ impl<'buf> Reader<'buf> {
     /// Opens the container whose `{` or `[` is at `i` (the state is the caller's).
     #[inline(always)]
     fn open_container(&mut self, i: usize) -> PResult<()> {
-        if self.depth >= self.max_depth {
+        if self.depth >= self.settings.max_depth {
             return fail(ErrorKind::DepthLimit, i);
         }
         if let Some(slot) = self.open.get_mut(self.depth) {
@@ -559,13 +560,13 @@ impl<'buf> Reader<'buf> {
             self.value_token(start)?;
             return Ok((start, self.pos));
         }
-        if self.skim {
+        if self.settings.skim {
             let end = self.skim_container(start)?;
             self.pos = end;
             self.state = State::AfterValue;
             return Ok((start, end));
         }
-        let end = skip_full(self.input, start, self.depth, self.max_depth, self.strict)?;
+        let end = skip_full(self.input, start, self.depth, &self.settings)?;
         self.pos = end;
         self.state = State::AfterValue;
         Ok((start, end))
@@ -573,7 +574,7 @@ impl<'buf> Reader<'buf> {
 
     /// `Skim` skip of the container at `start` (see [`skim_container`]).
     fn skim_container(&self, start: usize) -> PResult<usize> {
-        skim_container(self.input, start, self.depth, self.max_depth)
+        skim_container(self.input, start, self.depth, self.settings.max_depth)
     }
 }
 

@@ -2,7 +2,7 @@
 //! (brackets and strings only).
 
 use super::lex::{after_key, blanks, literal, member_value, number, string};
-use crate::config::MAX_DEPTH;
+use crate::config::{Settings, MAX_DEPTH};
 use crate::scan::{self, fail, PResult};
 use crate::simd::V16;
 use crate::ErrorKind;
@@ -19,9 +19,11 @@ pub(crate) fn skip_full(
     input: &[u8],
     start: usize,
     depth: usize,
-    max_depth: usize,
-    strict: bool,
+    settings: &Settings,
 ) -> PResult<usize> {
+    let Settings {
+        max_depth, strict, ..
+    } = *settings;
     match skip_valid(input, start, depth, max_depth, strict) {
         Some(end) => Ok(end),
         None => skip_checked(input, start, depth, max_depth, strict),

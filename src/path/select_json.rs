@@ -10,7 +10,7 @@
 //! followed bracket by bracket in `Skim`.
 
 use super::{Cursor, Kind, Mask, Matcher, Sink, Trie};
-use crate::config::{Options, Validation};
+use crate::config::{Options, Settings};
 use crate::json::{after_key, literal, number, scalar, skip_full, string};
 use crate::scan::{self, fail, skip_ws, PResult};
 use crate::text::{Escape, Text};
@@ -22,9 +22,8 @@ struct Extraction<'buf> {
     input: &'buf [u8],
     /// The whole input as validated UTF-8 (`Full` only).
     valid: Option<&'buf str>,
-    skim: bool,
-    strict: bool,
-    max_depth: usize,
+    /// Skim, strictness and the depth limit.
+    settings: Settings,
 }
 
 pub(crate) fn run<'buf, S: Sink<'buf>>(
@@ -37,9 +36,7 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
     let w = Extraction {
         input,
         valid,
-        skim: options.validation == Validation::Skim,
-        strict: options.strict,
-        max_depth: options.limits.max_depth(),
+        settings: options.settings(),
     };
     let mut m = Matcher::new(set, sink, options);
     let root = set.root();
@@ -72,7 +69,7 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
     } else {
         w.skip(start, 0, start)?
     };
-    if !w.skim {
+    if !w.settings.skim {
         let rest = skip_ws(input, end);
         if rest < input.len() {
             return fail(ErrorKind::TrailingData, rest);
@@ -100,9 +97,7 @@ pub(crate) fn item<'buf, S: Sink<'buf>>(
     let w = Extraction {
         input,
         valid,
-        skim: options.validation == Validation::Skim,
-        strict: options.strict,
-        max_depth: options.limits.max_depth(),
+        settings: options.settings(),
     };
     let mut m = Matcher::new(set, sink, options);
     let (end, _) = if input.get(at) == Some(&b'[') {
@@ -144,7 +139,7 @@ impl<'buf> Extraction<'buf> {
             None => return self.eof(open),
             _ => {}
         }
-        if self.skim {
+        if self.settings.skim {
             return match input.get(i) {
                 Some(b'{' | b'[') => self.skim_container(i, depth),
                 Some(b't') => literal(input, i, b"true"),
@@ -158,12 +153,12 @@ impl<'buf> Extraction<'buf> {
                 ),
             };
         }
-        skip_full(input, i, depth, self.max_depth, self.strict)
+        skip_full(input, i, depth, &self.settings)
     }
 
     /// `Skim` skip of the container at `start`: brackets and strings only.
     fn skim_container(&self, start: usize, depth: usize) -> PResult<usize> {
-        crate::json::skim_container(self.input, start, depth, self.max_depth)
+        crate::json::skim_container(self.input, start, depth, self.settings.max_depth)
     }
 
     /// The input ended inside the container opened at `open`.
@@ -208,7 +203,7 @@ impl<'buf> Extraction<'buf> {
         }
         let after = self.skim_container(inner, 1)?;
         let mut close = skip_ws(input, after);
-        if input.get(close) == Some(&b',') && !self.strict {
+        if input.get(close) == Some(&b',') && !self.settings.strict {
             close = skip_ws(input, close + 1);
         }
         Ok((input.get(close) == Some(&b'}')).then_some((inner, close)))
@@ -246,7 +241,7 @@ impl<'buf> Extraction<'buf> {
         }
         let input = self.input;
         let set = m.set;
-        if depth > self.max_depth {
+        if depth > self.settings.max_depth {
             return fail(ErrorKind::DepthLimit, start);
         }
         if let Some(memo) = memo.as_deref_mut() {
@@ -313,7 +308,9 @@ impl<'buf> Extraction<'buf> {
                     i = skip_ws(input, i + 1);
                     match input.get(i) {
                         Some(b'"') => {}
-                        Some(b'}') if self.strict => return fail(ErrorKind::TrailingComma, comma),
+                        Some(b'}') if self.settings.strict => {
+                            return fail(ErrorKind::TrailingComma, comma)
+                        }
                         Some(b'}') => break,
                         None => return self.eof(start),
                         Some(_) => {
@@ -361,7 +358,7 @@ impl<'buf> Extraction<'buf> {
             )?;
         }
         m.done(cur);
-        Ok((end, self.skim && m.all_settled()))
+        Ok((end, self.settings.skim && m.all_settled()))
     }
 
     /// The array at `start` that is the value of member `child` of the object
@@ -377,7 +374,7 @@ impl<'buf> Extraction<'buf> {
         depth: usize,
     ) -> PResult<(usize, bool)> {
         let input = self.input;
-        if depth > self.max_depth {
+        if depth > self.settings.max_depth {
             return fail(ErrorKind::DepthLimit, start);
         }
         let mut i = skip_ws(input, start + 1);
@@ -411,7 +408,7 @@ impl<'buf> Extraction<'buf> {
                     let comma = i;
                     i = skip_ws(input, i + 1);
                     if input.get(i) == Some(&b']') {
-                        if self.strict {
+                        if self.settings.strict {
                             return fail(ErrorKind::TrailingComma, comma);
                         }
                         return Ok((i + 1, false));
@@ -462,7 +459,7 @@ impl<'buf> Extraction<'buf> {
                     m.emit(ends, Kind::Container, i, Text::plain(self.str(i, end)?))?;
                 }
                 m.done(cur);
-                return Ok((end, self.skim && m.all_settled()));
+                return Ok((end, self.settings.skim && m.all_settled()));
             }
         }
         self.value(m, cur, i, 1, open, memo)
@@ -515,7 +512,7 @@ impl<'buf> Extraction<'buf> {
             end
         };
         m.done(cur);
-        Ok((end, self.skim && m.all_settled()))
+        Ok((end, self.settings.skim && m.all_settled()))
     }
 }
 

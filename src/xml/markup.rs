@@ -218,7 +218,7 @@ impl<'buf> Reader<'buf> {
         if self.state == State::Epilog {
             return fail(ErrorKind::MultipleRoots, i);
         }
-        if self.depth >= self.max_depth {
+        if self.depth >= self.settings.max_depth {
             return fail(ErrorKind::DepthLimit, i);
         }
         let name_end = scan_name(input, i + 1)?;
@@ -262,7 +262,7 @@ impl<'buf> Reader<'buf> {
             Run::Done(end, empty) => (end, empty),
             Run::Full(k, count) => self.many_attributes(tag, k, count, &seen)?,
         };
-        if self.skim {
+        if self.settings.skim {
             // Full mode validated all of the input up front; Skim has not.
             scan::utf8(self.input.get(name_end..end).unwrap_or(&[]), name_end)?;
         }
@@ -326,7 +326,7 @@ impl<'buf> Reader<'buf> {
                 return Ok(Run::Full(k, count));
             }
             count += 1;
-            if count > self.max_attrs {
+            if count > self.settings.max_attributes {
                 return fail(ErrorKind::AttributeLimit, k);
             }
             let name_end = self.attribute_name(tag, k)?;

@@ -3,7 +3,7 @@
 //! view drive ([`Tok`], [`Content`], [`Reader::next_token`] and its kin).
 
 use super::lex::find_byte;
-use crate::config::{Options, Validation, MAX_DEPTH};
+use crate::config::{Options, Settings, MAX_DEPTH};
 use crate::scan::{self, fail, is_ws, Fail, PResult};
 use crate::simd::V16;
 use crate::text::{Escape, Text};
@@ -75,9 +75,8 @@ pub struct Reader<'buf> {
     /// Offset (the byte after its `<`) and length of the name of each open element.
     pub(super) open: [(u32, u32); MAX_DEPTH],
     pub(super) state: State,
-    pub(super) max_depth: usize,
-    pub(super) max_attrs: usize,
-    pub(super) skim: bool,
+    /// Skim and the depth and attribute limits.
+    pub(super) settings: Settings,
     /// The whole input as validated UTF-8 (`Full` only).
     pub(super) valid: Option<&'buf str>,
     /// `input[..ascii]` is all ASCII (`Full` only, else 0): text there holds
@@ -248,7 +247,7 @@ impl<'buf> Reader<'buf> {
         Self::with_options(input, &Options::default())
     }
 
-    /// A reader with explicit options. In [`Validation::Full`] the whole input
+    /// A reader with explicit options. In [`Validation::Full`](crate::config::Validation::Full) the whole input
     /// is checked to be UTF-8 here, in one pass.
     ///
     /// # Errors
@@ -277,9 +276,7 @@ impl<'buf> Reader<'buf> {
             depth: 0,
             open: [(0, 0); MAX_DEPTH],
             state: State::Prolog,
-            max_depth: options.limits.max_depth(),
-            max_attrs: options.limits.max_attributes(),
-            skim: options.validation == Validation::Skim,
+            settings: options.settings(),
             valid: None,
             ascii: 0,
         }
@@ -373,8 +370,8 @@ impl<'buf> Reader<'buf> {
     }
 
     /// Skips the rest of the element whose start tag was the last event: its
-    /// content and its end tag. In [`Validation::Full`] everything skipped is
-    /// checked; in [`Validation::Skim`] only the structure is followed.
+    /// content and its end tag. In [`Validation::Full`](crate::config::Validation::Full) everything skipped is
+    /// checked; in [`Validation::Skim`](crate::config::Validation::Skim) only the structure is followed.
     ///
     /// # Errors
     /// As for [`next`](Reader::next); also when there is no open element.

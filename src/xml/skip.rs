@@ -16,7 +16,7 @@ impl<'buf> Reader<'buf> {
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn skip(&mut self) -> PResult<()> {
-        if self.skim {
+        if self.settings.skim {
             return self.skim_skip();
         }
         let target = self.depth.saturating_sub(1);
@@ -43,7 +43,7 @@ impl<'buf> Reader<'buf> {
         let after = skim::skip(
             input,
             &mut lts,
-            self.max_depth,
+            self.settings.max_depth,
             opener,
             self.pos,
             self.depth,
