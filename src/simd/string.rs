@@ -74,9 +74,12 @@ mod tests {
     #[test]
     fn every_level_stops_where_the_definition_does() {
         let levels: alloc::vec::Vec<Level> = available().collect();
+        // Under Miri (the portable level only, where the kernel is the
+        // definition) a sample: the test is for memory safety there.
+        let step = if cfg!(miri) { 37 } else { 1 };
         let mut buf = [b'a'; 150];
-        for at in 0..150 {
-            for b in 0..=255u8 {
+        for at in (0..150).step_by(step) {
+            for b in (0..=255u8).step_by(step) {
                 buf.fill(b'a');
                 buf[at] = b;
                 check(&buf, 0, &levels);
@@ -88,13 +91,13 @@ mod tests {
         for len in [
             0usize, 1, 15, 31, 32, 33, 63, 64, 65, 95, 96, 97, 127, 128, 129, 150,
         ] {
-            for at in 0..len.max(1) {
+            for at in (0..len.max(1)).step_by(step) {
                 for b in edges {
                     buf.fill(b'a');
                     if let Some(slot) = buf.get_mut(at) {
                         *slot = b;
                     }
-                    for k in 0..=len.min(70) + 2 {
+                    for k in (0..=len.min(70) + 2).step_by(step) {
                         check(&buf[..len], k, &levels);
                     }
                 }
