@@ -217,19 +217,12 @@ fn attributes<'buf, S: Sink<'buf>>(
     Ok(())
 }
 
-/// `Skim` extraction: the document is read by its structure alone, trusting
-/// what it does not return.
-///
-/// Markup is found by its `<`: in a well-formed document every `<` outside
-/// comments, CDATA sections and processing instructions opens markup (a
-/// `<` may not appear in text or in attribute values), and the byte after
-/// it tells which. Start tags are read to their `>` with quoted attribute
-/// values stepped over whole; end tags are taken as closing the innermost
-/// open element, without comparing names, and left at their `</` (the next
-/// search for a `<` steps over the rest). An element no path needs is
-/// skipped by counting start and end tags. Names are compared with the
-/// paths' only for elements some path enters. The values returned are
-/// checked as in `Full` (`Reader::skim_text`, then UTF-8).
+/// `Skim` extraction: the document is read by its structure alone
+/// (`xml::skim`: markup found by its `<`, end tags not compared, elements no
+/// path needs skipped by counting tags), trusting what it does not return.
+/// Names are compared with the paths' only for elements some path enters;
+/// the values returned are checked as in `Full` (`Reader::skim_text`, then
+/// UTF-8).
 mod skim {
     use super::*;
     use crate::xml::skim::{
