@@ -273,6 +273,35 @@ fn skim_stops_early_and_full_checks_everything() {
         .is_err());
 }
 
+/// Skim reads the attributes of the elements a path needs by structure, but
+/// never gives one path two values from one element: a repeated attribute is
+/// the error `Full` gives, at the same place (found by the `records` fuzz
+/// target, on a mutated players.xml).
+#[test]
+fn skim_refuses_a_repeated_attribute_it_would_return() {
+    let skim = Options::new().validation(Validation::Skim);
+    let mut slots = [Hit::EMPTY; 4];
+    let doc = b"<R><P s='1' a='2' s='3'/></R>";
+    for paths in [&["P.@s"][..], &["P.#.@s"][..], &["P.@s", "P.@a"][..]] {
+        let set = PathSet::compile(paths.iter().copied()).unwrap();
+        let full = set.extract(doc, &mut slots).unwrap_err();
+        let skim = set.extract_with(doc, &skim, &mut slots).unwrap_err();
+        assert_eq!(
+            (full.kind(), full.offset()),
+            (ErrorKind::DuplicateAttribute, 18)
+        );
+        assert_eq!(
+            (skim.kind(), skim.offset()),
+            (full.kind(), full.offset()),
+            "{paths:?}"
+        );
+    }
+    // An attribute no path asks for is not read, so its repeat goes unseen.
+    let set = PathSet::compile(["P.@a"]).unwrap();
+    let found = set.extract_with(doc, &skim, &mut slots).unwrap();
+    assert_eq!(found.hits().len(), 1);
+}
+
 #[test]
 fn item_limit_applies_to_lists_a_path_walks() {
     let limits = wanxiang::Limits::default().with_max_items(3);

@@ -196,11 +196,19 @@ fn attributes<'buf, S: Sink<'buf>>(
 ) -> PResult<()> {
     let area = input.get(name_end..end).unwrap_or(&[]);
     let mut p = 0;
+    // The paths given a value on this element: a second value for one is a
+    // second attribute of the same name, which `Full` refused while reading
+    // the tag and `Skim` refuses here (it reads no other duplicates).
+    let mut given = 0;
     while let Some(((n0, n1), v0, v1)) = next_attr(area, &mut p) {
         let paths = m.set.attr(cur, area.get(n0..n1).unwrap_or(&[]));
         if paths == 0 {
             continue;
         }
+        if paths & given != 0 {
+            return fail(ErrorKind::DuplicateAttribute, name_end + n0);
+        }
+        given |= paths;
         let at = name_end + v0;
         // Checked already in `Full` (the whole input, up front), checked here in `Skim`.
         let value = str(at, name_end + v1)?;
