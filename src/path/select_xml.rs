@@ -23,7 +23,6 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
     let mut r = Reader::blank(input, options);
     r.begin(options)?;
     let mut m = Matcher::new(set, sink, options);
-    let skim = options.validation == Validation::Skim;
     let root = set.root();
     loop {
         match r.next_token()? {
@@ -36,8 +35,8 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
                 if set.has_attr(root) {
                     attributes(input, |a, b| r.str(a, b), &mut m, root, name_end, end)?;
                 }
-                if !empty && element(&mut r, &mut m, root, start, end, skim, false)? {
-                    return Ok(());
+                if !empty {
+                    element(&mut r, &mut m, root, start, end, false)?;
                 }
                 break;
             }
@@ -45,10 +44,7 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
             _ => {}
         }
     }
-    if !skim {
-        r.finish()?;
-    }
-    Ok(())
+    r.finish()
 }
 
 /// The engine over a child element `xml::skim::next_child` found, in a checked
@@ -63,18 +59,17 @@ pub(crate) fn read_child<'buf, S: Sink<'buf>>(
     skim::item(set, input, tag, options, sink)
 }
 
-/// Reads the content of the element at `cur` whose start tag spans
-/// `start..content`, through its end tag; `escaped` when text already read
-/// needs decoding. Returns `true` when `Skim` may stop.
+/// `Full` extraction: reads the content of the element at `cur` whose start
+/// tag spans `start..content`, through its end tag; `escaped` when text
+/// already read needs decoding. (`Skim` extraction is [`skim`]'s.)
 fn element<'buf, S: Sink<'buf>>(
     r: &mut Reader<'buf>,
     m: &mut Matcher<'_, '_, S>,
     cur: Cursor,
     start: usize,
     content: usize,
-    skim: bool,
     escaped: bool,
-) -> PResult<bool> {
+) -> PResult<()> {
     let set = m.set;
     let input = r.input();
     let descend = set.descends(cur);
@@ -119,9 +114,7 @@ fn element<'buf, S: Sink<'buf>>(
                     }
                     m.done(cc);
                 } else if set.descends(cc) {
-                    if element(r, m, cc, cs, ce, skim, false)? {
-                        return Ok(true);
-                    }
+                    element(r, m, cc, cs, ce, false)?;
                 } else {
                     match r.leaf()? {
                         Content::Leaf { end, escaped, .. } => {
@@ -130,14 +123,9 @@ fn element<'buf, S: Sink<'buf>>(
                             m.done(cc);
                         }
                         Content::Text { escaped } => {
-                            if element(r, m, cc, cs, ce, skim, escaped)? {
-                                return Ok(true);
-                            }
+                            element(r, m, cc, cs, ce, escaped)?;
                         }
                     }
-                }
-                if skim && m.all_settled() {
-                    return Ok(true);
                 }
             }
             Tok::End { start: es, end: ee } => break (es, ee),
@@ -153,7 +141,7 @@ fn element<'buf, S: Sink<'buf>>(
         }
     }
     m.done(cur);
-    Ok(false)
+    Ok(())
 }
 
 /// Emits the character data `content..end` for the paths that end at `cur`.
