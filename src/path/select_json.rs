@@ -11,7 +11,7 @@
 
 use super::{Cursor, Kind, Mask, Matcher, Sink, Trie};
 use crate::config::{Options, Settings};
-use crate::json::{after_key, literal, number, scalar, skip_full, string};
+use crate::json::{after_key, literal, number, scalar, skip_full, string, Structure};
 use crate::scan::{self, fail, skip_ws, PResult};
 use crate::text::{Escape, Text};
 use crate::ErrorKind;
@@ -41,6 +41,9 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
     let mut m = Matcher::new(set, sink, options);
     let root = set.root();
     let start = skip_ws(input, body);
+    if w.settings.skim && matches!(input.get(start), Some(b'{' | b'[')) {
+        return w.skim_document(&mut m, root, start);
+    }
     let end = if input.get(start) == Some(&b'{') {
         match w.wrapper(start)? {
             Some((inner, close)) => {
@@ -513,6 +516,382 @@ impl<'buf> Extraction<'buf> {
         };
         m.done(cur);
         Ok((end, self.settings.skim && m.all_settled()))
+    }
+}
+
+// ---- Skim: by structure ------------------------------------------------------
+
+/// The bits of the structure and the bytes of the input disagree at `at`
+/// (invalid input: a `Skim` read ends there).
+#[cold]
+fn mismatch<T>(expected: &'static str, at: usize) -> PResult<T> {
+    fail(ErrorKind::UnexpectedByte { expected }, at)
+}
+
+/// `Skim` extraction: the same walk as above, over the structural bytes of
+/// the document ([`Structure`]) instead of its tokens. Keys are found by
+/// their quotes and compared as they stand (a key with a backslash is
+/// checked and compared decoded), values no path needs are stepped over
+/// (strings by their quotes, containers by their brackets, numbers and
+/// literals by their first byte), and every value returned is checked as
+/// `Full` checks it (`scalar`, then UTF-8) and must be followed by `,` or a
+/// closing bracket. Every step checks the byte the structure points at, so
+/// on invalid input the walk ends with an error or with values that are
+/// slices of the input, never a panic; each step takes a structural byte.
+impl<'buf> Extraction<'buf> {
+    /// The document whose top container opens at `start`.
+    fn skim_document<'p, 's, S: Sink<'buf>>(
+        &self,
+        m: &mut Matcher<'p, 's, S>,
+        root: Cursor,
+        start: usize,
+    ) -> PResult<()> {
+        let mut s = Structure::new(self.input, start);
+        if !s.take(start) {
+            return mismatch("a value", start);
+        }
+        if self.input.get(start) == Some(&b'[') {
+            let around = m.top_array();
+            self.skim_items::<S, true>(&mut s, m, around, 0, start, 1)?;
+            return Ok(());
+        }
+        match self.wrapper(start)? {
+            Some((inner, _)) => {
+                if !s.advance_to(inner) {
+                    return mismatch("`{`", inner);
+                }
+                self.skim_object(&mut s, m, root, inner, 2, None)?;
+            }
+            None => {
+                self.skim_object(&mut s, m, root, start, 1, None)?;
+            }
+        }
+        // Nothing after the last value is looked at.
+        Ok(())
+    }
+
+    /// [`object`](Self::object) by structure: the `{` at `start` is taken.
+    fn skim_object<'p, 's, S: Sink<'buf>>(
+        &self,
+        s: &mut Structure<'buf>,
+        m: &mut Matcher<'p, 's, S>,
+        cur: Cursor,
+        start: usize,
+        depth: usize,
+        memo: Option<&mut Memo>,
+    ) -> PResult<(usize, bool)> {
+        match memo {
+            None => self.skim_members::<S, false>(s, m, cur, start, depth, None),
+            memo => self.skim_members::<S, true>(s, m, cur, start, depth, memo),
+        }
+    }
+
+    /// [`members`](Self::members) by structure.
+    fn skim_members<'p, 's, S: Sink<'buf>, const MEMO: bool>(
+        &self,
+        s: &mut Structure<'buf>,
+        m: &mut Matcher<'p, 's, S>,
+        cur: Cursor,
+        start: usize,
+        depth: usize,
+        mut memo: Option<&mut Memo>,
+    ) -> PResult<(usize, bool)> {
+        if !MEMO {
+            memo = None;
+        }
+        let input = self.input;
+        let set = m.set;
+        if depth > self.settings.max_depth {
+            return fail(ErrorKind::DepthLimit, start);
+        }
+        if let Some(memo) = memo.as_deref_mut() {
+            memo.start(cur);
+        }
+        let mut nth = 0usize;
+        let descend = set.descends(cur);
+        let ends = set.ends(cur);
+        if descend {
+            m.enter(cur);
+        }
+        let Some(mut q) = s.next() else {
+            return self.eof(start);
+        };
+        match input.get(q) {
+            Some(b'"') => {}
+            Some(b'}') => return self.close(m, cur, ends, start, q),
+            _ => return mismatch("a string key or `}`", q),
+        }
+        loop {
+            // A key opens at `q`; the next structural byte is its closing quote.
+            let Some(key_end) = s.next() else {
+                return fail(ErrorKind::UnclosedString, q);
+            };
+            let child = if !descend {
+                None
+            } else if s.escaped(q + 1, key_end) {
+                // Rare: checked as `Full` checks it before it is decoded.
+                if string(input, q)?.0 != key_end {
+                    return mismatch("`\"`", key_end);
+                }
+                set.child_decoded(cur, Text::new(self.str(q + 1, key_end)?, Escape::Json))
+            } else if let Some(memo) = memo.as_deref_mut() {
+                memo.child(set, cur, input, nth, q + 1, key_end)
+            } else {
+                set.child_in(cur, input, q + 1, key_end)
+            };
+            nth += 1;
+            let Some(colon) = s.next() else {
+                return self.eof(start);
+            };
+            if input.get(colon) != Some(&b':') {
+                return mismatch("`:`", colon);
+            }
+            let v = skip_ws(input, colon + 1);
+            match child {
+                None => self.skim_skip(s, v, depth, start)?,
+                Some(child) if input.get(v) == Some(&b'[') => {
+                    if !s.take(v) {
+                        return mismatch("a value", v);
+                    }
+                    let (end, stop) = self.skim_items::<S, false>(s, m, cur, child, v, depth + 1)?;
+                    if stop {
+                        return Ok((end, true));
+                    }
+                }
+                Some(child) => match m.item(cur, child, v)? {
+                    None => self.skim_skip(s, v, depth, start)?,
+                    Some(cc) => {
+                        let (end, stop) = self.skim_value(s, m, cc, v, depth, start, false, None)?;
+                        if stop {
+                            return Ok((end, true));
+                        }
+                    }
+                },
+            }
+            let Some(sep) = s.next() else {
+                return self.eof(start);
+            };
+            match input.get(sep) {
+                Some(b',') => {
+                    let Some(k) = s.next() else {
+                        return self.eof(start);
+                    };
+                    match input.get(k) {
+                        Some(b'"') => q = k,
+                        Some(b'}') if self.settings.strict => {
+                            return fail(ErrorKind::TrailingComma, sep)
+                        }
+                        Some(b'}') => return self.close(m, cur, ends, start, k),
+                        _ => return mismatch("a string key", k),
+                    }
+                }
+                Some(b'}') => return self.close(m, cur, ends, start, sep),
+                _ => return mismatch("`,` or `}`", sep),
+            }
+        }
+    }
+
+    /// Steps over the value at `v` that no path needs, inside `depth` open
+    /// containers, the innermost opened at `open`: a string by its quotes, a
+    /// container by its brackets, a number or literal by its first byte.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    fn skim_skip(
+        &self,
+        s: &mut Structure<'buf>,
+        v: usize,
+        depth: usize,
+        open: usize,
+    ) -> PResult<()> {
+        match self.input.get(v) {
+            Some(b'"') => {
+                if !s.take(v) {
+                    return mismatch("a value", v);
+                }
+                match s.next() {
+                    Some(_) => Ok(()),
+                    None => fail(ErrorKind::UnclosedString, v),
+                }
+            }
+            Some(b'{' | b'[') => self.skim_over(s, v, depth).map(drop),
+            Some(b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => Ok(()),
+            None => self.eof(open),
+            Some(_) => mismatch("a value", v),
+        }
+    }
+
+    /// Steps over the container at `v` (not taken yet) inside `depth` open
+    /// containers. Returns the offset after it.
+    #[inline(never)]
+    fn skim_over(&self, s: &mut Structure<'buf>, v: usize, depth: usize) -> PResult<usize> {
+        if !s.take(v) {
+            return mismatch("a value", v);
+        }
+        let max = self.settings.max_depth;
+        if depth >= max {
+            return fail(ErrorKind::DepthLimit, v);
+        }
+        s.skip_container(v, max - depth)
+    }
+
+    /// [`value`](Self::value) by structure. `array` tells what the value is
+    /// in (for the error after it).
+    #[allow(clippy::too_many_arguments)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    fn skim_value<'p, 's, S: Sink<'buf>>(
+        &self,
+        s: &mut Structure<'buf>,
+        m: &mut Matcher<'p, 's, S>,
+        cur: Cursor,
+        v: usize,
+        depth: usize,
+        open: usize,
+        array: bool,
+        memo: Option<&mut Memo>,
+    ) -> PResult<(usize, bool)> {
+        let input = self.input;
+        let set = m.set;
+        if input.get(v) == Some(&b'{') && set.descends(cur) {
+            if !s.take(v) {
+                return mismatch("a value", v);
+            }
+            return self.skim_object(s, m, cur, v, depth + 1, memo);
+        }
+        let ends = set.ends(cur);
+        let end = if ends == 0 {
+            self.skim_skip(s, v, depth, open)?;
+            v
+        } else {
+            let (kind, a, b, escape, end) = match input.get(v) {
+                Some(b'{' | b'[') => {
+                    let end = self.skim_over(s, v, depth)?;
+                    (Kind::Container, v, end, Escape::None, end)
+                }
+                None => return self.eof(open),
+                Some(_) => match scalar(input, v)? {
+                    Some(x) => {
+                        if x.kind == Kind::String && !(s.take(v) && s.take(x.end)) {
+                            return mismatch("a value", v);
+                        }
+                        // What follows a returned value is checked as `Full` would.
+                        let k = skip_ws(input, x.after);
+                        if !matches!(input.get(k), Some(b',' | b'}' | b']') | None) {
+                            let expected = if array { "`,` or `]`" } else { "`,` or `}`" };
+                            return fail(ErrorKind::UnexpectedByte { expected }, k);
+                        }
+                        (x.kind, x.start, x.end, x.escape, x.after)
+                    }
+                    None => return mismatch("a value", v),
+                },
+            };
+            m.emit(ends, kind, a, Text::new(self.str(a, b)?, escape))?;
+            end
+        };
+        m.done(cur);
+        Ok((end, m.all_settled()))
+    }
+
+    /// [`items`](Self::items) by structure: the `[` at `start` is taken.
+    fn skim_items<'p, 's, S: Sink<'buf>, const TOP: bool>(
+        &self,
+        s: &mut Structure<'buf>,
+        m: &mut Matcher<'p, 's, S>,
+        cur: Cursor,
+        child: u16,
+        start: usize,
+        depth: usize,
+    ) -> PResult<(usize, bool)> {
+        let input = self.input;
+        if depth > self.settings.max_depth {
+            return fail(ErrorKind::DepthLimit, start);
+        }
+        let mut v = skip_ws(input, start + 1);
+        if input.get(v) == Some(&b']') {
+            if !s.take(v) {
+                return mismatch("`]`", v);
+            }
+            return Ok((v + 1, false));
+        }
+        let mut memo: Option<Memo> = None;
+        loop {
+            match m.item(cur, child, v)? {
+                None => self.skim_skip(s, v, depth, start)?,
+                Some(cc) => {
+                    let (end, stop) = if TOP {
+                        self.skim_top_item(s, m, cc, v, start, memo.as_mut())?
+                    } else {
+                        self.skim_value(s, m, cc, v, depth, start, true, memo.as_mut())?
+                    };
+                    if stop {
+                        return Ok((end, true));
+                    }
+                }
+            }
+            let Some(sep) = s.next() else {
+                return self.eof(start);
+            };
+            match input.get(sep) {
+                Some(b',') => {
+                    if memo.is_none() {
+                        memo = Some(Memo::new());
+                    }
+                    v = skip_ws(input, sep + 1);
+                    if input.get(v) == Some(&b']') {
+                        if self.settings.strict {
+                            return fail(ErrorKind::TrailingComma, sep);
+                        }
+                        if !s.take(v) {
+                            return mismatch("`]`", v);
+                        }
+                        return Ok((v + 1, false));
+                    }
+                }
+                Some(b']') => return Ok((sep + 1, false)),
+                _ => return mismatch("`,` or `]`", sep),
+            }
+        }
+    }
+
+    /// [`top_item`](Self::top_item) by structure: the item at `v` is not
+    /// taken yet.
+    fn skim_top_item<'p, 's, S: Sink<'buf>>(
+        &self,
+        s: &mut Structure<'buf>,
+        m: &mut Matcher<'p, 's, S>,
+        cur: Cursor,
+        v: usize,
+        open: usize,
+        memo: Option<&mut Memo>,
+    ) -> PResult<(usize, bool)> {
+        let set = m.set;
+        if self.input.get(v) == Some(&b'{') && set.descends(cur) {
+            if let Some((inner, close)) = self.wrapper(v)? {
+                let ends = set.ends(cur);
+                let into = Cursor {
+                    node: cur.node,
+                    alive: cur.alive & !ends,
+                };
+                if !s.advance_to(inner) {
+                    return mismatch("`{`", inner);
+                }
+                // The array is at depth 1, the item at 2, the inner object at 3.
+                let (_, stop) = self.skim_object(s, m, into, inner, 3, None)?;
+                if stop {
+                    return Ok((close + 1, true));
+                }
+                if !s.advance_to(close) {
+                    return mismatch("`}`", close);
+                }
+                let end = close + 1;
+                if ends != 0 {
+                    m.emit(ends, Kind::Container, v, Text::plain(self.str(v, end)?))?;
+                }
+                m.done(cur);
+                return Ok((end, m.all_settled()));
+            }
+        }
+        self.skim_value(s, m, cur, v, 1, open, true, memo)
     }
 }
 
