@@ -438,6 +438,111 @@ pub(crate) fn brackets(
     }
 }
 
+/// What a structure walk keeps of a JSON block (`json::Structure`): the
+/// structural bytes and the brackets outside strings, and the backslashes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Skeleton {
+    /// Quotes that open or close a string, and `{[}]:,` outside strings.
+    pub(crate) bits: u64,
+    /// `{` and `[` outside strings.
+    pub(crate) open: u64,
+    /// `}` and `]` outside strings.
+    pub(crate) close: u64,
+    /// Backslashes, anywhere.
+    pub(crate) backslash: u64,
+}
+
+impl Skeleton {
+    /// The definition, from the full masks of a block.
+    pub(crate) fn of(b: &JsonBlock) -> Self {
+        let outside = !b.in_string;
+        let open = b.raw.open & outside;
+        let close = b.raw.close & outside;
+        Skeleton {
+            bits: open | close | (b.raw.punct & outside) | (b.raw.quote & !b.escaped),
+            open,
+            close,
+            backslash: b.raw.backslash,
+        }
+    }
+
+    /// The bits of the first `keep` bytes only.
+    #[inline(always)]
+    pub(crate) fn masked(self, keep: u64) -> Self {
+        Skeleton {
+            bits: self.bits & keep,
+            open: self.open & keep,
+            close: self.close & keep,
+            backslash: self.backslash & keep,
+        }
+    }
+}
+
+/// Quotes, backslashes, openers, closers and `:,` of a block given as `N`
+/// vectors, in that order.
+#[inline(always)]
+pub(crate) fn skeleton_raw<L: Lanes, const N: usize>(parts: [L; N]) -> [u64; 5] {
+    let mut r = [0u64; 5];
+    let mut shift = 0;
+    for v in parts {
+        let folded = v.or_bits(0x20);
+        let [quote, backslash, open, close, punct] = &mut r;
+        *quote |= v.eq(b'"').mask() << shift;
+        *backslash |= v.eq(b'\\').mask() << shift;
+        *open |= folded.eq(b'{').mask() << shift;
+        *close |= folded.eq(b'}').mask() << shift;
+        *punct |= (v.eq(b':') | v.eq(b',')).mask() << shift;
+        shift += L::WIDTH;
+    }
+    r
+}
+
+/// [`Skeleton`] from the masks of [`skeleton_raw`] and the prefix XOR of
+/// the string quotes (`prefix` is the level's way to compute it).
+#[inline(always)]
+pub(crate) fn skeleton(
+    [quote, backslash, open, close, punct]: [u64; 5],
+    carry: &mut JsonCarry,
+    prefix: impl FnOnce(u64) -> u64,
+) -> Skeleton {
+    let (_, quotes) = string_quotes(quote, backslash, carry);
+    let outside = !in_string(prefix(quotes), carry);
+    let (open, close) = (open & outside, close & outside);
+    Skeleton {
+        bits: open | close | (punct & outside) | quotes,
+        open,
+        close,
+        backslash,
+    }
+}
+
+/// [`Skeleton`] of a whole block at `level`, carrying `carry`.
+#[inline]
+pub(crate) fn skeleton_block(level: Level, block: &[u8; BLOCK], carry: &mut JsonCarry) -> Skeleton {
+    match level.kind() {
+        Kind::Portable => {
+            let v = |k| swar::V16::load(part16(block, k));
+            skeleton(skeleton_raw([v(0), v(1), v(2), v(3)]), carry, prefix_xor)
+        }
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        Kind::Sse2 => {
+            use super::v16::sse2::V16;
+            let v = |k| V16::load(part16(block, k));
+            skeleton(skeleton_raw([v(0), v(1), v(2), v(3)]), carry, prefix_xor)
+        }
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        // SAFETY: a level of kind AVX2 exists only when AVX2 and PCLMULQDQ
+        // were detected (`level.rs` makes it nowhere else), which is the
+        // one precondition of `skeleton_avx2`.
+        Kind::Avx2 => unsafe { super::x86::skeleton_avx2(block, carry) },
+        #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+        _ => {
+            let v = |k| swar::V16::load(part16(block, k));
+            skeleton(skeleton_raw([v(0), v(1), v(2), v(3)]), carry, prefix_xor)
+        }
+    }
+}
+
 // ---- the portable and SSE2 kernels ------------------------------------------
 
 #[inline(always)]
