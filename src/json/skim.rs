@@ -20,7 +20,7 @@
 use crate::config::MAX_DEPTH;
 use crate::error::ErrorKind;
 use crate::scan::{fail, PResult};
-use crate::simd::blocks::{block_at, skeleton_block, Block, JsonCarry, BLOCK};
+use crate::simd::blocks::{block_at, json_block, Block, JsonCarry, BLOCK};
 use crate::simd::level::{self, Level};
 
 /// The structural bytes of a document, from a start offset on, one at a time.
@@ -68,25 +68,18 @@ impl<'a> Structure<'a> {
             return false;
         };
         let b = match &block {
-            Block::Whole(b) => skeleton_block(self.level, b, &mut self.carry),
-            Block::Padded(b) => skeleton_block(self.level, b, &mut self.carry).masked(keep),
+            Block::Whole(b) => json_block(self.level, b, &mut self.carry),
+            Block::Padded(b) => json_block(self.level, b, &mut self.carry),
         };
+        let outside = !b.in_string & keep;
+        let quotes = b.raw.quote & !b.escaped & keep;
         self.base = at;
         self.next = at.saturating_add(BLOCK);
-        self.bits = b.bits;
-        self.open = b.open;
-        self.close = b.close;
-        self.backslash = b.backslash;
+        self.open = b.raw.open & outside;
+        self.close = b.raw.close & outside;
+        self.bits = self.open | self.close | (b.raw.punct & outside) | quotes;
+        self.backslash = b.raw.backslash & keep;
         true
-    }
-
-    /// Starts again at `at`, outside any string, with nothing taken past it
-    /// (after a value checked whole: its blocks are not classified).
-    #[inline]
-    pub(crate) fn restart(&mut self, at: usize) {
-        self.next = at;
-        self.bits = 0;
-        self.carry = JsonCarry::default();
     }
 
     /// The offset of the next structural byte, taking it; `None` at the end
@@ -102,13 +95,6 @@ impl<'a> Structure<'a> {
         let j = self.bits.trailing_zeros() as usize;
         self.bits &= self.bits - 1;
         Some(self.base + j)
-    }
-
-    /// Whether `at` lies past the current block (a walk that jumps there
-    /// would classify the blocks between for nothing).
-    #[inline(always)]
-    pub(crate) fn beyond(&self, at: usize) -> bool {
-        at.wrapping_sub(self.base) >= BLOCK
     }
 
     /// Takes the structural byte at `at`, which must be the next one.

@@ -771,13 +771,8 @@ impl<'buf> Extraction<'buf> {
                 None => return self.eof(open),
                 Some(_) => match scalar(input, v)? {
                     Some(x) => {
-                        if x.kind == Kind::String {
-                            if s.beyond(x.end) {
-                                // Checked whole: the walk goes on after it.
-                                s.restart(x.after);
-                            } else if !(s.take(v) && s.take(x.end)) {
-                                return mismatch("a value", v);
-                            }
+                        if x.kind == Kind::String && !(s.take(v) && s.take(x.end)) {
+                            return mismatch("a value", v);
                         }
                         // What follows a returned value is checked as `Full` would.
                         let k = skip_ws(input, x.after);

@@ -19,8 +19,8 @@ use core::arch::x86_64::{
 };
 
 use super::blocks::{
-    bracket_raw, brackets, in_string, json_raw, skeleton, skeleton_raw, string_quotes, xml_raw,
-    Brackets, JsonBlock, JsonCarry, Lanes, Skeleton, XmlRaw, BLOCK,
+    bracket_raw, brackets, in_string, json_raw, string_quotes, xml_raw, Brackets, JsonBlock,
+    JsonCarry, Lanes, XmlRaw, BLOCK,
 };
 use super::skip::{skip_with, SkipEnd};
 
@@ -152,18 +152,6 @@ pub(crate) unsafe fn json_avx2(block: &[u8; BLOCK], carry: &mut JsonCarry) -> Js
         escaped,
         in_string,
     }
-}
-
-/// [`Skeleton`] of a block with AVX2 (the masks a structure walk keeps).
-///
-/// # Safety
-/// The CPU supports AVX2 and PCLMULQDQ.
-#[target_feature(enable = "avx2,pclmulqdq")]
-pub(crate) unsafe fn skeleton_avx2(block: &[u8; BLOCK], carry: &mut JsonCarry) -> Skeleton {
-    // SAFETY: AVX2 is supported (this function's precondition).
-    let parts = unsafe { [V32::load(half(block, 0)), V32::load(half(block, 1))] };
-    // SAFETY: PCLMULQDQ is supported (this function's precondition).
-    skeleton(skeleton_raw(parts), carry, |q| unsafe { clmul_prefix_xor(q) })
 }
 
 /// [`Brackets`] of a block with AVX2.
