@@ -27,9 +27,7 @@
 //! - `lex.rs`: strings and escapes, numbers, literals, the `:` after a key,
 //!   the blanks between tokens;
 //! - `skip.rs`: skipping a whole value (`Full`, checked with exact errors;
-//!   `Skim`, brackets and strings only);
-//! - `skim.rs`: reading by structure alone (`Structure`: the structural
-//!   bytes in order, from 64-byte block masks), for `Skim` extraction.
+//!   `Skim`, brackets and strings only).
 //!
 //! # The crate-internal surface
 //! What the path engine (`path/select_json.rs`), the typed view (`callback/`),
@@ -46,20 +44,16 @@
 //!   three;
 //! - `skip_full`: a checked skip of one value; `skim_container`: the `Skim`
 //!   skip of a container; `skim_bytes`: that skip without the block masks
-//!   (its definition);
-//! - `Structure`: the structural bytes of a document one at a time, and a
-//!   container stepped over by its brackets (`Skim` extraction).
+//!   (its definition).
 
 mod lex;
 mod reader;
-mod skim;
 mod skip;
 
 pub use reader::{Event, Reader};
 
 pub(crate) use lex::{after_key, literal, number, scalar, string};
 pub(crate) use reader::{prepare, Next, Tok};
-pub(crate) use skim::Structure;
 pub(crate) use skip::{skim_bytes, skim_container, skip_full};
 
 #[cfg(test)]
