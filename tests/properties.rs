@@ -495,3 +495,122 @@ fn skim_equals_full_on_every_valid_xml_document_for_its_own_paths() {
     }
     assert!(checked >= docs.len(), "only {checked} path groups checked");
 }
+
+/// `Skim` JSON extraction trusts what it does not return (the contents of
+/// values no path needs). On valid documents that must change nothing: for
+/// every valid JSON corpus file and a set of documents built to trap a
+/// reader that follows brackets and quotes only (brackets, quotes and
+/// escaped quotes inside strings, `\\` before a closing quote, nested arrays
+/// of objects, keys equal to wanted ones at the wrong depth, escaped keys,
+/// strings across 64-byte blocks, the `Response` wrapper, top-level arrays),
+/// the document's own key paths (every key step with `#`, and again with
+/// plain steps, so `Skim` both reads whole lists and stops early; in groups
+/// and one at a time) give in `Skim` exactly the values, kinds, offsets and
+/// order of `Full`.
+#[test]
+fn skim_equals_full_on_every_valid_json_document_for_its_own_paths() {
+    use wanxiang::{json, Options, PathSet, Validation};
+    let long = format!(
+        "{{\"pad\": \"{}\\\"}}]\", \"a\": {{\"b\": \"{}\", \"c\": [\"]\", {{\"d\": \"{{\"}}]}}, \"e\": \"x\"}}",
+        "}]\\\\".repeat(40),
+        "[{".repeat(50)
+    );
+    let traps: Vec<Vec<u8>> = [
+        r#"{"a": "x}]{[\"", "b": {"c": "}", "a": "no"}, "c": 1, "a2": "\\"}"#,
+        r#"{"k\"ey": 1, "a": "\\", "b": "\\\"}", "c": "d", "e": "\\\\\"{"}"#,
+        r#"{"a": [[{"b": 1}, {"b": 2}], [{"b": 3}]], "b": [1, [2, {"b": 4}]], "c": {"b": 5}}"#,
+        r#"{"x": {"a": 1, "b": {"a": 2}}, "a": 3, "y": [{"a": 4}, {"x": {"a": 5}}], "b": "a"}"#,
+        r#"{"\u0061": 1, "a\u002eb": 2, "\"": 3, "a": {"\u0062": "\ud83d\ude00"}}"#,
+        r#"[{"a": 1}, {"Response": {"a": 2, "b": [3]}}, 3, "s", [{"a": 4}], {"a": {"a": 5}}]"#,
+        r#"{"Response": {"a": {"b": "}"}, "c": [1, 2], "d": {"e": [{"f": "]"}]}}}"#,
+        r#"{"a": {}, "b": [], "c": [{}], "d": "", "e": [[]], "f": {"g": {}}}"#,
+        r#"{"t": true, "f": false, "n": null, "x": -1.5e3, "y": [0, 1e-2, true], "z": {"n": null}}"#,
+        "{\r\n\t\"a\" :\t[ 1 ,\r\n 2 ] ,\n \"b\" : { \"c\" : \"d\" } , \"c\" : \"\u{4e2d}\u{6587}\" }",
+        r#"{"a": 1, "a": 2, "b": {"c": 1}, "b": {"c": 2}, "d": [1], "d": [2, 3]}"#,
+        long.as_str(),
+    ]
+    .iter()
+    .map(|d| d.as_bytes().to_vec())
+    .collect();
+    let mut docs = traps;
+    for file in corpus_files() {
+        let valid = file.components().any(|c| c.as_os_str() == "valid");
+        if valid && is_json(&file) {
+            docs.push(std::fs::read(&file).expect("readable corpus file"));
+        }
+    }
+    let full = Options::new();
+    let skim = Options::new().validation(Validation::Skim);
+    let escape = |n: &str| {
+        n.chars()
+            .flat_map(|c| match c {
+                '.' | '\\' | '#' | '@' => vec!['\\', c],
+                c => vec![c],
+            })
+            .collect::<String>()
+    };
+    let mut checked = 0;
+    for doc in &docs {
+        let mut r = json::Reader::new(doc).expect("a valid document");
+        // The key of each open container (`None` for an array or the root).
+        let mut stack: Vec<Option<String>> = Vec::new();
+        let mut key: Option<String> = None;
+        let mut paths: Vec<String> = Vec::new();
+        loop {
+            let ev = r.next().expect("a valid document");
+            let names: Vec<&String> = stack.iter().flatten().collect();
+            match ev {
+                json::Event::Key(k) => {
+                    let k = escape(&k.to_cow());
+                    let all = names.iter().map(|s| format!("{s}.#.")).collect::<String>() + &k;
+                    let first = names.iter().map(|s| format!("{s}.")).collect::<String>() + &k;
+                    paths.push(all);
+                    // Without a leading `Response` too (the wrapper is unwrapped).
+                    if let Some(rest) = first.strip_prefix("Response.") {
+                        paths.push(rest.to_string());
+                    }
+                    paths.push(first);
+                    key = Some(k);
+                    continue;
+                }
+                json::Event::StartObject | json::Event::StartArray => stack.push(key.take()),
+                json::Event::EndObject | json::Event::EndArray => {
+                    stack.pop();
+                }
+                json::Event::Eof => break,
+                _ => {}
+            }
+            key = None;
+        }
+        paths.sort();
+        paths.dedup();
+        let groups = paths.chunks(40).chain(paths.chunks(1).take(300));
+        for group in groups {
+            let Ok(set) = PathSet::compile(group) else {
+                continue;
+            };
+            let run = |options: &Options| {
+                let mut hits = Vec::new();
+                set.visit(doc, options, |h| {
+                    hits.push((
+                        h.path(),
+                        h.kind(),
+                        h.offset(),
+                        h.text().to_cow().into_owned(),
+                    ))
+                })
+                .map(|_| hits)
+            };
+            let want = run(&full).expect("Full extracts a valid document");
+            let got = run(&skim).expect("Skim rejects a valid document");
+            assert_eq!(
+                got,
+                want,
+                "Skim and Full differ on {:?} for {group:?}",
+                String::from_utf8_lossy(&doc[..doc.len().min(200)])
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= docs.len(), "only {checked} path groups checked");
+}
