@@ -35,6 +35,53 @@ macro_rules! named {
     };
 }
 
+/// Generates an owned item's text accessors from the view's list of them
+/// (`job_texts!` and the like).
+macro_rules! owned_texts {
+    ($view:ident, $field:ident { $($(#[$doc:meta])* $method:ident: $variant:ident,)* }) => {
+        named!($view { $($method() -> Option<Text<'_>>;)* });
+    };
+}
+
+/// Generates what every owned item has besides its named accessors: the
+/// field as `Bytes` or [`Text`], the raw item, the callback, and `Debug`
+/// (through the view); `$what` names the item in the docs.
+macro_rules! owned_item {
+    ($owned:ident, $field:ident, $what:literal) => {
+        impl $owned {
+            /// A field's raw bytes, as written in the body (escapes not decoded;
+            #[doc = concat!("see [`text`](", stringify!($owned), "::text) for the decoded value).")]
+            /// `None` when absent or JSON `null`.
+            pub fn bytes(&self, field: $field) -> Option<Bytes> {
+                self.cb.bytes_at(self.index, field as usize)
+            }
+
+            /// A field as borrowed [`Text`].
+            pub fn text(&self, field: $field) -> Option<Text<'_>> {
+                self.view().text(field)
+            }
+
+            #[doc = concat!("The whole ", $what, "'s raw bytes.")]
+            pub fn raw(&self) -> Bytes {
+                self.cb.raw_at(self.index)
+            }
+
+            #[doc = concat!("The callback the ", $what, " belongs to.")]
+            pub fn callback(&self) -> &OwnedCallback {
+                &self.cb
+            }
+        }
+
+        impl fmt::Debug for $owned {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_tuple(stringify!($owned))
+                    .field(&self.view())
+                    .finish()
+            }
+        }
+    };
+}
+
 /// The positions of one item's fields (a job, a task or the workflow).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Record {
@@ -339,31 +386,9 @@ impl OwnedJob {
         Job::from_fields(self.cb.fields(self.index))
     }
 
+    crate::callback::job_texts!(owned_texts);
+
     named!(Job {
-        code() -> Option<Text<'_>>;
-        message() -> Option<Text<'_>>;
-        job_id() -> Option<Text<'_>>;
-        tag() -> Option<Text<'_>>;
-        queue_id() -> Option<Text<'_>>;
-        input_object() -> Option<Text<'_>>;
-        input_lang() -> Option<Text<'_>>;
-        input_type() -> Option<Text<'_>>;
-        input_basic_type() -> Option<Text<'_>>;
-        input_bucket_id() -> Option<Text<'_>>;
-        input_region() -> Option<Text<'_>>;
-        translation_lang() -> Option<Text<'_>>;
-        translation_type() -> Option<Text<'_>>;
-        output_region() -> Option<Text<'_>>;
-        output_bucket() -> Option<Text<'_>>;
-        output_object() -> Option<Text<'_>>;
-        user_data() -> Option<Text<'_>>;
-        template_id() -> Option<Text<'_>>;
-        template_name() -> Option<Text<'_>>;
-        ai_translate_result() -> Option<Text<'_>>;
-        workflow_run_id() -> Option<Text<'_>>;
-        workflow_id() -> Option<Text<'_>>;
-        workflow_name() -> Option<Text<'_>>;
-        workflow_node() -> Option<Text<'_>>;
         state() -> Option<State<'_>>;
         creation_time() -> Result<Option<Timestamp>, Error>;
         start_time() -> Result<Option<Timestamp>, Error>;
@@ -376,38 +401,13 @@ impl OwnedJob {
         offset() -> usize;
     });
 
-    /// A field's raw bytes, as written in the body (escapes not decoded; see
-    /// [`text`](OwnedJob::text) for the decoded value). `None` when absent or JSON `null`.
-    pub fn bytes(&self, field: JobField) -> Option<Bytes> {
-        self.cb.bytes_at(self.index, field as usize)
-    }
-
-    /// A field as borrowed [`Text`].
-    pub fn text(&self, field: JobField) -> Option<Text<'_>> {
-        self.view().text(field)
-    }
-
-    /// The whole job's raw bytes.
-    pub fn raw(&self) -> Bytes {
-        self.cb.raw_at(self.index)
-    }
-
     /// Position of the job among the callback's jobs.
     pub fn index(&self) -> usize {
         self.index
     }
-
-    /// The callback the job belongs to.
-    pub fn callback(&self) -> &OwnedCallback {
-        &self.cb
-    }
 }
 
-impl fmt::Debug for OwnedJob {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("OwnedJob").field(&self.view()).finish()
-    }
-}
+owned_item!(OwnedJob, JobField, "job");
 
 /// One workflow task of an [`OwnedCallback`]: `Send + Sync + 'static`, cheap to clone.
 ///
@@ -442,15 +442,9 @@ impl OwnedTask {
         Task::from_fields(self.cb.fields(self.index))
     }
 
+    crate::callback::task_texts!(owned_texts);
+
     named!(Task {
-        task_type() -> Option<Text<'_>>;
-        job_id() -> Option<Text<'_>>;
-        name() -> Option<Text<'_>>;
-        template_id() -> Option<Text<'_>>;
-        template_name() -> Option<Text<'_>>;
-        result_info() -> Option<Text<'_>>;
-        code() -> Option<Text<'_>>;
-        message() -> Option<Text<'_>>;
         state() -> Option<State<'_>>;
         create_time() -> Result<Option<Timestamp>, Error>;
         start_time() -> Result<Option<Timestamp>, Error>;
@@ -461,37 +455,13 @@ impl OwnedTask {
         offset() -> usize;
     });
 
-    /// A field's raw bytes, as written in the body. `None` when absent or JSON `null`.
-    pub fn bytes(&self, field: TaskField) -> Option<Bytes> {
-        self.cb.bytes_at(self.index, field as usize)
-    }
-
-    /// A field as borrowed [`Text`].
-    pub fn text(&self, field: TaskField) -> Option<Text<'_>> {
-        self.view().text(field)
-    }
-
-    /// The whole task's raw bytes.
-    pub fn raw(&self) -> Bytes {
-        self.cb.raw_at(self.index)
-    }
-
     /// Position of the task among the workflow's tasks.
     pub fn index(&self) -> usize {
         self.index - self.cb.head.jobs
     }
-
-    /// The callback the task belongs to.
-    pub fn callback(&self) -> &OwnedCallback {
-        &self.cb
-    }
 }
 
-impl fmt::Debug for OwnedTask {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("OwnedTask").field(&self.view()).finish()
-    }
-}
+owned_item!(OwnedTask, TaskField, "task");
 
 /// The `WorkflowExecution` of an [`OwnedCallback`], with the named accessors
 /// of [`Workflow`] (see [`OwnedTask`] for an example).
@@ -508,12 +478,9 @@ impl OwnedWorkflow {
         Workflow::from_fields(self.cb.fields(self.index), self.cb.head.tasks)
     }
 
+    crate::callback::workflow_texts!(owned_texts);
+
     named!(Workflow {
-        workflow_id() -> Option<Text<'_>>;
-        workflow_name() -> Option<Text<'_>>;
-        run_id() -> Option<Text<'_>>;
-        bucket_id() -> Option<Text<'_>>;
-        object() -> Option<Text<'_>>;
         state() -> Option<State<'_>>;
         create_time() -> Result<Option<Timestamp>, Error>;
         value_error() -> Option<Error>;
@@ -521,34 +488,11 @@ impl OwnedWorkflow {
         cos_headers() -> Headers<'_>;
         field(field: WorkflowField) -> Option<Hit<'_>>;
         get(path: &str) -> Result<Option<Hit<'_>>, Error>;
+        offset() -> usize;
     });
-
-    /// A field's raw bytes, as written in the body. `None` when absent or JSON `null`.
-    pub fn bytes(&self, field: WorkflowField) -> Option<Bytes> {
-        self.cb.bytes_at(self.index, field as usize)
-    }
-
-    /// A field as borrowed [`Text`].
-    pub fn text(&self, field: WorkflowField) -> Option<Text<'_>> {
-        self.view().text(field)
-    }
-
-    /// The whole `WorkflowExecution`'s raw bytes.
-    pub fn raw(&self) -> Bytes {
-        self.cb.raw_at(self.index)
-    }
-
-    /// The callback the workflow belongs to.
-    pub fn callback(&self) -> &OwnedCallback {
-        &self.cb
-    }
 }
 
-impl fmt::Debug for OwnedWorkflow {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("OwnedWorkflow").field(&self.view()).finish()
-    }
-}
+owned_item!(OwnedWorkflow, WorkflowField, "`WorkflowExecution`");
 
 #[cfg(test)]
 mod tests {

@@ -3,12 +3,12 @@
 use core::fmt;
 use core::iter::FusedIterator;
 
-use super::{leaf, Fields, Headers, List, State};
+use super::{leaf, Fields, Headers, State};
 use crate::path::schema::{schema, Entry, Schema};
 use crate::path::Hit;
 use crate::text::Text;
 use crate::time::Timestamp;
-use crate::{Error, Format};
+use crate::Error;
 
 // ---- jobs --------------------------------------------------------------------
 
@@ -157,6 +157,67 @@ pub(super) const JOB: &[Entry] = {
     ]
 };
 
+/// `Job`'s text fields, handed to `$gen` (`texts` for the accessors of
+/// [`Job`], `owned_texts` for those of its owned form): the list is written once.
+macro_rules! job_texts {
+    ($gen:ident) => {
+        $gen!(
+            Job,
+            JobField {
+                /// `Code` (meaningful when the job failed).
+                code: Code,
+                /// `Message` (meaningful when the job failed).
+                message: Message,
+                /// `JobId`.
+                job_id: JobId,
+                /// `Tag`: the job type (`Translation`, `Transcode`, …).
+                tag: Tag,
+                /// `QueueId`.
+                queue_id: QueueId,
+                /// `Input.Object`.
+                input_object: InputObject,
+                /// `Input.Lang`.
+                input_lang: InputLang,
+                /// `Input.Type`.
+                input_type: InputType,
+                /// `Input.BasicType`.
+                input_basic_type: InputBasicType,
+                /// `Input.BucketId`.
+                input_bucket_id: InputBucketId,
+                /// `Input.Region`.
+                input_region: InputRegion,
+                /// `Operation.Translation.Lang`.
+                translation_lang: TranslationLang,
+                /// `Operation.Translation.Type`.
+                translation_type: TranslationType,
+                /// `Operation.Output.Region`.
+                output_region: OutputRegion,
+                /// `Operation.Output.Bucket`.
+                output_bucket: OutputBucket,
+                /// `Operation.Output.Object`.
+                output_object: OutputObject,
+                /// `Operation.UserData`: the submitter's own pass-through string.
+                user_data: UserData,
+                /// `Operation.TemplateId`.
+                template_id: TemplateId,
+                /// `Operation.TemplateName`.
+                template_name: TemplateName,
+                /// `Operation.AITranslateResult.Result`.
+                ai_translate_result: AiTranslateResult,
+                /// `Workflow.RunId` (jobs a workflow started).
+                workflow_run_id: WorkflowRunId,
+                /// `Workflow.WorkflowId`.
+                workflow_id: WorkflowId,
+                /// `Workflow.WorkflowName`.
+                workflow_name: WorkflowName,
+                /// `Workflow.Name`: the workflow node that ran the job.
+                workflow_node: WorkflowNode,
+            }
+        );
+    };
+}
+pub(crate) use job_texts;
+
 /// One `JobsDetail` item, read in one walk over its subtree.
 ///
 /// `Copy`, about 400 bytes, no heap. Text accessors give `None` when the node
@@ -196,60 +257,9 @@ impl<'buf> Job<'buf> {
         Job { fields }
     }
 
-    pub(crate) fn fields(&self) -> &Fields<'buf> {
-        &self.fields
-    }
+    item_accessors!(JobField, "job");
 
-    texts!(JobField {
-        /// `Code` (meaningful when the job failed).
-        code: Code,
-        /// `Message` (meaningful when the job failed).
-        message: Message,
-        /// `JobId`.
-        job_id: JobId,
-        /// `Tag`: the job type (`Translation`, `Transcode`, …).
-        tag: Tag,
-        /// `QueueId`.
-        queue_id: QueueId,
-        /// `Input.Object`.
-        input_object: InputObject,
-        /// `Input.Lang`.
-        input_lang: InputLang,
-        /// `Input.Type`.
-        input_type: InputType,
-        /// `Input.BasicType`.
-        input_basic_type: InputBasicType,
-        /// `Input.BucketId`.
-        input_bucket_id: InputBucketId,
-        /// `Input.Region`.
-        input_region: InputRegion,
-        /// `Operation.Translation.Lang`.
-        translation_lang: TranslationLang,
-        /// `Operation.Translation.Type`.
-        translation_type: TranslationType,
-        /// `Operation.Output.Region`.
-        output_region: OutputRegion,
-        /// `Operation.Output.Bucket`.
-        output_bucket: OutputBucket,
-        /// `Operation.Output.Object`.
-        output_object: OutputObject,
-        /// `Operation.UserData`: the submitter's own pass-through string.
-        user_data: UserData,
-        /// `Operation.TemplateId`.
-        template_id: TemplateId,
-        /// `Operation.TemplateName`.
-        template_name: TemplateName,
-        /// `Operation.AITranslateResult.Result`.
-        ai_translate_result: AiTranslateResult,
-        /// `Workflow.RunId` (jobs a workflow started).
-        workflow_run_id: WorkflowRunId,
-        /// `Workflow.WorkflowId`.
-        workflow_id: WorkflowId,
-        /// `Workflow.WorkflowName`.
-        workflow_name: WorkflowName,
-        /// `Workflow.Name`: the workflow node that ran the job.
-        workflow_node: WorkflowNode,
-    });
+    job_texts!(texts);
 
     /// `State`.
     pub fn state(&self) -> Option<State<'buf>> {
@@ -342,116 +352,11 @@ impl<'buf> Job<'buf> {
         let span = (input.kind == Some(crate::Kind::Container)).then(|| input.range());
         self.fields.headers_in(span)
     }
-
-    /// Any field by name, as text (`None` when absent or JSON `null`).
-    pub fn text(&self, field: JobField) -> Option<Text<'buf>> {
-        self.fields.text(field as usize)
-    }
-
-    /// Any field as the path layer reports it (kind, offset, text); `None`
-    /// only when absent. Equal to what [`PathSet`](crate::PathSet) gives for
-    /// `JobsDetail.<k>.<field path>`.
-    pub fn field(&self, field: JobField) -> Option<Hit<'buf>> {
-        self.fields.hit(field as usize)
-    }
-
-    /// The first value of a raw path relative to the job (for job types
-    /// not modelled here), as the path layer would give it.
-    ///
-    /// # Errors
-    /// [`ErrorKind::BadPath`](crate::ErrorKind::BadPath) or [`ErrorKind::PathLimit`](crate::ErrorKind::PathLimit) for a path that
-    /// does not compile (offset into `path`).
-    ///
-    /// # Complexity
-    /// Walks the job's subtree up to the first match; never allocates.
-    pub fn get(&self, path: &str) -> Result<Option<Hit<'buf>>, Error> {
-        self.fields.get(path)
-    }
-
-    /// The job's raw bytes: the whole element, or the JSON value.
-    pub fn raw(&self) -> &'buf [u8] {
-        self.fields.raw()
-    }
-
-    /// Byte offset of the job in the document.
-    pub fn offset(&self) -> usize {
-        self.fields.start as usize
-    }
 }
 
-impl fmt::Debug for Job<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut d = f.debug_struct("Job");
-        d.field("offset", &self.offset());
-        for &field in JobField::ALL {
-            if let Some(t) = self.text(field) {
-                d.field(field.path(), &t.raw());
-            }
-        }
-        d.finish()
-    }
-}
+debug_item!(Job, JobField);
 
-/// The jobs of a callback, lazily; see [`Callback::jobs`](crate::Callback::jobs).
-#[derive(Clone)]
-pub struct Jobs<'buf> {
-    /// The first job, as the checking pass read it (until it is yielded).
-    pub(super) first: Option<Fields<'buf>>,
-    /// The walk for the jobs after the first, once one is asked for.
-    pub(super) rest: Option<List<'buf>>,
-    /// The root container, when there are jobs.
-    pub(super) root: Option<(usize, usize)>,
-    /// Whether `first` came from the checking pass (so the walk must step
-    /// over the first job).
-    pub(super) skip_first: bool,
-    pub(super) input: &'buf [u8],
-    pub(super) format: Format,
-    pub(super) remaining: usize,
-}
-
-impl<'buf> Iterator for Jobs<'buf> {
-    type Item = Job<'buf>;
-
-    fn next(&mut self) -> Option<Job<'buf>> {
-        if self.remaining == 0 {
-            return None;
-        }
-        if let Some(first) = self.first.take() {
-            self.remaining -= 1;
-            return Some(Job::from_fields(first));
-        }
-        let list = match &mut self.rest {
-            Some(list) => list,
-            rest => {
-                // The second job: walk the root and step over the first.
-                let mut list = List::open(self.input, self.format, self.root, "JobsDetail");
-                if self.skip_first {
-                    list.pass();
-                }
-                rest.insert(list)
-            }
-        };
-        let fields = Fields::next_in(list, &JOB_SCHEMA);
-        self.remaining = if fields.is_some() {
-            self.remaining - 1
-        } else {
-            0
-        };
-        fields.map(Job::from_fields)
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.remaining, Some(self.remaining))
-    }
-}
-
-impl ExactSizeIterator for Jobs<'_> {}
-impl FusedIterator for Jobs<'_> {}
-
-impl fmt::Debug for Jobs<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Jobs")
-            .field("remaining", &self.remaining)
-            .finish()
-    }
+items_iter! {
+    /// The jobs of a callback, lazily; see [`Callback::jobs`](crate::Callback::jobs).
+    Jobs => Job, JOB_SCHEMA
 }
