@@ -350,32 +350,9 @@ macro_rules! paths {
             $( $(#[$fattr:meta])* $field:ident : $path:literal ),* $(,)?
         }
     ) => {
-        $(#[$attr])*
-        #[derive(Debug, Clone)]
-        $vis struct $name {
-            set: $crate::RecordSet,
-            $( $(#[$fattr])* pub $field: $crate::PathId, )*
-        }
-
-        impl $name {
-            /// Compiles the prefix and the fields.
-            ///
-            /// # Errors
-            /// As for [`RecordSet::compile`]($crate::RecordSet::compile).
-            // A program may never call it (a struct declared for later use).
-            #[allow(dead_code)]
-            pub fn new() -> ::core::result::Result<Self, $crate::Error> {
-                let mut b = $crate::RecordSet::builder($prefix);
-                $( let $field = b.field($path)?; )*
-                ::core::result::Result::Ok($name { set: b.build()?, $( $field, )* })
-            }
-
-            /// The compiled records.
-            // As for `new`.
-            #[allow(dead_code)]
-            pub fn set(&self) -> &$crate::RecordSet {
-                &self.set
-            }
+        $crate::paths! {
+            @struct RecordSet, builder($prefix), field, "Compiles the prefix and the fields.", "records";
+            $(#[$attr])* $vis struct $name { $( $(#[$fattr])* $field: $path ),* }
         }
     };
     (
@@ -384,30 +361,44 @@ macro_rules! paths {
             $( $(#[$fattr:meta])* $field:ident : $path:literal ),* $(,)?
         }
     ) => {
+        $crate::paths! {
+            @struct PathSet, builder(), add, "Compiles the paths.", "paths";
+            $(#[$attr])* $vis struct $name { $( $(#[$fattr])* $field: $path ),* }
+        }
+    };
+    // Both forms: `$set` is built by `$set::builder($($arg)?)` and
+    // `$add(path)` per field.
+    (
+        @struct $set:ident, builder($($arg:literal)?), $add:ident, $new_doc:literal, $what:literal;
+        $(#[$attr:meta])*
+        $vis:vis struct $name:ident {
+            $( $(#[$fattr:meta])* $field:ident : $path:literal ),*
+        }
+    ) => {
         $(#[$attr])*
         #[derive(Debug, Clone)]
         $vis struct $name {
-            set: $crate::PathSet,
+            set: $crate::$set,
             $( $(#[$fattr])* pub $field: $crate::PathId, )*
         }
 
         impl $name {
-            /// Compiles the paths.
+            #[doc = $new_doc]
             ///
             /// # Errors
-            /// As for [`PathSet::compile`]($crate::PathSet::compile).
+            #[doc = concat!("As for [`", stringify!($set), "::compile`]($crate::", stringify!($set), "::compile).")]
             // A program may never call it (a struct declared for later use).
             #[allow(dead_code)]
             pub fn new() -> ::core::result::Result<Self, $crate::Error> {
-                let mut b = $crate::PathSet::builder();
-                $( let $field = b.add($path)?; )*
+                let mut b = $crate::$set::builder($($arg)?);
+                $( let $field = b.$add($path)?; )*
                 ::core::result::Result::Ok($name { set: b.build()?, $( $field, )* })
             }
 
-            /// The compiled paths.
+            #[doc = concat!("The compiled ", $what, ".")]
             // As for `new`.
             #[allow(dead_code)]
-            pub fn set(&self) -> &$crate::PathSet {
+            pub fn set(&self) -> &$crate::$set {
                 &self.set
             }
         }

@@ -36,19 +36,31 @@ macro_rules! named {
 }
 
 /// Generates an owned item's text accessors from the view's list of them
-/// (`job_texts!` and the like).
+/// (`job_fields!` and the like).
 macro_rules! owned_texts {
-    ($view:ident, $field:ident { $($(#[$doc:meta])* $method:ident: $variant:ident,)* }) => {
-        named!($view { $($method() -> Option<Text<'_>>;)* });
+    (
+        $(#[$doc:meta])* $view:ident, $name:ident $(schema $schema:ident)? {
+            $($(#[$vdoc:meta])* $variant:ident = $path:literal $(=> $method:ident)?,)*
+        }
+    ) => {
+        named!($view { $($($method() -> Option<Text<'_>>;)?)* });
     };
 }
 
-/// Generates what every owned item has besides its named accessors: the
-/// field as `Bytes` or [`Text`], the raw item, the callback, and `Debug`
-/// (through the view); `$what` names the item in the docs.
+/// Generates what every owned item has: the accessors every view has (through
+/// the view), the field as `Bytes` or [`Text`], the raw item, the callback,
+/// and `Debug`; `$what` names the item in the docs.
 macro_rules! owned_item {
-    ($owned:ident, $field:ident, $what:literal) => {
+    ($owned:ident, $view:ident, $field:ident, $what:literal) => {
         impl $owned {
+            named!($view {
+                state() -> Option<State<'_>>;
+                value_error() -> Option<Error>;
+                field(field: $field) -> Option<Hit<'_>>;
+                get(path: &str) -> Result<Option<Hit<'_>>, Error>;
+                offset() -> usize;
+            });
+
             /// A field's raw bytes, as written in the body (escapes not decoded;
             #[doc = concat!("see [`text`](", stringify!($owned), "::text) for the decoded value).")]
             /// `None` when absent or JSON `null`.
@@ -386,19 +398,14 @@ impl OwnedJob {
         Job::from_fields(self.cb.fields(self.index))
     }
 
-    crate::callback::job_texts!(owned_texts);
+    crate::callback::job_fields!(owned_texts);
 
     named!(Job {
-        state() -> Option<State<'_>>;
         creation_time() -> Result<Option<Timestamp>, Error>;
         start_time() -> Result<Option<Timestamp>, Error>;
         end_time() -> Result<Option<Timestamp>, Error>;
         job_level() -> Result<Option<u32>, Error>;
-        value_error() -> Option<Error>;
         cos_headers() -> Headers<'_>;
-        field(field: JobField) -> Option<Hit<'_>>;
-        get(path: &str) -> Result<Option<Hit<'_>>, Error>;
-        offset() -> usize;
     });
 
     /// Position of the job among the callback's jobs.
@@ -407,7 +414,7 @@ impl OwnedJob {
     }
 }
 
-owned_item!(OwnedJob, JobField, "job");
+owned_item!(OwnedJob, Job, JobField, "job");
 
 /// One workflow task of an [`OwnedCallback`]: `Send + Sync + 'static`, cheap to clone.
 ///
@@ -442,17 +449,12 @@ impl OwnedTask {
         Task::from_fields(self.cb.fields(self.index))
     }
 
-    crate::callback::task_texts!(owned_texts);
+    crate::callback::task_fields!(owned_texts);
 
     named!(Task {
-        state() -> Option<State<'_>>;
         create_time() -> Result<Option<Timestamp>, Error>;
         start_time() -> Result<Option<Timestamp>, Error>;
         end_time() -> Result<Option<Timestamp>, Error>;
-        value_error() -> Option<Error>;
-        field(field: TaskField) -> Option<Hit<'_>>;
-        get(path: &str) -> Result<Option<Hit<'_>>, Error>;
-        offset() -> usize;
     });
 
     /// Position of the task among the workflow's tasks.
@@ -461,7 +463,7 @@ impl OwnedTask {
     }
 }
 
-owned_item!(OwnedTask, TaskField, "task");
+owned_item!(OwnedTask, Task, TaskField, "task");
 
 /// The `WorkflowExecution` of an [`OwnedCallback`], with the named accessors
 /// of [`Workflow`] (see [`OwnedTask`] for an example).
@@ -478,21 +480,21 @@ impl OwnedWorkflow {
         Workflow::from_fields(self.cb.fields(self.index), self.cb.head.tasks)
     }
 
-    crate::callback::workflow_texts!(owned_texts);
+    crate::callback::workflow_fields!(owned_texts);
 
     named!(Workflow {
-        state() -> Option<State<'_>>;
         create_time() -> Result<Option<Timestamp>, Error>;
-        value_error() -> Option<Error>;
         task_count() -> usize;
         cos_headers() -> Headers<'_>;
-        field(field: WorkflowField) -> Option<Hit<'_>>;
-        get(path: &str) -> Result<Option<Hit<'_>>, Error>;
-        offset() -> usize;
     });
 }
 
-owned_item!(OwnedWorkflow, WorkflowField, "`WorkflowExecution`");
+owned_item!(
+    OwnedWorkflow,
+    Workflow,
+    WorkflowField,
+    "`WorkflowExecution`"
+);
 
 #[cfg(test)]
 mod tests {

@@ -12,78 +12,65 @@ use crate::Error;
 
 // ---- jobs --------------------------------------------------------------------
 
-field_enum! {
-    /// The known nodes of a `JobsDetail` item (translation schema of the seed,
-    /// plus the nodes media jobs add). Each reads like a path with
-    /// no selector: the first item of each step.
-    ///
-    /// # Examples
-    /// ```
-    /// use wanxiang::JobField;
-    /// assert_eq!(JobField::OutputObject.path(), "Operation.Output.Object");
-    /// assert_eq!(JobField::ALL.len(), 29);
-    /// ```
-    JobField {
-        /// `Code`
-        Code = "Code",
-        /// `Message`
-        Message = "Message",
-        /// `JobId`
-        JobId = "JobId",
-        /// `Tag`
-        Tag = "Tag",
-        /// `State`
-        State = "State",
-        /// `CreationTime`
-        CreationTime = "CreationTime",
-        /// `StartTime`
-        StartTime = "StartTime",
-        /// `EndTime`
-        EndTime = "EndTime",
-        /// `QueueId`
-        QueueId = "QueueId",
-        /// `Input.Object`
-        InputObject = "Input.Object",
-        /// `Input.Lang`
-        InputLang = "Input.Lang",
-        /// `Input.Type`
-        InputType = "Input.Type",
-        /// `Input.BasicType`
-        InputBasicType = "Input.BasicType",
-        /// `Input.BucketId`
-        InputBucketId = "Input.BucketId",
-        /// `Input.Region`
-        InputRegion = "Input.Region",
-        /// `Operation.Translation.Lang`
-        TranslationLang = "Operation.Translation.Lang",
-        /// `Operation.Translation.Type`
-        TranslationType = "Operation.Translation.Type",
-        /// `Operation.Output.Region`
-        OutputRegion = "Operation.Output.Region",
-        /// `Operation.Output.Bucket`
-        OutputBucket = "Operation.Output.Bucket",
-        /// `Operation.Output.Object`
-        OutputObject = "Operation.Output.Object",
-        /// `Operation.UserData`
-        UserData = "Operation.UserData",
-        /// `Operation.JobLevel`
-        JobLevel = "Operation.JobLevel",
-        /// `Operation.TemplateId`
-        TemplateId = "Operation.TemplateId",
-        /// `Operation.TemplateName`
-        TemplateName = "Operation.TemplateName",
-        /// `Operation.AITranslateResult.Result`
-        AiTranslateResult = "Operation.AITranslateResult.Result",
-        /// `Workflow.RunId`
-        WorkflowRunId = "Workflow.RunId",
-        /// `Workflow.WorkflowId`
-        WorkflowId = "Workflow.WorkflowId",
-        /// `Workflow.WorkflowName`
-        WorkflowName = "Workflow.WorkflowName",
-        /// `Workflow.Name` (the workflow node that ran the job)
-        WorkflowNode = "Workflow.Name",
-    }
+/// `Job`'s fields, handed to `$gen`: `field_enum` makes [`JobField`] of them,
+/// `texts` the text accessors of [`Job`] and `owned_texts` those of its owned
+/// form. Each field is written once: variant, path, text accessor if any.
+macro_rules! job_fields {
+    ($gen:ident) => {
+        $gen! {
+            /// The known nodes of a `JobsDetail` item (translation schema of the seed,
+            /// plus the nodes media jobs add). Each reads like a path with
+            /// no selector: the first item of each step.
+            ///
+            /// # Examples
+            /// ```
+            /// use wanxiang::JobField;
+            /// assert_eq!(JobField::OutputObject.path(), "Operation.Output.Object");
+            /// assert_eq!(JobField::ALL.len(), 29);
+            /// ```
+            Job, JobField {
+                /// (meaningful when the job failed)
+                Code = "Code" => code,
+                /// (meaningful when the job failed)
+                Message = "Message" => message,
+                JobId = "JobId" => job_id,
+                /// (the job type: `Translation`, `Transcode`, …)
+                Tag = "Tag" => tag,
+                State = "State",
+                CreationTime = "CreationTime",
+                StartTime = "StartTime",
+                EndTime = "EndTime",
+                QueueId = "QueueId" => queue_id,
+                InputObject = "Input.Object" => input_object,
+                InputLang = "Input.Lang" => input_lang,
+                InputType = "Input.Type" => input_type,
+                InputBasicType = "Input.BasicType" => input_basic_type,
+                InputBucketId = "Input.BucketId" => input_bucket_id,
+                InputRegion = "Input.Region" => input_region,
+                TranslationLang = "Operation.Translation.Lang" => translation_lang,
+                TranslationType = "Operation.Translation.Type" => translation_type,
+                OutputRegion = "Operation.Output.Region" => output_region,
+                OutputBucket = "Operation.Output.Bucket" => output_bucket,
+                OutputObject = "Operation.Output.Object" => output_object,
+                /// (the submitter's own pass-through string)
+                UserData = "Operation.UserData" => user_data,
+                JobLevel = "Operation.JobLevel",
+                TemplateId = "Operation.TemplateId" => template_id,
+                TemplateName = "Operation.TemplateName" => template_name,
+                AiTranslateResult = "Operation.AITranslateResult.Result" => ai_translate_result,
+                /// (jobs a workflow started)
+                WorkflowRunId = "Workflow.RunId" => workflow_run_id,
+                WorkflowId = "Workflow.WorkflowId" => workflow_id,
+                WorkflowName = "Workflow.WorkflowName" => workflow_name,
+                /// (the workflow node that ran the job)
+                WorkflowNode = "Workflow.Name" => workflow_node,
+            }
+        }
+    };
 }
+pub(crate) use job_fields;
+
+job_fields!(field_enum);
 
 /// Table slot of the whole `Input` container (for `CosHeaders`).
 pub(super) const INPUT: usize = JobField::ALL.len();
@@ -157,67 +144,6 @@ pub(super) const JOB: &[Entry] = {
     ]
 };
 
-/// `Job`'s text fields, handed to `$gen` (`texts` for the accessors of
-/// [`Job`], `owned_texts` for those of its owned form): the list is written once.
-macro_rules! job_texts {
-    ($gen:ident) => {
-        $gen!(
-            Job,
-            JobField {
-                /// `Code` (meaningful when the job failed).
-                code: Code,
-                /// `Message` (meaningful when the job failed).
-                message: Message,
-                /// `JobId`.
-                job_id: JobId,
-                /// `Tag`: the job type (`Translation`, `Transcode`, …).
-                tag: Tag,
-                /// `QueueId`.
-                queue_id: QueueId,
-                /// `Input.Object`.
-                input_object: InputObject,
-                /// `Input.Lang`.
-                input_lang: InputLang,
-                /// `Input.Type`.
-                input_type: InputType,
-                /// `Input.BasicType`.
-                input_basic_type: InputBasicType,
-                /// `Input.BucketId`.
-                input_bucket_id: InputBucketId,
-                /// `Input.Region`.
-                input_region: InputRegion,
-                /// `Operation.Translation.Lang`.
-                translation_lang: TranslationLang,
-                /// `Operation.Translation.Type`.
-                translation_type: TranslationType,
-                /// `Operation.Output.Region`.
-                output_region: OutputRegion,
-                /// `Operation.Output.Bucket`.
-                output_bucket: OutputBucket,
-                /// `Operation.Output.Object`.
-                output_object: OutputObject,
-                /// `Operation.UserData`: the submitter's own pass-through string.
-                user_data: UserData,
-                /// `Operation.TemplateId`.
-                template_id: TemplateId,
-                /// `Operation.TemplateName`.
-                template_name: TemplateName,
-                /// `Operation.AITranslateResult.Result`.
-                ai_translate_result: AiTranslateResult,
-                /// `Workflow.RunId` (jobs a workflow started).
-                workflow_run_id: WorkflowRunId,
-                /// `Workflow.WorkflowId`.
-                workflow_id: WorkflowId,
-                /// `Workflow.WorkflowName`.
-                workflow_name: WorkflowName,
-                /// `Workflow.Name`: the workflow node that ran the job.
-                workflow_node: WorkflowNode,
-            }
-        );
-    };
-}
-pub(crate) use job_texts;
-
 /// One `JobsDetail` item, read in one walk over its subtree.
 ///
 /// `Copy`, about 400 bytes, no heap. Text accessors give `None` when the node
@@ -259,12 +185,7 @@ impl<'buf> Job<'buf> {
 
     item_accessors!(JobField, "job");
 
-    job_texts!(texts);
-
-    /// `State`.
-    pub fn state(&self) -> Option<State<'buf>> {
-        self.fields.state(JobField::State as usize)
-    }
+    job_fields!(texts);
 
     /// `CreationTime`; `Ok(None)` when absent, `-` or empty.
     ///

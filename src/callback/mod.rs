@@ -78,34 +78,50 @@ use crate::text::Text;
 use crate::time::{self, value_error, Timestamp};
 use crate::{Error, Format};
 
-/// Generates `Option<Text>` accessors for fields of `$field` (each view's
-/// list of them is a macro, `job_texts!` and the like, that owned forms read too).
+/// Generates the `Option<Text>` accessors of a view from its list of fields
+/// (`job_fields!` and the like): one per field that names a method.
 macro_rules! texts {
-    ($view:ident, $field:ident { $($(#[$doc:meta])* $method:ident: $variant:ident,)* }) => {
-        $(
-            $(#[$doc])*
-            pub fn $method(&self) -> Option<Text<'buf>> {
-                self.fields.text($field::$variant as usize)
-            }
-        )*
+    (@one $name:ident::$variant:ident, $path:literal, [$(#[$vdoc:meta])*]) => {};
+    (@one $name:ident::$variant:ident, $path:literal, [$(#[$vdoc:meta])*] $method:ident) => {
+        #[doc = concat!("`", $path, "`")]
+        $(#[$vdoc])*
+        pub fn $method(&self) -> Option<Text<'buf>> {
+            self.fields.text($name::$variant as usize)
+        }
+    };
+    (
+        $(#[$doc:meta])* $view:ident, $name:ident $(schema $schema:ident)? {
+            $($(#[$vdoc:meta])* $variant:ident = $path:literal $(=> $method:ident)?,)*
+        }
+    ) => {
+        $(texts!(@one $name::$variant, $path, [$(#[$vdoc])*] $($method)?);)*
     };
 }
 
-/// Generates the field enum of a view: one variant per known node, its path,
-/// and the list of all of them; with `schema NAME`, also the view's schema
-/// when every path is one step (a leaf per variant, in table order).
+/// Generates a view's field enum from its list of fields (`job_fields!` and
+/// the like): one variant per known node, documented by its path, the path
+/// itself, and the list of all of them; with `schema NAME`, also the view's
+/// schema when every path is one step (a leaf per variant, in table order).
 macro_rules! field_enum {
-    ($(#[$doc:meta])* $name:ident schema $schema:ident { $($(#[$vdoc:meta])* $variant:ident = $path:literal,)* }) => {
-        field_enum! { $(#[$doc])* $name { $($(#[$vdoc])* $variant = $path,)* } }
+    (
+        $(#[$doc:meta])* $view:ident, $name:ident schema $schema:ident {
+            $($(#[$vdoc:meta])* $variant:ident = $path:literal $(=> $method:ident)?,)*
+        }
+    ) => {
+        field_enum! { $(#[$doc])* $view, $name { $($(#[$vdoc])* $variant = $path,)* } }
 
         pub(super) const $schema: &[Entry] = &[$(leaf($path, $name::$variant as usize),)*];
     };
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $path:literal,)* }) => {
+    (
+        $(#[$doc:meta])* $view:ident, $name:ident {
+            $($(#[$vdoc:meta])* $variant:ident = $path:literal $(=> $method:ident)?,)*
+        }
+    ) => {
         $(#[$doc])*
         #[non_exhaustive]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum $name {
-            $($(#[$vdoc])* $variant,)*
+            $(#[doc = concat!("`", $path, "`")] $(#[$vdoc])* $variant,)*
         }
 
         impl $name {
@@ -128,6 +144,11 @@ macro_rules! item_accessors {
     ($field:ident, $what:literal) => {
         pub(crate) fn fields(&self) -> &Fields<'buf> {
             &self.fields
+        }
+
+        #[doc = concat!("`State` of the ", $what, ".")]
+        pub fn state(&self) -> Option<State<'buf>> {
+            self.fields.state($field::State as usize)
         }
 
         /// Any field by name, as text (`None` when absent or JSON `null`).
@@ -232,10 +253,10 @@ mod table;
 mod workflow;
 
 pub(crate) use check::Head;
-pub(crate) use job::job_texts;
+pub(crate) use job::job_fields;
 use list::List;
 pub(crate) use table::{Span, Table};
-pub(crate) use workflow::{task_texts, workflow_texts};
+pub(crate) use workflow::{task_fields, workflow_fields};
 
 pub use job::{Job, JobField, Jobs};
 pub use workflow::{Task, TaskField, Tasks, Workflow, WorkflowField};

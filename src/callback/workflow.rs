@@ -12,50 +12,31 @@ use crate::Error;
 
 // ---- workflows -------------------------------------------------------------------
 
-field_enum! {
-    /// The known nodes of a `WorkflowExecution` (besides `CosHeaders` and `Tasks`).
-    WorkflowField schema WORKFLOW {
-        /// `WorkflowId`
-        WorkflowId = "WorkflowId",
-        /// `WorkflowName`
-        WorkflowName = "WorkflowName",
-        /// `RunId`
-        RunId = "RunId",
-        /// `State`
-        State = "State",
-        /// `BucketId`
-        BucketId = "BucketId",
-        /// `Object`: the object that started the run.
-        Object = "Object",
-        /// `CreateTime`
-        CreateTime = "CreateTime",
-    }
-}
-
-pub(super) const WORKFLOW_SCHEMA: Schema = schema!(None, WORKFLOW);
-
-/// `Workflow`'s text fields, handed to `$gen` (`texts` for the accessors of
-/// [`Workflow`], `owned_texts` for those of its owned form): the list is written once.
-macro_rules! workflow_texts {
+/// `Workflow`'s fields, handed to `$gen`: `field_enum` makes [`WorkflowField`] of them,
+/// `texts` the text accessors of [`Workflow`] and `owned_texts` those of its owned
+/// form. Each field is written once: variant, path, text accessor if any.
+macro_rules! workflow_fields {
     ($gen:ident) => {
-        $gen!(
-            Workflow,
-            WorkflowField {
-                /// `WorkflowId`.
-                workflow_id: WorkflowId,
-                /// `WorkflowName`.
-                workflow_name: WorkflowName,
-                /// `RunId`.
-                run_id: RunId,
-                /// `BucketId`.
-                bucket_id: BucketId,
-                /// `Object`: the object that started the run.
-                object: Object,
+        $gen! {
+            /// The known nodes of a `WorkflowExecution` (besides `CosHeaders` and `Tasks`).
+            Workflow, WorkflowField schema WORKFLOW {
+                WorkflowId = "WorkflowId" => workflow_id,
+                WorkflowName = "WorkflowName" => workflow_name,
+                RunId = "RunId" => run_id,
+                State = "State",
+                BucketId = "BucketId" => bucket_id,
+                /// (the object that started the run)
+                Object = "Object" => object,
+                CreateTime = "CreateTime",
             }
-        );
+        }
     };
 }
-pub(crate) use workflow_texts;
+pub(crate) use workflow_fields;
+
+workflow_fields!(field_enum);
+
+pub(super) const WORKFLOW_SCHEMA: Schema = schema!(None, WORKFLOW);
 
 /// The `WorkflowExecution` of a `WorkflowFinish` callback.
 ///
@@ -88,12 +69,7 @@ impl<'buf> Workflow<'buf> {
 
     item_accessors!(WorkflowField, "`WorkflowExecution`");
 
-    workflow_texts!(texts);
-
-    /// `State` of the whole run.
-    pub fn state(&self) -> Option<State<'buf>> {
-        self.fields.state(WorkflowField::State as usize)
-    }
+    workflow_fields!(texts);
 
     /// `CreateTime`; `Ok(None)` when absent, `-` or empty.
     ///
@@ -142,66 +118,40 @@ impl<'buf> Workflow<'buf> {
 
 debug_item!(Workflow, WorkflowField, tasks);
 
-field_enum! {
-    /// The known nodes of one `WorkflowExecution.Tasks` item.
-    TaskField schema TASK {
-        /// `Type`: the kind of task (`Snapshot`, `Transcode`, …).
-        Type = "Type",
-        /// `CreateTime`
-        CreateTime = "CreateTime",
-        /// `StartTime`
-        StartTime = "StartTime",
-        /// `EndTime`
-        EndTime = "EndTime",
-        /// `State`
-        State = "State",
-        /// `JobId`
-        JobId = "JobId",
-        /// `Name`: the workflow node.
-        Name = "Name",
-        /// `TemplateId`
-        TemplateId = "TemplateId",
-        /// `TemplateName`
-        TemplateName = "TemplateName",
-        /// `ResultInfo` (a container: its raw text).
-        ResultInfo = "ResultInfo",
-        /// `Code` (not in the documented schema; read when present)
-        Code = "Code",
-        /// `Message` (not in the documented schema; read when present)
-        Message = "Message",
-    }
-}
-
-pub(super) const TASK_SCHEMA: Schema = schema!(None, TASK);
-
-/// `Task`'s text fields, handed to `$gen` (`texts` for the accessors of
-/// [`Task`], `owned_texts` for those of its owned form): the list is written once.
-macro_rules! task_texts {
+/// `Task`'s fields, handed to `$gen`: `field_enum` makes [`TaskField`] of them,
+/// `texts` the text accessors of [`Task`] and `owned_texts` those of its owned
+/// form. Each field is written once: variant, path, text accessor if any.
+macro_rules! task_fields {
     ($gen:ident) => {
-        $gen!(
-            Task,
-            TaskField {
-                /// `Type`: the kind of task (`Snapshot`, `Transcode`, …).
-                task_type: Type,
-                /// `JobId`.
-                job_id: JobId,
-                /// `Name`: the workflow node.
-                name: Name,
-                /// `TemplateId`.
-                template_id: TemplateId,
-                /// `TemplateName`.
-                template_name: TemplateName,
-                /// `ResultInfo`, raw (a container).
-                result_info: ResultInfo,
-                /// `Code`, when present.
-                code: Code,
-                /// `Message`, when present.
-                message: Message,
+        $gen! {
+            /// The known nodes of one `WorkflowExecution.Tasks` item.
+            Task, TaskField schema TASK {
+                /// (the kind of task: `Snapshot`, `Transcode`, …)
+                Type = "Type" => task_type,
+                CreateTime = "CreateTime",
+                StartTime = "StartTime",
+                EndTime = "EndTime",
+                State = "State",
+                JobId = "JobId" => job_id,
+                /// (the workflow node)
+                Name = "Name" => name,
+                TemplateId = "TemplateId" => template_id,
+                TemplateName = "TemplateName" => template_name,
+                /// (a container: its raw text)
+                ResultInfo = "ResultInfo" => result_info,
+                /// (not in the documented schema; read when present)
+                Code = "Code" => code,
+                /// (not in the documented schema; read when present)
+                Message = "Message" => message,
             }
-        );
+        }
     };
 }
-pub(crate) use task_texts;
+pub(crate) use task_fields;
+
+task_fields!(field_enum);
+
+pub(super) const TASK_SCHEMA: Schema = schema!(None, TASK);
 
 /// One `WorkflowExecution.Tasks` item, read in one walk over its subtree.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -216,12 +166,7 @@ impl<'buf> Task<'buf> {
 
     item_accessors!(TaskField, "task");
 
-    task_texts!(texts);
-
-    /// `State`.
-    pub fn state(&self) -> Option<State<'buf>> {
-        self.fields.state(TaskField::State as usize)
-    }
+    task_fields!(texts);
 
     /// `CreateTime`; `Ok(None)` when absent, `-` or empty.
     ///
