@@ -14,8 +14,8 @@ use core::fmt;
 use bytes::Bytes;
 
 use crate::callback::{
-    Callback, Event, Fields, Head, Headers, Job, JobField, Span, State, Table, Task, TaskField,
-    Workflow, WorkflowField,
+    narrow, Callback, Event, Fields, Head, Headers, Job, JobField, Span, State, Table, Task,
+    TaskField, Workflow, WorkflowField,
 };
 use crate::path::Hit;
 use crate::text::Text;
@@ -112,8 +112,8 @@ impl Record {
     fn of(fields: &Fields<'_>) -> Record {
         let (start, end) = fields.span();
         Record {
-            start: u32::try_from(start).unwrap_or(u32::MAX),
-            end: u32::try_from(end).unwrap_or(u32::MAX),
+            start: narrow(start),
+            end: narrow(end),
             table: *fields.table(),
         }
     }

@@ -255,7 +255,7 @@ mod workflow;
 pub(crate) use check::Head;
 pub(crate) use job::job_fields;
 use list::List;
-pub(crate) use table::{Span, Table};
+pub(crate) use table::{narrow, Span, Table};
 pub(crate) use workflow::{task_fields, workflow_fields};
 
 pub use job::{Job, JobField, Jobs};
@@ -615,8 +615,8 @@ impl<'buf> Fields<'buf> {
         Fields {
             input,
             format,
-            start: u32::try_from(span.0).unwrap_or(u32::MAX),
-            end: u32::try_from(span.1).unwrap_or(u32::MAX),
+            start: narrow(span.0),
+            end: narrow(span.1),
             table,
         }
     }
@@ -626,8 +626,8 @@ impl<'buf> Fields<'buf> {
     pub(crate) fn next_in(list: &mut List<'buf>, schema: &Schema) -> Option<Self> {
         let mut fields = Fields::new(list.input(), list.format(), (0, 0), Table::EMPTY);
         let (a, b) = list.next(schema, &mut fields.table)?;
-        fields.start = u32::try_from(a).unwrap_or(u32::MAX);
-        fields.end = u32::try_from(b).unwrap_or(u32::MAX);
+        fields.start = narrow(a);
+        fields.end = narrow(b);
         Some(fields)
     }
 
@@ -682,7 +682,7 @@ impl<'buf> Fields<'buf> {
     fn typed<T>(
         &self,
         slot: usize,
-        parse: fn(&[u8]) -> Result<Option<T>, time::Fail>,
+        parse: fn(&[u8]) -> Result<Option<T>, time::ValueFail>,
         too_long: ValueErrorKind,
     ) -> Result<Option<T>, Error> {
         let span = self.table.get(slot);
@@ -762,6 +762,7 @@ pub(crate) struct Items<'buf> {
 }
 
 impl<'buf> Items<'buf> {
+    #[inline]
     fn new(
         input: &'buf [u8],
         format: Format,
@@ -784,26 +785,26 @@ impl<'buf> Items<'buf> {
 
     /// The next item, read with `schema`; a list that ends before its count
     /// ends the iteration.
+    #[inline]
     fn next(&mut self, schema: &Schema) -> Option<Fields<'buf>> {
         if self.remaining == 0 {
             return None;
         }
-        let fields = match self.first.take() {
-            Some(first) => Some(first),
-            None => {
-                let list = match &mut self.rest {
-                    Some(list) => list,
-                    rest => {
-                        let mut list = List::open(self.input, self.format, self.within, self.name);
-                        if self.skip_first {
-                            list.pass();
-                        }
-                        rest.insert(list)
-                    }
-                };
-                Fields::next_in(list, schema)
+        if self.first.is_some() {
+            self.remaining -= 1;
+            return self.first.take();
+        }
+        let list = match &mut self.rest {
+            Some(list) => list,
+            rest => {
+                let mut list = List::open(self.input, self.format, self.within, self.name);
+                if self.skip_first {
+                    list.pass();
+                }
+                rest.insert(list)
             }
         };
+        let fields = Fields::next_in(list, schema);
         self.remaining = if fields.is_some() {
             self.remaining - 1
         } else {
