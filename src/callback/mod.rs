@@ -223,7 +223,7 @@ macro_rules! items_iter {
             type Item = $item<'buf>;
 
             fn next(&mut self) -> Option<$item<'buf>> {
-                self.items.next(&$schema).map($item::from_fields)
+                self.items.next(&$schema, $item::from_fields)
             }
 
             fn size_hint(&self) -> (usize, Option<usize>) {
@@ -783,16 +783,16 @@ impl<'buf> Items<'buf> {
         }
     }
 
-    /// The next item, read with `schema`; a list that ends before its count
-    /// ends the iteration.
+    /// The next item, read with `schema` and made into a view by `item`; a
+    /// list that ends before its count ends the iteration.
     #[inline]
-    fn next(&mut self, schema: &Schema) -> Option<Fields<'buf>> {
+    fn next<T>(&mut self, schema: &Schema, item: fn(Fields<'buf>) -> T) -> Option<T> {
         if self.remaining == 0 {
             return None;
         }
-        if self.first.is_some() {
+        if let Some(first) = self.first.take() {
             self.remaining -= 1;
-            return self.first.take();
+            return Some(item(first));
         }
         let list = match &mut self.rest {
             Some(list) => list,
@@ -810,7 +810,7 @@ impl<'buf> Items<'buf> {
         } else {
             0
         };
-        fields
+        fields.map(item)
     }
 }
 
