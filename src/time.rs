@@ -385,7 +385,7 @@ pub(crate) fn parse_at(b: &[u8]) -> Result<Option<Timestamp>, ValueFail> {
     }))
 }
 
-/// Parses a `JobLevel`-style count: ASCII digits only (a JSON number `0` and
+/// Parses a count (`JobLevel`; a path's item index): ASCII digits only (a JSON number `0` and
 /// a string `"0"` read the same); `Ok(None)` for the empty text.
 pub(crate) fn parse_level(b: &[u8]) -> Result<Option<u32>, ValueFail> {
     if b.is_empty() {
