@@ -5,7 +5,9 @@
 # - the bottom layer (src/scan.rs, src/simd/, src/text.rs, src/error.rs,
 #   src/config.rs, src/input.rs) never names the readers or anything above;
 # - the path engine and framing (src/path/, records, named, stream) never
-#   name the typed view, the owned forms or the integrations;
+#   name the typed view, the owned forms or the integrations, and the engine
+#   (src/path/) never names records, named or stream;
+# - the typed view (src/callback/) never names the owned forms, axum or ser;
 # - src/lib.rs holds only docs, attributes, `extern crate`, `mod`/`pub mod`
 #   and `pub use` items.
 # Comment lines are ignored (a doc link is not a dependency), and so are the
@@ -75,6 +77,28 @@ engine=$(
 check "the path engine or framing (path/, records, named, stream) imports the typed view or above" \
     "crate::(callback|owned|axum|ser)\b|crate::($typed_names)\b|crate::\{[^}]*\b($typed_names)\b" $engine
 
+# Names lib.rs re-exports from the modules matching $1.
+reexported() {
+    tr '\n' ' ' <src/lib.rs | grep -oE "pub use ($1)::(\{[^}]*\}|[A-Za-z_]+)" |
+        sed -E 's/^pub use [a-z]+:://; s/[{}]//g; s/ as [A-Za-z_]+//g' | tr ', ' '\n\n' | grep -E '^[A-Za-z_]+$' |
+        sort -u | paste -sd'|' -
+}
+
+# Within the path layer: records, named and the stream framing build on the
+# engine, never the other way.
+over_engine=$(reexported 'records|named|stream')
+# shellcheck disable=SC2086
+check "the path engine (src/path/) imports records, named or stream" \
+    "crate::(records|named|stream)\b|crate::($over_engine)\b|crate::\{[^}]*\b($over_engine)\b" \
+    $(find src/path -name '*.rs' ! -name tests.rs | sort)
+
+# The typed view never names the owned forms or the integrations above it.
+owned_names=$(reexported 'owned')
+# shellcheck disable=SC2086
+check "the typed view (src/callback/) imports the owned forms or an integration" \
+    "crate::(owned|axum|ser)\b|crate::($owned_names)\b|crate::\{[^}]*\b($owned_names)\b" \
+    $(find src/callback -name '*.rs' ! -name tests.rs | sort)
+
 # lib.rs: blank lines, comments, attributes (possibly over several lines),
 # `extern crate`, `mod`/`pub mod` lines and `pub use` items (possibly over
 # several lines); anything else is reported.
@@ -98,6 +122,6 @@ if [ -n "$lib" ]; then
 fi
 
 if [ "$status" -eq 0 ]; then
-    echo "layers: ok (readers, bottom layer, path engine and lib.rs)"
+    echo "layers: ok (readers, bottom layer, path engine, typed view and lib.rs)"
 fi
 exit "$status"

@@ -12,83 +12,8 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::path::{Hit, PathSet, Sink, MAX_PATHS};
+use crate::path::{Hit, PathId, PathSet, Sink};
 use crate::{Error, ErrorKind, Found, Options};
-
-/// A handle on one path of a [`PathSet`] (or one field of a
-/// [`RecordSet`](crate::RecordSet)): what [`PathSetBuilder::add`] returns.
-///
-/// It is the path's index in its set, typed, so that it is passed where an
-/// index is wanted ([`Found::first`](crate::Found::first),
-/// [`Record::first`](crate::Record::first), …) and cannot be mistaken for
-/// another number. A handle only means something for the set it came from.
-///
-/// # Examples
-/// ```
-/// use wanxiang::{Hit, PathSet};
-/// let mut paths = PathSet::builder();
-/// let state = paths.add("JobsDetail.State")?;
-/// let event = paths.add("EventName")?;
-/// let paths = paths.build()?;
-/// let mut slots = [Hit::EMPTY; 4];
-/// let found = paths.extract(br#"{"EventName": "TaskFinish", "JobsDetail": {"State": "Success"}}"#, &mut slots)?;
-/// assert!(found.first(event).unwrap().text() == "TaskFinish");
-/// assert!(found.first(state).unwrap().text() == "Success");
-/// assert_eq!(state.index(), 0);
-/// # Ok::<(), wanxiang::Error>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct PathId(u16);
-
-impl PathId {
-    /// A handle from an index below [`MAX_PATHS`].
-    pub(crate) fn new(index: usize) -> Option<PathId> {
-        if index < MAX_PATHS {
-            u16::try_from(index).ok().map(PathId)
-        } else {
-            None
-        }
-    }
-
-    /// The path's index in its set (the order it was added in).
-    pub fn index(self) -> usize {
-        usize::from(self.0)
-    }
-}
-
-impl From<PathId> for usize {
-    fn from(id: PathId) -> usize {
-        id.index()
-    }
-}
-
-mod sealed {
-    pub trait Sealed {}
-    impl Sealed for usize {}
-    impl Sealed for super::PathId {}
-}
-
-/// How a path (or a record field) is named when its values are looked up:
-/// by its index (`usize`, the order given at compile time) or by its
-/// [`PathId`]. Sealed: only those two.
-pub trait PathIndex: sealed::Sealed + Copy {
-    /// The index in the set.
-    fn index(self) -> usize;
-}
-
-impl PathIndex for usize {
-    #[inline]
-    fn index(self) -> usize {
-        self
-    }
-}
-
-impl PathIndex for PathId {
-    #[inline]
-    fn index(self) -> usize {
-        usize::from(self.0)
-    }
-}
 
 /// Builds a [`PathSet`] one path at a time, handing back a [`PathId`] for
 /// each. Made by [`PathSet::builder`].
@@ -104,7 +29,7 @@ impl PathSetBuilder {
     /// # Errors
     /// [`ErrorKind::BadPath`] (offset into `path`) for a path that does not
     /// follow the grammar; [`ErrorKind::PathLimit`] for a path with too many
-    /// steps or a set that already holds [`MAX_PATHS`] paths.
+    /// steps or a set that already holds [`MAX_PATHS`](crate::path::MAX_PATHS) paths.
     pub fn add(&mut self, path: &str) -> Result<PathId, Error> {
         if let Some(i) = self.paths.iter().position(|p| p == path) {
             return PathId::new(i).ok_or_else(|| Error::at(ErrorKind::PathLimit, 0, b""));
@@ -350,32 +275,9 @@ macro_rules! paths {
             $( $(#[$fattr:meta])* $field:ident : $path:literal ),* $(,)?
         }
     ) => {
-        $(#[$attr])*
-        #[derive(Debug, Clone)]
-        $vis struct $name {
-            set: $crate::RecordSet,
-            $( $(#[$fattr])* pub $field: $crate::PathId, )*
-        }
-
-        impl $name {
-            /// Compiles the prefix and the fields.
-            ///
-            /// # Errors
-            /// As for [`RecordSet::compile`]($crate::RecordSet::compile).
-            // A program may never call it (a struct declared for later use).
-            #[allow(dead_code)]
-            pub fn new() -> ::core::result::Result<Self, $crate::Error> {
-                let mut b = $crate::RecordSet::builder($prefix);
-                $( let $field = b.field($path)?; )*
-                ::core::result::Result::Ok($name { set: b.build()?, $( $field, )* })
-            }
-
-            /// The compiled records.
-            // As for `new`.
-            #[allow(dead_code)]
-            pub fn set(&self) -> &$crate::RecordSet {
-                &self.set
-            }
+        $crate::paths! {
+            @struct RecordSet, builder($prefix), field, "Compiles the prefix and the fields.", "records";
+            $(#[$attr])* $vis struct $name { $( $(#[$fattr])* $field: $path ),* }
         }
     };
     (
@@ -384,30 +286,44 @@ macro_rules! paths {
             $( $(#[$fattr:meta])* $field:ident : $path:literal ),* $(,)?
         }
     ) => {
+        $crate::paths! {
+            @struct PathSet, builder(), add, "Compiles the paths.", "paths";
+            $(#[$attr])* $vis struct $name { $( $(#[$fattr])* $field: $path ),* }
+        }
+    };
+    // Both forms: `$set` is built by `$set::builder($($arg)?)` and
+    // `$add(path)` per field.
+    (
+        @struct $set:ident, builder($($arg:literal)?), $add:ident, $new_doc:literal, $what:literal;
+        $(#[$attr:meta])*
+        $vis:vis struct $name:ident {
+            $( $(#[$fattr:meta])* $field:ident : $path:literal ),*
+        }
+    ) => {
         $(#[$attr])*
         #[derive(Debug, Clone)]
         $vis struct $name {
-            set: $crate::PathSet,
+            set: $crate::$set,
             $( $(#[$fattr])* pub $field: $crate::PathId, )*
         }
 
         impl $name {
-            /// Compiles the paths.
+            #[doc = $new_doc]
             ///
             /// # Errors
-            /// As for [`PathSet::compile`]($crate::PathSet::compile).
+            #[doc = concat!("As for [`", stringify!($set), "::compile`]($crate::", stringify!($set), "::compile).")]
             // A program may never call it (a struct declared for later use).
             #[allow(dead_code)]
             pub fn new() -> ::core::result::Result<Self, $crate::Error> {
-                let mut b = $crate::PathSet::builder();
-                $( let $field = b.add($path)?; )*
+                let mut b = $crate::$set::builder($($arg)?);
+                $( let $field = b.$add($path)?; )*
                 ::core::result::Result::Ok($name { set: b.build()?, $( $field, )* })
             }
 
-            /// The compiled paths.
+            #[doc = concat!("The compiled ", $what, ".")]
             // As for `new`.
             #[allow(dead_code)]
-            pub fn set(&self) -> &$crate::PathSet {
+            pub fn set(&self) -> &$crate::$set {
                 &self.set
             }
         }

@@ -14,8 +14,8 @@ use core::fmt;
 use bytes::Bytes;
 
 use crate::callback::{
-    Callback, Event, Fields, Head, Headers, Job, JobField, Span, State, Table, Task, TaskField,
-    Workflow, WorkflowField,
+    narrow, Callback, Event, Fields, Head, Headers, Job, JobField, Span, State, Table, Task,
+    TaskField, Workflow, WorkflowField,
 };
 use crate::path::Hit;
 use crate::text::Text;
@@ -32,6 +32,65 @@ macro_rules! named {
                 self.view().$name($($arg),*)
             }
         )*
+    };
+}
+
+/// Generates an owned item's text accessors from the view's list of them
+/// (`job_fields!` and the like).
+macro_rules! owned_texts {
+    (
+        $(#[$doc:meta])* $view:ident, $name:ident $(schema $schema:ident)? {
+            $($(#[$vdoc:meta])* $variant:ident = $path:literal $(=> $method:ident)?,)*
+        }
+    ) => {
+        named!($view { $($($method() -> Option<Text<'_>>;)?)* });
+    };
+}
+
+/// Generates what every owned item has: the accessors every view has (through
+/// the view), the field as `Bytes` or [`Text`], the raw item, the callback,
+/// and `Debug`; `$what` names the item in the docs.
+macro_rules! owned_item {
+    ($owned:ident, $view:ident, $field:ident, $what:literal) => {
+        impl $owned {
+            named!($view {
+                state() -> Option<State<'_>>;
+                value_error() -> Option<Error>;
+                field(field: $field) -> Option<Hit<'_>>;
+                get(path: &str) -> Result<Option<Hit<'_>>, Error>;
+                offset() -> usize;
+            });
+
+            /// A field's raw bytes, as written in the body (escapes not decoded;
+            #[doc = concat!("see [`text`](", stringify!($owned), "::text) for the decoded value).")]
+            /// `None` when absent or JSON `null`.
+            pub fn bytes(&self, field: $field) -> Option<Bytes> {
+                self.cb.bytes_at(self.index, field as usize)
+            }
+
+            /// A field as borrowed [`Text`].
+            pub fn text(&self, field: $field) -> Option<Text<'_>> {
+                self.view().text(field)
+            }
+
+            #[doc = concat!("The whole ", $what, "'s raw bytes.")]
+            pub fn raw(&self) -> Bytes {
+                self.cb.raw_at(self.index)
+            }
+
+            #[doc = concat!("The callback the ", $what, " belongs to.")]
+            pub fn callback(&self) -> &OwnedCallback {
+                &self.cb
+            }
+        }
+
+        impl fmt::Debug for $owned {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_tuple(stringify!($owned))
+                    .field(&self.view())
+                    .finish()
+            }
+        }
     };
 }
 
@@ -53,8 +112,8 @@ impl Record {
     fn of(fields: &Fields<'_>) -> Record {
         let (start, end) = fields.span();
         Record {
-            start: u32::try_from(start).unwrap_or(u32::MAX),
-            end: u32::try_from(end).unwrap_or(u32::MAX),
+            start: narrow(start),
+            end: narrow(end),
             table: *fields.table(),
         }
     }
@@ -339,75 +398,23 @@ impl OwnedJob {
         Job::from_fields(self.cb.fields(self.index))
     }
 
+    crate::callback::job_fields!(owned_texts);
+
     named!(Job {
-        code() -> Option<Text<'_>>;
-        message() -> Option<Text<'_>>;
-        job_id() -> Option<Text<'_>>;
-        tag() -> Option<Text<'_>>;
-        queue_id() -> Option<Text<'_>>;
-        input_object() -> Option<Text<'_>>;
-        input_lang() -> Option<Text<'_>>;
-        input_type() -> Option<Text<'_>>;
-        input_basic_type() -> Option<Text<'_>>;
-        input_bucket_id() -> Option<Text<'_>>;
-        input_region() -> Option<Text<'_>>;
-        translation_lang() -> Option<Text<'_>>;
-        translation_type() -> Option<Text<'_>>;
-        output_region() -> Option<Text<'_>>;
-        output_bucket() -> Option<Text<'_>>;
-        output_object() -> Option<Text<'_>>;
-        user_data() -> Option<Text<'_>>;
-        template_id() -> Option<Text<'_>>;
-        template_name() -> Option<Text<'_>>;
-        ai_translate_result() -> Option<Text<'_>>;
-        workflow_run_id() -> Option<Text<'_>>;
-        workflow_id() -> Option<Text<'_>>;
-        workflow_name() -> Option<Text<'_>>;
-        workflow_node() -> Option<Text<'_>>;
-        state() -> Option<State<'_>>;
         creation_time() -> Result<Option<Timestamp>, Error>;
         start_time() -> Result<Option<Timestamp>, Error>;
         end_time() -> Result<Option<Timestamp>, Error>;
         job_level() -> Result<Option<u32>, Error>;
-        value_error() -> Option<Error>;
         cos_headers() -> Headers<'_>;
-        field(field: JobField) -> Option<Hit<'_>>;
-        get(path: &str) -> Result<Option<Hit<'_>>, Error>;
-        offset() -> usize;
     });
-
-    /// A field's raw bytes, as written in the body (escapes not decoded; see
-    /// [`text`](OwnedJob::text) for the decoded value). `None` when absent or JSON `null`.
-    pub fn bytes(&self, field: JobField) -> Option<Bytes> {
-        self.cb.bytes_at(self.index, field as usize)
-    }
-
-    /// A field as borrowed [`Text`].
-    pub fn text(&self, field: JobField) -> Option<Text<'_>> {
-        self.view().text(field)
-    }
-
-    /// The whole job's raw bytes.
-    pub fn raw(&self) -> Bytes {
-        self.cb.raw_at(self.index)
-    }
 
     /// Position of the job among the callback's jobs.
     pub fn index(&self) -> usize {
         self.index
     }
-
-    /// The callback the job belongs to.
-    pub fn callback(&self) -> &OwnedCallback {
-        &self.cb
-    }
 }
 
-impl fmt::Debug for OwnedJob {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("OwnedJob").field(&self.view()).finish()
-    }
-}
+owned_item!(OwnedJob, Job, JobField, "job");
 
 /// One workflow task of an [`OwnedCallback`]: `Send + Sync + 'static`, cheap to clone.
 ///
@@ -442,56 +449,21 @@ impl OwnedTask {
         Task::from_fields(self.cb.fields(self.index))
     }
 
+    crate::callback::task_fields!(owned_texts);
+
     named!(Task {
-        task_type() -> Option<Text<'_>>;
-        job_id() -> Option<Text<'_>>;
-        name() -> Option<Text<'_>>;
-        template_id() -> Option<Text<'_>>;
-        template_name() -> Option<Text<'_>>;
-        result_info() -> Option<Text<'_>>;
-        code() -> Option<Text<'_>>;
-        message() -> Option<Text<'_>>;
-        state() -> Option<State<'_>>;
         create_time() -> Result<Option<Timestamp>, Error>;
         start_time() -> Result<Option<Timestamp>, Error>;
         end_time() -> Result<Option<Timestamp>, Error>;
-        value_error() -> Option<Error>;
-        field(field: TaskField) -> Option<Hit<'_>>;
-        get(path: &str) -> Result<Option<Hit<'_>>, Error>;
-        offset() -> usize;
     });
-
-    /// A field's raw bytes, as written in the body. `None` when absent or JSON `null`.
-    pub fn bytes(&self, field: TaskField) -> Option<Bytes> {
-        self.cb.bytes_at(self.index, field as usize)
-    }
-
-    /// A field as borrowed [`Text`].
-    pub fn text(&self, field: TaskField) -> Option<Text<'_>> {
-        self.view().text(field)
-    }
-
-    /// The whole task's raw bytes.
-    pub fn raw(&self) -> Bytes {
-        self.cb.raw_at(self.index)
-    }
 
     /// Position of the task among the workflow's tasks.
     pub fn index(&self) -> usize {
         self.index - self.cb.head.jobs
     }
-
-    /// The callback the task belongs to.
-    pub fn callback(&self) -> &OwnedCallback {
-        &self.cb
-    }
 }
 
-impl fmt::Debug for OwnedTask {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("OwnedTask").field(&self.view()).finish()
-    }
-}
+owned_item!(OwnedTask, Task, TaskField, "task");
 
 /// The `WorkflowExecution` of an [`OwnedCallback`], with the named accessors
 /// of [`Workflow`] (see [`OwnedTask`] for an example).
@@ -508,47 +480,21 @@ impl OwnedWorkflow {
         Workflow::from_fields(self.cb.fields(self.index), self.cb.head.tasks)
     }
 
+    crate::callback::workflow_fields!(owned_texts);
+
     named!(Workflow {
-        workflow_id() -> Option<Text<'_>>;
-        workflow_name() -> Option<Text<'_>>;
-        run_id() -> Option<Text<'_>>;
-        bucket_id() -> Option<Text<'_>>;
-        object() -> Option<Text<'_>>;
-        state() -> Option<State<'_>>;
         create_time() -> Result<Option<Timestamp>, Error>;
-        value_error() -> Option<Error>;
         task_count() -> usize;
         cos_headers() -> Headers<'_>;
-        field(field: WorkflowField) -> Option<Hit<'_>>;
-        get(path: &str) -> Result<Option<Hit<'_>>, Error>;
     });
-
-    /// A field's raw bytes, as written in the body. `None` when absent or JSON `null`.
-    pub fn bytes(&self, field: WorkflowField) -> Option<Bytes> {
-        self.cb.bytes_at(self.index, field as usize)
-    }
-
-    /// A field as borrowed [`Text`].
-    pub fn text(&self, field: WorkflowField) -> Option<Text<'_>> {
-        self.view().text(field)
-    }
-
-    /// The whole `WorkflowExecution`'s raw bytes.
-    pub fn raw(&self) -> Bytes {
-        self.cb.raw_at(self.index)
-    }
-
-    /// The callback the workflow belongs to.
-    pub fn callback(&self) -> &OwnedCallback {
-        &self.cb
-    }
 }
 
-impl fmt::Debug for OwnedWorkflow {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("OwnedWorkflow").field(&self.view()).finish()
-    }
-}
+owned_item!(
+    OwnedWorkflow,
+    Workflow,
+    WorkflowField,
+    "`WorkflowExecution`"
+);
 
 #[cfg(test)]
 mod tests {

@@ -26,6 +26,7 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::iter::FusedIterator;
 
+use crate::path::grammar::{self, Step};
 use crate::path::{Hit, PathSet, MAX_PATHS};
 use crate::{Error, ErrorKind, Format, Options, PathId, PathIndex};
 
@@ -80,45 +81,6 @@ pub struct RecordSet {
     multi: u128,
 }
 
-/// Byte ranges of the steps of a path that already compiled: split at dots
-/// that no `\` escapes.
-fn segments(path: &str) -> Vec<(usize, usize)> {
-    let bytes = path.as_bytes();
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'\\' => i += 2,
-            b'.' => {
-                out.push((start, i));
-                i += 1;
-                start = i;
-            }
-            _ => i += 1,
-        }
-    }
-    out.push((start, bytes.len()));
-    out
-}
-
-/// What a raw step (as written) is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Seg {
-    Name,
-    Select,
-    Attr,
-}
-
-fn seg_kind(raw: &[u8]) -> Seg {
-    match raw {
-        b"#" => Seg::Select,
-        [b'@', ..] => Seg::Attr,
-        _ if !raw.is_empty() && raw.iter().all(u8::is_ascii_digit) => Seg::Select,
-        _ => Seg::Name,
-    }
-}
-
 /// A compile error of kind `kind` at `at` in `text`.
 fn bad(kind: ErrorKind, at: usize, text: &str) -> Error {
     Error::at(kind, at, text.as_bytes())
@@ -142,19 +104,27 @@ impl RecordSet {
         S: AsRef<str>,
     {
         PathSet::compile([prefix])?;
-        let steps = segments(prefix);
-        let raw = |(a, b): (usize, usize)| prefix.as_bytes().get(a..b).unwrap_or(&[]);
-        let last = steps.last().copied().unwrap_or((0, 0));
-        let full = match seg_kind(raw(last)) {
-            Seg::Attr => return Err(bad(ErrorKind::BadPath, last.0, prefix)),
-            Seg::Select => String::from(prefix),
-            Seg::Name => format!("{prefix}.#"),
+        // The prefix compiled: its steps read without error.
+        let mut steps = grammar::steps(prefix);
+        let lead = steps.lead();
+        let steps: Vec<_> = steps.flatten().collect();
+        let full = match steps.last() {
+            // An attribute is the last segment, its `@` one byte before its name.
+            Some(last) if last.attr => {
+                return Err(bad(
+                    ErrorKind::BadPath,
+                    prefix.len() - last.name.len() - 1,
+                    prefix,
+                ))
+            }
+            Some(Step {
+                select: Some(_), ..
+            }) => String::from(prefix),
+            None if lead.is_some() => String::from(prefix),
+            _ => format!("{prefix}.#"),
         };
         // Selectors make no trie node: the prefix's node is this many names down.
-        let depth = steps
-            .iter()
-            .filter(|&&s| seg_kind(raw(s)) == Seg::Name)
-            .count();
+        let depth = steps.len();
         let mut names: Vec<String> = Vec::new();
         let mut paths: Vec<String> = Vec::new();
         let mut multi: u128 = 0;
@@ -164,8 +134,7 @@ impl RecordSet {
                 return Err(bad(ErrorKind::PathLimit, 0, field));
             }
             let alone = PathSet::compile([field])?;
-            let first = segments(field).first().copied().unwrap_or((0, 0));
-            if seg_kind(field.as_bytes().get(first.0..first.1).unwrap_or(&[])) == Seg::Select {
+            if grammar::steps(field).lead().is_some() {
                 return Err(bad(ErrorKind::BadPath, 0, field));
             }
             if alone.is_multi(0) {
@@ -607,14 +576,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn segments_split_at_unescaped_dots() {
-        let s = r"a\.b.#.\#.1.@x";
-        let got: Vec<&str> = segments(s).into_iter().map(|(a, b)| &s[a..b]).collect();
-        assert_eq!(got, [r"a\.b", "#", r"\#", "1", "@x"]);
-        assert_eq!(seg_kind(b"#"), Seg::Select);
-        assert_eq!(seg_kind(b"12"), Seg::Select);
-        assert_eq!(seg_kind(br"\#"), Seg::Name);
-        assert_eq!(seg_kind(br"\1"), Seg::Name);
-        assert_eq!(seg_kind(b"@id"), Seg::Attr);
+    fn prefixes_and_fields_are_read_by_the_path_grammar() {
+        let doc = br##"{"a.b": [{"x": 1, "#": 2}, {"x": 3}], "c": {"x": 4}}"##;
+        let count = |prefix: &str, field: &str| {
+            let set = RecordSet::compile(prefix, [field]).map_err(|e| (e.kind(), e.offset()))?;
+            let mut slots = [Hit::EMPTY; 8];
+            Ok(set.extract(doc, &mut slots).map(|r| r.len()).unwrap_or(99))
+        };
+        // An escaped dot is part of a name; a list prefix gets its items.
+        assert_eq!(count(r"a\.b", "x"), Ok(2));
+        // A prefix ending on a selector keeps it.
+        assert_eq!(count(r"a\.b.1", "x"), Ok(1));
+        assert_eq!(count("c", "x"), Ok(1));
+        // An escaped `#` is a name, in a field too.
+        assert_eq!(count(r"a\.b", r"\#"), Ok(2));
+        // A prefix ending on an attribute: at its `@`.
+        assert_eq!(count(r"a\.b.@id", "x"), Err((ErrorKind::BadPath, 5)));
+        // A field starting with a selector.
+        assert_eq!(count("c", "#.x"), Err((ErrorKind::BadPath, 0)));
+        assert_eq!(count("c", "0"), Err((ErrorKind::BadPath, 0)));
     }
 }

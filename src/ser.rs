@@ -90,23 +90,16 @@ impl Serialize for OwnedCallback {
     }
 }
 
-/// As [`Job`](crate::Job)'s.
-impl Serialize for OwnedJob {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.view().serialize(serializer)
-    }
+/// `Serialize` for owned items: as their views' (`OwnedJob` as `Job`, …).
+macro_rules! as_view {
+    ($($owned:ident),*) => {$(
+        #[doc = concat!("As [`", stringify!($owned), "::view`]'s.")]
+        impl Serialize for $owned {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                self.view().serialize(serializer)
+            }
+        }
+    )*};
 }
 
-/// As [`Task`](crate::Task)'s.
-impl Serialize for OwnedTask {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.view().serialize(serializer)
-    }
-}
-
-/// As [`Workflow`](crate::Workflow)'s.
-impl Serialize for OwnedWorkflow {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.view().serialize(serializer)
-    }
-}
+as_view!(OwnedJob, OwnedTask, OwnedWorkflow);

@@ -715,29 +715,24 @@ mod tests {
 
     #[test]
     fn display_pads_decoded_values_like_str() {
+        // One format string per spec, applied to the text and to the `str`.
+        macro_rules! formatted {
+            ($v:expr, $spec:expr) => {
+                match $spec {
+                    "" => alloc::format!("{}", $v),
+                    "<6" => alloc::format!("{:<6}", $v),
+                    ">6" => alloc::format!("{:>6}", $v),
+                    "^6" => alloc::format!("{:^6}", $v),
+                    "*^7" => alloc::format!("{:*^7}", $v),
+                    ".2" => alloc::format!("{:.2}", $v),
+                    "6.1" => alloc::format!("{:6.1}", $v),
+                    _ => alloc::format!("{:2}", $v),
+                }
+            };
+        }
         let t = Text::new("&#x4E2D;&amp;b", Escape::XmlContent);
         for spec in ["", "<6", ">6", "^6", "*^7", ".2", "6.1", "2"] {
-            let want = |s: &str| match spec {
-                "" => alloc::string::ToString::to_string(s),
-                "<6" => alloc::format!("{s:<6}"),
-                ">6" => alloc::format!("{s:>6}"),
-                "^6" => alloc::format!("{s:^6}"),
-                "*^7" => alloc::format!("{s:*^7}"),
-                ".2" => alloc::format!("{s:.2}"),
-                "6.1" => alloc::format!("{s:6.1}"),
-                _ => alloc::format!("{s:2}"),
-            };
-            let got = match spec {
-                "" => alloc::format!("{t}"),
-                "<6" => alloc::format!("{t:<6}"),
-                ">6" => alloc::format!("{t:>6}"),
-                "^6" => alloc::format!("{t:^6}"),
-                "*^7" => alloc::format!("{t:*^7}"),
-                ".2" => alloc::format!("{t:.2}"),
-                "6.1" => alloc::format!("{t:6.1}"),
-                _ => alloc::format!("{t:2}"),
-            };
-            assert_eq!(got, want("中&b"), "{{:{spec}}}");
+            assert_eq!(formatted!(t, spec), formatted!("中&b", spec), "{{:{spec}}}");
         }
     }
 

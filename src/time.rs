@@ -287,16 +287,16 @@ fn days_in_month(year: u16, month: u8) -> u8 {
 }
 
 /// A failure inside a value: what, and the byte of the value where.
-pub(crate) type Fail = (ValueErrorKind, usize);
+pub(crate) type ValueFail = (ValueErrorKind, usize);
 
 /// The parser behind [`Timestamp::parse`]: byte positions in errors.
-pub(crate) fn parse_at(b: &[u8]) -> Result<Option<Timestamp>, Fail> {
+pub(crate) fn parse_at(b: &[u8]) -> Result<Option<Timestamp>, ValueFail> {
     if b.is_empty() || b == b"-" {
         return Ok(None);
     }
     let syntax = |expected: &'static str, at: usize| Err((ValueErrorKind::Syntax { expected }, at));
     // Reads `n` digits at `at`.
-    let digits = |at: usize, n: usize| -> Result<u16, Fail> {
+    let digits = |at: usize, n: usize| -> Result<u16, ValueFail> {
         let mut v: u16 = 0;
         for k in at..at + n {
             match b.get(k) {
@@ -313,7 +313,7 @@ pub(crate) fn parse_at(b: &[u8]) -> Result<Option<Timestamp>, Fail> {
         }
         Ok(v)
     };
-    let sep = |at: usize, ok: &[u8], expected: &'static str| -> Result<u8, Fail> {
+    let sep = |at: usize, ok: &[u8], expected: &'static str| -> Result<u8, ValueFail> {
         match b.get(at) {
             Some(c) if ok.contains(c) => Ok(*c),
             _ => Err((ValueErrorKind::Syntax { expected }, at)),
@@ -385,9 +385,9 @@ pub(crate) fn parse_at(b: &[u8]) -> Result<Option<Timestamp>, Fail> {
     }))
 }
 
-/// Parses a `JobLevel`-style count: ASCII digits only (a JSON number `0` and
+/// Parses a count (`JobLevel`; a path's item index): ASCII digits only (a JSON number `0` and
 /// a string `"0"` read the same); `Ok(None)` for the empty text.
-pub(crate) fn parse_level(b: &[u8]) -> Result<Option<u32>, Fail> {
+pub(crate) fn parse_level(b: &[u8]) -> Result<Option<u32>, ValueFail> {
     if b.is_empty() {
         return Ok(None);
     }

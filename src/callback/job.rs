@@ -3,87 +3,74 @@
 use core::fmt;
 use core::iter::FusedIterator;
 
-use super::{leaf, Fields, Headers, List, State};
+use super::{leaf, Fields, Headers, State};
 use crate::path::schema::{schema, Entry, Schema};
 use crate::path::Hit;
 use crate::text::Text;
 use crate::time::Timestamp;
-use crate::{Error, Format};
+use crate::Error;
 
 // ---- jobs --------------------------------------------------------------------
 
-field_enum! {
-    /// The known nodes of a `JobsDetail` item (translation schema of the seed,
-    /// plus the nodes media jobs add). Each reads like a path with
-    /// no selector: the first item of each step.
-    ///
-    /// # Examples
-    /// ```
-    /// use wanxiang::JobField;
-    /// assert_eq!(JobField::OutputObject.path(), "Operation.Output.Object");
-    /// assert_eq!(JobField::ALL.len(), 29);
-    /// ```
-    JobField {
-        /// `Code`
-        Code = "Code",
-        /// `Message`
-        Message = "Message",
-        /// `JobId`
-        JobId = "JobId",
-        /// `Tag`
-        Tag = "Tag",
-        /// `State`
-        State = "State",
-        /// `CreationTime`
-        CreationTime = "CreationTime",
-        /// `StartTime`
-        StartTime = "StartTime",
-        /// `EndTime`
-        EndTime = "EndTime",
-        /// `QueueId`
-        QueueId = "QueueId",
-        /// `Input.Object`
-        InputObject = "Input.Object",
-        /// `Input.Lang`
-        InputLang = "Input.Lang",
-        /// `Input.Type`
-        InputType = "Input.Type",
-        /// `Input.BasicType`
-        InputBasicType = "Input.BasicType",
-        /// `Input.BucketId`
-        InputBucketId = "Input.BucketId",
-        /// `Input.Region`
-        InputRegion = "Input.Region",
-        /// `Operation.Translation.Lang`
-        TranslationLang = "Operation.Translation.Lang",
-        /// `Operation.Translation.Type`
-        TranslationType = "Operation.Translation.Type",
-        /// `Operation.Output.Region`
-        OutputRegion = "Operation.Output.Region",
-        /// `Operation.Output.Bucket`
-        OutputBucket = "Operation.Output.Bucket",
-        /// `Operation.Output.Object`
-        OutputObject = "Operation.Output.Object",
-        /// `Operation.UserData`
-        UserData = "Operation.UserData",
-        /// `Operation.JobLevel`
-        JobLevel = "Operation.JobLevel",
-        /// `Operation.TemplateId`
-        TemplateId = "Operation.TemplateId",
-        /// `Operation.TemplateName`
-        TemplateName = "Operation.TemplateName",
-        /// `Operation.AITranslateResult.Result`
-        AiTranslateResult = "Operation.AITranslateResult.Result",
-        /// `Workflow.RunId`
-        WorkflowRunId = "Workflow.RunId",
-        /// `Workflow.WorkflowId`
-        WorkflowId = "Workflow.WorkflowId",
-        /// `Workflow.WorkflowName`
-        WorkflowName = "Workflow.WorkflowName",
-        /// `Workflow.Name` (the workflow node that ran the job)
-        WorkflowNode = "Workflow.Name",
-    }
+/// `Job`'s fields, handed to `$gen`: `field_enum` makes [`JobField`] of them,
+/// `texts` the text accessors of [`Job`] and `owned_texts` those of its owned
+/// form. Each field is written once: variant, path, text accessor if any.
+macro_rules! job_fields {
+    ($gen:ident) => {
+        $gen! {
+            /// The known nodes of a `JobsDetail` item (translation schema of the seed,
+            /// plus the nodes media jobs add). Each reads like a path with
+            /// no selector: the first item of each step.
+            ///
+            /// # Examples
+            /// ```
+            /// use wanxiang::JobField;
+            /// assert_eq!(JobField::OutputObject.path(), "Operation.Output.Object");
+            /// assert_eq!(JobField::ALL.len(), 29);
+            /// ```
+            Job, JobField {
+                /// (meaningful when the job failed)
+                Code = "Code" => code,
+                /// (meaningful when the job failed)
+                Message = "Message" => message,
+                JobId = "JobId" => job_id,
+                /// (the job type: `Translation`, `Transcode`, …)
+                Tag = "Tag" => tag,
+                State = "State",
+                CreationTime = "CreationTime",
+                StartTime = "StartTime",
+                EndTime = "EndTime",
+                QueueId = "QueueId" => queue_id,
+                InputObject = "Input.Object" => input_object,
+                InputLang = "Input.Lang" => input_lang,
+                InputType = "Input.Type" => input_type,
+                InputBasicType = "Input.BasicType" => input_basic_type,
+                InputBucketId = "Input.BucketId" => input_bucket_id,
+                InputRegion = "Input.Region" => input_region,
+                TranslationLang = "Operation.Translation.Lang" => translation_lang,
+                TranslationType = "Operation.Translation.Type" => translation_type,
+                OutputRegion = "Operation.Output.Region" => output_region,
+                OutputBucket = "Operation.Output.Bucket" => output_bucket,
+                OutputObject = "Operation.Output.Object" => output_object,
+                /// (the submitter's own pass-through string)
+                UserData = "Operation.UserData" => user_data,
+                JobLevel = "Operation.JobLevel",
+                TemplateId = "Operation.TemplateId" => template_id,
+                TemplateName = "Operation.TemplateName" => template_name,
+                AiTranslateResult = "Operation.AITranslateResult.Result" => ai_translate_result,
+                /// (jobs a workflow started)
+                WorkflowRunId = "Workflow.RunId" => workflow_run_id,
+                WorkflowId = "Workflow.WorkflowId" => workflow_id,
+                WorkflowName = "Workflow.WorkflowName" => workflow_name,
+                /// (the workflow node that ran the job)
+                WorkflowNode = "Workflow.Name" => workflow_node,
+            }
+        }
+    };
 }
+pub(crate) use job_fields;
+
+job_fields!(field_enum);
 
 /// Table slot of the whole `Input` container (for `CosHeaders`).
 pub(super) const INPUT: usize = JobField::ALL.len();
@@ -196,65 +183,9 @@ impl<'buf> Job<'buf> {
         Job { fields }
     }
 
-    pub(crate) fn fields(&self) -> &Fields<'buf> {
-        &self.fields
-    }
+    item_accessors!(JobField, "job");
 
-    texts!(JobField {
-        /// `Code` (meaningful when the job failed).
-        code: Code,
-        /// `Message` (meaningful when the job failed).
-        message: Message,
-        /// `JobId`.
-        job_id: JobId,
-        /// `Tag`: the job type (`Translation`, `Transcode`, …).
-        tag: Tag,
-        /// `QueueId`.
-        queue_id: QueueId,
-        /// `Input.Object`.
-        input_object: InputObject,
-        /// `Input.Lang`.
-        input_lang: InputLang,
-        /// `Input.Type`.
-        input_type: InputType,
-        /// `Input.BasicType`.
-        input_basic_type: InputBasicType,
-        /// `Input.BucketId`.
-        input_bucket_id: InputBucketId,
-        /// `Input.Region`.
-        input_region: InputRegion,
-        /// `Operation.Translation.Lang`.
-        translation_lang: TranslationLang,
-        /// `Operation.Translation.Type`.
-        translation_type: TranslationType,
-        /// `Operation.Output.Region`.
-        output_region: OutputRegion,
-        /// `Operation.Output.Bucket`.
-        output_bucket: OutputBucket,
-        /// `Operation.Output.Object`.
-        output_object: OutputObject,
-        /// `Operation.UserData`: the submitter's own pass-through string.
-        user_data: UserData,
-        /// `Operation.TemplateId`.
-        template_id: TemplateId,
-        /// `Operation.TemplateName`.
-        template_name: TemplateName,
-        /// `Operation.AITranslateResult.Result`.
-        ai_translate_result: AiTranslateResult,
-        /// `Workflow.RunId` (jobs a workflow started).
-        workflow_run_id: WorkflowRunId,
-        /// `Workflow.WorkflowId`.
-        workflow_id: WorkflowId,
-        /// `Workflow.WorkflowName`.
-        workflow_name: WorkflowName,
-        /// `Workflow.Name`: the workflow node that ran the job.
-        workflow_node: WorkflowNode,
-    });
-
-    /// `State`.
-    pub fn state(&self) -> Option<State<'buf>> {
-        self.fields.state(JobField::State as usize)
-    }
+    job_fields!(texts);
 
     /// `CreationTime`; `Ok(None)` when absent, `-` or empty.
     ///
@@ -342,116 +273,11 @@ impl<'buf> Job<'buf> {
         let span = (input.kind == Some(crate::Kind::Container)).then(|| input.range());
         self.fields.headers_in(span)
     }
-
-    /// Any field by name, as text (`None` when absent or JSON `null`).
-    pub fn text(&self, field: JobField) -> Option<Text<'buf>> {
-        self.fields.text(field as usize)
-    }
-
-    /// Any field as the path layer reports it (kind, offset, text); `None`
-    /// only when absent. Equal to what [`PathSet`](crate::PathSet) gives for
-    /// `JobsDetail.<k>.<field path>`.
-    pub fn field(&self, field: JobField) -> Option<Hit<'buf>> {
-        self.fields.hit(field as usize)
-    }
-
-    /// The first value of a raw path relative to the job (for job types
-    /// not modelled here), as the path layer would give it.
-    ///
-    /// # Errors
-    /// [`ErrorKind::BadPath`](crate::ErrorKind::BadPath) or [`ErrorKind::PathLimit`](crate::ErrorKind::PathLimit) for a path that
-    /// does not compile (offset into `path`).
-    ///
-    /// # Complexity
-    /// Walks the job's subtree up to the first match; never allocates.
-    pub fn get(&self, path: &str) -> Result<Option<Hit<'buf>>, Error> {
-        self.fields.get(path)
-    }
-
-    /// The job's raw bytes: the whole element, or the JSON value.
-    pub fn raw(&self) -> &'buf [u8] {
-        self.fields.raw()
-    }
-
-    /// Byte offset of the job in the document.
-    pub fn offset(&self) -> usize {
-        self.fields.start as usize
-    }
 }
 
-impl fmt::Debug for Job<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut d = f.debug_struct("Job");
-        d.field("offset", &self.offset());
-        for &field in JobField::ALL {
-            if let Some(t) = self.text(field) {
-                d.field(field.path(), &t.raw());
-            }
-        }
-        d.finish()
-    }
-}
+debug_item!(Job, JobField);
 
-/// The jobs of a callback, lazily; see [`Callback::jobs`](crate::Callback::jobs).
-#[derive(Clone)]
-pub struct Jobs<'buf> {
-    /// The first job, as the checking pass read it (until it is yielded).
-    pub(super) first: Option<Fields<'buf>>,
-    /// The walk for the jobs after the first, once one is asked for.
-    pub(super) rest: Option<List<'buf>>,
-    /// The root container, when there are jobs.
-    pub(super) root: Option<(usize, usize)>,
-    /// Whether `first` came from the checking pass (so the walk must step
-    /// over the first job).
-    pub(super) skip_first: bool,
-    pub(super) input: &'buf [u8],
-    pub(super) format: Format,
-    pub(super) remaining: usize,
-}
-
-impl<'buf> Iterator for Jobs<'buf> {
-    type Item = Job<'buf>;
-
-    fn next(&mut self) -> Option<Job<'buf>> {
-        if self.remaining == 0 {
-            return None;
-        }
-        if let Some(first) = self.first.take() {
-            self.remaining -= 1;
-            return Some(Job::from_fields(first));
-        }
-        let list = match &mut self.rest {
-            Some(list) => list,
-            rest => {
-                // The second job: walk the root and step over the first.
-                let mut list = List::open(self.input, self.format, self.root, "JobsDetail");
-                if self.skip_first {
-                    list.pass();
-                }
-                rest.insert(list)
-            }
-        };
-        let fields = Fields::next_in(list, &JOB_SCHEMA);
-        self.remaining = if fields.is_some() {
-            self.remaining - 1
-        } else {
-            0
-        };
-        fields.map(Job::from_fields)
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.remaining, Some(self.remaining))
-    }
-}
-
-impl ExactSizeIterator for Jobs<'_> {}
-impl FusedIterator for Jobs<'_> {}
-
-impl fmt::Debug for Jobs<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Jobs")
-            .field("remaining", &self.remaining)
-            .finish()
-    }
+items_iter! {
+    /// The jobs of a callback, lazily; see [`Callback::jobs`](crate::Callback::jobs).
+    Jobs => Job, JOB_SCHEMA
 }

@@ -52,26 +52,34 @@ fn open_xml(slice: &[u8]) -> Option<Tag> {
     xml::skim::next_child(slice, 0).ok().flatten()
 }
 
+/// Runs the engine for `trie` over the item `span` of the checked document
+/// `input`, into `sink` (which adds `span.0` back to the positions).
+fn run_item<'buf, S: Sink<'buf>>(
+    trie: &S::Trie,
+    input: &'buf [u8],
+    format: Format,
+    span: (usize, usize),
+    sink: &mut S,
+) -> PResult<usize> {
+    let slice = input.get(span.0..span.1).unwrap_or(&[]);
+    match format {
+        Format::Xml => match open_xml(slice) {
+            Some(tag) => select_xml::read_child(trie, slice, tag, &trusted(), sink),
+            None => Ok(0),
+        },
+        Format::Json => select_json::item(trie, slice, None, 0, &trusted(), sink, None),
+    }
+}
+
 /// Runs the engine for `schema` over the item `span` of the checked
 /// document `input`, into a table.
 pub(crate) fn read(input: &[u8], format: Format, span: (usize, usize), schema: &Schema) -> Table {
     let mut table = Table::EMPTY;
-    let slice = input.get(span.0..span.1).unwrap_or(&[]);
     let mut fill = Fill {
         table: &mut table,
         base: span.0,
     };
-    let read = match format {
-        Format::Xml => match open_xml(slice) {
-            Some(tag) => {
-                select_xml::read_child(schema, slice, tag, &trusted(), &mut fill).map(|_| ())
-            }
-            None => Ok(()),
-        },
-        Format::Json => {
-            select_json::item(schema, slice, None, 0, &trusted(), &mut fill, None).map(|_| ())
-        }
-    };
+    let read = run_item(schema, input, format, span, &mut fill);
     debug_assert!(read.is_ok(), "a checked document failed to read: {read:?}");
     table
 }
@@ -135,19 +143,8 @@ pub(crate) fn get_in<'buf>(
     path: &str,
 ) -> Result<Option<Hit<'buf>>, Error> {
     let one = check(path)?;
-    let slice = input.get(span.0..span.1).unwrap_or(&[]);
     let mut first = First::new(span.0);
-    let run = match format {
-        Format::Xml => match open_xml(slice) {
-            Some(tag) => {
-                select_xml::read_child(&one, slice, tag, &trusted(), &mut first).map(|_| ())
-            }
-            None => Ok(()),
-        },
-        Format::Json => {
-            select_json::item(&one, slice, None, 0, &trusted(), &mut first, None).map(|_| ())
-        }
-    };
+    let run = run_item(&one, input, format, span, &mut first);
     debug_assert!(run.is_ok() || first.hit.is_some(), "{run:?}");
     Ok(first.hit)
 }

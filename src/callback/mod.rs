@@ -78,27 +78,50 @@ use crate::text::Text;
 use crate::time::{self, value_error, Timestamp};
 use crate::{Error, Format};
 
-/// Generates `Option<Text>` accessors for fields of `$field`.
+/// Generates the `Option<Text>` accessors of a view from its list of fields
+/// (`job_fields!` and the like): one per field that names a method.
 macro_rules! texts {
-    ($field:ident { $($(#[$doc:meta])* $method:ident: $variant:ident,)* }) => {
-        $(
-            $(#[$doc])*
-            pub fn $method(&self) -> Option<Text<'buf>> {
-                self.fields.text($field::$variant as usize)
-            }
-        )*
+    (@one $name:ident::$variant:ident, $path:literal, [$(#[$vdoc:meta])*]) => {};
+    (@one $name:ident::$variant:ident, $path:literal, [$(#[$vdoc:meta])*] $method:ident) => {
+        #[doc = concat!("`", $path, "`")]
+        $(#[$vdoc])*
+        pub fn $method(&self) -> Option<Text<'buf>> {
+            self.fields.text($name::$variant as usize)
+        }
+    };
+    (
+        $(#[$doc:meta])* $view:ident, $name:ident $(schema $schema:ident)? {
+            $($(#[$vdoc:meta])* $variant:ident = $path:literal $(=> $method:ident)?,)*
+        }
+    ) => {
+        $(texts!(@one $name::$variant, $path, [$(#[$vdoc])*] $($method)?);)*
     };
 }
 
-/// Generates the field enum of a view: one variant per known node, its path,
-/// and the list of all of them.
+/// Generates a view's field enum from its list of fields (`job_fields!` and
+/// the like): one variant per known node, documented by its path, the path
+/// itself, and the list of all of them; with `schema NAME`, also the view's
+/// schema when every path is one step (a leaf per variant, in table order).
 macro_rules! field_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $path:literal,)* }) => {
+    (
+        $(#[$doc:meta])* $view:ident, $name:ident schema $schema:ident {
+            $($(#[$vdoc:meta])* $variant:ident = $path:literal $(=> $method:ident)?,)*
+        }
+    ) => {
+        field_enum! { $(#[$doc])* $view, $name { $($(#[$vdoc])* $variant = $path,)* } }
+
+        pub(super) const $schema: &[Entry] = &[$(leaf($path, $name::$variant as usize),)*];
+    };
+    (
+        $(#[$doc:meta])* $view:ident, $name:ident {
+            $($(#[$vdoc:meta])* $variant:ident = $path:literal $(=> $method:ident)?,)*
+        }
+    ) => {
         $(#[$doc])*
         #[non_exhaustive]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum $name {
-            $($(#[$vdoc])* $variant,)*
+            $(#[doc = concat!("`", $path, "`")] $(#[$vdoc])* $variant,)*
         }
 
         impl $name {
@@ -115,6 +138,112 @@ macro_rules! field_enum {
     };
 }
 
+/// Generates the accessors every item view (`Job`, `Task`, `Workflow`) has
+/// over its `fields`; `$what` names the item in the docs.
+macro_rules! item_accessors {
+    ($field:ident, $what:literal) => {
+        pub(crate) fn fields(&self) -> &Fields<'buf> {
+            &self.fields
+        }
+
+        #[doc = concat!("`State` of the ", $what, ".")]
+        pub fn state(&self) -> Option<State<'buf>> {
+            self.fields.state($field::State as usize)
+        }
+
+        /// Any field by name, as text (`None` when absent or JSON `null`).
+        pub fn text(&self, field: $field) -> Option<Text<'buf>> {
+            self.fields.text(field as usize)
+        }
+
+        /// Any field as the path layer reports it (kind, offset, text); `None`
+        /// only when absent. Equal to what [`PathSet`](crate::PathSet) gives
+        /// for the field's path below the item.
+        pub fn field(&self, field: $field) -> Option<Hit<'buf>> {
+            self.fields.hit(field as usize)
+        }
+
+        #[doc = concat!("The first value of a raw path relative to the ", $what, " (for nodes")]
+        /// not modelled here), as the path layer would give it.
+        ///
+        /// # Errors
+        /// [`ErrorKind::BadPath`](crate::ErrorKind::BadPath) or
+        /// [`ErrorKind::PathLimit`](crate::ErrorKind::PathLimit) for a path that
+        /// does not compile (offset into `path`).
+        ///
+        /// # Complexity
+        #[doc = concat!("Walks the ", $what, "'s subtree up to the first match; never allocates.")]
+        pub fn get(&self, path: &str) -> Result<Option<Hit<'buf>>, Error> {
+            self.fields.get(path)
+        }
+
+        #[doc = concat!("The ", $what, "'s raw bytes: the whole element, or the JSON value.")]
+        pub fn raw(&self) -> &'buf [u8] {
+            self.fields.raw()
+        }
+
+        #[doc = concat!("Byte offset of the ", $what, " in the document.")]
+        pub fn offset(&self) -> usize {
+            self.fields.start as usize
+        }
+    };
+}
+
+/// Generates `Debug` for an item view: its offset and the text of every
+/// present field, by path, then `$extra` fields of the view.
+macro_rules! debug_item {
+    ($view:ident, $field:ident $(, $extra:ident)*) => {
+        impl fmt::Debug for $view<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let mut d = f.debug_struct(stringify!($view));
+                d.field("offset", &self.offset());
+                for &field in $field::ALL {
+                    if let Some(t) = self.text(field) {
+                        d.field(field.path(), &t.raw());
+                    }
+                }
+                $(d.field(stringify!($extra), &self.$extra);)*
+                d.finish()
+            }
+        }
+    };
+}
+
+/// Generates a public iterator over [`Items`] that yields `$item`s, each
+/// read with `$schema`.
+macro_rules! items_iter {
+    ($(#[$doc:meta])* $name:ident => $item:ident, $schema:expr) => {
+        $(#[$doc])*
+        #[derive(Clone)]
+        pub struct $name<'buf> {
+            pub(super) items: super::Items<'buf>,
+        }
+
+        impl<'buf> Iterator for $name<'buf> {
+            type Item = $item<'buf>;
+
+            fn next(&mut self) -> Option<$item<'buf>> {
+                self.items.next(&$schema, $item::from_fields)
+            }
+
+            fn size_hint(&self) -> (usize, Option<usize>) {
+                (self.items.remaining, Some(self.items.remaining))
+            }
+        }
+
+        impl ExactSizeIterator for $name<'_> {}
+        impl FusedIterator for $name<'_> {}
+
+        impl fmt::Debug for $name<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($name))
+                    .field("remaining", &self.items.remaining)
+                    .finish()
+            }
+        }
+    };
+}
+
 mod check;
 mod job;
 mod list;
@@ -124,8 +253,10 @@ mod table;
 mod workflow;
 
 pub(crate) use check::Head;
+pub(crate) use job::job_fields;
 use list::List;
-pub(crate) use table::{Span, Table};
+pub(crate) use table::{narrow, Span, Table};
+pub(crate) use workflow::{task_fields, workflow_fields};
 
 pub use job::{Job, JobField, Jobs};
 pub use workflow::{Task, TaskField, Tasks, Workflow, WorkflowField};
@@ -239,17 +370,20 @@ impl<'buf> Callback<'buf> {
     /// when the second job is asked for.
     pub fn jobs(&self) -> Jobs<'buf> {
         let format = self.head.format;
+        let first = self
+            .head
+            .first_job
+            .map(|(span, table)| Fields::new(self.input, format, span, table));
+        let root = self.head.root.filter(|_| self.head.jobs > 0);
         Jobs {
-            first: self
-                .head
-                .first_job
-                .map(|(span, table)| Fields::new(self.input, format, span, table)),
-            rest: None,
-            root: self.head.root.filter(|_| self.head.jobs > 0),
-            skip_first: self.head.first_job.is_some(),
-            input: self.input,
-            format,
-            remaining: self.head.jobs,
+            items: Items::new(
+                self.input,
+                format,
+                root,
+                "JobsDetail",
+                self.head.jobs,
+                first,
+            ),
         }
     }
 
@@ -481,8 +615,8 @@ impl<'buf> Fields<'buf> {
         Fields {
             input,
             format,
-            start: u32::try_from(span.0).unwrap_or(u32::MAX),
-            end: u32::try_from(span.1).unwrap_or(u32::MAX),
+            start: narrow(span.0),
+            end: narrow(span.1),
             table,
         }
     }
@@ -492,8 +626,8 @@ impl<'buf> Fields<'buf> {
     pub(crate) fn next_in(list: &mut List<'buf>, schema: &Schema) -> Option<Self> {
         let mut fields = Fields::new(list.input(), list.format(), (0, 0), Table::EMPTY);
         let (a, b) = list.next(schema, &mut fields.table)?;
-        fields.start = u32::try_from(a).unwrap_or(u32::MAX);
-        fields.end = u32::try_from(b).unwrap_or(u32::MAX);
+        fields.start = narrow(a);
+        fields.end = narrow(b);
         Some(fields)
     }
 
@@ -548,7 +682,7 @@ impl<'buf> Fields<'buf> {
     fn typed<T>(
         &self,
         slot: usize,
-        parse: fn(&[u8]) -> Result<Option<T>, time::Fail>,
+        parse: fn(&[u8]) -> Result<Option<T>, time::ValueFail>,
         too_long: ValueErrorKind,
     ) -> Result<Option<T>, Error> {
         let span = self.table.get(slot);
@@ -604,6 +738,79 @@ impl fmt::Debug for Fields<'_> {
             .field("span", &self.span())
             .field("format", &self.format)
             .finish()
+    }
+}
+
+// ---- lists of items -------------------------------------------------------------
+
+/// The items named `name` of one container of a checked document, as many
+/// as the checking pass counted: `first` when that pass read it already
+/// (the first job), then the others from a walk over the container, opened
+/// when the first of them is asked for.
+#[derive(Clone)]
+pub(crate) struct Items<'buf> {
+    first: Option<Fields<'buf>>,
+    rest: Option<List<'buf>>,
+    /// The container (`None` when there are no items).
+    within: Option<(usize, usize)>,
+    /// Whether `first` was given (so the walk must step over it).
+    skip_first: bool,
+    name: &'static str,
+    input: &'buf [u8],
+    format: Format,
+    remaining: usize,
+}
+
+impl<'buf> Items<'buf> {
+    #[inline]
+    fn new(
+        input: &'buf [u8],
+        format: Format,
+        within: Option<(usize, usize)>,
+        name: &'static str,
+        count: usize,
+        first: Option<Fields<'buf>>,
+    ) -> Self {
+        Items {
+            skip_first: first.is_some(),
+            first,
+            rest: None,
+            within,
+            name,
+            input,
+            format,
+            remaining: count,
+        }
+    }
+
+    /// The next item, read with `schema` and made into a view by `item`; a
+    /// list that ends before its count ends the iteration.
+    #[inline]
+    fn next<T>(&mut self, schema: &Schema, item: fn(Fields<'buf>) -> T) -> Option<T> {
+        if self.remaining == 0 {
+            return None;
+        }
+        if let Some(first) = self.first.take() {
+            self.remaining -= 1;
+            return Some(item(first));
+        }
+        let list = match &mut self.rest {
+            Some(list) => list,
+            rest => {
+                let mut list = List::open(self.input, self.format, self.within, self.name);
+                if self.skip_first {
+                    list.pass();
+                }
+                rest.insert(list)
+            }
+        };
+        let fields = Fields::next_in(list, schema);
+        self.remaining = if fields.is_some() {
+            self.remaining - 1
+        } else {
+            0
+        };
+        fields.map(item)
     }
 }
 

@@ -3,7 +3,7 @@
 use core::fmt;
 use core::iter::FusedIterator;
 
-use super::{leaf, Fields, Headers, List, State};
+use super::{leaf, Fields, Headers, Items, State};
 use crate::path::schema::{schema, Entry, Schema};
 use crate::path::Hit;
 use crate::text::Text;
@@ -12,40 +12,31 @@ use crate::Error;
 
 // ---- workflows -------------------------------------------------------------------
 
-field_enum! {
-    /// The known nodes of a `WorkflowExecution` (besides `CosHeaders` and `Tasks`).
-    WorkflowField {
-        /// `WorkflowId`
-        WorkflowId = "WorkflowId",
-        /// `WorkflowName`
-        WorkflowName = "WorkflowName",
-        /// `RunId`
-        RunId = "RunId",
-        /// `State`
-        State = "State",
-        /// `BucketId`
-        BucketId = "BucketId",
-        /// `Object`: the object that started the run.
-        Object = "Object",
-        /// `CreateTime`
-        CreateTime = "CreateTime",
-    }
+/// `Workflow`'s fields, handed to `$gen`: `field_enum` makes [`WorkflowField`] of them,
+/// `texts` the text accessors of [`Workflow`] and `owned_texts` those of its owned
+/// form. Each field is written once: variant, path, text accessor if any.
+macro_rules! workflow_fields {
+    ($gen:ident) => {
+        $gen! {
+            /// The known nodes of a `WorkflowExecution` (besides `CosHeaders` and `Tasks`).
+            Workflow, WorkflowField schema WORKFLOW {
+                WorkflowId = "WorkflowId" => workflow_id,
+                WorkflowName = "WorkflowName" => workflow_name,
+                RunId = "RunId" => run_id,
+                State = "State",
+                BucketId = "BucketId" => bucket_id,
+                /// (the object that started the run)
+                Object = "Object" => object,
+                CreateTime = "CreateTime",
+            }
+        }
+    };
 }
+pub(crate) use workflow_fields;
+
+workflow_fields!(field_enum);
 
 pub(super) const WORKFLOW_SCHEMA: Schema = schema!(None, WORKFLOW);
-
-pub(super) const WORKFLOW: &[Entry] = {
-    use WorkflowField as F;
-    &[
-        leaf("WorkflowId", F::WorkflowId as usize),
-        leaf("WorkflowName", F::WorkflowName as usize),
-        leaf("RunId", F::RunId as usize),
-        leaf("State", F::State as usize),
-        leaf("BucketId", F::BucketId as usize),
-        leaf("Object", F::Object as usize),
-        leaf("CreateTime", F::CreateTime as usize),
-    ]
-};
 
 /// The `WorkflowExecution` of a `WorkflowFinish` callback.
 ///
@@ -76,27 +67,9 @@ impl<'buf> Workflow<'buf> {
         Workflow { fields, tasks }
     }
 
-    pub(crate) fn fields(&self) -> &Fields<'buf> {
-        &self.fields
-    }
+    item_accessors!(WorkflowField, "`WorkflowExecution`");
 
-    texts!(WorkflowField {
-        /// `WorkflowId`.
-        workflow_id: WorkflowId,
-        /// `WorkflowName`.
-        workflow_name: WorkflowName,
-        /// `RunId`.
-        run_id: RunId,
-        /// `BucketId`.
-        bucket_id: BucketId,
-        /// `Object`: the object that started the run.
-        object: Object,
-    });
-
-    /// `State` of the whole run.
-    pub fn state(&self) -> Option<State<'buf>> {
-        self.fields.state(WorkflowField::State as usize)
-    }
+    workflow_fields!(texts);
 
     /// `CreateTime`; `Ok(None)` when absent, `-` or empty.
     ///
@@ -131,9 +104,9 @@ impl<'buf> Workflow<'buf> {
     /// Walks the workflow once over the iterator's life.
     pub fn tasks(&self) -> Tasks<'buf> {
         let span = (self.tasks > 0).then(|| self.fields.span());
+        let (input, format) = (self.fields.input, self.fields.format);
         Tasks {
-            list: List::open(self.fields.input, self.fields.format, span, "Tasks"),
-            remaining: self.tasks,
+            items: Items::new(input, format, span, "Tasks", self.tasks, None),
         }
     }
 
@@ -141,92 +114,44 @@ impl<'buf> Workflow<'buf> {
     pub fn cos_headers(&self) -> Headers<'buf> {
         self.fields.headers_in(Some(self.fields.span()))
     }
-
-    /// Any field by name, as text (`None` when absent or JSON `null`).
-    pub fn text(&self, field: WorkflowField) -> Option<Text<'buf>> {
-        self.fields.text(field as usize)
-    }
-
-    /// Any field as the path layer reports it; `None` only when absent.
-    pub fn field(&self, field: WorkflowField) -> Option<Hit<'buf>> {
-        self.fields.hit(field as usize)
-    }
-
-    /// The first value of a raw path relative to the `WorkflowExecution`.
-    ///
-    /// # Errors
-    /// As for [`Job::get`](crate::Job::get).
-    pub fn get(&self, path: &str) -> Result<Option<Hit<'buf>>, Error> {
-        self.fields.get(path)
-    }
-
-    /// The raw bytes of the `WorkflowExecution`.
-    pub fn raw(&self) -> &'buf [u8] {
-        self.fields.raw()
-    }
 }
 
-impl fmt::Debug for Workflow<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut d = f.debug_struct("Workflow");
-        for &field in WorkflowField::ALL {
-            if let Some(t) = self.text(field) {
-                d.field(field.path(), &t.raw());
+debug_item!(Workflow, WorkflowField, tasks);
+
+/// `Task`'s fields, handed to `$gen`: `field_enum` makes [`TaskField`] of them,
+/// `texts` the text accessors of [`Task`] and `owned_texts` those of its owned
+/// form. Each field is written once: variant, path, text accessor if any.
+macro_rules! task_fields {
+    ($gen:ident) => {
+        $gen! {
+            /// The known nodes of one `WorkflowExecution.Tasks` item.
+            Task, TaskField schema TASK {
+                /// (the kind of task: `Snapshot`, `Transcode`, …)
+                Type = "Type" => task_type,
+                CreateTime = "CreateTime",
+                StartTime = "StartTime",
+                EndTime = "EndTime",
+                State = "State",
+                JobId = "JobId" => job_id,
+                /// (the workflow node)
+                Name = "Name" => name,
+                TemplateId = "TemplateId" => template_id,
+                TemplateName = "TemplateName" => template_name,
+                /// (a container: its raw text)
+                ResultInfo = "ResultInfo" => result_info,
+                /// (not in the documented schema; read when present)
+                Code = "Code" => code,
+                /// (not in the documented schema; read when present)
+                Message = "Message" => message,
             }
         }
-        d.field("tasks", &self.tasks).finish()
-    }
+    };
 }
+pub(crate) use task_fields;
 
-field_enum! {
-    /// The known nodes of one `WorkflowExecution.Tasks` item.
-    TaskField {
-        /// `Type`: the kind of task (`Snapshot`, `Transcode`, …).
-        Type = "Type",
-        /// `CreateTime`
-        CreateTime = "CreateTime",
-        /// `StartTime`
-        StartTime = "StartTime",
-        /// `EndTime`
-        EndTime = "EndTime",
-        /// `State`
-        State = "State",
-        /// `JobId`
-        JobId = "JobId",
-        /// `Name`: the workflow node.
-        Name = "Name",
-        /// `TemplateId`
-        TemplateId = "TemplateId",
-        /// `TemplateName`
-        TemplateName = "TemplateName",
-        /// `ResultInfo` (a container: its raw text).
-        ResultInfo = "ResultInfo",
-        /// `Code` (not in the documented schema; read when present)
-        Code = "Code",
-        /// `Message` (not in the documented schema; read when present)
-        Message = "Message",
-    }
-}
+task_fields!(field_enum);
 
 pub(super) const TASK_SCHEMA: Schema = schema!(None, TASK);
-
-pub(super) const TASK: &[Entry] = {
-    use TaskField as F;
-    &[
-        leaf("Type", F::Type as usize),
-        leaf("CreateTime", F::CreateTime as usize),
-        leaf("StartTime", F::StartTime as usize),
-        leaf("EndTime", F::EndTime as usize),
-        leaf("State", F::State as usize),
-        leaf("JobId", F::JobId as usize),
-        leaf("Name", F::Name as usize),
-        leaf("TemplateId", F::TemplateId as usize),
-        leaf("TemplateName", F::TemplateName as usize),
-        leaf("ResultInfo", F::ResultInfo as usize),
-        leaf("Code", F::Code as usize),
-        leaf("Message", F::Message as usize),
-    ]
-};
 
 /// One `WorkflowExecution.Tasks` item, read in one walk over its subtree.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -239,33 +164,9 @@ impl<'buf> Task<'buf> {
         Task { fields }
     }
 
-    pub(crate) fn fields(&self) -> &Fields<'buf> {
-        &self.fields
-    }
+    item_accessors!(TaskField, "task");
 
-    texts!(TaskField {
-        /// `Type`: the kind of task (`Snapshot`, `Transcode`, …).
-        task_type: Type,
-        /// `JobId`.
-        job_id: JobId,
-        /// `Name`: the workflow node.
-        name: Name,
-        /// `TemplateId`.
-        template_id: TemplateId,
-        /// `TemplateName`.
-        template_name: TemplateName,
-        /// `ResultInfo`, raw (a container).
-        result_info: ResultInfo,
-        /// `Code`, when present.
-        code: Code,
-        /// `Message`, when present.
-        message: Message,
-    });
-
-    /// `State`.
-    pub fn state(&self) -> Option<State<'buf>> {
-        self.fields.state(TaskField::State as usize)
-    }
+    task_fields!(texts);
 
     /// `CreateTime`; `Ok(None)` when absent, `-` or empty.
     ///
@@ -312,84 +213,11 @@ impl<'buf> Task<'buf> {
             .and(self.end_time())
             .err()
     }
-
-    /// Any field by name, as text (`None` when absent or JSON `null`).
-    pub fn text(&self, field: TaskField) -> Option<Text<'buf>> {
-        self.fields.text(field as usize)
-    }
-
-    /// Any field as the path layer reports it; `None` only when absent.
-    pub fn field(&self, field: TaskField) -> Option<Hit<'buf>> {
-        self.fields.hit(field as usize)
-    }
-
-    /// The first value of a raw path relative to the task.
-    ///
-    /// # Errors
-    /// As for [`Job::get`](crate::Job::get).
-    pub fn get(&self, path: &str) -> Result<Option<Hit<'buf>>, Error> {
-        self.fields.get(path)
-    }
-
-    /// The task's raw bytes.
-    pub fn raw(&self) -> &'buf [u8] {
-        self.fields.raw()
-    }
-
-    /// Byte offset of the task in the document.
-    pub fn offset(&self) -> usize {
-        self.fields.start as usize
-    }
 }
 
-impl fmt::Debug for Task<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut d = f.debug_struct("Task");
-        d.field("offset", &self.offset());
-        for &field in TaskField::ALL {
-            if let Some(t) = self.text(field) {
-                d.field(field.path(), &t.raw());
-            }
-        }
-        d.finish()
-    }
-}
+debug_item!(Task, TaskField);
 
-/// The tasks of a workflow, lazily; see [`Workflow::tasks`].
-#[derive(Clone)]
-pub struct Tasks<'buf> {
-    list: List<'buf>,
-    remaining: usize,
-}
-
-impl<'buf> Iterator for Tasks<'buf> {
-    type Item = Task<'buf>;
-
-    fn next(&mut self) -> Option<Task<'buf>> {
-        if self.remaining == 0 {
-            return None;
-        }
-        let fields = Fields::next_in(&mut self.list, &TASK_SCHEMA);
-        self.remaining = if fields.is_some() {
-            self.remaining - 1
-        } else {
-            0
-        };
-        fields.map(Task::from_fields)
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.remaining, Some(self.remaining))
-    }
-}
-
-impl ExactSizeIterator for Tasks<'_> {}
-impl FusedIterator for Tasks<'_> {}
-
-impl fmt::Debug for Tasks<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Tasks")
-            .field("remaining", &self.remaining)
-            .finish()
-    }
+items_iter! {
+    /// The tasks of a workflow, lazily; see [`Workflow::tasks`].
+    Tasks => Task, TASK_SCHEMA
 }

@@ -1,9 +1,11 @@
 //! What a [`PathSet`](super::PathSet) extraction gives: [`Hit`] values,
-//! the [`Found`] view over the caller's slots, and the sinks the engines
-//! write into.
+//! the [`Found`] view over the caller's slots, the names a path is looked
+//! up by ([`PathIndex`]: an index or a [`PathId`]), and the sinks the
+//! engines write into.
 
 #[cfg(doc)]
 use super::PathSet;
+use super::MAX_PATHS;
 use crate::text::{Kind, Text};
 use crate::Format;
 
@@ -80,7 +82,7 @@ impl<'buf, 'out> Found<'buf, 'out> {
     /// The first value of a path, or `None` when it is absent. The path is
     /// named by its index (a `usize`) or by the [`PathId`](crate::PathId)
     /// [`PathSet::builder`] returned for it.
-    pub fn first(&self, path: impl crate::PathIndex) -> Option<&'out Hit<'buf>> {
+    pub fn first(&self, path: impl PathIndex) -> Option<&'out Hit<'buf>> {
         let path = path.index();
         self.hits.iter().find(|h| h.path() == path)
     }
@@ -93,9 +95,84 @@ impl<'buf, 'out> Found<'buf, 'out> {
     /// `JobsDetail.#.Operation.Output.Object` by position gives a job another
     /// job's value. Read several fields per item with a
     /// [`RecordSet`](crate::RecordSet).
-    pub fn all(&self, path: impl crate::PathIndex) -> impl Iterator<Item = &'out Hit<'buf>> + 'out {
+    pub fn all(&self, path: impl PathIndex) -> impl Iterator<Item = &'out Hit<'buf>> + 'out {
         let path = path.index();
         self.hits.iter().filter(move |h| h.path() == path)
+    }
+}
+
+/// A handle on one path of a [`PathSet`] (or one field of a
+/// [`RecordSet`](crate::RecordSet)): what [`PathSetBuilder::add`](crate::PathSetBuilder::add) returns.
+///
+/// It is the path's index in its set, typed, so that it is passed where an
+/// index is wanted ([`Found::first`](crate::Found::first),
+/// [`Record::first`](crate::Record::first), …) and cannot be mistaken for
+/// another number. A handle only means something for the set it came from.
+///
+/// # Examples
+/// ```
+/// use wanxiang::{Hit, PathSet};
+/// let mut paths = PathSet::builder();
+/// let state = paths.add("JobsDetail.State")?;
+/// let event = paths.add("EventName")?;
+/// let paths = paths.build()?;
+/// let mut slots = [Hit::EMPTY; 4];
+/// let found = paths.extract(br#"{"EventName": "TaskFinish", "JobsDetail": {"State": "Success"}}"#, &mut slots)?;
+/// assert!(found.first(event).unwrap().text() == "TaskFinish");
+/// assert!(found.first(state).unwrap().text() == "Success");
+/// assert_eq!(state.index(), 0);
+/// # Ok::<(), wanxiang::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PathId(u16);
+
+impl PathId {
+    /// A handle from an index below [`MAX_PATHS`].
+    pub(crate) fn new(index: usize) -> Option<PathId> {
+        if index < MAX_PATHS {
+            u16::try_from(index).ok().map(PathId)
+        } else {
+            None
+        }
+    }
+
+    /// The path's index in its set (the order it was added in).
+    pub fn index(self) -> usize {
+        usize::from(self.0)
+    }
+}
+
+impl From<PathId> for usize {
+    fn from(id: PathId) -> usize {
+        id.index()
+    }
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for usize {}
+    impl Sealed for super::PathId {}
+}
+
+/// How a path (or a record field) is named when its values are looked up:
+/// by its index (`usize`, the order given at compile time) or by its
+/// [`PathId`]. Sealed: only those two.
+pub trait PathIndex: sealed::Sealed + Copy {
+    /// The index in the set.
+    fn index(self) -> usize;
+}
+
+impl PathIndex for usize {
+    #[inline]
+    fn index(self) -> usize {
+        self
+    }
+}
+
+impl PathIndex for PathId {
+    #[inline]
+    fn index(self) -> usize {
+        usize::from(self.0)
     }
 }
 

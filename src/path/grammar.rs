@@ -247,17 +247,11 @@ fn selector(raw: &[u8], at: usize) -> PResult<Option<Select>> {
     if raw.is_empty() || !raw.iter().all(u8::is_ascii_digit) {
         return Ok(None);
     }
-    let mut v: u32 = 0;
-    for &d in raw {
-        v = match v
-            .checked_mul(10)
-            .and_then(|v| v.checked_add(u32::from(d - b'0')))
-        {
-            Some(v) => v,
-            None => return fail(ErrorKind::BadPath, at),
-        };
+    // Digits only: the count parser fails only on overflow.
+    match crate::time::parse_level(raw) {
+        Ok(Some(v)) => Ok(Some(Select::Index(v))),
+        _ => fail(ErrorKind::BadPath, at),
     }
-    Ok(Some(Select::Index(v)))
 }
 
 /// One step copied out of the path, its name unescaped (for the trie).

@@ -53,7 +53,7 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-pub use self::found::{Found, Hit};
+pub use self::found::{Found, Hit, PathId, PathIndex};
 pub(crate) use self::found::{OfTrie, Sink};
 use self::found::{Slots, Visit};
 use self::grammar::{parse, Parsed, Select};
@@ -215,7 +215,7 @@ pub(crate) fn head_in(input: &[u8], a: usize, b: usize) -> (&[u8], u64) {
 
 /// A compiled set of paths. Compile once, extract from many documents.
 ///
-/// Values are looked up by the path's index or by the [`PathId`](crate::PathId)
+/// Values are looked up by the path's index or by the [`PathId`]
 /// that [`PathSet::builder`] hands out; several fields of each item of a
 /// list are read with a [`RecordSet`](crate::RecordSet).
 ///
@@ -581,8 +581,6 @@ impl PathSet {
 }
 
 impl Trie for PathSet {
-    /// The cursor at the top of a document: inside the XML root element or the
-    /// top JSON object. Paths with a leading selector are not alive there.
     fn root(&self) -> Cursor {
         Cursor {
             node: 0,
@@ -590,8 +588,6 @@ impl Trie for PathSet {
         }
     }
 
-    /// The cursor around a top-level JSON array: its items are the root
-    /// node's, selected by [`Matcher::item`] with child `0`.
     fn around_root(&self) -> Cursor {
         Cursor {
             node: 0,
@@ -599,18 +595,15 @@ impl Trie for PathSet {
         }
     }
 
-    /// All paths.
     fn all(&self) -> Mask {
         self.all
     }
 
-    /// Paths settled by their first value.
     fn single(&self) -> Mask {
         self.single
     }
 
-    /// The element/member child of `cur` named `input[a..b]`, if any path
-    /// goes there. Names are matched by length and head (first eight bytes);
+    /// Names are matched by length and head (first eight bytes);
     /// the head is read as one word from the input when eight bytes are
     /// there, then masked to the name's length (no copy of a short name).
     #[inline(always)]
@@ -619,8 +612,6 @@ impl Trie for PathSet {
         self.child_with_head(cur, name, h)
     }
 
-    /// Like [`child_in`](Self::child_in) for a name that needs decoding (a JSON key
-    /// with escapes): compares decoded.
     fn child_decoded(&self, cur: Cursor, name: Text<'_>) -> Option<u16> {
         let node = self.node(cur.node)?;
         node.children.iter().copied().find(|&c| {
@@ -632,8 +623,6 @@ impl Trie for PathSet {
         })
     }
 
-    /// The cursor for item `index` of child node `child` under `cur`, or `None`
-    /// when no path selects that item.
     #[inline]
     fn select(&self, cur: Cursor, child: u16, index: u32) -> Option<Cursor> {
         let n = self.node(child)?;
@@ -651,26 +640,22 @@ impl Trie for PathSet {
         (alive != 0).then_some(Cursor { node: child, alive })
     }
 
-    /// Paths whose value is the node at `cur` itself.
     #[inline]
     fn ends(&self, cur: Cursor) -> Mask {
         self.node(cur.node).map_or(0, |n| n.ends & cur.alive)
     }
 
-    /// Whether some path goes on below `cur` (to a child element or member).
     #[inline]
     fn descends(&self, cur: Cursor) -> bool {
         self.node(cur.node)
             .is_some_and(|n| !n.children.is_empty() && (n.paths & !n.ends) & cur.alive != 0)
     }
 
-    /// Whether some path at `cur` asks for an attribute.
     #[inline]
     fn has_attr(&self, cur: Cursor) -> bool {
         self.node(cur.node).is_some_and(|n| n.has_attr)
     }
 
-    /// Paths that want attribute `name` of the element at `cur`.
     fn attr(&self, cur: Cursor, name: &[u8]) -> Mask {
         let Some(node) = self.node(cur.node) else {
             return 0;
@@ -686,13 +671,11 @@ impl Trie for PathSet {
         m
     }
 
-    /// Children of `cur` (for resetting their item counters).
     #[inline]
     fn children(&self, cur: Cursor) -> &[u16] {
         self.node(cur.node).map_or(&[], |n| &n.children)
     }
 
-    /// Paths that can get no more values once this instance of `cur` is done.
     #[inline]
     fn settled(&self, cur: Cursor) -> Mask {
         self.node(cur.node).map_or(0, |n| n.settled & cur.alive)
