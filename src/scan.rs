@@ -34,10 +34,12 @@ use core::num::NonZeroU64;
 /// every token). As one word, `PResult<usize>` and `PResult<(usize, bool)>`
 /// are 16 bytes and come back in two registers.
 ///
-/// 56 bits hold every offset the crate can produce: the readers refuse input
-/// above `u32::MAX` bytes ([`crate::Limits::with_max_input`]), and no slice
-/// (a path's text) can be 2^56 bytes long on any target Rust runs on (user
-/// address spaces are at most 56 bits wide, 64-bit ARM 52).
+/// 56 bits hold every offset the crate produces: the readers refuse input
+/// above `u32::MAX` bytes ([`crate::Limits::with_max_input`]), and the one
+/// other text (a path's) is a slice in memory, far below 2^56 bytes on the
+/// targets we build for (x86-64 user address spaces are at most 56 bits
+/// wide, 64-bit ARM's 52). A larger offset would be clamped to the largest
+/// (debug builds assert).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Fail(NonZeroU64);
 
