@@ -58,7 +58,7 @@ pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// assert_eq!(sniff(b" \n").unwrap_err().kind(), wanxiang::ErrorKind::Empty);
 /// ```
 pub fn sniff(input: &[u8]) -> Result<Format, Error> {
-    sniff_at(input).map_err(|f| Error::at(f.kind, f.at, input))
+    sniff_at(input).map_err(|f| Error::at(f.kind(), f.at(), input))
 }
 
 /// [`sniff`] with a crate-internal error.
@@ -120,7 +120,7 @@ pub(crate) fn prepare_first<'buf>(
     read_prefix: fn(&[u8], &Options) -> scan::PResult<()>,
 ) -> scan::PResult<Prepared<'buf>> {
     match prepare(input, options) {
-        Err(bad) if bad.kind == ErrorKind::InvalidUtf8 => {
+        Err(bad) if bad.kind() == ErrorKind::InvalidUtf8 => {
             Err(first_error(input, bad, options, read_prefix))
         }
         prepared => prepared,
@@ -135,9 +135,9 @@ fn first_error(
     options: &Options,
     read_prefix: fn(&[u8], &Options) -> scan::PResult<()>,
 ) -> scan::Fail {
-    let prefix = input.get(..bad.at).unwrap_or(&[]);
+    let prefix = input.get(..bad.at()).unwrap_or(&[]);
     match read_prefix(prefix, options) {
-        Err(f) if f.at < bad.at && f.kind.category() != Category::Eof => f,
+        Err(f) if f.at() < bad.at() && f.kind().category() != Category::Eof => f,
         _ => bad,
     }
 }

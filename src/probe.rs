@@ -154,7 +154,7 @@ pub fn skip_skim(input: &[u8], start: usize, room: usize) -> SkipEnd {
     }
     match crate::json::skim_bytes(input, start, 0, room) {
         Ok(end) => SkipEnd::End(end),
-        Err(e) if e.kind == ErrorKind::DepthLimit => SkipEnd::TooDeep(e.at),
+        Err(e) if e.kind() == ErrorKind::DepthLimit => SkipEnd::TooDeep(e.at()),
         Err(_) => SkipEnd::Unclosed,
     }
 }
@@ -173,7 +173,7 @@ pub fn skim_both(
     // Choose the level first, as `Options::with_validation(Skim)` does: the
     // skip itself only reads a level already chosen.
     crate::simd::level::level();
-    let f = |r: crate::scan::PResult<usize>| r.map_err(|e| (e.kind, e.at));
+    let f = |r: crate::scan::PResult<usize>| r.map_err(|e| (e.kind(), e.at()));
     [
         f(crate::json::skim_container(input, start, depth, max_depth)),
         f(crate::json::skim_bytes(input, start, depth, max_depth)),

@@ -19,16 +19,172 @@
 //! unoptimised frames of the recursive extractors big enough to overflow the
 //! 64 KiB thread stack of `tests/hostile.rs`.
 
-use crate::error::ErrorKind;
+use crate::error::{ErrorKind, ValueErrorKind};
 use crate::simd::V16;
+use core::num::NonZeroU64;
 
 /// An error found inside the crate, before it is positioned with line and
 /// column at the public boundary (see [`crate::Error::at`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Fail {
-    pub kind: ErrorKind,
-    pub at: usize,
+///
+/// One word: the kind's index in [`KINDS`] (plus one) in the top 8 bits, the
+/// byte offset in the low 56. [`ErrorKind`] is 24 bytes (it carries
+/// `&'static str` payloads), so a `(kind, offset)` pair made every
+/// `PResult<usize>` 40 bytes, returned through the stack and read back with
+/// loads wider than the stores that wrote it (a store-forwarding stall on
+/// every token). As one word, `PResult<usize>` and `PResult<(usize, bool)>`
+/// are 16 bytes and come back in two registers.
+///
+/// 56 bits hold every offset the crate produces: the readers refuse input
+/// above `u32::MAX` bytes ([`crate::Limits::with_max_input`]), and the one
+/// other text (a path's) is a slice in memory, far below 2^56 bytes on the
+/// targets we build for (x86-64 user address spaces are at most 56 bits
+/// wide, 64-bit ARM's 52). A larger offset would be clamped to the largest
+/// (debug builds assert).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Fail(NonZeroU64);
+
+/// Bits of [`Fail`] that hold the offset.
+const AT_BITS: u32 = 56;
+const AT_MASK: u64 = (1 << AT_BITS) - 1;
+
+impl Fail {
+    /// The failure `kind` at byte `at`. `kind` must be in [`KINDS`] (a test
+    /// reads every source file to check that every kind the crate builds is).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn new(kind: ErrorKind, at: usize) -> Fail {
+        let code = match KINDS.iter().position(|k| *k == kind) {
+            Some(i) => i + 1,
+            None => {
+                debug_assert!(false, "{kind:?} is missing from scan::KINDS");
+                unlisted(kind)
+            }
+        };
+        debug_assert!(at as u64 <= AT_MASK, "offset {at} does not fit a Fail");
+        let at = (at as u64).min(AT_MASK);
+        // `code` is 1..=KINDS.len() (at most 255, checked at compile time).
+        Fail(NonZeroU64::new((code as u64) << AT_BITS | at).unwrap_or(NonZeroU64::MIN))
+    }
+
+    /// The error kind, exactly as given to [`Fail::new`].
+    pub(crate) fn kind(self) -> ErrorKind {
+        let code = (self.0.get() >> AT_BITS) as usize;
+        KINDS
+            .get(code.wrapping_sub(1))
+            .copied()
+            .unwrap_or(ErrorKind::UnexpectedEof)
+    }
+
+    /// The byte offset.
+    pub(crate) fn at(self) -> usize {
+        (self.0.get() & AT_MASK) as usize
+    }
 }
+
+impl core::fmt::Debug for Fail {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Fail")
+            .field("kind", &self.kind())
+            .field("at", &self.at())
+            .finish()
+    }
+}
+
+/// Release builds only, for a kind missing from [`KINDS`] (debug builds
+/// panic first): the listed kind of the same variant, so the error keeps its
+/// kind and only an `UnexpectedByte`'s `expected` text can differ.
+#[cold]
+fn unlisted(kind: ErrorKind) -> usize {
+    let same = |k: &ErrorKind| core::mem::discriminant(k) == core::mem::discriminant(&kind);
+    KINDS.iter().position(same).map_or(1, |i| i + 1)
+}
+
+/// Every error kind a [`Fail`] can carry: each payload-free kind, and each
+/// `UnexpectedByte` the readers and selectors build, one per `expected` text.
+/// `tests::every_kind_built_is_listed` reads the sources to keep it complete.
+pub(crate) static KINDS: [ErrorKind; 61] = {
+    use ErrorKind::*;
+    use ValueErrorKind as V;
+    [
+        Empty,
+        InvalidUtf8,
+        UnexpectedEof,
+        TrailingData,
+        DepthLimit,
+        SizeLimit,
+        AttributeLimit,
+        ItemLimit,
+        Capacity,
+        Doctype,
+        BadDeclaration,
+        UnsupportedEncoding,
+        BadName,
+        IllegalChar,
+        BadCharRef,
+        UnknownEntity,
+        BadEntityRef,
+        CdataEndInText,
+        BadComment,
+        BadMarkup,
+        LtInAttribute,
+        DuplicateAttribute,
+        BadAttribute,
+        MismatchedEndTag,
+        UnexpectedEndTag,
+        MultipleRoots,
+        TextOutsideRoot,
+        NoRoot,
+        UnclosedComment,
+        UnclosedCdata,
+        UnclosedPi,
+        UnclosedTag,
+        UnclosedAttribute,
+        UnclosedElement,
+        BadEscape,
+        BadSurrogate,
+        ControlInString,
+        BadNumber,
+        BadLiteral,
+        TrailingComma,
+        UnclosedString,
+        UnclosedObject,
+        UnclosedArray,
+        BadPath,
+        PathLimit,
+        Value(V::Month),
+        Value(V::Day),
+        Value(V::Hour),
+        Value(V::Minute),
+        Value(V::Second),
+        Value(V::Offset),
+        Value(V::Number),
+        UnexpectedByte { expected: "`:`" },
+        UnexpectedByte { expected: "`>`" },
+        UnexpectedByte {
+            expected: "a string key or `}`",
+        },
+        UnexpectedByte {
+            expected: "a string key",
+        },
+        UnexpectedByte {
+            expected: "`,` or `]`",
+        },
+        UnexpectedByte {
+            expected: "`,` or `}`",
+        },
+        UnexpectedByte {
+            expected: "a value",
+        },
+        UnexpectedByte {
+            expected: "whitespace, `>` or `/>`",
+        },
+        UnexpectedByte {
+            expected: "whitespace or `?>`",
+        },
+    ]
+};
+
+const _: () = assert!(KINDS.len() < 256, "a Fail keeps the kind in 8 bits");
 
 /// Result type of the internal scanners.
 pub(crate) type PResult<T> = Result<T, Fail>;
@@ -37,7 +193,7 @@ pub(crate) type PResult<T> = Result<T, Fail>;
 #[cold]
 #[inline(never)]
 pub(crate) fn fail<T>(kind: ErrorKind, at: usize) -> PResult<T> {
-    Err(Fail { kind, at })
+    Err(Fail::new(kind, at))
 }
 
 /// XML `S` and JSON whitespace are the same four bytes.
@@ -411,6 +567,126 @@ pub(crate) fn hex_val(b: u8) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fail_keeps_every_listed_kind_and_offset() {
+        use alloc::vec::Vec;
+        // Word-sized, so the hot results fit in two registers.
+        assert_eq!(core::mem::size_of::<Fail>(), 8);
+        assert_eq!(core::mem::size_of::<PResult<usize>>(), 16);
+        assert_eq!(core::mem::size_of::<PResult<(usize, bool)>>(), 16);
+        assert_eq!(core::mem::size_of::<PResult<()>>(), 8);
+        let mut seen = Vec::new();
+        for (i, &kind) in KINDS.iter().enumerate() {
+            assert!(!seen.contains(&kind), "{kind:?} listed twice");
+            seen.push(kind);
+            for at in [0, 1, i, 4095, u32::MAX as usize, AT_MASK as usize] {
+                let f = Fail::new(kind, at);
+                assert_eq!((f.kind(), f.at()), (kind, at));
+                let Err(g) = fail::<()>(kind, at) else {
+                    panic!("fail gave Ok")
+                };
+                assert_eq!(f, g);
+                assert_eq!(
+                    alloc::format!("{f:?}"),
+                    alloc::format!("Fail {{ kind: {kind:?}, at: {at} }}")
+                );
+            }
+        }
+        // Equal only for the same kind and offset.
+        assert_ne!(Fail::new(KINDS[0], 1), Fail::new(KINDS[0], 2));
+        assert_ne!(Fail::new(KINDS[0], 1), Fail::new(KINDS[1], 1));
+    }
+
+    /// Every kind the crate builds is in [`KINDS`]: the names after
+    /// `ErrorKind::` and the texts on `expected` lines, in every source file
+    /// but the error types themselves and the timestamp parser (which has
+    /// its own `(ValueErrorKind, offset)` failure and never builds a `Fail`).
+    #[test]
+    fn every_kind_built_is_listed() {
+        use alloc::string::String;
+        use alloc::vec::Vec;
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        let mut dirs = alloc::vec![root.clone()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{dir:?}: {e}")) {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    files.push(path);
+                }
+            }
+        }
+        assert!(
+            files.len() > 30,
+            "only {} source files under {root:?}",
+            files.len()
+        );
+        let skip = ["error.rs", "time.rs", "tests.rs"];
+        let names: Vec<String> = KINDS.iter().map(|k| alloc::format!("{k:?}")).collect();
+        let listed = |text: &str| {
+            let kind = ErrorKind::UnexpectedByte {
+                expected: String::from(text).leak(),
+            };
+            KINDS.contains(&kind)
+        };
+        let (mut idents, mut texts) = (0, 0);
+        for path in &files {
+            let name = path.file_name().unwrap().to_str().unwrap();
+            if skip.contains(&name) {
+                continue;
+            }
+            let source = std::fs::read_to_string(path).unwrap();
+            // This file's tests name kinds that are not listed on purpose.
+            let source = match source.find("#[cfg(test)]\nmod tests {") {
+                Some(end) if name == "scan.rs" => &source[..end],
+                _ => &source[..],
+            };
+            let mut prev = "";
+            for (n, line) in source.lines().enumerate() {
+                let code = line.trim_start();
+                if code.starts_with("//") {
+                    continue;
+                }
+                let at = alloc::format!("{}:{}", path.display(), n + 1);
+                let mut rest = code;
+                while let Some(k) = rest.find("ErrorKind::") {
+                    let before = &rest[..k];
+                    rest = &rest[k + "ErrorKind::".len()..];
+                    let last = before.chars().next_back();
+                    if last.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                        || before.ends_with("io::")
+                    {
+                        continue; // `ValueErrorKind::`, `io::ErrorKind::`
+                    }
+                    let ident: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
+                    if !["UnexpectedByte", "Value", ""].contains(&ident.as_str()) {
+                        assert!(
+                            names.contains(&ident),
+                            "{at}: ErrorKind::{ident} is not in KINDS"
+                        );
+                        idents += 1;
+                    }
+                }
+                // `ValueErrorKind::Syntax` texts go into an `Error`, never a `Fail`.
+                let syntax = code.contains("Syntax") || prev.contains("Syntax {");
+                prev = code;
+                if code.contains("expected") && !syntax {
+                    for (i, text) in code.split('"').enumerate() {
+                        if i % 2 == 1 {
+                            assert!(listed(text), "{at}: expected {text:?} is not in KINDS");
+                            texts += 1;
+                        }
+                    }
+                }
+            }
+        }
+        // The scan saw the sources it is meant to read.
+        assert!(idents > 100, "only {idents} kinds named");
+        assert!(texts > 15, "only {texts} expected texts");
+    }
 
     #[test]
     fn find_crosses_chunk_boundaries() {

@@ -136,7 +136,7 @@ impl<'buf> Reader<'buf> {
     /// # Errors
     /// As for [`new`](Reader::new).
     pub fn with_options(input: &'buf [u8], options: &Options) -> Result<Self, Error> {
-        Self::start(input, options).map_err(|f| Error::at(f.kind, f.at, input))
+        Self::start(input, options).map_err(|f| Error::at(f.kind(), f.at(), input))
     }
 
     /// [`blank`](Self::blank) then [`begin`](Self::begin): a reader at its first token.
@@ -190,7 +190,7 @@ impl<'buf> Reader<'buf> {
     #[cold]
     #[inline(never)]
     fn error(&self, f: Fail) -> Error {
-        Error::at(f.kind, f.at, self.input)
+        Error::at(f.kind(), f.at(), self.input)
     }
 
     /// [`next`](Self::next) before its error is positioned: the token loop
@@ -286,7 +286,7 @@ impl<'buf> Reader<'buf> {
     pub fn skip_value(&mut self) -> Result<(), Error> {
         self.skip()
             .map(|_| ())
-            .map_err(|f| Error::at(f.kind, f.at, self.input))
+            .map_err(|f| Error::at(f.kind(), f.at(), self.input))
     }
 
     /// Byte offset of the next unread byte.

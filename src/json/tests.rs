@@ -240,7 +240,7 @@ fn numbers_agree_with_the_bytewise_lexer() {
     }
     for c in &cases {
         for i in 0..c.len().min(2) {
-            let got = crate::json::number(c, i).map_err(|f| (f.kind, f.at));
+            let got = crate::json::number(c, i).map_err(|f| (f.kind(), f.at()));
             assert_eq!(got, number_bytewise(c, i), "{c:?} at {i}");
         }
     }

@@ -275,7 +275,7 @@ impl PathSet {
             if sources.len() == MAX_PATHS {
                 return Err(Error::at(ErrorKind::PathLimit, 0, text.as_bytes()));
             }
-            let one = parse(text).map_err(|f| Error::at(f.kind, f.at, text.as_bytes()))?;
+            let one = parse(text).map_err(|f| Error::at(f.kind(), f.at(), text.as_bytes()))?;
             sources.push(String::from(text));
             parsed.push(one);
         }
@@ -712,7 +712,7 @@ pub(crate) fn select<'buf, S: Sink<'buf>>(
         Format::Xml => select_xml::run(set, input, options, sink),
         Format::Json => select_json::run(set, input, options, sink),
     };
-    result.map_err(|f| Error::at(f.kind, f.at, input))?;
+    result.map_err(|f| Error::at(f.kind(), f.at(), input))?;
     Ok(format)
 }
 
@@ -854,7 +854,7 @@ mod tests {
                     .map(|s| (String::from_utf8(s.name).unwrap(), s.attr, s.select))
                     .collect()
             })
-            .map_err(|f| f.at)
+            .map_err(|f| f.at())
     }
 
     /// The leading selector and the names of a path.
@@ -865,7 +865,7 @@ mod tests {
                 let names = names.map(|s| String::from_utf8(s.name).unwrap());
                 (v.lead, names.collect())
             })
-            .map_err(|f| f.at)
+            .map_err(|f| f.at())
     }
 
     #[test]

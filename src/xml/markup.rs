@@ -359,7 +359,7 @@ impl<'buf> Reader<'buf> {
         let input = self.input;
         let name_end = match scan_name(input, k) {
             Ok(e) => e,
-            Err(f) if f.kind == ErrorKind::BadName => return fail(ErrorKind::BadAttribute, k),
+            Err(f) if f.kind() == ErrorKind::BadName => return fail(ErrorKind::BadAttribute, k),
             Err(f) => return Err(f),
         };
         if name_end == input.len() {
@@ -399,11 +399,8 @@ impl<'buf> Reader<'buf> {
                 Some(&b) if b == quote => break,
                 Some(b'<') => return fail(ErrorKind::LtInAttribute, v),
                 Some(b'&') => {
-                    v = reference(input, v).map_err(|f| match f.kind {
-                        ErrorKind::UnexpectedEof => Fail {
-                            kind: ErrorKind::UnclosedAttribute,
-                            at: j,
-                        },
+                    v = reference(input, v).map_err(|f| match f.kind() {
+                        ErrorKind::UnexpectedEof => Fail::new(ErrorKind::UnclosedAttribute, j),
                         _ => f,
                     })?
                 }

@@ -254,7 +254,7 @@ impl<'buf> Reader<'buf> {
     /// [`ErrorKind::SizeLimit`], [`ErrorKind::InvalidUtf8`],
     /// [`ErrorKind::UnsupportedEncoding`], [`ErrorKind::BadDeclaration`].
     pub fn with_options(input: &'buf [u8], options: &Options) -> Result<Self, Error> {
-        Self::start(input, options).map_err(|f| Error::at(f.kind, f.at, input))
+        Self::start(input, options).map_err(|f| Error::at(f.kind(), f.at(), input))
     }
 
     /// [`blank`](Self::blank) then [`begin`](Self::begin): a reader at its first token.
@@ -306,7 +306,7 @@ impl<'buf> Reader<'buf> {
     #[allow(clippy::should_implement_trait)] // fallible, so not `Iterator::next`
     pub fn next(&mut self) -> Result<Event<'buf>, Error> {
         self.next_event()
-            .map_err(|f| Error::at(f.kind, f.at, self.input))
+            .map_err(|f| Error::at(f.kind(), f.at(), self.input))
     }
 
     fn next_event(&mut self) -> PResult<Event<'buf>> {
@@ -379,7 +379,8 @@ impl<'buf> Reader<'buf> {
         if self.depth == 0 {
             return Err(Error::at(ErrorKind::UnexpectedEndTag, self.pos, self.input));
         }
-        self.skip().map_err(|f| Error::at(f.kind, f.at, self.input))
+        self.skip()
+            .map_err(|f| Error::at(f.kind(), f.at(), self.input))
     }
 
     /// Byte offset of the next unread byte.
@@ -468,7 +469,7 @@ impl<'buf> Reader<'buf> {
     /// unclosed element it leaves.
     #[cold]
     pub(super) fn cut(&self, f: Fail) -> Fail {
-        match (f.kind, self.eof()) {
+        match (f.kind(), self.eof()) {
             (ErrorKind::UnexpectedEof, Err(unclosed)) => unclosed,
             _ => f,
         }
