@@ -82,6 +82,7 @@ pub(crate) mod blocks;
 pub(crate) mod level;
 pub(crate) mod skip;
 pub(crate) mod string;
+pub(crate) mod text;
 mod utf8;
 mod v16;
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]

@@ -9,7 +9,7 @@
 //! open element, without comparing names, and left at their `</` (the next
 //! search for a `<` steps over the rest). An element is skipped by counting
 //! start and end tags. Nothing here checks names, text or attributes: what
-//! a caller returns it checks itself (`Reader::skim_text`, then UTF-8).
+//! a caller returns it checks itself (`text_from`, then UTF-8).
 
 use super::lex::find_byte;
 use super::reader::{Reader, Tok};
@@ -304,15 +304,26 @@ fn all_plain(span: &[u8]) -> bool {
 
 /// The first byte at or after `k` that is `<`, `&`, `]` or not
 /// printable ASCII: a value that ends at a `<` found here is plain text
-/// (no reference, no `]]>`, no character to check).
+/// (no reference, no `]]>`, no character to check). A long run is searched
+/// by the SIMD kernel where the level has one, else with `memchr3` and a
+/// check of the span.
 #[inline(always)]
 pub(crate) fn plain_end(input: &[u8], k: usize) -> usize {
+    use crate::simd::text::{self, not_plain, PLAIN};
+    // Whether the SIMD kernel gave the end (then the span is plain).
+    let exact = core::cell::Cell::new(false);
     scan::find_run(
         input,
         k,
         plain_class,
-        |b| matches!(b, b'<' | b'&' | b']') || !(0x20..0x80).contains(&b),
-        |rest| memchr::memchr3(b'<', b'&', b']', rest),
-        |_, span| !all_plain(span),
+        not_plain,
+        |rest| match text::stop(rest, 0, &PLAIN) {
+            Some(at) => {
+                exact.set(true);
+                (at < rest.len()).then_some(at)
+            }
+            None => memchr::memchr3(b'<', b'&', b']', rest),
+        },
+        |_, span| !exact.get() && !all_plain(span),
     )
 }
