@@ -361,6 +361,45 @@ fn text_rest(input: &[u8], mut k: usize, ascii: usize, dense: usize) -> PResult<
 mod tests {
     use super::*;
 
+    /// Text of every length up to 300 (short blocks, the long search, the
+    /// kernel's 128- and 32-byte steps and its tail) with one byte the
+    /// scanner must stop at placed at the start, a third of the way and the
+    /// end: the run ends, fails or needs decoding exactly there, with and
+    /// without a known ASCII prefix.
+    #[test]
+    fn text_stops_at_the_first_special_byte_wherever_it_is() {
+        let cases: [(&[u8], Result<bool, ErrorKind>); 7] = [
+            (b"<", Ok(false)),
+            (b"&amp;", Ok(true)),
+            (b"&x", Err(ErrorKind::BadEntityRef)),
+            (b"\r", Ok(true)),
+            (b"]]>", Err(ErrorKind::CdataEndInText)),
+            (b"\x01", Err(ErrorKind::IllegalChar)),
+            ("\u{FFFF}".as_bytes(), Err(ErrorKind::IllegalChar)),
+        ];
+        let mut input = alloc::vec::Vec::new();
+        for len in (0..300usize).step_by(if cfg!(miri) { 41 } else { 1 }) {
+            for at in [0, len / 3, len.saturating_sub(1)] {
+                for (bytes, want) in &cases {
+                    input.clear();
+                    input.resize(len, b'a');
+                    input.splice(at..at, bytes.iter().copied());
+                    input.extend_from_slice(b"tail text<");
+                    let lt = input.len() - 1;
+                    for ascii in [0, at] {
+                        let got = text_from(&input, 0, ascii).map_err(|f| (f.kind, f.at));
+                        let want = match *want {
+                            Ok(_) if bytes == b"<" => Ok((at, false)),
+                            Ok(escaped) => Ok((lt, escaped)),
+                            Err(kind) => Err((kind, at)),
+                        };
+                        assert_eq!(got, want, "{len} bytes, {bytes:?} at {at}, ascii {ascii}");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn name_block_agrees_with_the_table_in_every_lane() {
         for lane in 0..16 {
