@@ -266,7 +266,13 @@ impl<'buf> Reader<'buf> {
         if input.get(k) == Some(&b'<') {
             return Ok((k, false));
         }
-        text_from(input, k, self.ascii).map_err(|f| self.cut(f))
+        // `text_from`, with the error mapped on the out-of-line path only.
+        let dense = core::cell::Cell::new(0);
+        let k = find_text(input, k, self.ascii, &dense);
+        match input.get(k) {
+            None | Some(b'<') => Ok((k, false)),
+            Some(_) => text_rest(input, k, self.ascii, dense.get()).map_err(|f| self.cut(f)),
+        }
     }
 }
 
