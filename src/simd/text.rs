@@ -199,11 +199,15 @@ mod tests {
             0x00, 0x08, 0x09, 0x0A, 0x0B, 0x0D, 0x1F, 0x20, b'&', b'<', b']', b'>', 0x7F, 0x80,
             0xEE, 0xEF, 0xF0, 0xFF,
         ];
+        let sparse = if cfg!(miri) { 5 } else { 1 };
         for len in [
             0usize, 1, 15, 31, 32, 33, 63, 64, 65, 95, 96, 97, 127, 128, 129, 150, 191, 192, 193,
-        ] {
+        ]
+        .into_iter()
+        .step_by(sparse)
+        {
             for at in (0..len.max(1)).step_by(step) {
-                for b in edges {
+                for b in edges.into_iter().step_by(sparse) {
                     buf.fill(b'a');
                     if let Some(slot) = buf.get_mut(at) {
                         *slot = b;
