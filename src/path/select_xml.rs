@@ -335,7 +335,13 @@ mod skim {
                         k = if empty {
                             ce
                         } else {
-                            skip(input, lts, max_depth, i, ce, depth + 1)?
+                            match lts.next(ce) {
+                                // A leaf (its first markup is an end tag):
+                                // what `skip` would find first, without
+                                // the call.
+                                Some(e) if input.get(e + 1) == Some(&b'/') => e + 2,
+                                _ => skip(input, lts, max_depth, i, ce, depth + 1)?,
+                            }
                         };
                         continue;
                     };

@@ -61,17 +61,18 @@ impl<'a> Lts<'a> {
     /// Classifies the 64 bytes from `k` (fewer at the end of input).
     #[inline(never)]
     fn load(&mut self, k: usize) {
-        let block = |c: &[u8]| {
-            <&[u8; 16]>::try_from(c).map_or(0, |c| u64::from(V16::load(c).eq(b'<').bits()))
+        // The `<` bits of one 16-byte quarter; the block is a fixed-size
+        // array, so the slicing compiles to plain loads.
+        let quarter = |b: &[u8; 64], j: usize| {
+            b.get(j * 16..j * 16 + 16)
+                .and_then(|c| <&[u8; 16]>::try_from(c).ok())
+                .map_or(0, |c| u64::from(V16::load(c).eq(b'<').bits()))
         };
-        let bits = |b: &[u8]| {
-            block(b.get(..16).unwrap_or(&[]))
-                | block(b.get(16..32).unwrap_or(&[])) << 16
-                | block(b.get(32..48).unwrap_or(&[])) << 32
-                | block(b.get(48..64).unwrap_or(&[])) << 48
+        let bits = |b: &[u8; 64]| {
+            quarter(b, 0) | quarter(b, 1) << 16 | quarter(b, 2) << 32 | quarter(b, 3) << 48
         };
         self.base = k;
-        self.bits = match self.input.get(k..k.wrapping_add(64)) {
+        self.bits = match self.input.get(k..).and_then(<[u8]>::first_chunk::<64>) {
             Some(b) => bits(b),
             None => {
                 // The last bytes, padded with zeros (never `<`).
