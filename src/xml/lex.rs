@@ -393,11 +393,11 @@ mod tests {
                     input.extend_from_slice(b"tail text<");
                     let lt = input.len() - 1;
                     for ascii in [0, at] {
-                        let got = text_from(&input, 0, ascii).map_err(|f| (f.kind, f.at));
+                        let got = text_from(&input, 0, ascii);
                         let want = match *want {
                             Ok(_) if bytes == b"<" => Ok((at, false)),
                             Ok(escaped) => Ok((lt, escaped)),
-                            Err(kind) => Err((kind, at)),
+                            Err(kind) => fail(kind, at),
                         };
                         assert_eq!(got, want, "{len} bytes, {bytes:?} at {at}, ascii {ascii}");
                     }
