@@ -205,3 +205,21 @@ pub fn string_stop(input: &[u8], k: usize, level: &str) -> Option<usize> {
 pub fn string_stop_spec(input: &[u8], k: usize) -> usize {
     crate::simd::string::stop_spec(input, k)
 }
+
+/// The end of a run of XML character data from `k` (the first `<`, `&`,
+/// `]`, C0 control other than tab and newline, or `EF`; or the input's
+/// length) by the kernel of the level named `level`; `None` when this CPU
+/// has no such level.
+pub fn text_stop(input: &[u8], k: usize, level: &str) -> Option<usize> {
+    Some(crate::simd::text::stop_at(
+        input,
+        k,
+        &crate::simd::text::TEXT,
+        by_name(level)?,
+    ))
+}
+
+/// [`text_stop`]'s definition, byte by byte.
+pub fn text_stop_spec(input: &[u8], k: usize) -> usize {
+    crate::simd::text::stop_spec(input, k, &crate::simd::text::TEXT)
+}

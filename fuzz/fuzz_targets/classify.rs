@@ -5,7 +5,8 @@
 //! input. And the prototype mask skip gives the same answer at every level,
 //! the same as the reader's `Skim` skip whenever no backslash stands outside
 //! a string, and the same end as the `Full` skip whenever that one accepts.
-//! And the end of a run of string contents is the byte loop's at every level.
+//! And the end of a run of string contents, and of a run of XML character
+//! data, is the byte loop's at every level.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -62,6 +63,20 @@ fuzz_target!(|data: &[u8]| {
                 probe::string_stop(input, k, level),
                 Some(want),
                 "string stop, {level}, from {k}"
+            );
+        }
+    }
+
+    // The end of a run of XML character data, from `start` and from the
+    // byte after the first stop there (where the reader resumes).
+    let first = probe::text_stop_spec(input, start);
+    for k in [start, (first + 1).min(input.len())] {
+        let want = probe::text_stop_spec(input, k);
+        for level in probe::levels() {
+            assert_eq!(
+                probe::text_stop(input, k, level),
+                Some(want),
+                "text stop, {level}, from {k}"
             );
         }
     }

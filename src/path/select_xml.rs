@@ -8,7 +8,7 @@ use super::{Cursor, Kind, Matcher, Sink, Trie};
 use crate::config::{Options, Validation, MAX_DEPTH};
 use crate::scan::{self, fail, PResult};
 use crate::text::{Escape, Text};
-use crate::xml::{find_byte, next_attr, Content, Reader, Tok};
+use crate::xml::{find_byte, next_attr, text_from, Content, Reader, Tok};
 use crate::ErrorKind;
 
 pub(crate) fn run<'buf, S: Sink<'buf>>(
@@ -217,7 +217,7 @@ fn attributes<'buf, S: Sink<'buf>>(
 /// (`xml::skim`: markup found by its `<`, end tags not compared, elements no
 /// path needs skipped by counting tags), trusting what it does not return.
 /// Names are compared with the paths' only for elements some path enters;
-/// the values returned are checked as in `Full` (`Reader::skim_text`, then
+/// the values returned are checked as in `Full` (`xml::text_from`, then
 /// UTF-8).
 mod skim {
     use super::*;
@@ -305,7 +305,7 @@ mod skim {
             // The text before the next markup: checked only while it may be
             // this element's value.
             let i = if ends != 0 && !has_child {
-                let (i, e) = Reader::skim_text(input, k)?;
+                let (i, e) = text_from(input, k, 0)?;
                 escaped |= e;
                 i
             } else {
@@ -335,7 +335,13 @@ mod skim {
                         k = if empty {
                             ce
                         } else {
-                            skip(input, lts, max_depth, i, ce, depth + 1)?
+                            match lts.next(ce) {
+                                // A leaf (its first markup is an end tag):
+                                // what `skip` would find first, without
+                                // the call.
+                                Some(e) if input.get(e + 1) == Some(&b'/') => e + 2,
+                                _ => skip(input, lts, max_depth, i, ce, depth + 1)?,
+                            }
                         };
                         continue;
                     };

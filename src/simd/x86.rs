@@ -13,9 +13,10 @@
 //! (unaligned loads are what it is for).
 
 use core::arch::x86_64::{
-    __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_min_epu8, _mm256_movemask_epi8,
-    _mm256_or_si256, _mm256_set1_epi8, _mm256_setr_epi8, _mm256_shuffle_epi8, _mm_clmulepi64_si128,
-    _mm_cvtsi128_si64, _mm_set1_epi8, _mm_set_epi64x,
+    __m256i, _mm256_and_si256, _mm256_broadcastsi128_si256, _mm256_cmpeq_epi8, _mm256_loadu_si256,
+    _mm256_min_epu8, _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8, _mm256_setr_epi8,
+    _mm256_setzero_si256, _mm256_shuffle_epi8, _mm256_srli_epi16, _mm256_testz_si256,
+    _mm_clmulepi64_si128, _mm_cvtsi128_si64, _mm_loadu_si128, _mm_set1_epi8, _mm_set_epi64x,
 };
 
 use super::blocks::{
@@ -23,6 +24,7 @@ use super::blocks::{
     JsonCarry, Lanes, XmlRaw, BLOCK,
 };
 use super::skip::{skip_with, SkipEnd};
+use super::text::Nibbles;
 
 /// Thirty-two byte lanes. Exists only where AVX2 is available (see the
 /// module docs).
@@ -250,4 +252,128 @@ pub(crate) unsafe fn string_stop_avx2(input: &[u8], mut k: usize) -> usize {
         }
     }
     super::string::stop_spec(input, k)
+}
+
+/// A class's two nibble tables (`text::Nibbles`) in both halves of a
+/// register.
+#[derive(Clone, Copy)]
+struct Tables {
+    low: __m256i,
+    high: __m256i,
+    nibble: __m256i,
+}
+
+impl Tables {
+    /// # Safety
+    /// The CPU supports AVX2.
+    #[inline(always)]
+    unsafe fn new(class: &Nibbles) -> Self {
+        // SAFETY: AVX2 is supported (this function's precondition); each load
+        // reads the 16 bytes of a `[u8; 16]` and needs no alignment.
+        unsafe {
+            Self {
+                low: _mm256_broadcastsi128_si256(_mm_loadu_si128(class.low.as_ptr().cast())),
+                high: _mm256_broadcastsi128_si256(_mm_loadu_si128(class.high.as_ptr().cast())),
+                nibble: _mm256_set1_epi8(0x0F),
+            }
+        }
+    }
+
+    /// Nonzero lanes where the byte is in the class: the flags of its low
+    /// nibble AND those of its high nibble. The shift is by 16-bit lanes,
+    /// so the bits it brings in from the next byte are masked off before the
+    /// lookup.
+    #[inline(always)]
+    fn classify(self, v: V32) -> __m256i {
+        // SAFETY: a V32 exists only where AVX2 is supported; registers only.
+        unsafe {
+            let low = _mm256_shuffle_epi8(self.low, _mm256_and_si256(v.0, self.nibble));
+            let high_nibble = _mm256_and_si256(_mm256_srli_epi16::<4>(v.0), self.nibble);
+            let high = _mm256_shuffle_epi8(self.high, high_nibble);
+            _mm256_and_si256(low, high)
+        }
+    }
+
+    /// Bit `j` set when byte `j` of `v` is in the class.
+    #[inline(always)]
+    fn mask(self, v: V32) -> u64 {
+        // SAFETY: a V32 exists only where AVX2 is supported; registers only.
+        let none = unsafe {
+            _mm256_movemask_epi8(_mm256_cmpeq_epi8(self.classify(v), _mm256_setzero_si256()))
+        };
+        u64::from(!(none as u32))
+    }
+}
+
+/// The first byte at or after `k` in `class` (`text::Nibbles`), or
+/// `input.len()`: 128 bytes a step while 128 are left (one test of the four
+/// lookups), then 32 at a time, then the input's last 32 bytes (lanes before
+/// `k` ignored), then byte by byte for an input shorter than 32 bytes. The
+/// definition is `text::stop_spec`.
+///
+/// # Safety
+/// The CPU supports AVX2.
+#[target_feature(enable = "avx2")]
+pub(crate) unsafe fn class_stop_avx2(input: &[u8], k: usize, class: &Nibbles) -> usize {
+    // SAFETY: AVX2 is supported (this function's precondition).
+    let t = unsafe { Tables::new(class) };
+    // SAFETY: as above.
+    let load = |chunk: &[u8; 32]| unsafe { V32::load(chunk) };
+    let mut at = k;
+    let mut rest = input.get(k..).unwrap_or(&[]);
+    while let Some((block, tail)) = rest.split_first_chunk::<128>() {
+        let [a, b, c, d] = quarters(block).map(load);
+        let (ca, cb, cc, cd) = (t.classify(a), t.classify(b), t.classify(c), t.classify(d));
+        // Newer compilers call these intrinsics safe here; 1.81 does not.
+        #[allow(unused_unsafe)]
+        // SAFETY: as above; registers only.
+        let any = unsafe {
+            let all = _mm256_or_si256(_mm256_or_si256(ca, cb), _mm256_or_si256(cc, cd));
+            _mm256_testz_si256(all, all) == 0
+        };
+        if any {
+            let low = t.mask(a) | t.mask(b) << 32;
+            if low != 0 {
+                return at + low.trailing_zeros() as usize;
+            }
+            let high = t.mask(c) | t.mask(d) << 32;
+            return at + 64 + high.trailing_zeros() as usize;
+        }
+        rest = tail;
+        at += 128;
+    }
+    while let Some((chunk, tail)) = rest.split_first_chunk::<32>() {
+        let m = t.mask(load(chunk));
+        if m != 0 {
+            return at + m.trailing_zeros() as usize;
+        }
+        rest = tail;
+        at += 32;
+    }
+    let len = input.len();
+    if at >= len {
+        return len;
+    }
+    // Fewer than 32 bytes are left after `at`, so `at > last`.
+    if let Some(last) = len.checked_sub(32) {
+        if let Some(chunk) = input.get(last..).and_then(<[u8]>::first_chunk::<32>) {
+            let m = t.mask(load(chunk)) >> (at - last);
+            return if m != 0 {
+                at + m.trailing_zeros() as usize
+            } else {
+                len
+            };
+        }
+    }
+    super::text::stop_spec(input, at, class)
+}
+
+/// The four 32-byte quarters of a 128-byte block.
+#[inline(always)]
+fn quarters(block: &[u8; 128]) -> [&[u8; 32]; 4] {
+    let (a, rest) = block.split_first_chunk::<32>().unwrap_or((&[0; 32], &[]));
+    let (b, rest) = rest.split_first_chunk::<32>().unwrap_or((&[0; 32], &[]));
+    let (c, rest) = rest.split_first_chunk::<32>().unwrap_or((&[0; 32], &[]));
+    let (d, _) = rest.split_first_chunk::<32>().unwrap_or((&[0; 32], &[]));
+    [a, b, c, d]
 }

@@ -127,15 +127,8 @@ pub(crate) fn ends_name(b: Option<&u8>) -> bool {
 /// Bytes that the content scanner must look at: markup, references, a
 /// possible `]]>`, `\r` (which makes the text need decoding), C0 controls
 /// other than tab and newline (illegal), and `EF` (a possible U+FFFE/U+FFFF).
-/// Written with `|`, not `||`, so the chunked search vectorises it.
-#[inline(always)]
-const fn text_special(b: u8) -> bool {
-    (b == b'<')
-        | (b == b'&')
-        | (b == b']')
-        | ((b < 0x20) & (b != b'\t') & (b != b'\n'))
-        | (b == 0xEF)
-}
+/// One definition with the SIMD kernel's (`simd::text`).
+use crate::simd::text::special as text_special;
 /// [`text_special`] on a block.
 #[inline(always)]
 fn text_mask(v: V16) -> V16 {
@@ -269,80 +262,149 @@ impl<'buf> Reader<'buf> {
         let input = self.input;
         // Indentation between tags: newline, tabs and spaces up to the next
         // `<`. (`\r` is left to the general loop: it makes text need decoding.)
-        let mut k = scan::skip_ws_lf(input, i);
+        let k = scan::skip_ws_lf(input, i);
         if input.get(k) == Some(&b'<') {
             return Ok((k, false));
         }
-        // The end of the last long span that held a rare byte (see
-        // `text_rest`).
+        // `text_from`, with the error mapped on the out-of-line path only.
         let dense = core::cell::Cell::new(0);
-        k = self.find_text(k, &dense);
+        let k = find_text(input, k, self.ascii, &dense);
         match input.get(k) {
             None | Some(b'<') => Ok((k, false)),
-            Some(_) => self.text_rest(k, dense.get()),
+            Some(_) => text_rest(input, k, self.ascii, dense.get()).map_err(|f| self.cut(f)),
         }
     }
+}
 
-    /// The first byte of text at or after `k` that [`text_special`] marks
-    /// ([`scan::find_run`]). Long text is searched with [`text_next`], then
-    /// the span before the hit is checked for the rare bytes: a control other
-    /// than tab and newline, or an `EF` (a possible U+FFFE or U+FFFF) past the
-    /// ASCII prefix. A span that has one ends in `dense`.
-    #[inline(always)]
-    fn find_text(&self, k: usize, dense: &core::cell::Cell<usize>) -> usize {
-        let rare = |at: usize, span: &[u8]| {
-            let hit = scan::any_control_but_tab_lf(span)
-                || (at + span.len() > self.ascii && memchr::memchr(0xEF, span).is_some());
-            if hit {
-                dense.set(at + span.len());
+/// Character data from `k` up to the next `<` (or the end of input),
+/// checked: references, `]]>`, the characters that are not `Char`s. Returns
+/// where it ends and whether it needs decoding (a reference or a `\r`).
+/// `input[..ascii]` is known to be ASCII (0 when nothing is known), so no
+/// `EF` is looked for there. The reader's text, and the check of a value
+/// that `Skim` extraction returns (no reader there). An end of input inside
+/// a reference is `UnexpectedEof`, which the reader turns into the element
+/// left open.
+#[inline(always)]
+pub(crate) fn text_from(input: &[u8], k: usize, ascii: usize) -> PResult<(usize, bool)> {
+    // The end of the last long span that held a rare byte (see `text_rest`).
+    let dense = core::cell::Cell::new(0);
+    let k = find_text(input, k, ascii, &dense);
+    match input.get(k) {
+        None | Some(b'<') => Ok((k, false)),
+        Some(_) => text_rest(input, k, ascii, dense.get()),
+    }
+}
+
+/// The first byte of text at or after `k` that [`text_special`] marks
+/// ([`scan::find_run`]). Long text is searched by the SIMD kernel of
+/// `simd::text` where the level has one (it stops at exactly these bytes).
+/// Elsewhere it is searched with [`text_next`], then the span before the
+/// hit is checked for the rare bytes: a control other than tab and newline,
+/// or an `EF` (a possible U+FFFE or U+FFFF) past the ASCII prefix
+/// `input[..ascii]`. A span that has one ends in `dense`.
+#[inline(always)]
+fn find_text(input: &[u8], k: usize, ascii: usize, dense: &core::cell::Cell<usize>) -> usize {
+    // Whether the kernel gave the end (then the span holds no rare byte).
+    let exact = core::cell::Cell::new(false);
+    let next = |rest: &[u8]| match crate::simd::text::stop(rest, 0, &crate::simd::text::TEXT) {
+        Some(at) => {
+            exact.set(true);
+            (at < rest.len()).then_some(at)
+        }
+        None => text_next(rest),
+    };
+    let rare = |at: usize, span: &[u8]| {
+        if exact.get() {
+            return false;
+        }
+        let hit = scan::any_control_but_tab_lf(span)
+            || (at + span.len() > ascii && memchr::memchr(0xEF, span).is_some());
+        if hit {
+            dense.set(at + span.len());
+        }
+        hit
+    };
+    scan::find_run(input, k, text_mask, text_special, next, rare)
+}
+
+/// [`text_from`] from the first byte at `k` that is not `<`: a reference,
+/// `]`, `EF` or a control. `dense` is where the long span that held a rare
+/// byte ends (0 if none): the rest of such a span is walked block by block,
+/// not searched again with `memchr3` and the span check, which would be
+/// quadratic when rare bytes (CR line ends, say) are spaced more than the
+/// short run apart. Out of line: most text has none of these bytes.
+#[inline(never)]
+fn text_rest(input: &[u8], mut k: usize, ascii: usize, dense: usize) -> PResult<(usize, bool)> {
+    let dense = core::cell::Cell::new(dense);
+    let mut escaped = false;
+    loop {
+        match input.get(k) {
+            None | Some(b'<') => return Ok((k, escaped)),
+            Some(b'&') => {
+                k = reference(input, k)?;
+                escaped = true;
             }
-            hit
+            Some(b']') => {
+                if input.get(k..k + 3) == Some(b"]]>") {
+                    return fail(ErrorKind::CdataEndInText, k);
+                }
+                k += 1;
+            }
+            Some(&b) => {
+                escaped |= check_other(input, k, b)?;
+                k += 1;
+            }
+        }
+        k = if k < dense.get() {
+            scan::find_class(input, k, text_mask, text_special)
+        } else {
+            find_text(input, k, ascii, &dense)
         };
-        scan::find_run(self.input, k, text_mask, text_special, text_next, rare)
-    }
-
-    /// [`text`](Self::text) from the first byte at `k` that is not `<`: a
-    /// reference, `]`, `EF` or a control. `dense` is where the long span that
-    /// held a rare byte ends (0 if none): the rest of such a span is walked
-    /// block by block, not searched again with `memchr3` and the span check,
-    /// which would be quadratic when rare bytes (CR line ends, say) are spaced
-    /// more than the short run apart. Out of line: most text has none of
-    /// these bytes.
-    #[inline(never)]
-    fn text_rest(&self, mut k: usize, dense: usize) -> PResult<(usize, bool)> {
-        let input = self.input;
-        let dense = core::cell::Cell::new(dense);
-        let mut escaped = false;
-        loop {
-            match input.get(k) {
-                None | Some(b'<') => return Ok((k, escaped)),
-                Some(b'&') => {
-                    k = reference(input, k).map_err(|f| self.cut(f))?;
-                    escaped = true;
-                }
-                Some(b']') => {
-                    if input.get(k..k + 3) == Some(b"]]>") {
-                        return fail(ErrorKind::CdataEndInText, k);
-                    }
-                    k += 1;
-                }
-                Some(&b) => {
-                    escaped |= check_other(input, k, b)?;
-                    k += 1;
-                }
-            }
-            k = if k < dense.get() {
-                scan::find_class(input, k, text_mask, text_special)
-            } else {
-                self.find_text(k, &dense)
-            };
-        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Text of every length up to 300 (short blocks, the long search, the
+    /// kernel's 128- and 32-byte steps and its tail) with one byte the
+    /// scanner must stop at placed at the start, a third of the way and the
+    /// end: the run ends, fails or needs decoding exactly there, with and
+    /// without a known ASCII prefix.
+    #[test]
+    fn text_stops_at_the_first_special_byte_wherever_it_is() {
+        let cases: [(&[u8], Result<bool, ErrorKind>); 7] = [
+            (b"<", Ok(false)),
+            (b"&amp;", Ok(true)),
+            (b"&x", Err(ErrorKind::BadEntityRef)),
+            (b"\r", Ok(true)),
+            (b"]]>", Err(ErrorKind::CdataEndInText)),
+            (b"\x01", Err(ErrorKind::IllegalChar)),
+            ("\u{FFFF}".as_bytes(), Err(ErrorKind::IllegalChar)),
+        ];
+        let mut input = alloc::vec::Vec::new();
+        for len in (0..300usize).step_by(if cfg!(miri) { 41 } else { 1 }) {
+            for at in [0, len / 3, len.saturating_sub(1)] {
+                for (bytes, want) in &cases {
+                    input.clear();
+                    input.resize(len, b'a');
+                    input.splice(at..at, bytes.iter().copied());
+                    input.extend_from_slice(b"tail text<");
+                    let lt = input.len() - 1;
+                    for ascii in [0, at] {
+                        let got = text_from(&input, 0, ascii);
+                        let want = match *want {
+                            Ok(_) if bytes == b"<" => Ok((at, false)),
+                            Ok(escaped) => Ok((lt, escaped)),
+                            Err(kind) => fail(kind, at),
+                        };
+                        assert_eq!(got, want, "{len} bytes, {bytes:?} at {at}, ascii {ascii}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn name_block_agrees_with_the_table_in_every_lane() {

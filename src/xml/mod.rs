@@ -44,7 +44,8 @@
 //! - `Reader::{input, str}`: the input, and a checked range of it as `&str`;
 //! - `next_attr`: steps over one attribute of a checked attribute area;
 //! - `find_byte`: the first given byte at or after an offset;
-//! - `Reader::skim_text`: a text value checked as `Skim` returns it;
+//! - `text_from`: a run of text checked as the reader checks it (the
+//!   values `Skim` extraction returns);
 //! - `skim`: reading by structure alone (`Lts`, the `<` finder; `root`,
 //!   `start_tag`, `markup`, `skip`, `plain_end`; `next_child`, `past_child`
 //!   and `end_tag_end` over slices of a checked document).
@@ -57,7 +58,7 @@ mod skip;
 
 pub use reader::{Attribute, Attributes, Event, Reader, Tag};
 
-pub(crate) use lex::find_byte;
+pub(crate) use lex::{find_byte, text_from};
 pub(crate) use reader::{next_attr, Content, Tok};
 
 #[cfg(test)]

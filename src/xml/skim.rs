@@ -9,7 +9,7 @@
 //! open element, without comparing names, and left at their `</` (the next
 //! search for a `<` steps over the rest). An element is skipped by counting
 //! start and end tags. Nothing here checks names, text or attributes: what
-//! a caller returns it checks itself (`Reader::skim_text`, then UTF-8).
+//! a caller returns it checks itself (`text_from`, then UTF-8).
 
 use super::lex::find_byte;
 use super::reader::{Reader, Tok};
@@ -61,17 +61,18 @@ impl<'a> Lts<'a> {
     /// Classifies the 64 bytes from `k` (fewer at the end of input).
     #[inline(never)]
     fn load(&mut self, k: usize) {
-        let block = |c: &[u8]| {
-            <&[u8; 16]>::try_from(c).map_or(0, |c| u64::from(V16::load(c).eq(b'<').bits()))
+        // The `<` bits of one 16-byte quarter; the block is a fixed-size
+        // array, so the slicing compiles to plain loads.
+        let quarter = |b: &[u8; 64], j: usize| {
+            b.get(j * 16..j * 16 + 16)
+                .and_then(|c| <&[u8; 16]>::try_from(c).ok())
+                .map_or(0, |c| u64::from(V16::load(c).eq(b'<').bits()))
         };
-        let bits = |b: &[u8]| {
-            block(b.get(..16).unwrap_or(&[]))
-                | block(b.get(16..32).unwrap_or(&[])) << 16
-                | block(b.get(32..48).unwrap_or(&[])) << 32
-                | block(b.get(48..64).unwrap_or(&[])) << 48
+        let bits = |b: &[u8; 64]| {
+            quarter(b, 0) | quarter(b, 1) << 16 | quarter(b, 2) << 32 | quarter(b, 3) << 48
         };
         self.base = k;
-        self.bits = match self.input.get(k..k.wrapping_add(64)) {
+        self.bits = match self.input.get(k..).and_then(<[u8]>::first_chunk::<64>) {
             Some(b) => bits(b),
             None => {
                 // The last bytes, padded with zeros (never `<`).
@@ -304,15 +305,26 @@ fn all_plain(span: &[u8]) -> bool {
 
 /// The first byte at or after `k` that is `<`, `&`, `]` or not
 /// printable ASCII: a value that ends at a `<` found here is plain text
-/// (no reference, no `]]>`, no character to check).
+/// (no reference, no `]]>`, no character to check). A long run is searched
+/// by the SIMD kernel where the level has one, else with `memchr3` and a
+/// check of the span.
 #[inline(always)]
 pub(crate) fn plain_end(input: &[u8], k: usize) -> usize {
+    use crate::simd::text::{self, not_plain, PLAIN};
+    // Whether the SIMD kernel gave the end (then the span is plain).
+    let exact = core::cell::Cell::new(false);
     scan::find_run(
         input,
         k,
         plain_class,
-        |b| matches!(b, b'<' | b'&' | b']') || !(0x20..0x80).contains(&b),
-        |rest| memchr::memchr3(b'<', b'&', b']', rest),
-        |_, span| !all_plain(span),
+        not_plain,
+        |rest| match text::stop(rest, 0, &PLAIN) {
+            Some(at) => {
+                exact.set(true);
+                (at < rest.len()).then_some(at)
+            }
+            None => memchr::memchr3(b'<', b'&', b']', rest),
+        },
+        |_, span| !exact.get() && !all_plain(span),
     )
 }

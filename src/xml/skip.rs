@@ -1,12 +1,9 @@
 //! Skipping the rest of an element: checked in `Full`, by structure alone
 //! in `Skim`.
 
-use super::lex::{check_other, reference};
 use super::reader::{Content, Reader, State, Tok};
 use super::skim;
-use crate::scan::{fail, PResult};
-use crate::simd::V16;
-use crate::ErrorKind;
+use crate::scan::PResult;
 
 impl<'buf> Reader<'buf> {
     /// Skips to the end of the innermost open element. Always inlined: most
@@ -55,49 +52,4 @@ impl<'buf> Reader<'buf> {
         }
         Ok(())
     }
-}
-
-impl Reader<'_> {
-    /// Character data from `k` up to the next `<` (or the end of input),
-    /// checked as [`text`](Self::text) checks it with no ASCII prefix known:
-    /// references, `]]>`, the characters that are not `Char`s. Returns where
-    /// it ends and whether it needs decoding (a reference or a `\r`).
-    ///
-    /// For `Skim` extraction (`path::select_xml`), which checks the values
-    /// it returns without a reader: an associated function, so it needs no
-    /// reader (and no stack of open elements) to be built.
-    pub(crate) fn skim_text(input: &[u8], k: usize) -> PResult<(usize, bool)> {
-        let mut k = k;
-        let mut escaped = false;
-        loop {
-            k = crate::scan::find_class(input, k, text_class, |b| {
-                matches!(b, b'<' | b'&' | b']' | 0xEF) || (b < 0x20 && b != b'\t' && b != b'\n')
-            });
-            match input.get(k) {
-                None | Some(b'<') => return Ok((k, escaped)),
-                Some(b'&') => {
-                    k = reference(input, k)?;
-                    escaped = true;
-                }
-                Some(b']') => {
-                    if input.get(k..k + 3) == Some(b"]]>") {
-                        return fail(ErrorKind::CdataEndInText, k);
-                    }
-                    k += 1;
-                }
-                Some(&b) => {
-                    escaped |= check_other(input, k, b)?;
-                    k += 1;
-                }
-            }
-        }
-    }
-}
-
-/// The bytes [`Reader::skim_text`] stops at: `<`, `&`, `]`, `EF`, and the
-/// C0 controls other than tab and newline.
-#[inline(always)]
-fn text_class(v: V16) -> V16 {
-    let controls = v.lt(0x09) | v.range(0x0B, 0x1F);
-    v.eq(b'<') | v.eq(b'&') | v.eq(b']') | v.eq(0xEF) | controls
 }

@@ -1,0 +1,222 @@
+//! The end of a run of XML character data: the first byte at or after an
+//! offset that the text scanner must look at ([`TEXT`]: `<`, `&`, `]`, a
+//! C0 control other than tab and newline, or `EF`), or that ends plain text
+//! ([`PLAIN`], for `Skim`), 128 bytes a step at the AVX2 level.
+//!
+//! A class of several bytes and ranges, which compares would test one by
+//! one, is two table lookups instead (`vpshufb`), one indexed by a byte's
+//! low nibble and one by its high nibble, each giving a byte of flag bits
+//! ([`Nibbles`]). The readers' text scanners come here for runs longer
+//! than their short blocks; below AVX2 they keep their `memchr3` search and
+//! check the span for the rare bytes after it.
+
+use super::level::{Kind, Level};
+
+/// The bytes a text run stops at, byte by byte: markup, a reference, a
+/// possible `]]>`, the C0 controls other than tab and newline (`\r`
+/// included), and `EF` (a possible U+FFFE or U+FFFF).
+#[inline(always)]
+pub(crate) const fn special(b: u8) -> bool {
+    (b == b'<')
+        | (b == b'&')
+        | (b == b']')
+        | ((b < 0x20) & (b != b'\t') & (b != b'\n'))
+        | (b == 0xEF)
+}
+
+/// A byte class as two 16-entry tables of flag bits, one indexed by a
+/// byte's low nibble and one by its high nibble: a byte is in the class when
+/// its two entries share a bit. Each bit stands for the high nibbles whose
+/// bytes in the class have the same set of low nibbles, so a class fits
+/// when its high nibbles have at most eight such sets.
+pub(crate) struct Nibbles {
+    pub(crate) low: [u8; 16],
+    pub(crate) high: [u8; 16],
+    /// The class byte by byte: the definition the tables are built from.
+    pub(crate) is: fn(u8) -> bool,
+}
+
+/// The [`Nibbles`] of the class `$in` (a `const fn(u8) -> bool`), built at
+/// compile time; a class that does not fit fails the build.
+macro_rules! nibbles {
+    ($in:path) => {{
+        // The set of low nibbles in the class, for each high nibble.
+        let mut sets = [0u16; 16];
+        let mut b = 0;
+        while b < 256 {
+            if $in(b as u8) {
+                sets[b >> 4] |= 1 << (b & 0x0F);
+            }
+            b += 1;
+        }
+        let mut low = [0u8; 16];
+        let mut high = [0u8; 16];
+        let mut bits = 0;
+        let mut h = 0;
+        while h < 16 {
+            if sets[h] != 0 {
+                // The bit of an earlier high nibble with the same set, or a
+                // new one.
+                let mut bit = 0u8;
+                let mut e = 0;
+                while e < h {
+                    if sets[e] == sets[h] {
+                        bit = high[e];
+                    }
+                    e += 1;
+                }
+                if bit == 0 {
+                    assert!(bits < 8, "the class needs more than eight bits");
+                    bit = 1 << bits;
+                    bits += 1;
+                }
+                high[h] = bit;
+                let mut l = 0;
+                while l < 16 {
+                    if sets[h] >> l & 1 == 1 {
+                        low[l] |= bit;
+                    }
+                    l += 1;
+                }
+            }
+            h += 1;
+        }
+        Nibbles { low, high, is: $in }
+    }};
+}
+
+/// The text class ([`special`]) as tables.
+// Const evaluation: an index out of bounds would fail the build.
+#[allow(clippy::indexing_slicing)]
+pub(crate) const TEXT: Nibbles = nibbles!(special);
+
+/// The bytes that end a run of plain text (what `Skim` extraction returns
+/// without a check): `<`, `&`, `]`, and every byte outside printable ASCII
+/// (`0x20..0x80`).
+#[inline(always)]
+pub(crate) const fn not_plain(b: u8) -> bool {
+    (b == b'<') | (b == b'&') | (b == b']') | (b < 0x20) | (b >= 0x80)
+}
+
+/// The plain-text class ([`not_plain`]) as tables.
+// Const evaluation: an index out of bounds would fail the build.
+#[allow(clippy::indexing_slicing)]
+pub(crate) const PLAIN: Nibbles = nibbles!(not_plain);
+
+/// The tables' answer for one byte, as the kernels compute it per lane.
+#[cfg(test)]
+fn by_tables(t: &Nibbles, b: u8) -> bool {
+    let low = t.low.get(usize::from(b & 0x0F)).copied().unwrap_or(0);
+    let high = t.high.get(usize::from(b >> 4)).copied().unwrap_or(0);
+    low & high != 0
+}
+
+/// The definition: the first byte at or after `k` in `class`, or
+/// `input.len()` when there is none.
+pub(crate) fn stop_spec(input: &[u8], k: usize, class: &Nibbles) -> usize {
+    let mut j = k;
+    while let Some(&b) = input.get(j) {
+        if (class.is)(b) {
+            return j;
+        }
+        j += 1;
+    }
+    input.len()
+}
+
+/// [`stop_spec`] by the kernel of the current level (`level::current`, which
+/// never reads the environment, so never allocates), or `None` when that
+/// level has no kernel faster than the reader's own search (below AVX2).
+#[inline]
+pub(crate) fn stop(input: &[u8], k: usize, class: &Nibbles) -> Option<usize> {
+    match super::level::current().kind() {
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        // SAFETY: a level of kind AVX2 exists only when AVX2 was detected
+        // (`level.rs`), the precondition of `class_stop_avx2`.
+        Kind::Avx2 => Some(unsafe { super::x86::class_stop_avx2(input, k, class) }),
+        _ => None,
+    }
+}
+
+/// [`stop_spec`] by the kernel of `level` (the definition itself where the
+/// level has none), for the tests and the `classify` fuzz target.
+pub(crate) fn stop_at(input: &[u8], k: usize, class: &Nibbles, level: Level) -> usize {
+    match level.kind() {
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        // SAFETY: a level of kind AVX2 exists only when AVX2 was detected
+        // (`level.rs`), the precondition of `class_stop_avx2`.
+        Kind::Avx2 => unsafe { super::x86::class_stop_avx2(input, k, class) },
+        _ => stop_spec(input, k, class),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::simd::level::available;
+
+    #[test]
+    fn the_tables_give_the_class_of_every_byte() {
+        for b in 0..=255u8 {
+            assert_eq!(by_tables(&TEXT, b), special(b), "{b:#04x}");
+            assert_eq!(by_tables(&PLAIN, b), not_plain(b), "{b:#04x}");
+        }
+    }
+
+    fn check(input: &[u8], k: usize, levels: &[Level]) {
+        for class in [&TEXT, &PLAIN] {
+            let want = stop_spec(input, k, class);
+            for &level in levels {
+                assert_eq!(
+                    stop_at(input, k, class, level),
+                    want,
+                    "{level:?}, {} bytes, from {k}: {input:?}",
+                    input.len()
+                );
+            }
+        }
+    }
+
+    /// Every byte value at every position of a 200-byte input (the 128-byte
+    /// loop, the 32-byte steps and the tail), for both classes, from offset 0; and the bytes
+    /// near each class's edges at every position of inputs of every tail
+    /// length, from every offset up to 70 (every alignment).
+    #[test]
+    fn every_level_stops_where_the_definition_does() {
+        let levels: alloc::vec::Vec<Level> = available().collect();
+        // Under Miri (the portable level only, where the kernel is the
+        // definition) a sample: the test is for memory safety there.
+        let step = if cfg!(miri) { 37 } else { 1 };
+        let mut buf = [b'a'; 200];
+        for at in (0..200).step_by(step) {
+            for b in (0..=255u8).step_by(step) {
+                buf.fill(b'a');
+                buf[at] = b;
+                check(&buf, 0, &levels);
+            }
+        }
+        let edges = [
+            0x00, 0x08, 0x09, 0x0A, 0x0B, 0x0D, 0x1F, 0x20, b'&', b'<', b']', b'>', 0x7F, 0x80,
+            0xEE, 0xEF, 0xF0, 0xFF,
+        ];
+        let sparse = if cfg!(miri) { 5 } else { 1 };
+        for len in [
+            0usize, 1, 15, 31, 32, 33, 63, 64, 65, 95, 96, 97, 127, 128, 129, 150, 191, 192, 193,
+        ]
+        .into_iter()
+        .step_by(sparse)
+        {
+            for at in (0..len.max(1)).step_by(step) {
+                for b in edges.into_iter().step_by(sparse) {
+                    buf.fill(b'a');
+                    if let Some(slot) = buf.get_mut(at) {
+                        *slot = b;
+                    }
+                    for k in (0..=len.min(70) + 2).step_by(step) {
+                        check(&buf[..len], k, &levels);
+                    }
+                }
+            }
+        }
+    }
+}
