@@ -31,7 +31,7 @@ fn tag_end(input: &[u8], tag: usize, mut k: usize) -> PResult<After> {
                 }
             }
             Some(&b) if is_ws(b) => {
-                k = scan::skip_ws(input, k);
+                k = skip_sep(input, k);
                 match input.get(k) {
                     Some(b'>' | b'/') => continue,
                     None => return fail(ErrorKind::UnclosedTag, tag),
@@ -48,6 +48,17 @@ fn tag_end(input: &[u8], tag: usize, mut k: usize) -> PResult<After> {
                 )
             }
         }
+    }
+}
+
+/// The first byte at or after `k` that is not whitespace, when `input[k]`
+/// is whitespace. Tests the next byte first: most separators between
+/// attributes are one space, where that saves the 16-byte search.
+#[inline(always)]
+pub(super) fn skip_sep(input: &[u8], k: usize) -> usize {
+    match input.get(k + 1) {
+        Some(&c) if c > b' ' => k + 1,
+        _ => scan::skip_ws(input, k + 1),
     }
 }
 
@@ -81,26 +92,44 @@ const SEEN_LARGE: usize = 256;
 /// Att Spec check (XML 1.0 §3.1) without re-reading earlier attributes. Each
 /// name is kept as its first eight bytes and its length (one compare of each
 /// rejects almost every pair) and its offset, for the pairs that agree on
-/// both and are longer than eight bytes.
+/// both and are longer than eight bytes. A 256-bit filter over a hash of
+/// the first word and the length comes first: a name whose bit is clear was
+/// not seen, and only a name whose bit is set is compared with the others.
 ///
 /// # Complexity
-/// A new name is compared with every name before it: at most `N` word
-/// compares, plus a byte compare for names with the same length and first
-/// eight bytes. For a tag of `n` attributes that is `n²/2` word compares;
-/// with the default limit of 256, at most 32 640 for a tag of at least
-/// 1.3 KB. The tables cost `16 × N` bytes of stack: 128 bytes for every
-/// tag with attributes, 512 bytes more for a tag with more than 8, 4 KiB
-/// more for one with more than 32.
+/// A name whose filter bit is clear costs one test (with 31 names before it,
+/// the bit is set for at most 31 of the 256, so at least 7 names in 8 take
+/// this path). A name whose bit is set is compared with every name before
+/// it: at most `N` word compares, plus a byte compare for names with the
+/// same length and first eight bytes. The worst case (every bit set: a
+/// tag of more than 256 names, or names made to collide) is `n²/2` word
+/// compares for a tag of `n` attributes; with the default limit of 256, at
+/// most 32 640 for a tag of at least 1.3 KB. The tables cost `16 × N + 32`
+/// bytes of stack: 160 bytes for every tag with attributes, 512 bytes more
+/// for a tag with more than 8, 4 KiB more for one with more than 32.
 struct Seen<const N: usize> {
+    /// One bit per hash of the names read so far (see [`filter_bit`]).
+    filter: [u64; 4],
     heads: [u64; N],
     /// Offset and length of each name.
     names: [(u32, u32); N],
     len: usize,
 }
 
+/// The word and bit of the [`Seen`] filter for a name with first word `h`
+/// (zero-padded) and length `len`: the top eight bits of a multiplicative
+/// hash of both.
+#[inline(always)]
+fn filter_bit(h: u64, len: u32) -> (usize, u64) {
+    let x = (h ^ u64::from(len).rotate_right(8)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let top = (x >> 56) as usize;
+    (top >> 6, 1u64 << (top & 63))
+}
+
 impl<const N: usize> Seen<N> {
     fn new() -> Self {
         Seen {
+            filter: [0; 4],
             heads: [0; N],
             names: [(0, 0); N],
             len: 0,
@@ -120,6 +149,7 @@ impl<const N: usize> Seen<N> {
             *mh = *h;
             *mn = *n;
         }
+        more.filter = self.filter;
         more.len = self.len.min(M);
         more
     }
@@ -142,6 +172,28 @@ impl<const N: usize> Seen<N> {
         // The input is at most u32::MAX bytes (Limits::max_input).
         let len = u32::try_from(name.len()).unwrap_or(u32::MAX);
         let n = self.len.min(N);
+        let (word, bit) = filter_bit(h, len);
+        let f = self.filter.get(word).copied().unwrap_or(0);
+        if f & bit != 0 && self.compare(input, name, h, len) {
+            return true;
+        }
+        if let Some(f) = self.filter.get_mut(word) {
+            *f |= bit;
+        }
+        if let (Some(hs), Some(ns)) = (self.heads.get_mut(n), self.names.get_mut(n)) {
+            *hs = h;
+            *ns = (u32::try_from(a).unwrap_or(u32::MAX), len);
+            self.len = n + 1;
+        }
+        false
+    }
+
+    /// Whether a name read so far has the first word `h`, the length `len`
+    /// and the bytes of `name` (which starts at a higher offset of `input`).
+    /// Out of line: only names whose filter bit is set get here.
+    #[inline(never)]
+    fn compare(&self, input: &[u8], name: &[u8], h: u64, len: u32) -> bool {
+        let n = self.len.min(N);
         let heads = self.heads.get(..n).unwrap_or(&[]);
         let names = self.names.get(..n).unwrap_or(&[]);
         for (&hh, &(at, l)) in heads.iter().zip(names) {
@@ -151,11 +203,6 @@ impl<const N: usize> Seen<N> {
                     return true;
                 }
             }
-        }
-        if let (Some(hs), Some(ns)) = (self.heads.get_mut(n), self.names.get_mut(n)) {
-            *hs = h;
-            *ns = (u32::try_from(a).unwrap_or(u32::MAX), len);
-            self.len = n + 1;
         }
         false
     }
