@@ -2,7 +2,7 @@
 //! instructions, CDATA sections, the `<?xml …?>` declaration, and the
 //! refusal of `<!DOCTYPE`.
 
-use super::lex::{check_other, ends_name, find_byte, reference, same_at, scan_name};
+use super::lex::{check_other, ends_name, find_byte, non_name_bits, reference, same_at, scan_name};
 use super::reader::{next_attr, Reader, State, Tok};
 use crate::scan::{self, fail, is_ws, Fail, PResult};
 use crate::simd::V16;
@@ -59,6 +59,54 @@ pub(super) fn skip_sep(input: &[u8], k: usize) -> usize {
     match input.get(k + 1) {
         Some(&c) if c > b' ' => k + 1,
         _ => scan::skip_ws(input, k + 1),
+    }
+}
+
+/// The common attribute, checked from the 16 bytes at `k` alone: an ASCII
+/// name, `=` right after it, a quote right after that, and a value of ASCII
+/// bytes and characters from `0x80` up (no `<`, reference, byte below
+/// `0x20` or `EF`) that closes in the block, followed by whitespace, `>` or
+/// `/`. Returns the name's end and the offset after the closing quote.
+/// `None` for anything else, which the general path reads (and reports)
+/// as before: nothing this accepts is an error there.
+///
+/// The lanes come from one load and its masks, so finding the `=`, the
+/// quotes and the value's end waits on no load at an offset just computed.
+#[inline(always)]
+fn attribute_block(input: &[u8], k: usize) -> Option<(usize, usize)> {
+    let chunk = input.get(k..k.wrapping_add(16))?;
+    let first = *chunk.first()?;
+    if !(first.is_ascii_alphabetic() || first == b'_' || first == b':') {
+        return None;
+    }
+    let v = V16::load(<&[u8; 16]>::try_from(chunk).ok()?);
+    let e = non_name_bits(v).trailing_zeros();
+    // `e` is 32 when the name fills the block: `>> e` is then out of range.
+    if e >= 15 || (v.eq(b'=').bits() >> e) & 1 == 0 {
+        return None;
+    }
+    let q = e + 1;
+    let double = v.eq(b'"').bits();
+    let quotes = if (double >> q) & 1 != 0 {
+        double
+    } else {
+        let single = v.eq(b'\'').bits();
+        if (single >> q) & 1 == 0 {
+            return None;
+        }
+        single
+    };
+    let stops = (v.eq(b'<') | v.eq(b'&') | v.lt(0x20) | v.eq(0xEF)).bits() | quotes;
+    // Lanes after the opening quote (`q + 1` is at most 16).
+    let rest = stops >> (q + 1);
+    let c = rest.trailing_zeros() + q + 1;
+    if rest == 0 || (quotes >> c) & 1 == 0 {
+        return None;
+    }
+    let after = k + c as usize + 1;
+    match input.get(after) {
+        Some(&b) if is_ws(b) || b == b'>' || b == b'/' => Some((k + e as usize, after)),
+        _ => None,
     }
 }
 
@@ -376,7 +424,10 @@ impl<'buf> Reader<'buf> {
             if count > self.settings.max_attributes {
                 return fail(ErrorKind::AttributeLimit, k);
             }
-            let name_end = self.attribute_name(tag, k)?;
+            let (name_end, done) = match attribute_block(input, k) {
+                Some((name_end, after)) => (name_end, after),
+                None => (self.attribute_name(tag, k)?, 0),
+            };
             // Unique Att Spec (XML 1.0 §3.1): no name twice in one tag.
             let mut dup = seen.check(input, k, name_end);
             if let (false, Some(from)) = (dup, reread) {
@@ -390,7 +441,11 @@ impl<'buf> Reader<'buf> {
             if dup {
                 return fail(ErrorKind::DuplicateAttribute, k);
             }
-            let after = self.attribute_value(tag, name_end)?;
+            let after = if done != 0 {
+                done
+            } else {
+                self.attribute_value(tag, name_end)?
+            };
             match tag_end(input, tag, after)? {
                 After::End(end, empty) => return Ok(Run::Done(end, empty)),
                 After::Attribute(next) => k = next,

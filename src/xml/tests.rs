@@ -245,9 +245,17 @@ fn long_text_with_many_spaced_rare_bytes() {
 
 /// The attribute iterator finds names, values and whether a value needs
 /// decoding in one pass: every position of a special byte, across the
-/// 16-byte blocks, with both quotes and whitespace around `=`.
+/// 16-byte blocks, with both quotes and whitespace around `=`, and names
+/// that put the `=` and the opening quote on either side of a block's end.
 #[test]
 fn attributes_at_every_position_agree_with_a_byte_loop() {
+    for name_len in [2, 13, 14, 15, 16] {
+        let name: Vec<u8> = (0..name_len).map(|i| b"a1-._:"[i % 6]).collect();
+        attributes_agree(&name);
+    }
+}
+
+fn attributes_agree(name: &[u8]) {
     for len in 0..40 {
         for at in 0..=len {
             for special in [&b"&amp;"[..], b"\t", b"\n", b"\r", b"x", b"'", b"\""] {
@@ -260,7 +268,8 @@ fn attributes_at_every_position_agree_with_a_byte_loop() {
                         value.splice(at..=at, special.iter().copied());
                     }
                     let mut doc = Vec::new();
-                    doc.extend_from_slice(b"<e  a1");
+                    doc.extend_from_slice(b"<e  ");
+                    doc.extend_from_slice(name);
                     doc.extend_from_slice(eq);
                     doc.push(quote);
                     doc.extend_from_slice(&value);
@@ -274,12 +283,12 @@ fn attributes_at_every_position_agree_with_a_byte_loop() {
                         .attributes()
                         .map(|a| (a.name, a.value.raw(), a.value.needs_decoding(), a.offset))
                         .collect();
-                    let v0 = 6 + eq.len() + 1;
+                    let v0 = 4 + name.len() + eq.len() + 1;
                     let decode = value
                         .iter()
                         .any(|&b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
                     assert_eq!(got.len(), 2, "{doc:?}");
-                    assert_eq!(got[0].0, b"a1");
+                    assert_eq!(got[0].0, name);
                     assert_eq!(got[0].1.as_bytes(), &value[..]);
                     assert_eq!(got[0].2, decode, "{doc:?}");
                     assert_eq!(got[0].3, v0);
