@@ -66,24 +66,32 @@ pub(super) fn skip_sep(input: &[u8], k: usize) -> usize {
 /// name, `=` right after it, a quote right after that, and a value of ASCII
 /// bytes and characters from `0x80` up (no `<`, reference, byte below
 /// `0x20` or `EF`) that closes in the block, followed by whitespace, `>` or
-/// `/`. Returns the name's end and the offset after the closing quote.
-/// `None` for anything else, which the general path reads (and reports)
-/// as before: nothing this accepts is an error there.
+/// `/`. Returns the name's end and the offset after the closing quote; that
+/// offset is 0 when only the name ends in the block (an ASCII name followed
+/// by an ASCII byte), and the general path reads the rest from the name's
+/// end. `None` for anything else, which the general path reads (and
+/// reports) as before: nothing this accepts is an error there.
 ///
 /// The lanes come from one load and its masks, so finding the `=`, the
 /// quotes and the value's end waits on no load at an offset just computed.
 #[inline(always)]
 fn attribute_block(input: &[u8], k: usize) -> Option<(usize, usize)> {
-    let chunk = input.get(k..k.wrapping_add(16))?;
-    let first = *chunk.first()?;
+    let chunk = <&[u8; 16]>::try_from(input.get(k..k.wrapping_add(16))?).ok()?;
+    let first = chunk[0];
     if !(first.is_ascii_alphabetic() || first == b'_' || first == b':') {
         return None;
     }
-    let v = V16::load(<&[u8; 16]>::try_from(chunk).ok()?);
+    let v = V16::load(chunk);
     let e = non_name_bits(v).trailing_zeros();
-    // `e` is 32 when the name fills the block: `>> e` is then out of range.
-    if e >= 15 || (v.eq(b'=').bits() >> e) & 1 == 0 {
+    // `e` is 32 when the name fills the block.
+    let stop = *chunk.get(e as usize)?;
+    if stop >= 0x80 {
+        // Perhaps a name character: `scan_name` decides.
         return None;
+    }
+    let name_end = k + e as usize;
+    if stop != b'=' || e >= 15 {
+        return Some((name_end, 0));
     }
     let q = e + 1;
     let double = v.eq(b'"').bits();
@@ -92,7 +100,7 @@ fn attribute_block(input: &[u8], k: usize) -> Option<(usize, usize)> {
     } else {
         let single = v.eq(b'\'').bits();
         if (single >> q) & 1 == 0 {
-            return None;
+            return Some((name_end, 0));
         }
         single
     };
@@ -101,12 +109,12 @@ fn attribute_block(input: &[u8], k: usize) -> Option<(usize, usize)> {
     let rest = stops >> (q + 1);
     let c = rest.trailing_zeros() + q + 1;
     if rest == 0 || (quotes >> c) & 1 == 0 {
-        return None;
+        return Some((name_end, 0));
     }
     let after = k + c as usize + 1;
     match input.get(after) {
-        Some(&b) if is_ws(b) || b == b'>' || b == b'/' => Some((k + e as usize, after)),
-        _ => None,
+        Some(&b) if is_ws(b) || b == b'>' || b == b'/' => Some((name_end, after)),
+        _ => Some((name_end, 0)),
     }
 }
 
