@@ -84,13 +84,13 @@ fn attribute_block(input: &[u8], k: usize) -> Option<(usize, usize)> {
     let v = V16::load(chunk);
     let e = non_name_bits(v).trailing_zeros();
     // `e` is 32 when the name fills the block.
-    let stop = *chunk.get(e as usize)?;
-    if stop >= 0x80 {
-        // Perhaps a name character: `scan_name` decides.
+    if e >= 16 || (!v.lt(0x80).bits() >> e) & 1 != 0 {
+        // The block ends in the name, or a byte from 0x80 stops it that may
+        // be a name character: `scan_name` decides.
         return None;
     }
     let name_end = k + e as usize;
-    if stop != b'=' || e >= 15 {
+    if e >= 15 || (v.eq(b'=').bits() >> e) & 1 == 0 {
         return Some((name_end, 0));
     }
     let q = e + 1;
@@ -104,10 +104,12 @@ fn attribute_block(input: &[u8], k: usize) -> Option<(usize, usize)> {
         }
         single
     };
+    // The opening quote is the lowest bit of `quotes` (the name and the `=`
+    // hold none, nor any stop): clearing the bits up to it leaves the stops
+    // of the value, without waiting for `q`.
     let stops = (v.eq(b'<') | v.eq(b'&') | v.lt(0x20) | v.eq(0xEF)).bits() | quotes;
-    // Lanes after the opening quote (`q + 1` is at most 16).
-    let rest = stops >> (q + 1);
-    let c = rest.trailing_zeros() + q + 1;
+    let rest = stops & !(quotes ^ quotes.wrapping_sub(1));
+    let c = rest.trailing_zeros();
     if rest == 0 || (quotes >> c) & 1 == 0 {
         return Some((name_end, 0));
     }

@@ -254,26 +254,32 @@ fn attr_block(bytes: &[u8], n0: usize, v: V16) -> Option<((usize, usize), usize,
     }
     let q = e + 1;
     let double = v.eq(b'"').bits();
-    let single = v.eq(b'\'').bits();
     let (quotes, quote) = if (double >> q) & 1 != 0 {
         (double, b'"')
-    } else if (single >> q) & 1 != 0 {
-        (single, b'\'')
     } else {
-        return None;
+        let single = v.eq(b'\'').bits();
+        if (single >> q) & 1 == 0 {
+            return None;
+        }
+        (single, b'\'')
     };
     let v0 = n0 + q as usize + 1;
-    // Bits of the lanes after the opening quote (`q + 1` is at most 16).
-    let closing = quotes >> (q + 1);
+    let special = (v.eq(b'&') | v.lt(0x20)).bits();
+    // The lanes after the opening quote, the lowest bit of `quotes` (the
+    // name and the `=` hold none): found without waiting for `q`.
+    let after = !(quotes ^ quotes.wrapping_sub(1));
+    let closing = quotes & after;
     let (v1, escaped) = if closing != 0 {
-        let len = closing.trailing_zeros();
-        let special = (v.eq(b'&') | v.lt(0x20)).bits() >> (q + 1);
-        (v0 + len as usize, special & ((1u32 << len) - 1) != 0)
+        // The closing quote's lane, at most 15.
+        let lane = closing.trailing_zeros();
+        (
+            n0 + lane as usize,
+            special & after & ((1u32 << lane) - 1) != 0,
+        )
     } else {
         // Nothing in the block after the quote is the closing quote.
-        let escaped = (v.eq(b'&') | v.lt(0x20)).bits() >> (q + 1) != 0;
         let (v1, more) = value_end(bytes, n0 + 16, quote)?;
-        (v1, escaped | more)
+        (v1, special & after != 0 || more)
     };
     Some(((n0, n0 + e as usize), v0, v1, escaped))
 }
