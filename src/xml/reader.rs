@@ -318,7 +318,13 @@ impl<'buf> Reader<'buf> {
     /// [`ErrorKind::SizeLimit`], [`ErrorKind::InvalidUtf8`],
     /// [`ErrorKind::UnsupportedEncoding`], [`ErrorKind::BadDeclaration`].
     pub fn with_options(input: &'buf [u8], options: &Options) -> Result<Self, Error> {
-        Self::start(input, options).map_err(|f| Error::at(f.kind, f.at, input))
+        // Built in place, not moved out of the `PResult` of `start`: the
+        // reader is over 2 KiB, and a small document paid a `memcpy` of it.
+        let mut r = Self::blank(input, options);
+        match r.begin(options) {
+            Ok(()) => Ok(r),
+            Err(f) => Err(Error::at(f.kind, f.at, input)),
+        }
     }
 
     /// [`blank`](Self::blank) then [`begin`](Self::begin): a reader at its first token.
