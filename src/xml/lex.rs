@@ -81,7 +81,7 @@ pub(super) fn scan_name(input: &[u8], i: usize) -> PResult<usize> {
 /// (`NAME_CHAR`): letters (folded to lower case), `-` `.` digits `:` (0x2D to
 /// 0x3A but `/`) and `_`. Bytes from 0x80 are always set.
 #[inline(always)]
-fn non_name_bits(v: V16) -> u32 {
+pub(super) fn non_name_bits(v: V16) -> u32 {
     let name = v.or_bits(0x20).range(b'a', b'z') | v.range(b'-', b':') | v.eq(b'_');
     (!name.bits() | v.eq(b'/').bits()) & 0xFFFF
 }

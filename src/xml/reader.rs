@@ -204,10 +204,22 @@ pub(crate) fn next_attr(bytes: &[u8], pos: &mut usize) -> Option<((usize, usize)
 /// in a checked area the only bytes below `0x20` are those three.
 #[inline(always)]
 fn attr_at(bytes: &[u8], pos: &mut usize) -> Option<((usize, usize), usize, usize, bool)> {
-    let n0 = scan::skip_ws(bytes, *pos);
+    let n0 = match bytes.get(*pos) {
+        Some(&b) if is_ws(b) => super::markup::skip_sep(bytes, *pos),
+        _ => *pos,
+    };
     let first = *bytes.get(n0)?;
     if first == b'/' || first == b'>' {
         return None;
+    }
+    if let Some(Ok(chunk)) = bytes
+        .get(n0..n0.wrapping_add(16))
+        .map(<&[u8; 16]>::try_from)
+    {
+        if let Some(found) = attr_block(bytes, n0, V16::load(chunk)) {
+            *pos = found.2 + 1;
+            return Some(found);
+        }
     }
     // The name ends at whitespace or at the `=`.
     let n1 = scan::find_class(
@@ -222,19 +234,71 @@ fn attr_at(bytes: &[u8], pos: &mut usize) -> Option<((usize, usize), usize, usiz
     }
     let q = scan::skip_ws(bytes, eq + 1);
     let quote = *bytes.get(q)?;
+    let (v1, escaped) = value_end(bytes, q + 1, quote)?;
+    *pos = v1 + 1;
+    Some(((n0, n1), q + 1, v1, escaped))
+}
+
+/// [`attr_at`] for the common form `name="value"` (or `'value'`: nothing
+/// between the name, the `=` and the quote) whose name and opening quote are
+/// in the 16 bytes `v` at `n0`: the name's end, the quote and, when the
+/// block holds it, the value's end come from the block's masks, with no
+/// load that waits for the search before it. `None` for any other form.
+#[inline(always)]
+fn attr_block(bytes: &[u8], n0: usize, v: V16) -> Option<((usize, usize), usize, usize, bool)> {
+    let eqs = v.eq(b'=').bits();
+    let e = (eqs | v.lt(0x21).bits()).trailing_zeros();
+    // `e` is 32 when nothing stops the name: `>> e` is then out of range.
+    if e >= 15 || (eqs >> e) & 1 == 0 {
+        return None;
+    }
+    let q = e + 1;
+    let double = v.eq(b'"').bits();
+    let (quotes, quote) = if (double >> q) & 1 != 0 {
+        (double, b'"')
+    } else {
+        let single = v.eq(b'\'').bits();
+        if (single >> q) & 1 == 0 {
+            return None;
+        }
+        (single, b'\'')
+    };
+    let v0 = n0 + q as usize + 1;
+    let special = (v.eq(b'&') | v.lt(0x20)).bits();
+    // The lanes after the opening quote, the lowest bit of `quotes` (the
+    // name and the `=` hold none): found without waiting for `q`.
+    let after = !(quotes ^ quotes.wrapping_sub(1));
+    let closing = quotes & after;
+    let (v1, escaped) = if closing != 0 {
+        // The closing quote's lane, at most 15.
+        let lane = closing.trailing_zeros();
+        (
+            n0 + lane as usize,
+            special & after & ((1u32 << lane) - 1) != 0,
+        )
+    } else {
+        // Nothing in the block after the quote is the closing quote.
+        let (v1, more) = value_end(bytes, n0 + 16, quote)?;
+        (v1, special & after != 0 || more)
+    };
+    Some(((n0, n0 + e as usize), v0, v1, escaped))
+}
+
+/// The closing `quote` of a value of a checked area, searched from `k`, and
+/// whether the value from `k` holds a reference or a byte below `0x20`.
+#[inline(always)]
+fn value_end(bytes: &[u8], k: usize, quote: u8) -> Option<(usize, bool)> {
     let hit = scan::find_class(
         bytes,
-        q + 1,
+        k,
         |v: V16| v.eq(quote) | v.eq(b'&') | v.lt(0x20),
         |b| b == quote || b == b'&' || b < 0x20,
     );
-    let (v1, escaped) = match bytes.get(hit) {
-        Some(&b) if b == quote => (hit, false),
-        Some(_) => (find_byte(bytes, hit, quote)?, true),
-        None => return None,
-    };
-    *pos = v1 + 1;
-    Some(((n0, n1), q + 1, v1, escaped))
+    match bytes.get(hit) {
+        Some(&b) if b == quote => Some((hit, false)),
+        Some(_) => Some((find_byte(bytes, hit, quote)?, true)),
+        None => None,
+    }
 }
 
 impl<'buf> Reader<'buf> {
@@ -254,7 +318,13 @@ impl<'buf> Reader<'buf> {
     /// [`ErrorKind::SizeLimit`], [`ErrorKind::InvalidUtf8`],
     /// [`ErrorKind::UnsupportedEncoding`], [`ErrorKind::BadDeclaration`].
     pub fn with_options(input: &'buf [u8], options: &Options) -> Result<Self, Error> {
-        Self::start(input, options).map_err(|f| Error::at(f.kind(), f.at(), input))
+        // Built in place, not moved out of the `PResult` of `start`: the
+        // reader is over 2 KiB, and a small document paid a `memcpy` of it.
+        let mut r = Self::blank(input, options);
+        match r.begin(options) {
+            Ok(()) => Ok(r),
+            Err(f) => Err(Error::at(f.kind(), f.at(), input)),
+        }
     }
 
     /// [`blank`](Self::blank) then [`begin`](Self::begin): a reader at its first token.

@@ -245,9 +245,17 @@ fn long_text_with_many_spaced_rare_bytes() {
 
 /// The attribute iterator finds names, values and whether a value needs
 /// decoding in one pass: every position of a special byte, across the
-/// 16-byte blocks, with both quotes and whitespace around `=`.
+/// 16-byte blocks, with both quotes and whitespace around `=`, and names
+/// that put the `=` and the opening quote on either side of a block's end.
 #[test]
 fn attributes_at_every_position_agree_with_a_byte_loop() {
+    for name_len in [2, 13, 14, 15, 16] {
+        let name: Vec<u8> = (0..name_len).map(|i| b"a1-._:"[i % 6]).collect();
+        attributes_agree(&name);
+    }
+}
+
+fn attributes_agree(name: &[u8]) {
     for len in 0..40 {
         for at in 0..=len {
             for special in [&b"&amp;"[..], b"\t", b"\n", b"\r", b"x", b"'", b"\""] {
@@ -260,7 +268,8 @@ fn attributes_at_every_position_agree_with_a_byte_loop() {
                         value.splice(at..=at, special.iter().copied());
                     }
                     let mut doc = Vec::new();
-                    doc.extend_from_slice(b"<e  a1");
+                    doc.extend_from_slice(b"<e  ");
+                    doc.extend_from_slice(name);
                     doc.extend_from_slice(eq);
                     doc.push(quote);
                     doc.extend_from_slice(&value);
@@ -274,12 +283,12 @@ fn attributes_at_every_position_agree_with_a_byte_loop() {
                         .attributes()
                         .map(|a| (a.name, a.value.raw(), a.value.needs_decoding(), a.offset))
                         .collect();
-                    let v0 = 6 + eq.len() + 1;
+                    let v0 = 4 + name.len() + eq.len() + 1;
                     let decode = value
                         .iter()
                         .any(|&b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
                     assert_eq!(got.len(), 2, "{doc:?}");
-                    assert_eq!(got[0].0, b"a1");
+                    assert_eq!(got[0].0, name);
                     assert_eq!(got[0].1.as_bytes(), &value[..]);
                     assert_eq!(got[0].2, decode, "{doc:?}");
                     assert_eq!(got[0].3, v0);
@@ -290,4 +299,72 @@ fn attributes_at_every_position_agree_with_a_byte_loop() {
             }
         }
     }
+}
+
+/// The check of a start tag reports the same error at the same offset
+/// wherever a bad byte sits in an attribute: in the name, right after it,
+/// in the value or after the closing quote, on either side of the 16-byte
+/// block the common form is checked from.
+#[test]
+fn attribute_errors_at_every_position_of_the_block() {
+    for name_len in [1, 2, 13, 14, 15, 16, 17] {
+        let name: Vec<u8> = (0..name_len).map(|i| b"a1-._:"[i % 6]).collect();
+        for len in 0..20 {
+            for at in 0..len {
+                let v0 = 3 + name_len + 2;
+                let cases: [(&[u8], ErrorKind, usize); 5] = [
+                    (b"<", ErrorKind::LtInAttribute, v0 + at),
+                    (b"\x01", ErrorKind::IllegalChar, v0 + at),
+                    (b"&nope;", ErrorKind::UnknownEntity, v0 + at),
+                    (b"&#0;", ErrorKind::BadCharRef, v0 + at),
+                    (b"\xEF\xBF\xBF", ErrorKind::IllegalChar, v0 + at),
+                ];
+                for (bad, kind, offset) in cases {
+                    let mut value = alloc::vec![b'v'; len];
+                    value.splice(at..=at, bad.iter().copied());
+                    let mut doc = b"<e ".to_vec();
+                    doc.extend_from_slice(&name);
+                    doc.extend_from_slice(b"=\"");
+                    doc.extend_from_slice(&value);
+                    doc.extend_from_slice(b"\"/>");
+                    assert_eq!(events(&doc), Err((kind, offset)), "{doc:?}");
+                }
+            }
+            // No separator after the value, a duplicate, and a good tag.
+            let mut doc = b"<e ".to_vec();
+            doc.extend_from_slice(&name);
+            doc.extend_from_slice(b"='");
+            doc.extend(core::iter::repeat(b'v').take(len));
+            doc.extend_from_slice(b"'");
+            let after = doc.len();
+            let mut glued = doc.clone();
+            glued.extend_from_slice(b"b='1'/>");
+            assert_eq!(
+                events(&glued),
+                Err((ErrorKind::BadAttribute, after)),
+                "{glued:?}"
+            );
+            let mut twice = doc.clone();
+            twice.push(b' ');
+            let second = twice.len();
+            twice.extend_from_slice(&name);
+            twice.extend_from_slice(b"=\"x\"/>");
+            assert_eq!(
+                events(&twice),
+                Err((ErrorKind::DuplicateAttribute, second)),
+                "{twice:?}"
+            );
+            doc.extend_from_slice(b"/>");
+            assert_eq!(events(&doc), Ok(alloc::vec![String::from("<e/>")]));
+        }
+    }
+    // A name character from 0x80 up inside the block.
+    assert_eq!(
+        events("<e aé='1' a='2'/>".as_bytes()),
+        Ok(alloc::vec![String::from("<e/>")])
+    );
+    assert_eq!(
+        events("<e a×='1'/>".as_bytes()),
+        Err((ErrorKind::BadAttribute, 4))
+    );
 }
