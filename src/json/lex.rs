@@ -285,6 +285,52 @@ fn cut_escape(rest: &[u8]) -> bool {
 /// an error, the end of input) is read again from `i` by [`number_checked`].
 #[inline(always)]
 pub(crate) fn number(input: &[u8], i: usize) -> PResult<usize> {
+    match input.get(i..).and_then(<[u8]>::first_chunk::<32>) {
+        Some(block) => number_block(input, i, block),
+        None => number_short(input, i),
+    }
+}
+
+/// [`number`] where 32 bytes are left from `i` (`block`): the digit runs
+/// are found in one mask of the block, without a loop, so a number's length
+/// costs no branch. A shape it does not take (a number of 32 bytes or more,
+/// an exponent, an error) is read again from `i` by [`number_checked`].
+#[inline(always)]
+fn number_block(input: &[u8], i: usize, block: &[u8; 32]) -> PResult<usize> {
+    let (lo, hi) = block.split_at(16);
+    let digits = |half: &[u8]| {
+        half.first_chunk::<16>()
+            .map_or(0, |c| u64::from(V16::load(c).range(b'0', b'9').bits()))
+    };
+    // Bit `j` is set when byte `j` is no digit; bit 32 stands for the byte
+    // after the block, so every run of digits ends at a set bit.
+    let stops = !(digits(lo) | digits(hi) << 16) & 0xFFFF_FFFF | 1 << 32;
+    let sign = usize::from(block[0] == b'-');
+    // The integer part: `sign..int`, digits only.
+    let int = (stops >> sign).trailing_zeros() as usize + sign;
+    let zero = block.get(sign) == Some(&b'0');
+    if (int == sign) | (zero & (int > sign + 1)) | (int >= 32) {
+        return number_checked(input, i);
+    }
+    let mut end = int;
+    if block.get(int) == Some(&b'.') {
+        let frac = (stops >> (int + 1)).trailing_zeros() as usize + int + 1;
+        if (frac == int + 1) | (frac >= 32) {
+            return number_checked(input, i);
+        }
+        end = frac;
+    }
+    // `end < 32`, and the byte there is no digit.
+    match block.get(end) {
+        Some(b'.' | b'e' | b'E' | b'+' | b'-') | None => number_checked(input, i),
+        Some(_) => Ok(i + end),
+    }
+}
+
+/// [`number`] near the end of the input, byte by byte: the usual shapes
+/// inline, the rest by [`number_checked`].
+#[inline(always)]
+fn number_short(input: &[u8], i: usize) -> PResult<usize> {
     let mut k = i + usize::from(input.get(i) == Some(&b'-'));
     match input.get(k) {
         Some(b'1'..=b'9') => k = digits(input, k + 1),

@@ -212,15 +212,17 @@ fn number_bytewise(input: &[u8], i: usize) -> Result<usize, (ErrorKind, usize)> 
 #[test]
 fn numbers_agree_with_the_bytewise_lexer() {
     // Every string up to five bytes over number bytes and a few others, each
-    // also with runs of digits (around the eight-byte step) spliced in at
-    // every position, and every byte value after a long run.
+    // also with runs of digits (around the eight-byte step and the 32-byte
+    // block) spliced in at every position, and every byte value after a long
+    // run; each case also followed by 32 spaces (the block path) and by
+    // `]` and 32 digits (a block that ends inside the next run).
     let bytes = b"019-+.eE\x80";
     let mut cases: Vec<Vec<u8>> = Vec::new();
     let mut short: Vec<Vec<u8>> = strings::<5>(bytes);
     short.push(Vec::new());
     for s in &short {
         cases.push(s.clone());
-        for run in [7usize, 8, 9, 16, 17] {
+        for run in [7usize, 8, 9, 15, 16, 17, 29, 30, 31, 32, 33] {
             for at in 0..=s.len() {
                 let mut c = s[..at].to_vec();
                 c.extend(core::iter::repeat(b'5').take(run));
@@ -238,6 +240,18 @@ fn numbers_agree_with_the_bytewise_lexer() {
             cases.push(c);
         }
     }
+    let padded: Vec<Vec<u8>> = cases
+        .iter()
+        .flat_map(|c| {
+            let mut spaces = c.clone();
+            spaces.extend_from_slice(&[b' '; 32]);
+            let mut digits = c.clone();
+            digits.push(b']');
+            digits.extend_from_slice(&[b'3'; 32]);
+            [spaces, digits]
+        })
+        .collect();
+    cases.extend(padded);
     for c in &cases {
         for i in 0..c.len().min(2) {
             let got = crate::json::number(c, i).map_err(|f| (f.kind, f.at));

@@ -156,6 +156,18 @@ impl<'buf> Extraction<'buf> {
         skip_full(input, i, depth, &self.settings)
     }
 
+    /// [`skip`](Self::skip) of an item of an array in `Full`: numbers (the
+    /// arrays of numbers) and strings inline.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    fn skip_item(&self, i: usize, depth: usize, open: usize) -> PResult<usize> {
+        match self.input.get(i) {
+            Some(b'-' | b'0'..=b'9') => number(self.input, i),
+            Some(b'"') => Ok(string(self.input, i)?.0 + 1),
+            _ => self.skip_other(i, depth, open),
+        }
+    }
+
     /// `Skim` skip of the container at `start`: brackets and strings only.
     fn skim_container(&self, start: usize, depth: usize) -> PResult<usize> {
         crate::json::skim_container(self.input, start, depth, self.settings.max_depth)
@@ -384,19 +396,35 @@ impl<'buf> Extraction<'buf> {
         // Built after the first item: it has no keys before it to compare
         // with, and many arrays (one job, say) have no second.
         let mut memo: Option<Memo> = None;
+        // In `Full`, an item that no path ends on and that is no object
+        // (an array of numbers, say) is only counted and checked: `value`
+        // would skip it, and what `done` records only `Skim` acts on. Paths
+        // alive at an item are a subset of `cur.alive`, so no path ends on
+        // any item when none ends under all of `cur.alive`.
+        let inert = !self.settings.skim
+            && child != m.mark
+            && m.set.ends(Cursor {
+                node: child,
+                alive: cur.alive,
+            }) == 0;
         loop {
-            match m.item(cur, child, i)? {
-                None => i = self.skip(i, depth, start)?,
-                Some(cc) => {
-                    let (end, stop) = if TOP {
-                        self.top_item(m, cc, i, start, memo.as_mut())?
-                    } else {
-                        self.value(m, cc, i, depth, start, memo.as_mut())?
-                    };
-                    if stop {
-                        return Ok((end, true));
+            if inert && input.get(i) != Some(&b'{') {
+                m.item(cur, child, i)?;
+                i = self.skip_item(i, depth, start)?;
+            } else {
+                match m.item(cur, child, i)? {
+                    None => i = self.skip(i, depth, start)?,
+                    Some(cc) => {
+                        let (end, stop) = if TOP {
+                            self.top_item(m, cc, i, start, memo.as_mut())?
+                        } else {
+                            self.value(m, cc, i, depth, start, memo.as_mut())?
+                        };
+                        if stop {
+                            return Ok((end, true));
+                        }
+                        i = end;
                     }
-                    i = end;
                 }
             }
             i = skip_ws(input, i);
