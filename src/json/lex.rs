@@ -18,6 +18,12 @@ pub(super) fn blanks(input: &[u8], mut i: usize) -> usize {
         None => return i,
         Some(_) => {}
     }
+    // One blank (`, ` or a newline between unindented lines): no block.
+    if let Some(&b) = input.get(i + 1) {
+        if b > b' ' {
+            return i + 1;
+        }
+    }
     while let Some(chunk) = input.get(i..).and_then(<[u8]>::first_chunk::<16>) {
         let v = V16::load(chunk);
         let stop = !(v.eq(b' ') | v.eq(b'\n')).bits() & 0xFFFF;
@@ -220,10 +226,24 @@ fn string_slow(input: &[u8], i: usize, mut k: usize) -> PResult<(usize, bool)> {
     }
 }
 
+/// Bit `b` is set for each byte `b` that makes a one-letter escape after a
+/// backslash: `"`, `\\`, `/`, `b`, `f`, `n`, `r`, `t`.
+const SHORT_ESCAPES: u128 = 1 << b'"'
+    | 1 << b'\\'
+    | 1 << b'/'
+    | 1 << b'b'
+    | 1 << b'f'
+    | 1 << b'n'
+    | 1 << b'r'
+    | 1 << b't';
+
 /// The escape at `k` inside the string opened at `open`. Returns the offset after it.
 fn escape(input: &[u8], open: usize, k: usize) -> PResult<usize> {
     match input.get(k + 1) {
-        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(k + 2),
+        // One bit test rather than a jump table on the letter, whose
+        // indirect branch the letters of a text's escapes (`\n`, `\"`, `\\`)
+        // keep mispredicting.
+        Some(&b) if b < 128 && SHORT_ESCAPES >> b & 1 != 0 => Ok(k + 2),
         Some(b'u') => {
             // Four hex digits that cannot start a surrogate (the first is not
             // `d` or `D`): the usual case, without computing the value.
