@@ -228,14 +228,8 @@ fn string_slow(input: &[u8], i: usize, mut k: usize) -> PResult<(usize, bool)> {
 
 /// Bit `b` is set for each byte `b` that makes a one-letter escape after a
 /// backslash: `"`, `\\`, `/`, `b`, `f`, `n`, `r`, `t`.
-const SHORT_ESCAPES: u128 = 1 << b'"'
-    | 1 << b'\\'
-    | 1 << b'/'
-    | 1 << b'b'
-    | 1 << b'f'
-    | 1 << b'n'
-    | 1 << b'r'
-    | 1 << b't';
+const SHORT_ESCAPES: u128 =
+    1 << b'"' | 1 << b'\\' | 1 << b'/' | 1 << b'b' | 1 << b'f' | 1 << b'n' | 1 << b'r' | 1 << b't';
 
 /// The escape at `k` inside the string opened at `open`. Returns the offset after it.
 fn escape(input: &[u8], open: usize, k: usize) -> PResult<usize> {
@@ -311,38 +305,42 @@ pub(crate) fn number(input: &[u8], i: usize) -> PResult<usize> {
     }
 }
 
-/// [`number`] where 32 bytes are left from `i` (`block`): the digit runs
-/// are found in one mask of the block, without a loop, so a number's length
-/// costs no branch. A shape it does not take (a number of 32 bytes or more,
-/// an exponent, an error) is read again from `i` by [`number_checked`].
+/// [`number`] where 32 bytes are left from `i` (`block`). The number's end
+/// is the first byte after the first that is neither a digit nor a `.`, found
+/// in one mask of the block: the next token's offset hangs on one chain of
+/// vector and bit operations (no loop, no load of a byte found on the way).
+/// The shape is checked beside that chain, by bits and predictable branches;
+/// a shape it does not take (32 bytes or more, an exponent, an error) is
+/// read again from `i` by [`number_checked`].
 #[inline(always)]
 fn number_block(input: &[u8], i: usize, block: &[u8; 32]) -> PResult<usize> {
     let (lo, hi) = block.split_at(16);
-    let digits = |half: &[u8]| {
-        half.first_chunk::<16>()
-            .map_or(0, |c| u64::from(V16::load(c).range(b'0', b'9').bits()))
+    let (lo, hi) = match (lo.first_chunk::<16>(), hi.first_chunk::<16>()) {
+        (Some(lo), Some(hi)) => (V16::load(lo), V16::load(hi)),
+        _ => return number_short(input, i),
     };
-    // Bit `j` is set when byte `j` is no digit; bit 32 stands for the byte
-    // after the block, so every run of digits ends at a set bit.
-    let stops = !(digits(lo) | digits(hi) << 16) & 0xFFFF_FFFF | 1 << 32;
+    let both = |f: fn(V16) -> V16| u64::from(f(lo).bits()) | u64::from(f(hi).bits()) << 16;
+    // Bit `j` is set when byte `j` is neither a digit nor a `.` (and for
+    // every `j` from 32 on, so the first stop is at most 32).
+    let stops = !both(|v| v.range(b'0', b'9') | v.eq(b'.'));
+    let end = (stops & !1).trailing_zeros() as usize;
+    let dots = both(|v| v.eq(b'.')) & ((1u64 << end) - 1);
     let sign = usize::from(block[0] == b'-');
-    // The integer part: `sign..int`, digits only.
-    let int = (stops >> sign).trailing_zeros() as usize + sign;
     let zero = block.get(sign) == Some(&b'0');
-    if (int == sign) | (zero & (int > sign + 1)) | (int >= 32) {
+    // The integer part is `sign..int`: up to the dot, or the whole number.
+    let int = (dots | 1u64 << end).trailing_zeros() as usize;
+    let bad = (stops & 1 != 0) & (sign == 0) // no `-` or digit first
+        | (int <= sign) // no integer digit
+        | zero & (int > sign + 1) // a leading zero
+        | (dots & dots.wrapping_sub(1) != 0) // two dots
+        | (dots != 0) & (int + 1 == end) // no digit after the dot
+        | (end >= 32);
+    if bad {
         return number_checked(input, i);
     }
-    let mut end = int;
-    if block.get(int) == Some(&b'.') {
-        let frac = (stops >> (int + 1)).trailing_zeros() as usize + int + 1;
-        if (frac == int + 1) | (frac >= 32) {
-            return number_checked(input, i);
-        }
-        end = frac;
-    }
-    // `end < 32`, and the byte there is no digit.
+    // `end < 32`, and the byte there is neither a digit nor a `.`.
     match block.get(end) {
-        Some(b'.' | b'e' | b'E' | b'+' | b'-') | None => number_checked(input, i),
+        Some(b'e' | b'E' | b'+' | b'-') | None => number_checked(input, i),
         Some(_) => Ok(i + end),
     }
 }
