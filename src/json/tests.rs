@@ -310,3 +310,32 @@ fn unicode_escapes_of_every_shape() {
         }
     }
 }
+
+#[test]
+fn a_control_byte_between_tokens_is_no_blank() {
+    // Each control byte below 0x20 that is not JSON whitespace, alone or
+    // after a blank, between tokens: rejected where it stands, by the
+    // reader and by the skip (the whole-document check: a path that
+    // matches nothing, so every value is skipped).
+    let check = crate::PathSet::compile(["nothing"]).unwrap();
+    for c in (0u8..0x20).filter(|c| !matches!(c, b' ' | b'\n' | b'\t' | b'\r')) {
+        for blank in ["", " ", "\n"] {
+            for (a, b) in [
+                ("[1", "]"),
+                ("[[1", "]]"),
+                ("{\"a\": [1", "]}"),
+                ("{\"a\": {\"b\": 1", "}}"),
+                ("[[\"x\"", ", 2]]"),
+                ("[[", "1]]"),
+                ("[[1,", "2]]"),
+            ] {
+                let doc = alloc::format!("{a}{blank}{}{b}", c as char);
+                let at = a.len() + blank.len();
+                let read = events(doc.as_bytes(), &Options::new());
+                assert_eq!(read.map_err(|e| e.1), Err(at), "reader: {doc:?}");
+                let checked = check.visit(doc.as_bytes(), &Options::new(), |_| {});
+                assert_eq!(checked.map_err(|e| e.offset()), Err(at), "check: {doc:?}");
+            }
+        }
+    }
+}

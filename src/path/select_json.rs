@@ -156,6 +156,54 @@ impl<'buf> Extraction<'buf> {
         skip_full(input, i, depth, &self.settings)
     }
 
+    /// The items of an array no path ends on ([`items`](Self::items) in
+    /// `Full`), from the item at `i`, while they are no objects: each is
+    /// counted and skipped. Returns the offset after the array's `]`, or
+    /// (`Err`) the offset of the next item that is an object. Out of line,
+    /// so the arrays that do not take it keep [`items`](Self::items) as it
+    /// was.
+    #[inline(never)]
+    fn inert_items<'p, 's, S: Sink<'buf>>(
+        &self,
+        m: &mut Matcher<'p, 's, S>,
+        cur: Cursor,
+        child: u16,
+        mut i: usize,
+        depth: usize,
+        start: usize,
+    ) -> PResult<Result<usize, usize>> {
+        let input = self.input;
+        loop {
+            m.item(cur, child, i)?;
+            i = self.skip_item(i, depth, start)?;
+            i = skip_ws(input, i);
+            match input.get(i) {
+                Some(b',') => {
+                    let comma = i;
+                    i = skip_ws(input, i + 1);
+                    match input.get(i) {
+                        Some(b']') if self.settings.strict => {
+                            return fail(ErrorKind::TrailingComma, comma)
+                        }
+                        Some(b']') => return Ok(Ok(i + 1)),
+                        Some(b'{') => return Ok(Err(i)),
+                        _ => {}
+                    }
+                }
+                Some(b']') => return Ok(Ok(i + 1)),
+                None => return self.eof(start),
+                Some(_) => {
+                    return fail(
+                        ErrorKind::UnexpectedByte {
+                            expected: "`,` or `]`",
+                        },
+                        i,
+                    )
+                }
+            }
+        }
+    }
+
     /// [`skip`](Self::skip) of an item of an array in `Full`: numbers (the
     /// arrays of numbers) and strings inline.
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -409,22 +457,29 @@ impl<'buf> Extraction<'buf> {
             }) == 0;
         loop {
             if inert && input.get(i) != Some(&b'{') {
-                m.item(cur, child, i)?;
-                i = self.skip_item(i, depth, start)?;
-            } else {
-                match m.item(cur, child, i)? {
-                    None => i = self.skip(i, depth, start)?,
-                    Some(cc) => {
-                        let (end, stop) = if TOP {
-                            self.top_item(m, cc, i, start, memo.as_mut())?
-                        } else {
-                            self.value(m, cc, i, depth, start, memo.as_mut())?
-                        };
-                        if stop {
-                            return Ok((end, true));
+                match self.inert_items(m, cur, child, i, depth, start)? {
+                    Ok(end) => return Ok((end, false)),
+                    Err(object) => {
+                        // An object item after a comma.
+                        i = object;
+                        if memo.is_none() {
+                            memo = Some(Memo::new());
                         }
-                        i = end;
                     }
+                }
+            }
+            match m.item(cur, child, i)? {
+                None => i = self.skip(i, depth, start)?,
+                Some(cc) => {
+                    let (end, stop) = if TOP {
+                        self.top_item(m, cc, i, start, memo.as_mut())?
+                    } else {
+                        self.value(m, cc, i, depth, start, memo.as_mut())?
+                    };
+                    if stop {
+                        return Ok((end, true));
+                    }
+                    i = end;
                 }
             }
             i = skip_ws(input, i);
