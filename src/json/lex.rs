@@ -16,8 +16,6 @@ pub(super) fn blanks(input: &[u8], mut i: usize) -> usize {
     match input.get(i) {
         Some(&b) if b > b' ' => return i,
         None => return i,
-        // One blank (`, ` or a newline between unindented lines): no block.
-        Some(b' ' | b'\n') if input.get(i + 1).is_some_and(|&b| b > b' ') => return i + 1,
         Some(_) => {}
     }
     while let Some(chunk) = input.get(i..).and_then(<[u8]>::first_chunk::<16>) {
