@@ -13,10 +13,14 @@ use crate::ErrorKind;
 #[cfg_attr(not(debug_assertions), inline(always))]
 #[cfg_attr(debug_assertions, inline)]
 pub(super) fn blanks(input: &[u8], mut i: usize) -> usize {
-    match input.get(i) {
-        Some(&b) if b > b' ' => return i,
-        None => return i,
+    match input.get(i..).and_then(<[u8]>::first_chunk::<2>) {
+        Some(&[a, _]) if a > b' ' => return i,
+        // One blank (`, ` or a newline between unindented lines) before a
+        // token: no block, and the offset after it does not wait for one.
+        Some(&[a, b]) if b > b' ' && (a == b' ' || a == b'\n') => return i + 1,
         Some(_) => {}
+        // The last byte, or none.
+        None => return blanks_rest(input, i),
     }
     while let Some(chunk) = input.get(i..).and_then(<[u8]>::first_chunk::<16>) {
         let v = V16::load(chunk);
