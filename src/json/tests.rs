@@ -339,3 +339,48 @@ fn a_control_byte_between_tokens_is_no_blank() {
         }
     }
 }
+
+#[test]
+fn items_no_path_ends_on_still_count_against_the_item_limit() {
+    use crate::Limits;
+    // Arrays whose items no path ends on (numbers, strings, literals and
+    // arrays, with objects among them that a path goes into): every item
+    // counts, and the one over the limit is the error, where it starts.
+    let run = |path: &str, doc: &str, max: usize| {
+        let set = crate::PathSet::compile([path]).unwrap();
+        let options = Options::new().limits(Limits::new().with_max_items(max));
+        let mut hits = 0;
+        set.visit(doc.as_bytes(), &options, |_| hits += 1)
+            .map(|_| hits)
+            .map_err(|e| (e.kind(), e.offset()))
+    };
+    let items = [
+        "1",
+        "-2.5",
+        "\"s\"",
+        "true",
+        "[3, 4]",
+        "{\"B\": 5}",
+        "null",
+        "{\"C\": 6}",
+        "7",
+    ];
+    for n in 0..=items.len() {
+        let list = items[..n].join(", ");
+        for (path, doc) in [
+            ("A.#.B", alloc::format!("{{\"A\": [{list}]}}")),
+            ("nothing", alloc::format!("[{list}]")),
+        ] {
+            let found = usize::from(path != "nothing" && n > 5);
+            assert_eq!(run(path, &doc, n), Ok(found), "{path} {doc}");
+            if n > 0 {
+                let last = doc.rfind(items[n - 1]).unwrap();
+                assert_eq!(
+                    run(path, &doc, n - 1),
+                    Err((ErrorKind::ItemLimit, last)),
+                    "{path} {doc}"
+                );
+            }
+        }
+    }
+}

@@ -166,15 +166,28 @@ impl<'buf> Extraction<'buf> {
     fn inert_items<'p, 's, S: Sink<'buf>>(
         &self,
         m: &mut Matcher<'p, 's, S>,
-        cur: Cursor,
         child: u16,
         mut i: usize,
         depth: usize,
         start: usize,
     ) -> PResult<Result<usize, usize>> {
         let input = self.input;
-        loop {
-            m.item(cur, child, i)?;
+        // `m.item` without the selection, which nothing here uses: the
+        // count is kept in a register and stored back when the run ends.
+        let slot = usize::from(child);
+        let limit = if m.set.counted(child) {
+            m.max_items
+        } else {
+            usize::MAX
+        };
+        let mut count = m.counters.get(slot).copied();
+        let end = loop {
+            if let Some(n) = count {
+                if n as usize >= limit {
+                    return fail(ErrorKind::ItemLimit, i);
+                }
+                count = Some(n + 1);
+            }
             i = self.skip_item(i, depth, start)?;
             i = skip_ws(input, i);
             match input.get(i) {
@@ -185,12 +198,12 @@ impl<'buf> Extraction<'buf> {
                         Some(b']') if self.settings.strict => {
                             return fail(ErrorKind::TrailingComma, comma)
                         }
-                        Some(b']') => return Ok(Ok(i + 1)),
-                        Some(b'{') => return Ok(Err(i)),
+                        Some(b']') => break Ok(i + 1),
+                        Some(b'{') => break Err(i),
                         _ => {}
                     }
                 }
-                Some(b']') => return Ok(Ok(i + 1)),
+                Some(b']') => break Ok(i + 1),
                 None => return self.eof(start),
                 Some(_) => {
                     return fail(
@@ -201,7 +214,11 @@ impl<'buf> Extraction<'buf> {
                     )
                 }
             }
+        };
+        if let (Some(n), Some(c)) = (count, m.counters.get_mut(slot)) {
+            *c = n;
         }
+        Ok(end)
     }
 
     /// [`skip`](Self::skip) of an item of an array in `Full`: numbers (the
@@ -457,7 +474,7 @@ impl<'buf> Extraction<'buf> {
             }) == 0;
         loop {
             if inert && input.get(i) != Some(&b'{') {
-                match self.inert_items(m, cur, child, i, depth, start)? {
+                match self.inert_items(m, child, i, depth, start)? {
                     Ok(end) => return Ok((end, false)),
                     Err(object) => {
                         // An object item after a comma.
