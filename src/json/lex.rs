@@ -13,10 +13,14 @@ use crate::ErrorKind;
 #[cfg_attr(not(debug_assertions), inline(always))]
 #[cfg_attr(debug_assertions, inline)]
 pub(super) fn blanks(input: &[u8], mut i: usize) -> usize {
-    match input.get(i) {
-        Some(&b) if b > b' ' => return i,
-        None => return i,
+    match input.get(i..).and_then(<[u8]>::first_chunk::<2>) {
+        Some(&[a, _]) if a > b' ' => return i,
+        // One blank (`, ` or a newline between unindented lines) before a
+        // token: no block, and the offset after it does not wait for one.
+        Some(&[a, b]) if b > b' ' && (a == b' ' || a == b'\n') => return i + 1,
         Some(_) => {}
+        // The last byte, or none.
+        None => return blanks_rest(input, i),
     }
     while let Some(chunk) = input.get(i..).and_then(<[u8]>::first_chunk::<16>) {
         let v = V16::load(chunk);
@@ -220,10 +224,18 @@ fn string_slow(input: &[u8], i: usize, mut k: usize) -> PResult<(usize, bool)> {
     }
 }
 
+/// Bit `b` is set for each byte `b` that makes a one-letter escape after a
+/// backslash: `"`, `\\`, `/`, `b`, `f`, `n`, `r`, `t`.
+const SHORT_ESCAPES: u128 =
+    1 << b'"' | 1 << b'\\' | 1 << b'/' | 1 << b'b' | 1 << b'f' | 1 << b'n' | 1 << b'r' | 1 << b't';
+
 /// The escape at `k` inside the string opened at `open`. Returns the offset after it.
 fn escape(input: &[u8], open: usize, k: usize) -> PResult<usize> {
     match input.get(k + 1) {
-        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(k + 2),
+        // One bit test rather than a jump table on the letter, whose
+        // indirect branch the letters of a text's escapes (`\n`, `\"`, `\\`)
+        // keep mispredicting.
+        Some(&b) if b < 128 && SHORT_ESCAPES >> b & 1 != 0 => Ok(k + 2),
         Some(b'u') => {
             // Four hex digits that cannot start a surrogate (the first is not
             // `d` or `D`): the usual case, without computing the value.
@@ -285,6 +297,56 @@ fn cut_escape(rest: &[u8]) -> bool {
 /// an error, the end of input) is read again from `i` by [`number_checked`].
 #[inline(always)]
 pub(crate) fn number(input: &[u8], i: usize) -> PResult<usize> {
+    match input.get(i..).and_then(<[u8]>::first_chunk::<32>) {
+        Some(block) => number_block(input, i, block),
+        None => number_short(input, i),
+    }
+}
+
+/// [`number`] where 32 bytes are left from `i` (`block`). The number's end
+/// is the first byte after the first that is neither a digit nor a `.`, found
+/// in one mask of the block: the next token's offset hangs on one chain of
+/// vector and bit operations (no loop, no load of a byte found on the way).
+/// The shape is checked beside that chain, by bits and predictable branches;
+/// a shape it does not take (32 bytes or more, an exponent, an error) is
+/// read again from `i` by [`number_checked`].
+#[inline(always)]
+fn number_block(input: &[u8], i: usize, block: &[u8; 32]) -> PResult<usize> {
+    let (lo, hi) = block.split_at(16);
+    let (lo, hi) = match (lo.first_chunk::<16>(), hi.first_chunk::<16>()) {
+        (Some(lo), Some(hi)) => (V16::load(lo), V16::load(hi)),
+        _ => return number_short(input, i),
+    };
+    let both = |f: fn(V16) -> V16| u64::from(f(lo).bits()) | u64::from(f(hi).bits()) << 16;
+    // Bit `j` is set when byte `j` is neither a digit nor a `.` (and for
+    // every `j` from 32 on, so the first stop is at most 32).
+    let stops = !both(|v| v.range(b'0', b'9') | v.eq(b'.'));
+    let end = (stops & !1).trailing_zeros() as usize;
+    let dots = both(|v| v.eq(b'.')) & ((1u64 << end) - 1);
+    let sign = usize::from(block[0] == b'-');
+    let zero = block.get(sign) == Some(&b'0');
+    // The integer part is `sign..int`: up to the dot, or the whole number.
+    let int = (dots | 1u64 << end).trailing_zeros() as usize;
+    let bad = (stops & 1 != 0) & (sign == 0) // no `-` or digit first
+        | (int <= sign) // no integer digit
+        | zero & (int > sign + 1) // a leading zero
+        | (dots & dots.wrapping_sub(1) != 0) // two dots
+        | (dots != 0) & (int + 1 == end) // no digit after the dot
+        | (end >= 32);
+    if bad {
+        return number_checked(input, i);
+    }
+    // `end < 32`, and the byte there is neither a digit nor a `.`.
+    match block.get(end) {
+        Some(b'e' | b'E' | b'+' | b'-') | None => number_checked(input, i),
+        Some(_) => Ok(i + end),
+    }
+}
+
+/// [`number`] near the end of the input, byte by byte: the usual shapes
+/// inline, the rest by [`number_checked`].
+#[inline(always)]
+fn number_short(input: &[u8], i: usize) -> PResult<usize> {
     let mut k = i + usize::from(input.get(i) == Some(&b'-'));
     match input.get(k) {
         Some(b'1'..=b'9') => k = digits(input, k + 1),

@@ -212,15 +212,17 @@ fn number_bytewise(input: &[u8], i: usize) -> Result<usize, (ErrorKind, usize)> 
 #[test]
 fn numbers_agree_with_the_bytewise_lexer() {
     // Every string up to five bytes over number bytes and a few others, each
-    // also with runs of digits (around the eight-byte step) spliced in at
-    // every position, and every byte value after a long run.
+    // also with runs of digits (around the eight-byte step and the 32-byte
+    // block) spliced in at every position, and every byte value after a long
+    // run; each case also followed by 32 spaces (the block path) and by
+    // `]` and 32 digits (a block that ends inside the next run).
     let bytes = b"019-+.eE\x80";
     let mut cases: Vec<Vec<u8>> = Vec::new();
     let mut short: Vec<Vec<u8>> = strings::<5>(bytes);
     short.push(Vec::new());
     for s in &short {
         cases.push(s.clone());
-        for run in [7usize, 8, 9, 16, 17] {
+        for run in [7usize, 8, 9, 15, 16, 17, 29, 30, 31, 32, 33] {
             for at in 0..=s.len() {
                 let mut c = s[..at].to_vec();
                 c.extend(core::iter::repeat(b'5').take(run));
@@ -238,6 +240,18 @@ fn numbers_agree_with_the_bytewise_lexer() {
             cases.push(c);
         }
     }
+    let padded: Vec<Vec<u8>> = cases
+        .iter()
+        .flat_map(|c| {
+            let mut spaces = c.clone();
+            spaces.extend_from_slice(&[b' '; 32]);
+            let mut digits = c.clone();
+            digits.push(b']');
+            digits.extend_from_slice(&[b'3'; 32]);
+            [spaces, digits]
+        })
+        .collect();
+    cases.extend(padded);
     for c in &cases {
         for i in 0..c.len().min(2) {
             let got = crate::json::number(c, i).map_err(|f| (f.kind(), f.at()));
@@ -292,6 +306,80 @@ fn unicode_escapes_of_every_shape() {
                     let got = events(&doc, &o).map(|e| e.len());
                     assert_eq!(got, want, "{:?}", String::from_utf8_lossy(&doc));
                 }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_control_byte_between_tokens_is_no_blank() {
+    // Each control byte below 0x20 that is not JSON whitespace, alone or
+    // after a blank, between tokens: rejected where it stands, by the
+    // reader and by the skip (the whole-document check: a path that
+    // matches nothing, so every value is skipped).
+    let check = crate::PathSet::compile(["nothing"]).unwrap();
+    for c in (0u8..0x20).filter(|c| !matches!(c, b' ' | b'\n' | b'\t' | b'\r')) {
+        for blank in ["", " ", "\n"] {
+            for (a, b) in [
+                ("[1", "]"),
+                ("[[1", "]]"),
+                ("{\"a\": [1", "]}"),
+                ("{\"a\": {\"b\": 1", "}}"),
+                ("[[\"x\"", ", 2]]"),
+                ("[[", "1]]"),
+                ("[[1,", "2]]"),
+            ] {
+                let doc = alloc::format!("{a}{blank}{}{b}", c as char);
+                let at = a.len() + blank.len();
+                let read = events(doc.as_bytes(), &Options::new());
+                assert_eq!(read.map_err(|e| e.1), Err(at), "reader: {doc:?}");
+                let checked = check.visit(doc.as_bytes(), &Options::new(), |_| {});
+                assert_eq!(checked.map_err(|e| e.offset()), Err(at), "check: {doc:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn items_no_path_ends_on_still_count_against_the_item_limit() {
+    use crate::Limits;
+    // Arrays whose items no path ends on (numbers, strings, literals and
+    // arrays, with objects among them that a path goes into): every item
+    // counts, and the one over the limit is the error, where it starts.
+    let run = |path: &str, doc: &str, max: usize| {
+        let set = crate::PathSet::compile([path]).unwrap();
+        let options = Options::new().limits(Limits::new().with_max_items(max));
+        let mut hits = 0;
+        set.visit(doc.as_bytes(), &options, |_| hits += 1)
+            .map(|_| hits)
+            .map_err(|e| (e.kind(), e.offset()))
+    };
+    let items = [
+        "1",
+        "-2.5",
+        "\"s\"",
+        "true",
+        "[3, 4]",
+        "{\"B\": 5}",
+        "null",
+        "{\"C\": 6}",
+        "7",
+    ];
+    for n in 0..=items.len() {
+        let list = items[..n].join(", ");
+        for (path, doc) in [
+            ("A.#.B", alloc::format!("{{\"A\": [{list}]}}")),
+            ("nothing", alloc::format!("[{list}]")),
+        ] {
+            let found = usize::from(path != "nothing" && n > 5);
+            assert_eq!(run(path, &doc, n), Ok(found), "{path} {doc}");
+            if n > 0 {
+                let last = doc.rfind(items[n - 1]).unwrap();
+                assert_eq!(
+                    run(path, &doc, n - 1),
+                    Err((ErrorKind::ItemLimit, last)),
+                    "{path} {doc}"
+                );
             }
         }
     }

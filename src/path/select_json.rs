@@ -156,6 +156,83 @@ impl<'buf> Extraction<'buf> {
         skip_full(input, i, depth, &self.settings)
     }
 
+    /// The items of an array no path ends on ([`items`](Self::items) in
+    /// `Full`), from the item at `i`, while they are no objects: each is
+    /// counted and skipped. Returns the offset after the array's `]`, or
+    /// (`Err`) the offset of the next item that is an object. Out of line,
+    /// so the arrays that do not take it keep [`items`](Self::items) as it
+    /// was.
+    #[inline(never)]
+    fn inert_items<'p, 's, S: Sink<'buf>>(
+        &self,
+        m: &mut Matcher<'p, 's, S>,
+        child: u16,
+        mut i: usize,
+        depth: usize,
+        start: usize,
+    ) -> PResult<Result<usize, usize>> {
+        let input = self.input;
+        // `m.item` without the selection, which nothing here uses: the
+        // count is kept in a register and stored back when the run ends.
+        let slot = usize::from(child);
+        let limit = if m.set.counted(child) {
+            m.max_items
+        } else {
+            usize::MAX
+        };
+        let mut count = m.counters.get(slot).copied();
+        let end = loop {
+            if let Some(n) = count {
+                if n as usize >= limit {
+                    return fail(ErrorKind::ItemLimit, i);
+                }
+                count = Some(n + 1);
+            }
+            i = self.skip_item(i, depth, start)?;
+            i = skip_ws(input, i);
+            match input.get(i) {
+                Some(b',') => {
+                    let comma = i;
+                    i = skip_ws(input, i + 1);
+                    match input.get(i) {
+                        Some(b']') if self.settings.strict => {
+                            return fail(ErrorKind::TrailingComma, comma)
+                        }
+                        Some(b']') => break Ok(i + 1),
+                        Some(b'{') => break Err(i),
+                        _ => {}
+                    }
+                }
+                Some(b']') => break Ok(i + 1),
+                None => return self.eof(start),
+                Some(_) => {
+                    return fail(
+                        ErrorKind::UnexpectedByte {
+                            expected: "`,` or `]`",
+                        },
+                        i,
+                    )
+                }
+            }
+        };
+        if let (Some(n), Some(c)) = (count, m.counters.get_mut(slot)) {
+            *c = n;
+        }
+        Ok(end)
+    }
+
+    /// [`skip`](Self::skip) of an item of an array in `Full`: numbers (the
+    /// arrays of numbers) and strings inline.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    fn skip_item(&self, i: usize, depth: usize, open: usize) -> PResult<usize> {
+        match self.input.get(i) {
+            Some(b'-' | b'0'..=b'9') => number(self.input, i),
+            Some(b'"') => Ok(string(self.input, i)?.0 + 1),
+            _ => self.skip_other(i, depth, open),
+        }
+    }
+
     /// `Skim` skip of the container at `start`: brackets and strings only.
     fn skim_container(&self, start: usize, depth: usize) -> PResult<usize> {
         crate::json::skim_container(self.input, start, depth, self.settings.max_depth)
@@ -384,7 +461,30 @@ impl<'buf> Extraction<'buf> {
         // Built after the first item: it has no keys before it to compare
         // with, and many arrays (one job, say) have no second.
         let mut memo: Option<Memo> = None;
+        // In `Full`, an item that no path ends on and that is no object
+        // (an array of numbers, say) is only counted and checked: `value`
+        // would skip it, and what `done` records only `Skim` acts on. Paths
+        // alive at an item are a subset of `cur.alive`, so no path ends on
+        // any item when none ends under all of `cur.alive`.
+        let inert = !self.settings.skim
+            && child != m.mark
+            && m.set.ends(Cursor {
+                node: child,
+                alive: cur.alive,
+            }) == 0;
         loop {
+            if inert && input.get(i) != Some(&b'{') {
+                match self.inert_items(m, child, i, depth, start)? {
+                    Ok(end) => return Ok((end, false)),
+                    Err(object) => {
+                        // An object item after a comma.
+                        i = object;
+                        if memo.is_none() {
+                            memo = Some(Memo::new());
+                        }
+                    }
+                }
+            }
             match m.item(cur, child, i)? {
                 None => i = self.skip(i, depth, start)?,
                 Some(cc) => {
