@@ -102,7 +102,7 @@ fn unlisted(kind: ErrorKind) -> usize {
 /// Every error kind a [`Fail`] can carry: each payload-free kind, and each
 /// `UnexpectedByte` the readers and selectors build, one per `expected` text.
 /// `tests::every_kind_built_is_listed` reads the sources to keep it complete.
-pub(crate) static KINDS: [ErrorKind; 61] = {
+pub(crate) static KINDS: [ErrorKind; KIND_COUNT] = {
     use ErrorKind::*;
     use ValueErrorKind as V;
     [
@@ -184,7 +184,11 @@ pub(crate) static KINDS: [ErrorKind; 61] = {
     ]
 };
 
-const _: () = assert!(KINDS.len() < 256, "a Fail keeps the kind in 8 bits");
+/// The length of [`KINDS`], as a constant (Rust 1.81 cannot read a
+/// `static` in a constant).
+const KIND_COUNT: usize = 61;
+
+const _: () = assert!(KIND_COUNT < 256, "a Fail keeps the kind in 8 bits");
 
 /// Result type of the internal scanners.
 pub(crate) type PResult<T> = Result<T, Fail>;
