@@ -1,7 +1,7 @@
 //! The public [`Reader`], its [`Event`]s, and the token-level interface the
 //! path engine and the typed view drive (`seek`, `next_token`, `skip_here`, …).
 
-use super::lex::{after_key, blanks, literal, number, string};
+use super::lex::{after_key, blanks, literal, number_short, string};
 use super::skip::{skim_container, skip_full};
 use crate::config::{Options, Settings, MAX_DEPTH};
 use crate::scan::{self, fail, Fail, PResult};
@@ -253,7 +253,7 @@ impl<'buf> Reader<'buf> {
                 Event::Null
             }
             _ => {
-                let end = number(input, i)?;
+                let end = number_short(input, i)?;
                 self.pos = end;
                 Event::Number(self.str(i, end)?)
             }
@@ -486,7 +486,7 @@ impl<'buf> Reader<'buf> {
             Some(b'f') => self.literal(i, b"false")?,
             Some(b'n') => self.literal(i, b"null")?,
             _ => {
-                let end = number(input, i)?;
+                let end = number_short(input, i)?;
                 self.pos = end;
                 Tok::Atom { start: i, end }
             }
