@@ -67,41 +67,17 @@ mod tests {
         }
     }
 
-    /// Every byte value at every position of a 150-byte input (both loops
-    /// and the tail) from offset 0; and the bytes near each class's edges at
-    /// every position of inputs of every tail length, from every offset up
-    /// to 70 (every alignment).
+    /// The stop sweep (`simd::tests::stop_sweep`) over a 150-byte input
+    /// (both loops and the tail) and every tail length.
     #[test]
     fn every_level_stops_where_the_definition_does() {
         let levels: alloc::vec::Vec<Level> = available().collect();
-        // Under Miri (the portable level only, where the kernel is the
-        // definition) a sample: the test is for memory safety there.
-        let step = if cfg!(miri) { 37 } else { 1 };
-        let mut buf = [b'a'; 150];
-        for at in (0..150).step_by(step) {
-            for b in (0..=255u8).step_by(step) {
-                buf.fill(b'a');
-                buf[at] = b;
-                check(&buf, 0, &levels);
-            }
-        }
         let edges = [
             0x00, 0x01, 0x1F, 0x20, 0x21, b'"', b'\\', b']', 0x7F, 0x80, 0xFF,
         ];
-        for len in [
-            0usize, 1, 15, 31, 32, 33, 63, 64, 65, 95, 96, 97, 127, 128, 129, 150,
-        ] {
-            for at in (0..len.max(1)).step_by(step) {
-                for b in edges {
-                    buf.fill(b'a');
-                    if let Some(slot) = buf.get_mut(at) {
-                        *slot = b;
-                    }
-                    for k in (0..=len.min(70) + 2).step_by(step) {
-                        check(&buf[..len], k, &levels);
-                    }
-                }
-            }
-        }
+        let lens = [
+            0, 1, 15, 31, 32, 33, 63, 64, 65, 95, 96, 97, 127, 128, 129, 150,
+        ];
+        crate::simd::tests::stop_sweep(150, &lens, &edges, 1, |input, k| check(input, k, &levels));
     }
 }

@@ -498,3 +498,44 @@ fn the_readers_skim_skip_is_the_byte_loops() {
     }
     assert!(checked > 500, "only {checked} containers");
 }
+
+/// The sweep the stop kernels (`string.rs`, `text.rs`) are tested with:
+/// every byte value at every position of a `size`-byte input, from offset
+/// 0; then each of `edges` (the bytes near the class's edges) at every
+/// position of inputs of each length in `lens` (the loops' and the tail's
+/// boundaries), from every offset up to 70 (every alignment). `check(input,
+/// from)` compares the kernels with their definition. Under Miri (the
+/// portable level only, where the kernel is the definition, so the sweep is
+/// for memory safety) a sample: positions, bytes and offsets by 37, `lens`
+/// and `edges` by `miri_sparse`.
+pub(super) fn stop_sweep(
+    size: usize,
+    lens: &[usize],
+    edges: &[u8],
+    miri_sparse: usize,
+    mut check: impl FnMut(&[u8], usize),
+) {
+    let step = if cfg!(miri) { 37 } else { 1 };
+    let sparse = if cfg!(miri) { miri_sparse } else { 1 };
+    let mut buf = alloc::vec![b'a'; size];
+    for at in (0..size).step_by(step) {
+        for b in (0..=255u8).step_by(step) {
+            buf.fill(b'a');
+            buf[at] = b;
+            check(&buf, 0);
+        }
+    }
+    for &len in lens.iter().step_by(sparse) {
+        for at in (0..len.max(1)).step_by(step) {
+            for &b in edges.iter().step_by(sparse) {
+                buf.fill(b'a');
+                if let Some(slot) = buf.get_mut(at) {
+                    *slot = b;
+                }
+                for k in (0..=len.min(70) + 2).step_by(step) {
+                    check(&buf[..len], k);
+                }
+            }
+        }
+    }
+}

@@ -177,46 +177,19 @@ mod tests {
         }
     }
 
-    /// Every byte value at every position of a 200-byte input (the 128-byte
-    /// loop, the 32-byte steps and the tail), for both classes, from offset 0; and the bytes
-    /// near each class's edges at every position of inputs of every tail
-    /// length, from every offset up to 70 (every alignment).
+    /// The stop sweep (`simd::tests::stop_sweep`) over a 200-byte input
+    /// (the 128-byte loop, the 32-byte steps and the tail) and every tail
+    /// length, for both classes.
     #[test]
     fn every_level_stops_where_the_definition_does() {
         let levels: alloc::vec::Vec<Level> = available().collect();
-        // Under Miri (the portable level only, where the kernel is the
-        // definition) a sample: the test is for memory safety there.
-        let step = if cfg!(miri) { 37 } else { 1 };
-        let mut buf = [b'a'; 200];
-        for at in (0..200).step_by(step) {
-            for b in (0..=255u8).step_by(step) {
-                buf.fill(b'a');
-                buf[at] = b;
-                check(&buf, 0, &levels);
-            }
-        }
         let edges = [
             0x00, 0x08, 0x09, 0x0A, 0x0B, 0x0D, 0x1F, 0x20, b'&', b'<', b']', b'>', 0x7F, 0x80,
             0xEE, 0xEF, 0xF0, 0xFF,
         ];
-        let sparse = if cfg!(miri) { 5 } else { 1 };
-        for len in [
-            0usize, 1, 15, 31, 32, 33, 63, 64, 65, 95, 96, 97, 127, 128, 129, 150, 191, 192, 193,
-        ]
-        .into_iter()
-        .step_by(sparse)
-        {
-            for at in (0..len.max(1)).step_by(step) {
-                for b in edges.into_iter().step_by(sparse) {
-                    buf.fill(b'a');
-                    if let Some(slot) = buf.get_mut(at) {
-                        *slot = b;
-                    }
-                    for k in (0..=len.min(70) + 2).step_by(step) {
-                        check(&buf[..len], k, &levels);
-                    }
-                }
-            }
-        }
+        let lens = [
+            0, 1, 15, 31, 32, 33, 63, 64, 65, 95, 96, 97, 127, 128, 129, 150, 191, 192, 193,
+        ];
+        crate::simd::tests::stop_sweep(200, &lens, &edges, 5, |input, k| check(input, k, &levels));
     }
 }
