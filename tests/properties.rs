@@ -382,6 +382,41 @@ fn json_reader_property_holds_on_numbers_beyond_f64() {
     }
 }
 
+/// Extracts `group` from the valid `doc` in `full` and in `skim` mode and
+/// asserts the same hits (path, kind, offset, decoded text) in the same
+/// order. False when the group does not compile (over a limit).
+fn assert_skim_equals_full(
+    doc: &[u8],
+    group: &[String],
+    full: &wanxiang::Options,
+    skim: &wanxiang::Options,
+) -> bool {
+    let Ok(set) = wanxiang::PathSet::compile(group) else {
+        return false;
+    };
+    let run = |options: &wanxiang::Options| {
+        let mut hits = Vec::new();
+        set.visit(doc, options, |h| {
+            hits.push((
+                h.path(),
+                h.kind(),
+                h.offset(),
+                h.text().to_cow().into_owned(),
+            ))
+        })
+        .map(|_| hits)
+    };
+    let want = run(full).expect("Full extracts a valid document");
+    let got = run(skim).expect("Skim rejects a valid document");
+    assert_eq!(
+        got,
+        want,
+        "Skim and Full differ on {:?} for {group:?}",
+        String::from_utf8_lossy(&doc[..doc.len().min(200)])
+    );
+    true
+}
+
 /// `Skim` XML extraction trusts the structure it does not return (end-tag
 /// names, text between elements, comments, PIs, whatever lies inside an
 /// element no path needs). On valid documents that must change nothing: for
@@ -393,7 +428,7 @@ fn json_reader_property_holds_on_numbers_beyond_f64() {
 /// whole lists and stops early) give in `Skim` exactly the values of `Full`.
 #[test]
 fn skim_equals_full_on_every_valid_xml_document_for_its_own_paths() {
-    use wanxiang::{xml, Options, PathSet, Validation};
+    use wanxiang::{xml, Options, Validation};
     let traps: &[&[u8]] = &[
         b"<R><!-- <A>x</A> --><A>1</A><B><![CDATA[</B><A>2</A>]]></B><A>3</A></R>",
         b"<R><?pi <A>no</A> ?><A k='a>b' j=\"/>\">v</A><C x=\"'\"/><A>w</A></R>",
@@ -467,30 +502,9 @@ fn skim_equals_full_on_every_valid_xml_document_for_its_own_paths() {
         paths.dedup();
         // A few groups, each within the path and trie-node limits.
         for group in paths.chunks(40) {
-            let Ok(set) = PathSet::compile(group) else {
-                continue;
-            };
-            let run = |options: &Options| {
-                let mut hits = Vec::new();
-                set.visit(doc, options, |h| {
-                    hits.push((
-                        h.path(),
-                        h.kind(),
-                        h.offset(),
-                        h.text().to_cow().into_owned(),
-                    ))
-                })
-                .map(|_| hits)
-            };
-            let want = run(&full).expect("Full extracts a valid document");
-            let got = run(&skim).expect("Skim rejects a valid document");
-            assert_eq!(
-                got,
-                want,
-                "Skim and Full differ on {:?} for {group:?}",
-                String::from_utf8_lossy(&doc[..doc.len().min(200)])
-            );
-            checked += 1;
+            if assert_skim_equals_full(doc, group, &full, &skim) {
+                checked += 1;
+            }
         }
     }
     assert!(checked >= docs.len(), "only {checked} path groups checked");
@@ -509,7 +523,7 @@ fn skim_equals_full_on_every_valid_xml_document_for_its_own_paths() {
 /// order of `Full`.
 #[test]
 fn skim_equals_full_on_every_valid_json_document_for_its_own_paths() {
-    use wanxiang::{json, Options, PathSet, Validation};
+    use wanxiang::{json, Options, Validation};
     let long = format!(
         "{{\"pad\": \"{}\\\"}}]\", \"a\": {{\"b\": \"{}\", \"c\": [\"]\", {{\"d\": \"{{\"}}]}}, \"e\": \"x\"}}",
         "}]\\\\".repeat(40),
@@ -586,30 +600,9 @@ fn skim_equals_full_on_every_valid_json_document_for_its_own_paths() {
         paths.dedup();
         let groups = paths.chunks(40).chain(paths.chunks(1).take(300));
         for group in groups {
-            let Ok(set) = PathSet::compile(group) else {
-                continue;
-            };
-            let run = |options: &Options| {
-                let mut hits = Vec::new();
-                set.visit(doc, options, |h| {
-                    hits.push((
-                        h.path(),
-                        h.kind(),
-                        h.offset(),
-                        h.text().to_cow().into_owned(),
-                    ))
-                })
-                .map(|_| hits)
-            };
-            let want = run(&full).expect("Full extracts a valid document");
-            let got = run(&skim).expect("Skim rejects a valid document");
-            assert_eq!(
-                got,
-                want,
-                "Skim and Full differ on {:?} for {group:?}",
-                String::from_utf8_lossy(&doc[..doc.len().min(200)])
-            );
-            checked += 1;
+            if assert_skim_equals_full(doc, group, &full, &skim) {
+                checked += 1;
+            }
         }
     }
     assert!(checked >= docs.len(), "only {checked} path groups checked");
