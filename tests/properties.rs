@@ -516,7 +516,8 @@ fn skim_equals_full_on_every_valid_xml_document_for_its_own_paths() {
 /// reader that follows brackets and quotes only (brackets, quotes and
 /// escaped quotes inside strings, `\\` before a closing quote, nested arrays
 /// of objects, keys equal to wanted ones at the wrong depth, escaped keys,
-/// strings across 64-byte blocks, the `Response` wrapper, top-level arrays),
+/// strings across 64-byte blocks, the `Response` wrapper, top-level arrays,
+/// numbers of every shape, which `Skim` steps over unchecked),
 /// the document's own key paths (every key step with `#`, and again with
 /// plain steps, so `Skim` both reads whole lists and stops early; in groups
 /// and one at a time) give in `Skim` exactly the values, kinds, offsets and
@@ -541,6 +542,13 @@ fn skim_equals_full_on_every_valid_json_document_for_its_own_paths() {
         r#"{"t": true, "f": false, "n": null, "x": -1.5e3, "y": [0, 1e-2, true], "z": {"n": null}}"#,
         "{\r\n\t\"a\" :\t[ 1 ,\r\n 2 ] ,\n \"b\" : { \"c\" : \"d\" } , \"c\" : \"\u{4e2d}\u{6587}\" }",
         r#"{"a": 1, "a": 2, "b": {"c": 1}, "b": {"c": 2}, "d": [1], "d": [2, 3]}"#,
+        // Numbers of every shape, ended by each byte that can end one, some
+        // of 16 bytes or more, one within the last 16 bytes of the input.
+        concat!(
+            r#"{"n": -0.000123456789012345e+100,"a":[1E5,2e-3 ,0],"b":{"c":12345678901234567890},"#,
+            r#""d": 1	, "e": -0, "f": 1.5E+2
+, "g": {"h": 0.5}, "i": [-1.0e-0], "j": 7}"#
+        ),
         long.as_str(),
     ]
     .iter()

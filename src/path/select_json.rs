@@ -129,13 +129,14 @@ impl<'buf> Extraction<'buf> {
         self.skip_other(i, depth, open)
     }
 
-    /// [`skip`](Self::skip) of anything but a string (strings, numbers and
-    /// literals are checked the same way in both modes).
+    /// [`skip`](Self::skip) of anything but a string (strings and literals
+    /// are checked the same way in both modes; numbers only in `Full`).
     #[inline(never)]
     fn skip_other(&self, i: usize, depth: usize, open: usize) -> PResult<usize> {
         let input = self.input;
         match input.get(i) {
-            // Scalars are the same in both modes: checked, and cheap.
+            // `Skim` trusts a number no path returns: its extent only.
+            Some(b'-' | b'0'..=b'9') if self.settings.skim => return Ok(skim_number(input, i)),
             Some(b'-' | b'0'..=b'9') => return number(input, i),
             None => return self.eof(open),
             _ => {}
@@ -466,7 +467,7 @@ impl<'buf> Extraction<'buf> {
             };
             i = after_key(input, key_end)?;
             match child {
-                None => i = self.skip(i, depth, start)?,
+                None => i = self.skim_skip(i, depth, start)?,
                 Some(child) if input.get(i) == Some(&b'[') => {
                     let (end, stop) = self.items::<S, false>(m, cur, child, i, depth + 1)?;
                     if stop {
@@ -475,7 +476,7 @@ impl<'buf> Extraction<'buf> {
                     i = end;
                 }
                 Some(child) => match m.item(cur, child, i)? {
-                    None => i = self.skip(i, depth, start)?,
+                    None => i = self.skim_skip(i, depth, start)?,
                     Some(cc) => {
                         let (end, stop) = self.value(m, cc, i, depth, start, None)?;
                         if stop {
@@ -501,6 +502,18 @@ impl<'buf> Extraction<'buf> {
             }
         }
         self.close(m, cur, ends, start, i)
+    }
+
+    /// [`skip`](Self::skip) in `Skim`: strings and containers inline (a
+    /// container goes straight to the bracket skip), the rest out of line.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    fn skim_skip(&self, i: usize, depth: usize, open: usize) -> PResult<usize> {
+        match self.input.get(i) {
+            Some(b'"') => Ok(string(self.input, i)?.0 + 1),
+            Some(b'{' | b'[') => self.skim_container(i, depth),
+            _ => self.skip_other(i, depth, open),
+        }
     }
 
     /// After a member's value, at `i`, of the object opened at `start`:
@@ -766,6 +779,40 @@ fn next_member(input: &[u8], i: usize) -> Option<Result<usize, usize>> {
         }
         b'}' => Some(Err(i + first)),
         _ => None,
+    }
+}
+
+/// The end of the number that starts at `i` (a `-` or a digit), trusted
+/// (`Skim`, for a number no path returns): the first byte from `i` on that
+/// no number holds (a digit, `+`, `-`, `.`, `e`, `E`; `/` passes too). In
+/// a valid document that is the end [`number`] finds; in another, a run
+/// [`number`] refuses is stepped over, and whatever follows it is read as
+/// usual. Where 16 bytes are not left, or the run is longer, [`number`]
+/// answers (and checks).
+#[inline]
+fn skim_number(input: &[u8], i: usize) -> usize {
+    if let Some(chunk) = input.get(i..).and_then(<[u8]>::first_chunk::<16>) {
+        let v = V16::load(chunk);
+        let held = v.range(b'-', b'9') | v.eq(b'+') | v.or_bits(0x20).eq(b'e');
+        let stops = !held.bits() & 0xFFFF;
+        if stops != 0 {
+            return i + stops.trailing_zeros() as usize;
+        }
+    }
+    // Fewer than 16 bytes left, or a run of 16 or more.
+    match number(input, i) {
+        Ok(end) => end,
+        // A run `number` refuses: step over it as above, byte by byte.
+        Err(_) => {
+            let mut k = i;
+            while input
+                .get(k)
+                .is_some_and(|&b| matches!(b, b'-'..=b'9' | b'+' | b'e' | b'E'))
+            {
+                k += 1;
+            }
+            k
+        }
     }
 }
 
