@@ -340,6 +340,40 @@ fn regressions_give_their_expected_result() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// The JSON properties (termination, values inside the input, `Skim`
+/// accepting and extracting what `Full` does) on documents whose numbers are
+/// broken byte by byte: `Skim` steps over the numbers no path returns without
+/// checking them, so each byte in and around every number of the seed
+/// callback and of a document of numbers of every shape is replaced by each
+/// byte a number, its neighbours or a mistake may hold.
+#[test]
+fn json_reader_property_holds_around_broken_numbers() {
+    let seed =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/json/valid/seed.json"))
+            .expect("the seed callback");
+    let shapes =
+        br#"{"JobsDetail": [{"JobId": -0.5e+10, "N": [1E5,2e-3 ,0], "State": 12345678901234567890,
+        "Code": 7, "Tag": {"x": -1.0e-0}, "Operation": {"JobLevel": 0}}], "EventName": 1.5E+2}"#;
+    let bytes = b"-+.eE09x,}] \"/";
+    let mut runs = 0;
+    for doc in [&seed[..], &shapes[..]] {
+        let near_number = |p: usize| {
+            doc[p.saturating_sub(2)..(p + 3).min(doc.len())]
+                .iter()
+                .any(u8::is_ascii_digit)
+        };
+        for p in (0..doc.len()).filter(|&p| near_number(p)) {
+            for &b in bytes {
+                let mut broken = doc.to_vec();
+                broken[p] = b;
+                properties::json_reader(&broken);
+                runs += 1;
+            }
+        }
+    }
+    assert!(runs > 1000, "only {runs} broken documents");
+}
+
 /// The JSON oracle on numbers beyond serde_json's range (RFC 8259 §9 lets a
 /// parser limit it): a bare 1,096-digit integer (the shape of the input,
 /// derived from simd-json's `crash000026.json`, that once made the oracle
