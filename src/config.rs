@@ -145,8 +145,9 @@ pub enum Validation {
     ///   start and end tags, quoted attribute values stepped over whole);
     ///   nothing after the last value (the end of the root, the epilog);
     /// - JSON: the contents of containers no path needs (brackets and
-    ///   strings followed, nothing else checked) and everything after the
-    ///   last value.
+    ///   strings followed, nothing else checked), numbers no path returns
+    ///   (stepped over as a run of the bytes a number is made of), and
+    ///   everything after the last value.
     Skim,
 }
 

@@ -273,6 +273,60 @@ fn skim_stops_early_and_full_checks_everything() {
         .is_err());
 }
 
+/// A JSON number no path returns is stepped over unchecked in `Skim` (the
+/// run of bytes a number can hold), so a malformed one may pass where `Full`
+/// refuses it; a number a path returns is checked as in `Full`, and the
+/// bytes after a skipped one are read as usual.
+#[test]
+fn skim_trusts_the_numbers_it_does_not_return() {
+    let skim = Options::new().validation(Validation::Skim);
+    let mut slots = [Hit::EMPTY; 4];
+    let set = PathSet::compile(["A", "B"]).unwrap();
+    // Long and short runs, near the end and far from it.
+    for bad in [
+        "1-2",
+        "--",
+        "-",
+        "0e",
+        "1.2.3",
+        "00",
+        "1e+-5",
+        "9/9",
+        "1234567890-1234567890",
+    ] {
+        for tail in ["", "                "] {
+            let doc = format!(r#"{{"N": {bad}, "A": "a",{tail} "B": 2}}"#);
+            let mut slots = [Hit::EMPTY; 4];
+            let found = set.extract_with(doc.as_bytes(), &skim, &mut slots).unwrap();
+            let values: Vec<_> = found.hits().iter().map(|h| h.text().raw()).collect();
+            assert_eq!(values, ["a", "2"], "{doc}");
+            assert!(set.extract(doc.as_bytes(), &mut slots).is_err(), "{doc}");
+        }
+    }
+    // A returned number is checked as in `Full`.
+    let doc = br#"{"A": 1-2, "B": 2}"#;
+    let full = set.extract(doc, &mut slots).unwrap_err();
+    let e = set.extract_with(doc, &skim, &mut slots).unwrap_err();
+    assert_eq!((e.kind(), e.offset()), (full.kind(), full.offset()));
+    // The byte after a skipped run is read as usual; an input that ends
+    // in one is unclosed.
+    for (doc, kind, offset) in [
+        (&br#"{"N": 1x, "A": "a", "B": 2}"#[..], "UnexpectedByte", 7),
+        (&br#"{"N": 1 x, "A": "a", "B": 2}"#[..], "UnexpectedByte", 8),
+        (&br#"{"N": -"#[..], "UnclosedObject", 0),
+        (&br#"{"N": 12345678901234567890"#[..], "UnclosedObject", 0),
+    ] {
+        let e = set.extract_with(doc, &skim, &mut slots).unwrap_err();
+        let got = (format!("{:?}", e.kind()), e.offset());
+        assert!(
+            got.0.starts_with(kind),
+            "{got:?} on {:?}",
+            String::from_utf8_lossy(doc)
+        );
+        assert_eq!(got.1, offset, "{:?}", String::from_utf8_lossy(doc));
+    }
+}
+
 /// Skim reads the attributes of the elements a path needs by structure, but
 /// never gives one path two values from one element: a repeated attribute is
 /// the error `Full` gives, at the same place (found by the `records` fuzz

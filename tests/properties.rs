@@ -340,6 +340,40 @@ fn regressions_give_their_expected_result() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// The JSON properties (termination, values inside the input, `Skim`
+/// accepting and extracting what `Full` does) on documents whose numbers are
+/// broken byte by byte: `Skim` steps over the numbers no path returns without
+/// checking them, so each byte in and around every number of the seed
+/// callback and of a document of numbers of every shape is replaced by each
+/// byte a number, its neighbours or a mistake may hold.
+#[test]
+fn json_reader_property_holds_around_broken_numbers() {
+    let seed =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/json/valid/seed.json"))
+            .expect("the seed callback");
+    let shapes =
+        br#"{"JobsDetail": [{"JobId": -0.5e+10, "N": [1E5,2e-3 ,0], "State": 12345678901234567890,
+        "Code": 7, "Tag": {"x": -1.0e-0}, "Operation": {"JobLevel": 0}}], "EventName": 1.5E+2}"#;
+    let bytes = b"-+.eE09x,}] \"/";
+    let mut runs = 0;
+    for doc in [&seed[..], &shapes[..]] {
+        let near_number = |p: usize| {
+            doc[p.saturating_sub(2)..(p + 3).min(doc.len())]
+                .iter()
+                .any(u8::is_ascii_digit)
+        };
+        for p in (0..doc.len()).filter(|&p| near_number(p)) {
+            for &b in bytes {
+                let mut broken = doc.to_vec();
+                broken[p] = b;
+                properties::json_reader(&broken);
+                runs += 1;
+            }
+        }
+    }
+    assert!(runs > 1000, "only {runs} broken documents");
+}
+
 /// The JSON oracle on numbers beyond serde_json's range (RFC 8259 §9 lets a
 /// parser limit it): a bare 1,096-digit integer (the shape of the input,
 /// derived from simd-json's `crash000026.json`, that once made the oracle
@@ -516,7 +550,8 @@ fn skim_equals_full_on_every_valid_xml_document_for_its_own_paths() {
 /// reader that follows brackets and quotes only (brackets, quotes and
 /// escaped quotes inside strings, `\\` before a closing quote, nested arrays
 /// of objects, keys equal to wanted ones at the wrong depth, escaped keys,
-/// strings across 64-byte blocks, the `Response` wrapper, top-level arrays),
+/// strings across 64-byte blocks, the `Response` wrapper, top-level arrays,
+/// numbers of every shape, which `Skim` steps over unchecked),
 /// the document's own key paths (every key step with `#`, and again with
 /// plain steps, so `Skim` both reads whole lists and stops early; in groups
 /// and one at a time) give in `Skim` exactly the values, kinds, offsets and
@@ -541,6 +576,13 @@ fn skim_equals_full_on_every_valid_json_document_for_its_own_paths() {
         r#"{"t": true, "f": false, "n": null, "x": -1.5e3, "y": [0, 1e-2, true], "z": {"n": null}}"#,
         "{\r\n\t\"a\" :\t[ 1 ,\r\n 2 ] ,\n \"b\" : { \"c\" : \"d\" } , \"c\" : \"\u{4e2d}\u{6587}\" }",
         r#"{"a": 1, "a": 2, "b": {"c": 1}, "b": {"c": 2}, "d": [1], "d": [2, 3]}"#,
+        // Numbers of every shape, ended by each byte that can end one, some
+        // of 16 bytes or more, one within the last 16 bytes of the input.
+        concat!(
+            r#"{"n": -0.000123456789012345e+100,"a":[1E5,2e-3 ,0],"b":{"c":12345678901234567890},"#,
+            r#""d": 1	, "e": -0, "f": 1.5E+2
+, "g": {"h": 0.5}, "i": [-1.0e-0], "j": 7}"#
+        ),
         long.as_str(),
     ]
     .iter()

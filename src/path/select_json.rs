@@ -13,6 +13,7 @@ use super::{Cursor, Kind, Mask, Matcher, Sink, Trie};
 use crate::config::{Options, Settings};
 use crate::json::{after_key, literal, number, scalar, skip_full, string};
 use crate::scan::{self, fail, skip_ws, PResult};
+use crate::simd::V16;
 use crate::text::{Escape, Text};
 use crate::ErrorKind;
 
@@ -128,13 +129,14 @@ impl<'buf> Extraction<'buf> {
         self.skip_other(i, depth, open)
     }
 
-    /// [`skip`](Self::skip) of anything but a string (strings, numbers and
-    /// literals are checked the same way in both modes).
+    /// [`skip`](Self::skip) of anything but a string (strings and literals
+    /// are checked the same way in both modes; numbers only in `Full`).
     #[inline(never)]
     fn skip_other(&self, i: usize, depth: usize, open: usize) -> PResult<usize> {
         let input = self.input;
         match input.get(i) {
-            // Scalars are the same in both modes: checked, and cheap.
+            // `Skim` trusts a number no path returns: its extent only.
+            Some(b'-' | b'0'..=b'9') if self.settings.skim => return Ok(skim_number(input, i)),
             Some(b'-' | b'0'..=b'9') => return number(input, i),
             None => return self.eof(open),
             _ => {}
@@ -298,7 +300,10 @@ impl<'buf> Extraction<'buf> {
         memo: Option<&mut Memo>,
     ) -> PResult<(usize, bool)> {
         // Two copies: the loop without a memo stays as lean as it can be.
+        // `Skim` without a memo has a loop of its own
+        // ([`skim_members`](Self::skim_members)).
         match memo {
+            None if self.settings.skim => self.skim_members(m, cur, start, depth),
             None => self.members::<S, false>(m, cur, start, depth, None),
             memo => self.members::<S, true>(m, cur, start, depth, memo),
         }
@@ -413,6 +418,137 @@ impl<'buf> Extraction<'buf> {
             }
         }
         self.close(m, cur, ends, start, i)
+    }
+
+    /// [`members`](Self::members) in `Skim`, without a memo: the same
+    /// grammar and the same errors, with the step from one member to the
+    /// next ([`next_member`]) taken in one 16-byte look where the usual
+    /// `,` (blanks) `"` or (blanks) `}` is there.
+    fn skim_members<'p, 's, S: Sink<'buf>>(
+        &self,
+        m: &mut Matcher<'p, 's, S>,
+        cur: Cursor,
+        start: usize,
+        depth: usize,
+    ) -> PResult<(usize, bool)> {
+        let input = self.input;
+        let set = m.set;
+        if depth > self.settings.max_depth {
+            return fail(ErrorKind::DepthLimit, start);
+        }
+        let descend = set.descends(cur);
+        let ends = set.ends(cur);
+        if descend {
+            m.enter(cur);
+        }
+        let mut i = skip_ws(input, start + 1);
+        match input.get(i) {
+            Some(b'"') => {}
+            Some(b'}') => return self.close(m, cur, ends, start, i),
+            None => return self.eof(start),
+            Some(_) => {
+                return fail(
+                    ErrorKind::UnexpectedByte {
+                        expected: "a string key or `}`",
+                    },
+                    i,
+                )
+            }
+        }
+        loop {
+            // A key starts at `i`.
+            let (key_end, escaped) = string(input, i)?;
+            let child = if !descend {
+                None
+            } else if escaped {
+                set.child_decoded(cur, Text::new(self.str(i + 1, key_end)?, Escape::Json))
+            } else {
+                set.child_in(cur, input, i + 1, key_end)
+            };
+            i = after_key(input, key_end)?;
+            match child {
+                None => i = self.skim_skip(i, depth, start)?,
+                Some(child) if input.get(i) == Some(&b'[') => {
+                    let (end, stop) = self.items::<S, false>(m, cur, child, i, depth + 1)?;
+                    if stop {
+                        return Ok((end, true));
+                    }
+                    i = end;
+                }
+                Some(child) => match m.item(cur, child, i)? {
+                    None => i = self.skim_skip(i, depth, start)?,
+                    Some(cc) => {
+                        let (end, stop) = self.value(m, cc, i, depth, start, None)?;
+                        if stop {
+                            return Ok((end, true));
+                        }
+                        i = end;
+                    }
+                },
+            }
+            match next_member(input, i) {
+                Some(Ok(key)) => i = key,
+                Some(Err(close)) => {
+                    i = close;
+                    break;
+                }
+                None => match self.after_member(i, start)? {
+                    Ok(key) => i = key,
+                    Err(close) => {
+                        i = close;
+                        break;
+                    }
+                },
+            }
+        }
+        self.close(m, cur, ends, start, i)
+    }
+
+    /// [`skip`](Self::skip) in `Skim`: strings and containers inline (a
+    /// container goes straight to the bracket skip), the rest out of line.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    fn skim_skip(&self, i: usize, depth: usize, open: usize) -> PResult<usize> {
+        match self.input.get(i) {
+            Some(b'"') => Ok(string(self.input, i)?.0 + 1),
+            Some(b'{' | b'[') => self.skim_container(i, depth),
+            _ => self.skip_other(i, depth, open),
+        }
+    }
+
+    /// After a member's value, at `i`, of the object opened at `start`:
+    /// the next key's quote (`Ok`) or the object's `}` (`Err`), with the
+    /// errors of [`members`](Self::members).
+    #[inline(never)]
+    fn after_member(&self, i: usize, start: usize) -> PResult<Result<usize, usize>> {
+        let input = self.input;
+        let i = skip_ws(input, i);
+        match input.get(i) {
+            Some(b',') => {
+                let comma = i;
+                let i = skip_ws(input, i + 1);
+                match input.get(i) {
+                    Some(b'"') => Ok(Ok(i)),
+                    Some(b'}') if self.settings.strict => fail(ErrorKind::TrailingComma, comma),
+                    Some(b'}') => Ok(Err(i)),
+                    None => self.eof(start),
+                    Some(_) => fail(
+                        ErrorKind::UnexpectedByte {
+                            expected: "a string key",
+                        },
+                        i,
+                    ),
+                }
+            }
+            Some(b'}') => Ok(Err(i)),
+            None => self.eof(start),
+            Some(_) => fail(
+                ErrorKind::UnexpectedByte {
+                    expected: "`,` or `}`",
+                },
+                i,
+            ),
+        }
     }
 
     /// The end of the object opened at `start` whose `}` is at `i`.
@@ -616,6 +752,70 @@ impl<'buf> Extraction<'buf> {
     }
 }
 
+/// After a member's value, at `i`: the next key's opening quote (`Ok`)
+/// when the 16 bytes at `i` hold blanks, `,` and blanks up to that quote
+/// (or up to their end, then more blanks), or the object's `}` (`Err`)
+/// after only blanks; `None`
+/// otherwise, for the general path (which also finds every error). What it
+/// answers is what the general path answers: blanks are the same four
+/// bytes as [`skip_ws`]'s.
+#[inline(always)]
+fn next_member(input: &[u8], i: usize) -> Option<Result<usize, usize>> {
+    let chunk = input.get(i..).and_then(<[u8]>::first_chunk::<16>)?;
+    let v = V16::load(chunk);
+    let blank = v.eq(b' ') | v.eq(b'\n') | v.eq(b'\t') | v.eq(b'\r');
+    let solid = !blank.bits() & 0xFFFF;
+    let first = solid.trailing_zeros() as usize;
+    match chunk.get(first)? {
+        b',' => {
+            let rest = solid & solid.wrapping_sub(1);
+            // Only blanks after the comma in these 16 bytes (a deep
+            // indentation): the next key is after more of them.
+            let next = match rest {
+                0 => skip_ws(input, i + 16),
+                _ => i + rest.trailing_zeros() as usize,
+            };
+            (input.get(next)? == &b'"').then_some(Ok(next))
+        }
+        b'}' => Some(Err(i + first)),
+        _ => None,
+    }
+}
+
+/// The end of the number that starts at `i` (a `-` or a digit), trusted
+/// (`Skim`, for a number no path returns): the first byte from `i` on that
+/// no number holds (a digit, `+`, `-`, `.`, `e`, `E`; `/` passes too). In
+/// a valid document that is the end [`number`] finds; in another, a run
+/// [`number`] refuses is stepped over, and whatever follows it is read as
+/// usual. Where 16 bytes are not left, or the run is longer, [`number`]
+/// answers (and checks).
+#[inline]
+fn skim_number(input: &[u8], i: usize) -> usize {
+    if let Some(chunk) = input.get(i..).and_then(<[u8]>::first_chunk::<16>) {
+        let v = V16::load(chunk);
+        let held = v.range(b'-', b'9') | v.eq(b'+') | v.or_bits(0x20).eq(b'e');
+        let stops = !held.bits() & 0xFFFF;
+        if stops != 0 {
+            return i + stops.trailing_zeros() as usize;
+        }
+    }
+    // Fewer than 16 bytes left, or a run of 16 or more.
+    match number(input, i) {
+        Ok(end) => end,
+        // A run `number` refuses: step over it as above, byte by byte.
+        Err(_) => {
+            let mut k = i;
+            while input
+                .get(k)
+                .is_some_and(|&b| matches!(b, b'-'..=b'9' | b'+' | b'e' | b'E'))
+            {
+                k += 1;
+            }
+            k
+        }
+    }
+}
+
 /// The unescaped keys of the last object items of an array, by position,
 /// with the child each names: items of one array mostly have the same keys in
 /// the same order, so each key of the next item is compared with the one at
@@ -705,5 +905,74 @@ impl Memo {
             }
             _ => set.child_in(cur, input, a, b),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::*;
+    use std::string::String;
+    use std::vec;
+
+    /// Every answer of the one-look step [`next_member`] is the general
+    /// path's ([`Extraction::after_member`]), strict or not: on every
+    /// string of up to 20 bytes over the bytes that matter there (blanks,
+    /// `,`, `"`, `}`, a control byte, a letter), at several offsets, with
+    /// blank runs long enough to cross the 16-byte look.
+    #[test]
+    fn next_member_answers_as_the_general_path() {
+        const ALPHABET: &[u8] = b" \n\t\r,\"}x\x01";
+        let mut answered = 0usize;
+        let mut checked = 0usize;
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for strict in [false, true] {
+            let options = if strict {
+                Options::new()
+                    .validation(crate::Validation::Skim)
+                    .strict(true)
+            } else {
+                Options::new().validation(crate::Validation::Skim)
+            };
+            for round in 0..40_000usize {
+                // A pseudo-random string: mostly blanks, some runs of 16+.
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let mut r = seed;
+                let len = (r % 21) as usize + 1;
+                r /= 21;
+                let mut input = vec![b'{'];
+                for _ in 0..len {
+                    let pick = (r % 16) as usize;
+                    r = r.rotate_right(5) ^ (round as u64);
+                    match pick {
+                        0..=8 => input.push(ALPHABET[pick]),
+                        9..=11 => input.push(b' '),
+                        12 => input.extend_from_slice(&[b' '; 17]),
+                        _ => input.push(b'\n'),
+                    }
+                }
+                let w = Extraction {
+                    input: &input,
+                    valid: None,
+                    settings: options.settings(),
+                };
+                for i in 1..input.len() {
+                    checked += 1;
+                    if let Some(fast) = next_member(&input, i) {
+                        answered += 1;
+                        assert_eq!(
+                            w.after_member(i, 0).ok(),
+                            Some(fast),
+                            "{:?} at {i} (strict {strict})",
+                            String::from_utf8_lossy(&input)
+                        );
+                    }
+                }
+            }
+        }
+        // The sweep reaches the step's answers, not only its refusals.
+        assert!(answered > checked / 50, "{answered} of {checked}");
     }
 }

@@ -8,8 +8,9 @@
 //!
 //! A [`Level`] is a proof as well as a choice: its field is private to this
 //! file, and the only code that makes an AVX2 level is [`detected`], after
-//! `is_x86_feature_detected!` said yes to both AVX2 and PCLMULQDQ (or the
-//! build enables both for every CPU it runs on). The kernels rely on that to
+//! `is_x86_feature_detected!` said yes to AVX2, PCLMULQDQ and POPCNT (or
+//! the build enables all three for every CPU it runs on; every CPU with AVX2
+//! has the other two). The kernels rely on that to
 //! call their `#[target_feature]` functions; see the module docs above.
 
 use core::sync::atomic::{AtomicU8, Ordering};
@@ -21,7 +22,7 @@ pub(crate) enum Kind {
     Portable,
     /// SSE2, 16 lanes: the x86-64 baseline.
     Sse2,
-    /// AVX2 with PCLMULQDQ, 32 lanes: detected at run time.
+    /// AVX2 with PCLMULQDQ and POPCNT, 32 lanes: detected at run time.
     Avx2,
 }
 
@@ -182,14 +183,20 @@ pub(crate) fn detected() -> Level {
 
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2", feature = "std"))]
 fn avx2_and_clmul() -> bool {
-    std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("pclmulqdq")
+    std::is_x86_feature_detected!("avx2")
+        && std::is_x86_feature_detected!("pclmulqdq")
+        && std::is_x86_feature_detected!("popcnt")
 }
 
 /// Without std there is no run-time detection: AVX2 only when the build
-/// enables it for every CPU (`-C target-feature=+avx2,+pclmulqdq`).
+/// enables it for every CPU (`-C target-feature=+avx2,+pclmulqdq,+popcnt`).
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2", not(feature = "std")))]
 fn avx2_and_clmul() -> bool {
-    cfg!(all(target_feature = "avx2", target_feature = "pclmulqdq"))
+    cfg!(all(
+        target_feature = "avx2",
+        target_feature = "pclmulqdq",
+        target_feature = "popcnt"
+    ))
 }
 
 #[cfg(test)]

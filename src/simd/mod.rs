@@ -51,7 +51,7 @@
 //!
 //! **Dispatch.** A `Level` names the kernels: `portable` (SWAR words, every
 //! target, and always under Miri), `sse2` (x86-64 baseline) and `avx2` (with
-//! PCLMULQDQ). The first use detects the best level the CPU has with
+//! PCLMULQDQ and POPCNT). The first use detects the best level the CPU has with
 //! `is_x86_feature_detected!` and caches it in an atomic; the environment
 //! variable `WANXIANG_SIMD=portable|sse2|avx2`, read at that moment, can
 //! lower it, never raise it. The UTF-8 check never reads the environment (a

@@ -65,8 +65,8 @@ pub enum SkipEnd {
 pub(crate) fn skim_end(input: &[u8], start: usize, room: usize) -> Option<usize> {
     match super::level::chosen()?.kind() {
         #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-        // SAFETY: a level of kind AVX2 exists only when AVX2 and PCLMULQDQ
-        // were detected (`level.rs`), the precondition of `skip_avx2`.
+        // SAFETY: a level of kind AVX2 exists only when AVX2, PCLMULQDQ and
+        // POPCNT were detected (`level.rs`), the precondition of `skip_avx2`.
         Kind::Avx2 => match unsafe { super::x86::skip_avx2(input, start, room) } {
             SkipEnd::End(end) => Some(end),
             _ => None,
@@ -87,8 +87,8 @@ pub(crate) fn skip_container(input: &[u8], start: usize, room: usize, level: Lev
         #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
         Kind::Sse2 => skip_with(input, start, room, super::blocks::brackets_sse2),
         #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-        // SAFETY: a level of kind AVX2 exists only when AVX2 and PCLMULQDQ
-        // were detected (`level.rs`), the precondition of `skip_avx2`.
+        // SAFETY: a level of kind AVX2 exists only when AVX2, PCLMULQDQ and
+        // POPCNT were detected (`level.rs`), the precondition of `skip_avx2`.
         Kind::Avx2 => unsafe { super::x86::skip_avx2(input, start, room) },
         #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
         _ => skip_with(input, start, room, super::blocks::brackets_portable),

@@ -183,11 +183,13 @@ pub(crate) unsafe fn brackets_avx2_block(block: &[u8; BLOCK], carry: &mut JsonCa
 }
 
 /// The mask skip (`skip.rs`) with the AVX2 kernel, the whole loop compiled
-/// for AVX2 so that the kernel inlines into it.
+/// for AVX2 so that the kernel inlines into it, and with POPCNT, so that the
+/// bracket counts of each block are one instruction each (without it they
+/// were a dozen: about a third of the skip of a short container).
 ///
 /// # Safety
-/// The CPU supports AVX2 and PCLMULQDQ.
-#[target_feature(enable = "avx2,pclmulqdq")]
+/// The CPU supports AVX2, PCLMULQDQ and POPCNT.
+#[target_feature(enable = "avx2,pclmulqdq,popcnt")]
 pub(crate) unsafe fn skip_avx2(input: &[u8], start: usize, room: usize) -> SkipEnd {
     // SAFETY: this function's precondition is `brackets_avx2`'s.
     skip_with(input, start, room, |b, c| unsafe { brackets_avx2(b, c) })
