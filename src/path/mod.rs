@@ -181,6 +181,9 @@ struct Kid {
     len: usize,
     /// The name's first eight bytes, zero-padded ([`head`]).
     head: u64,
+    /// Its next eight bytes, zero-padded: names up to sixteen bytes are
+    /// compared as two words, with no call.
+    tail: u64,
     id: u16,
 }
 
@@ -400,6 +403,7 @@ impl PathSet {
                     (!n.attr).then(|| Kid {
                         len: n.name.len(),
                         head: head(&n.name),
+                        tail: head(n.name.get(8..).unwrap_or(&[])),
                         id: c,
                     })
                 })
@@ -563,14 +567,20 @@ impl PathSet {
         if node.bloom & bloom_bit(name.len(), h) == 0 {
             return None;
         }
+        // Bytes 8 to 16 of a longer name, as a word: read after the
+        // head (the name's own bytes stay in `name`).
+        let tail = match name.len() {
+            0..=8 => 0,
+            _ => head(name.get(8..).unwrap_or(&[])),
+        };
         node.kids
             .iter()
-            .filter(|k| k.len == name.len() && k.head == h)
+            .filter(|k| k.len == name.len() && k.head == h && k.tail == tail)
             .map(|k| k.id)
             .find(|&c| {
                 self.node(c).is_some_and(|n| {
                     n.paths & cur.alive != 0
-                        && (name.len() <= 8 || n.name.get(8..) == name.get(8..))
+                        && (name.len() <= 16 || n.name.get(16..) == name.get(16..))
                 })
             })
     }
@@ -910,6 +920,14 @@ mod tests {
         }
         assert_eq!(set.child_in(root, b"abcdefgX", 0, 8), None);
         assert_eq!(set.child_in(root, b"abcdefghiX", 0, 10), None);
+        // A name that differs from a path's in one byte after the first
+        // eight (compared as a second word up to sixteen, then as bytes).
+        for at in 8..17 {
+            let mut other = *b"abcdefghijklmnopq";
+            other[at] = b'X';
+            assert_eq!(set.child_in(root, &other, 0, 17), None, "byte {at}");
+        }
+        assert!(set.child_in(root, b"abcdefghijklmnopq", 0, 17).is_some());
     }
 
     #[test]
