@@ -123,12 +123,37 @@ pub(crate) trait Trie {
         let _ = child;
         true
     }
+    /// [`ends`](Trie::ends), [`settled`](Trie::settled),
+    /// [`descends`](Trie::descends) and [`has_attr`](Trie::has_attr) of
+    /// `cur` in one look-up (what `Skim` asks of each element it enters).
+    #[inline(always)]
+    fn facts(&self, cur: Cursor) -> Facts {
+        Facts {
+            ends: self.ends(cur),
+            settled: self.settled(cur),
+            descends: self.descends(cur),
+            has_attr: self.has_attr(cur),
+        }
+    }
     /// Whether a run can ever settle every path before its end. `false`
     /// lets [`Matcher::all_settled`] answer without looking at the masks.
     #[inline(always)]
     fn settles(&self) -> bool {
         true
     }
+}
+
+/// What [`Trie::facts`] tells of a cursor.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Facts {
+    /// Paths whose value is the node itself.
+    pub ends: Mask,
+    /// Paths that can get no more values once this instance is done.
+    pub settled: Mask,
+    /// Whether some path goes on below it.
+    pub descends: bool,
+    /// Whether some path asks for one of its attributes.
+    pub has_attr: bool,
 }
 
 /// One node of the trie: the paths that reach it through one name.
@@ -655,6 +680,24 @@ impl Trie for PathSet {
         self.node(cur.node).map_or(0, |n| n.ends & cur.alive)
     }
 
+    #[inline(always)]
+    fn facts(&self, cur: Cursor) -> Facts {
+        match self.node(cur.node) {
+            Some(n) => Facts {
+                ends: n.ends & cur.alive,
+                settled: n.settled & cur.alive,
+                descends: !n.children.is_empty() && (n.paths & !n.ends) & cur.alive != 0,
+                has_attr: n.has_attr,
+            },
+            None => Facts {
+                ends: 0,
+                settled: 0,
+                descends: false,
+                has_attr: false,
+            },
+        }
+    }
+
     #[inline]
     fn descends(&self, cur: Cursor) -> bool {
         self.node(cur.node)
@@ -842,6 +885,13 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
     #[inline]
     pub fn done(&mut self, cur: Cursor) {
         self.settled |= self.set.settled(cur);
+    }
+
+    /// One instance of a cursor whose [`Facts`] are `facts` is done: [`done`](Self::done)
+    /// without the look-up.
+    #[inline(always)]
+    pub fn done_with(&mut self, facts: &Facts) {
+        self.settled |= facts.settled;
     }
 
     /// Whether every path is settled (only `Skim` acts on it).
