@@ -209,6 +209,8 @@ struct Kid {
     /// Its next eight bytes, zero-padded: names up to sixteen bytes are
     /// compared as two words, with no call.
     tail: u64,
+    /// The paths through it (no node is loaded to test the alive set).
+    paths: Mask,
     id: u16,
 }
 
@@ -429,6 +431,7 @@ impl PathSet {
                         len: n.name.len(),
                         head: head(&n.name),
                         tail: head(n.name.get(8..).unwrap_or(&[])),
+                        paths: n.paths,
                         id: c,
                     })
                 })
@@ -600,13 +603,15 @@ impl PathSet {
         };
         node.kids
             .iter()
-            .filter(|k| k.len == name.len() && k.head == h && k.tail == tail)
+            .filter(|k| {
+                k.len == name.len() && k.head == h && k.tail == tail && k.paths & cur.alive != 0
+            })
             .map(|k| k.id)
             .find(|&c| {
-                self.node(c).is_some_and(|n| {
-                    n.paths & cur.alive != 0
-                        && (name.len() <= 16 || n.name.get(16..) == name.get(16..))
-                })
+                name.len() <= 16
+                    || self
+                        .node(c)
+                        .is_some_and(|n| n.name.get(16..) == name.get(16..))
             })
     }
 
