@@ -123,12 +123,37 @@ pub(crate) trait Trie {
         let _ = child;
         true
     }
+    /// [`ends`](Trie::ends), [`settled`](Trie::settled),
+    /// [`descends`](Trie::descends) and [`has_attr`](Trie::has_attr) of
+    /// `cur` in one look-up (what `Skim` asks of each element it enters).
+    #[inline(always)]
+    fn facts(&self, cur: Cursor) -> Facts {
+        Facts {
+            ends: self.ends(cur),
+            settled: self.settled(cur),
+            descends: self.descends(cur),
+            has_attr: self.has_attr(cur),
+        }
+    }
     /// Whether a run can ever settle every path before its end. `false`
     /// lets [`Matcher::all_settled`] answer without looking at the masks.
     #[inline(always)]
     fn settles(&self) -> bool {
         true
     }
+}
+
+/// What [`Trie::facts`] tells of a cursor.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Facts {
+    /// Paths whose value is the node itself.
+    pub ends: Mask,
+    /// Paths that can get no more values once this instance is done.
+    pub settled: Mask,
+    /// Whether some path goes on below it.
+    pub descends: bool,
+    /// Whether some path asks for one of its attributes.
+    pub has_attr: bool,
 }
 
 /// One node of the trie: the paths that reach it through one name.
@@ -181,6 +206,11 @@ struct Kid {
     len: usize,
     /// The name's first eight bytes, zero-padded ([`head`]).
     head: u64,
+    /// Its next eight bytes, zero-padded: names up to sixteen bytes are
+    /// compared as two words, with no call.
+    tail: u64,
+    /// The paths through it (no node is loaded to test the alive set).
+    paths: Mask,
     id: u16,
 }
 
@@ -400,6 +430,8 @@ impl PathSet {
                     (!n.attr).then(|| Kid {
                         len: n.name.len(),
                         head: head(&n.name),
+                        tail: head(n.name.get(8..).unwrap_or(&[])),
+                        paths: n.paths,
                         id: c,
                     })
                 })
@@ -563,15 +595,23 @@ impl PathSet {
         if node.bloom & bloom_bit(name.len(), h) == 0 {
             return None;
         }
+        // Bytes 8 to 16 of a longer name, as a word: read after the
+        // head (the name's own bytes stay in `name`).
+        let tail = match name.len() {
+            0..=8 => 0,
+            _ => head(name.get(8..).unwrap_or(&[])),
+        };
         node.kids
             .iter()
-            .filter(|k| k.len == name.len() && k.head == h)
+            .filter(|k| {
+                k.len == name.len() && k.head == h && k.tail == tail && k.paths & cur.alive != 0
+            })
             .map(|k| k.id)
             .find(|&c| {
-                self.node(c).is_some_and(|n| {
-                    n.paths & cur.alive != 0
-                        && (name.len() <= 8 || n.name.get(8..) == name.get(8..))
-                })
+                name.len() <= 16
+                    || self
+                        .node(c)
+                        .is_some_and(|n| n.name.get(16..) == name.get(16..))
             })
     }
 
@@ -643,6 +683,24 @@ impl Trie for PathSet {
     #[inline]
     fn ends(&self, cur: Cursor) -> Mask {
         self.node(cur.node).map_or(0, |n| n.ends & cur.alive)
+    }
+
+    #[inline(always)]
+    fn facts(&self, cur: Cursor) -> Facts {
+        match self.node(cur.node) {
+            Some(n) => Facts {
+                ends: n.ends & cur.alive,
+                settled: n.settled & cur.alive,
+                descends: !n.children.is_empty() && (n.paths & !n.ends) & cur.alive != 0,
+                has_attr: n.has_attr,
+            },
+            None => Facts {
+                ends: 0,
+                settled: 0,
+                descends: false,
+                has_attr: false,
+            },
+        }
     }
 
     #[inline]
@@ -834,6 +892,13 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
         self.settled |= self.set.settled(cur);
     }
 
+    /// One instance of a cursor whose [`Facts`] are `facts` is done: [`done`](Self::done)
+    /// without the look-up.
+    #[inline(always)]
+    pub fn done_with(&mut self, facts: &Facts) {
+        self.settled |= facts.settled;
+    }
+
     /// Whether every path is settled (only `Skim` acts on it).
     #[inline]
     pub fn all_settled(&self) -> bool {
@@ -910,6 +975,14 @@ mod tests {
         }
         assert_eq!(set.child_in(root, b"abcdefgX", 0, 8), None);
         assert_eq!(set.child_in(root, b"abcdefghiX", 0, 10), None);
+        // A name that differs from a path's in one byte after the first
+        // eight (compared as a second word up to sixteen, then as bytes).
+        for at in 8..17 {
+            let mut other = *b"abcdefghijklmnopq";
+            other[at] = b'X';
+            assert_eq!(set.child_in(root, &other, 0, 17), None, "byte {at}");
+        }
+        assert!(set.child_in(root, b"abcdefghijklmnopq", 0, 17).is_some());
     }
 
     #[test]

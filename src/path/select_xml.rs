@@ -293,8 +293,9 @@ mod skim {
         depth: usize,
     ) -> PResult<Option<usize>> {
         let set = m.set;
-        let descend = set.descends(cur);
-        let ends = set.ends(cur);
+        let facts = set.facts(cur);
+        let descend = facts.descends;
+        let ends = facts.ends;
         if descend {
             m.enter(cur);
         }
@@ -345,22 +346,23 @@ mod skim {
                         };
                         continue;
                     };
-                    if set.has_attr(cc) {
+                    let cf = set.facts(cc);
+                    if cf.has_attr {
                         attributes(input, str_of(input), m, cc, name_end, ce)?;
                     }
                     if empty {
-                        let e = set.ends(cc);
+                        let e = cf.ends;
                         if e != 0 {
                             m.emit(e, Kind::Text, ce, Text::EMPTY)?;
                         }
-                        m.done(cc);
+                        m.done_with(&cf);
                         k = ce;
                     } else {
-                        let leaf = !set.descends(cc);
+                        let leaf = !cf.descends;
                         let p = if leaf { plain_end(input, ce) } else { ce };
                         if leaf && input.get(p) == Some(&b'<') && input.get(p + 1) == Some(&b'/') {
                             // A leaf of plain text, read in one step.
-                            let e = set.ends(cc);
+                            let e = cf.ends;
                             if e != 0 {
                                 let bytes = input.get(ce..p).unwrap_or(&[]);
                                 let s = match crate::simd::utf8_inline(bytes) {
@@ -369,7 +371,7 @@ mod skim {
                                 };
                                 m.emit(e, Kind::Text, ce, Text::plain(s))?;
                             }
-                            m.done(cc);
+                            m.done_with(&cf);
                             k = p + 2;
                         } else {
                             match element(input, lts, max_depth, m, cc, i, ce, depth + 1)? {
@@ -402,7 +404,7 @@ mod skim {
                 m.emit(ends, Kind::Text, content, Text::new(text, escape))?;
             }
         }
-        m.done(cur);
+        m.done_with(&facts);
         Ok(Some(close + 2))
     }
 }
