@@ -449,11 +449,11 @@ fn digits(input: &[u8], mut k: usize) -> usize {
 /// byte `j`.
 struct NumberMasks {
     digit: u64,
-    zero: u64,
     dot: u64,
     minus: u64,
     comma: u64,
-    blank: u64,
+    /// Bytes up to a space: the blanks, and the control bytes.
+    low: u64,
 }
 
 impl NumberMasks {
@@ -461,11 +461,10 @@ impl NumberMasks {
     fn new(window: &[u8; 64]) -> Self {
         let mut masks = Self {
             digit: 0,
-            zero: 0,
             dot: 0,
             minus: 0,
             comma: 0,
-            blank: 0,
+            low: 0,
         };
         let mut shift = 0;
         for chunk in window.chunks_exact(16) {
@@ -475,15 +474,30 @@ impl NumberMasks {
             let v = V16::load(chunk);
             let bits = |m: V16| u64::from(m.bits()) << shift;
             masks.digit |= bits(v.range(b'0', b'9'));
-            masks.zero |= bits(v.eq(b'0'));
             masks.dot |= bits(v.eq(b'.'));
             masks.minus |= bits(v.eq(b'-'));
             masks.comma |= bits(v.eq(b','));
-            masks.blank |= bits(v.eq(b' ') | v.eq(b'\n') | v.eq(b'\r') | v.eq(b'\t'));
+            masks.low |= bits(v.lt(b' ' + 1));
             shift += 16;
         }
         masks
     }
+}
+
+/// One mask of a 64-byte window, for the masks [`number_items`] needs only
+/// where some bytes call for them (blanks, zeros).
+#[inline(always)]
+fn window_mask(window: &[u8; 64], class: impl Fn(V16) -> V16) -> u64 {
+    let mut mask = 0;
+    let mut shift = 0;
+    for chunk in window.chunks_exact(16) {
+        let Some(chunk) = chunk.first_chunk::<16>() else {
+            break;
+        };
+        mask |= u64::from(class(V16::load(chunk)).bits()) << shift;
+        shift += 16;
+    }
+    mask
 }
 
 /// The first byte that is not in `blank` from each bit of `from` (each bit
@@ -513,12 +527,19 @@ pub(crate) fn number_items(input: &[u8], i: usize) -> Option<(usize, usize)> {
     let window = input.get(i..)?.first_chunk::<64>()?;
     let NumberMasks {
         digit,
-        zero,
         dot,
         minus,
         comma,
-        blank,
+        low,
     } = NumberMasks::new(window);
+    // Blanks only where some byte is up to a space (none in a compact array).
+    let blank = if low == 0 {
+        0
+    } else {
+        window_mask(window, |v| {
+            v.eq(b' ') | v.eq(b'\n') | v.eq(b'\r') | v.eq(b'\t')
+        })
+    };
     let num = digit | dot | minus;
     // Up to the first byte that is neither in a number nor a separator.
     let other = !(num | comma | blank);
@@ -542,12 +563,20 @@ pub(crate) fn number_items(input: &[u8], i: usize) -> Option<(usize, usize)> {
     // The fraction digits end at a byte that is neither a digit, a `.` nor
     // a `-` (the carry of the addition runs through each fraction's digits).
     let fraction_end = digit.wrapping_add(dot << 1) & !digit;
+    // A leading zero is one in front of another digit: its mask only where
+    // an integer part has two digits or more.
+    let long = first << 1 & digit;
+    let zeros = if long == 0 {
+        0
+    } else {
+        long & window_mask(window, |v| v.eq(b'0')) << 1
+    };
     let bad = (minus & !starts) // a `-` inside a number
         | (minus << 1 & !digit) // no digit after a `-`
         | (dot & !(digit << 1)) // no digit before a `.`
         | (dot << 1 & !digit) // no digit after a `.`
         | (fraction_end & (dot | minus) & inside) // a second `.`, or a `-`
-        | ((zero & first) << 1 & digit) // a leading zero
+        | zeros // a leading zero
         | (past_blanks(ends << 1, blank) & !comma) // no comma after a number
         | (past_blanks(comma << 1, blank) & !num); // no number after a comma
     if bad != 0 {
