@@ -510,18 +510,18 @@ fn past_blanks(from: u64, blank: u64) -> u64 {
 
 /// Items of an array that are plain numbers, read a 64-byte window at a time.
 /// `i` is the start of an item. Returns the offset of the first item after
-/// the last one taken and how many were taken, or `None` when the window
-/// does not end in such a run.
+/// the ones taken and how many were taken, or `None` when none is.
 ///
-/// Taken are the items in the window before its last item start that are
-/// plain numbers, `-?(0|[1-9][0-9]*)(.[0-9]+)?`, each followed by blanks, a
-/// comma and blanks, so the item after the last comma starts with a digit
-/// or `-`: exactly what [`number`] and the blanks, the comma and the blanks
-/// after it would read, item after item, without an error, ending at the
-/// same offset. Anything else in the window (an exponent, a bracket, a
-/// string, an error) ends the run before the item it is in, for the caller
-/// to read byte by byte; the run is validated as a whole, by bit operations
-/// on the masks of the window, without a branch per item.
+/// The items taken are those from `i` up to the last item in the window
+/// that starts with a digit or `-` before the first byte that is neither in
+/// a number nor a separator (an exponent, a bracket, a quote, a control
+/// byte): all of them or none. All are taken when each is a plain number,
+/// `-?(0|[1-9][0-9]*)(.[0-9]+)?`, followed by blanks, a comma and blanks:
+/// exactly what [`number`] and the blanks, the comma and the blanks after
+/// it would read, item after item, without an error, ending at the same
+/// offset. Otherwise the caller reads the items one by one, and finds and
+/// places any error. The window is validated as a whole, by bit operations
+/// on its masks, without a branch per item.
 #[inline]
 pub(crate) fn number_items(input: &[u8], i: usize) -> Option<(usize, usize)> {
     let window = input.get(i..)?.first_chunk::<64>()?;
