@@ -444,3 +444,143 @@ fn digits(input: &[u8], mut k: usize) -> usize {
     }
     k
 }
+
+/// The masks of one 64-byte window that [`number_items`] reads: bit `j` is
+/// byte `j`.
+struct NumberMasks {
+    digit: u64,
+    dot: u64,
+    minus: u64,
+    comma: u64,
+    /// Bytes up to a space: the blanks, and the control bytes.
+    low: u64,
+}
+
+impl NumberMasks {
+    #[inline(always)]
+    fn new(window: &[u8; 64]) -> Self {
+        let mut masks = Self {
+            digit: 0,
+            dot: 0,
+            minus: 0,
+            comma: 0,
+            low: 0,
+        };
+        let mut shift = 0;
+        for chunk in window.chunks_exact(16) {
+            let Some(chunk) = chunk.first_chunk::<16>() else {
+                break;
+            };
+            let v = V16::load(chunk);
+            let bits = |m: V16| u64::from(m.bits()) << shift;
+            masks.digit |= bits(v.range(b'0', b'9'));
+            masks.dot |= bits(v.eq(b'.'));
+            masks.minus |= bits(v.eq(b'-'));
+            masks.comma |= bits(v.eq(b','));
+            masks.low |= bits(v.lt(b' ' + 1));
+            shift += 16;
+        }
+        masks
+    }
+}
+
+/// One mask of a 64-byte window, for the masks [`number_items`] needs only
+/// where some bytes call for them (blanks, zeros).
+#[inline(always)]
+fn window_mask(window: &[u8; 64], class: impl Fn(V16) -> V16) -> u64 {
+    let mut mask = 0;
+    let mut shift = 0;
+    for chunk in window.chunks_exact(16) {
+        let Some(chunk) = chunk.first_chunk::<16>() else {
+            break;
+        };
+        mask |= u64::from(class(V16::load(chunk)).bits()) << shift;
+        shift += 16;
+    }
+    mask
+}
+
+/// The first byte that is not in `blank` from each bit of `from` (each bit
+/// either not in `blank` or the first of a run of `blank` bits). The runs
+/// crossed must end below bit 63.
+#[inline(always)]
+fn past_blanks(from: u64, blank: u64) -> u64 {
+    (blank.wrapping_add(from & blank) & !blank) | (from & !blank)
+}
+
+/// Items of an array that are plain numbers, read a 64-byte window at a time.
+/// `i` is the start of an item. Returns the offset of the first item after
+/// the ones taken and how many were taken, or `None` when none is.
+///
+/// The items taken are those from `i` up to the last item in the window
+/// that starts with a digit or `-` before the first byte that is neither in
+/// a number nor a separator (an exponent, a bracket, a quote, a control
+/// byte): all of them or none. All are taken when each is a plain number,
+/// `-?(0|[1-9][0-9]*)(.[0-9]+)?`, followed by blanks, a comma and blanks:
+/// exactly what [`number`] and the blanks, the comma and the blanks after
+/// it would read, item after item, without an error, ending at the same
+/// offset. Otherwise the caller reads the items one by one, and finds and
+/// places any error. The window is validated as a whole, by bit operations
+/// on its masks, without a branch per item.
+#[inline]
+pub(crate) fn number_items(input: &[u8], i: usize) -> Option<(usize, usize)> {
+    let window = input.get(i..)?.first_chunk::<64>()?;
+    let NumberMasks {
+        digit,
+        dot,
+        minus,
+        comma,
+        low,
+    } = NumberMasks::new(window);
+    // Blanks only where some byte is up to a space (none in a compact array).
+    let blank = if low == 0 {
+        0
+    } else {
+        window_mask(window, |v| {
+            v.eq(b' ') | v.eq(b'\n') | v.eq(b'\r') | v.eq(b'\t')
+        })
+    };
+    let num = digit | dot | minus;
+    // Up to the first byte that is neither in a number nor a separator.
+    let other = !(num | comma | blank);
+    let valid = match other.trailing_zeros() {
+        64 => u64::MAX,
+        k => (1u64 << k) - 1,
+    };
+    let starts = num & !(num << 1) & valid;
+    // The item the run stops at starts with what starts a number.
+    let later = starts & (digit | minus) & !1;
+    if starts & 1 == 0 || later == 0 {
+        return None;
+    }
+    // The last such item start in the window: every run of number bytes
+    // below it is whole, and followed by a separator.
+    let cut = 63 - later.leading_zeros();
+    let inside = (1u64 << cut) - 1;
+    let (dot, minus, comma) = (dot & inside, minus & inside, comma & inside);
+    let ends = num & !(num >> 1) & inside;
+    let first = (starts & inside & !minus) | minus << 1;
+    // The fraction digits end at a byte that is neither a digit, a `.` nor
+    // a `-` (the carry of the addition runs through each fraction's digits).
+    let fraction_end = digit.wrapping_add(dot << 1) & !digit;
+    // A leading zero is one in front of another digit: its mask only where
+    // an integer part has two digits or more.
+    let long = first << 1 & digit;
+    let zeros = if long == 0 {
+        0
+    } else {
+        long & window_mask(window, |v| v.eq(b'0')) << 1
+    };
+    let bad = (minus & !starts) // a `-` inside a number
+        | (minus << 1 & !digit) // no digit after a `-`
+        | (dot & !(digit << 1)) // no digit before a `.`
+        | (dot << 1 & !digit) // no digit after a `.`
+        | (fraction_end & (dot | minus) & inside) // a second `.`, or a `-`
+        | zeros // a leading zero
+        | (past_blanks(ends << 1, blank) & !comma) // no comma after a number
+        | (past_blanks(comma << 1, blank) & !num); // no number after a comma
+    if bad != 0 {
+        return None;
+    }
+    Some((i + cut as usize, (starts & inside).count_ones() as usize))
+}

@@ -52,7 +52,7 @@ mod skip;
 
 pub use reader::{Event, Reader};
 
-pub(crate) use lex::{after_key, literal, number, scalar, string};
+pub(crate) use lex::{after_key, literal, number, number_items, scalar, string};
 pub(crate) use reader::{prepare, Next, Tok};
 pub(crate) use skip::{skim_bytes, skim_container, skip_full};
 

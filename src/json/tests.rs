@@ -384,3 +384,204 @@ fn items_no_path_ends_on_still_count_against_the_item_limit() {
         }
     }
 }
+
+/// A small deterministic generator for the tests below (xorshift64).
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+/// What the item loop reads from the item at `i` of an array of numbers:
+/// for each item after the first that it reaches through a valid number, a
+/// comma and blanks, its offset and how many items came before it.
+fn items_reached(input: &[u8], i: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut k = i;
+    let mut n = 0;
+    loop {
+        let Ok(end) = crate::json::number(input, k) else {
+            return out;
+        };
+        let j = crate::scan::skip_ws(input, end);
+        if input.get(j) != Some(&b',') {
+            return out;
+        }
+        let j = crate::scan::skip_ws(input, j + 1);
+        if !matches!(input.get(j), Some(b'-' | b'0'..=b'9')) {
+            return out;
+        }
+        n += 1;
+        k = j;
+        out.push((k, n));
+    }
+}
+
+#[test]
+fn number_items_take_what_the_item_loop_would() {
+    // Windows of numbers and separators, valid ones only or with some
+    // invalid or unusual piece among them: every run taken is one the item
+    // loop reads too, item for item, to the same offset; on windows of plain
+    // numbers and separators only, the run goes to the last item that starts
+    // in the window.
+    let good = [
+        "0",
+        "7",
+        "-0",
+        "-3",
+        "12",
+        "0.5",
+        "-0.25",
+        "10.0",
+        "123456789",
+        "3.14159265358979",
+        "0.000001",
+        "-98765.4321",
+    ];
+    let seps = [",", ", ", " ,", ",\n", "\n,\n  ", "\t,\r\n", ",   "];
+    let odd = [
+        "1e5", "2E-3", "1.5e+7", "01", "-", "1.", ".5", "1.2.3", "--1", "1-2", "+1", "00", "-01",
+        "0x1", "]", "\"a\"", "true", ",,", " ", "\x0b", "[", "{}", "1..2", "-.5", "0-", "5.-1",
+        "\u{e9}",
+    ];
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for round in 0..20_000 {
+        let plain = round % 2 == 0;
+        let mut doc = String::from(good[rng.below(good.len())]);
+        while doc.len() < 100 {
+            let sep = seps[rng.below(seps.len())];
+            let item = good[rng.below(good.len())];
+            if !plain && rng.below(6) == 0 {
+                // An odd piece in place of the separator, the item, or beside them.
+                let piece = odd[rng.below(odd.len())];
+                match rng.below(3) {
+                    0 => doc.push_str(piece),
+                    1 => {
+                        doc.push_str(sep);
+                        doc.push_str(piece);
+                    }
+                    _ => {
+                        doc.push_str(sep);
+                        doc.push_str(item);
+                        doc.push_str(piece);
+                    }
+                }
+                continue;
+            }
+            doc.push_str(sep);
+            doc.push_str(item);
+        }
+        let input = doc.as_bytes();
+        let reached = items_reached(input, 0);
+        let got = crate::json::number_items(input, 0);
+        if let Some(taken) = got {
+            assert!(
+                reached.contains(&taken),
+                "{doc:?}: {taken:?} not in {reached:?}"
+            );
+            assert!(taken.0 < 64, "{doc:?}");
+        }
+        if plain {
+            let want = reached.iter().rev().find(|&&(k, _)| k < 64).copied();
+            assert_eq!(got, want, "{doc:?}");
+        }
+        // Fewer than 64 bytes: nothing taken.
+        assert_eq!(crate::json::number_items(&input[..63], 0), None);
+    }
+}
+
+#[test]
+fn arrays_of_numbers_are_checked_like_the_reader_reads_them() {
+    // Long arrays of numbers (read a window at a time by the check), each
+    // also with one byte replaced, removed or added, and cut short: the
+    // check fails where and as the reader fails, or accepts what it accepts.
+    let check = crate::PathSet::compile(["nothing"]).unwrap();
+    let nums = [
+        "0.696468466152",
+        "-12",
+        "0",
+        "3.5",
+        "100",
+        "0.1",
+        "-0.0",
+        "42.125",
+    ];
+    let seps = [",", ", ", ",\n  "];
+    let bytes = b"0159-.,eE+ \n]x[\"";
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    for _ in 0..3000 {
+        let mut doc = String::from("[");
+        doc.push_str(nums[rng.below(nums.len())]);
+        let len = 60 + rng.below(200);
+        while doc.len() < len {
+            doc.push_str(seps[rng.below(seps.len())]);
+            doc.push_str(nums[rng.below(nums.len())]);
+        }
+        doc.push(']');
+        let mut doc = doc.into_bytes();
+        let at = 1 + rng.below(doc.len() - 1);
+        match rng.below(4) {
+            0 => doc[at] = bytes[rng.below(bytes.len())],
+            1 => {
+                doc.remove(at);
+            }
+            2 => doc.insert(at, bytes[rng.below(bytes.len())]),
+            _ => doc.truncate(at),
+        }
+        // Under an item limit, the item past it is the error if the items
+        // before it are read without one (nested values aside: the walk
+        // below follows numbers only).
+        let starts = item_starts(&doc);
+        let nested = doc[1..].iter().any(|&b| b == b'[' || b == b'"');
+        for limit in [None, Some(rng.below(40)).filter(|_| !nested)] {
+            let mut options = Options::new();
+            if let Some(max) = limit {
+                options = options.limits(crate::Limits::new().with_max_items(max));
+            }
+            let read = match limit.and_then(|max| starts.get(max)) {
+                Some(&at) => Err((ErrorKind::ItemLimit, at)),
+                None => events(&doc, &options).map(|_| ()),
+            };
+            let checked = check
+                .visit(&doc, &options, |_| {})
+                .map(|_| ())
+                .map_err(|e| (e.kind(), e.offset()));
+            assert_eq!(
+                checked,
+                read,
+                "{:?} (limit {limit:?})",
+                String::from_utf8_lossy(&doc)
+            );
+        }
+    }
+}
+
+/// The offsets of the items of the top-level array `doc` that the check
+/// reaches while they are numbers: each item after a valid number, a comma
+/// and blanks (also where the input ends after the comma).
+fn item_starts(doc: &[u8]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut k = crate::scan::skip_ws(doc, 1);
+    if doc.get(k) == Some(&b']') {
+        return out;
+    }
+    loop {
+        out.push(k);
+        let Ok(end) = crate::json::number(doc, k) else {
+            return out;
+        };
+        let j = crate::scan::skip_ws(doc, end);
+        if doc.get(j) != Some(&b',') {
+            return out;
+        }
+        k = crate::scan::skip_ws(doc, j + 1);
+        if doc.get(k) == Some(&b']') {
+            return out;
+        }
+    }
+}

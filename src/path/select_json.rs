@@ -11,7 +11,7 @@
 
 use super::{Cursor, Kind, Mask, Matcher, Sink, Trie};
 use crate::config::{Options, Settings};
-use crate::json::{after_key, literal, number, scalar, skip_full, string};
+use crate::json::{after_key, literal, number, number_items, scalar, skip_full, string};
 use crate::scan::{self, fail, skip_ws, PResult};
 use crate::simd::V16;
 use crate::text::{Escape, Text};
@@ -184,6 +184,20 @@ impl<'buf> Extraction<'buf> {
         };
         let mut count = m.counters.get(slot).copied();
         let end = loop {
+            // A run of plain numbers, a window at a time, while the count
+            // stays within the limit (else item by item, which fails at the
+            // item past it).
+            if matches!(input.get(i), Some(b'-' | b'0'..=b'9')) {
+                while let Some((next, items)) = number_items(input, i) {
+                    if let Some(n) = count {
+                        match u32::try_from(n as usize + items) {
+                            Ok(total) if total as usize <= limit => count = Some(total),
+                            _ => break,
+                        }
+                    }
+                    i = next;
+                }
+            }
             if let Some(n) = count {
                 if n as usize >= limit {
                     return fail(ErrorKind::ItemLimit, i);
