@@ -72,7 +72,7 @@ const CHECK: &[Entry] = &[
     },
 ];
 
-const CHECK_SCHEMA: Schema = schema!(Some(ROOT), CHECK);
+pub(super) const CHECK_SCHEMA: Schema = schema!(Some(ROOT), CHECK);
 
 /// The sink of the checking pass.
 struct Check<'buf> {

@@ -191,6 +191,71 @@ pub(crate) const fn kids<const N: usize>(nodes: &[Node; N]) -> [Kid; N] {
     kids
 }
 
+/// Buckets of a node's [`Lookup`] table (a power of two).
+const BUCKETS: usize = 32;
+
+/// The bucket of a name with first eight bytes `h` and length `len` under
+/// the multiplier `mult`: the top bits of a multiplicative hash.
+#[inline(always)]
+const fn bucket(h: u64, len: usize, mult: u64) -> usize {
+    (h.wrapping_add(len as u64).wrapping_mul(mult) >> (64 - BUCKETS.trailing_zeros())) as usize
+}
+
+/// Where [`Schema::child_in`](Trie::child_in) finds a child by its name:
+/// a table of [`BUCKETS`] node ids (`0`: no child; the root is nobody's
+/// child), filled at compile time with a multiplier under which the
+/// children's [`Kid`]s fall in distinct buckets, so a lookup is one hash,
+/// one load and one comparison. `mult == 0`: no such multiplier was found
+/// (two children share their first eight bytes and their length, or more
+/// children than buckets), and the children are searched in order.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Lookup {
+    mult: u64,
+    at: [u16; BUCKETS],
+}
+
+/// The [`Lookup`] of every node of a flattened schema.
+// Called in constants only: an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+pub(crate) const fn lookups<const N: usize>(nodes: &[Node; N], kids: &[Kid; N]) -> [Lookup; N] {
+    let mut out = [Lookup {
+        mult: 0,
+        at: [0; BUCKETS],
+    }; N];
+    let mut i = 0;
+    while i < N {
+        let first = nodes[i].first as usize;
+        let count = nodes[i].count as usize;
+        if count > 0 && count <= BUCKETS / 2 {
+            // Odd multipliers from a golden-ratio sequence, until one
+            // separates every child.
+            let mut t = 0u64;
+            while t < 4096 {
+                let mult = 0x9E37_79B9_7F4A_7C15u64.wrapping_mul(2 * t + 1);
+                let mut at = [0u16; BUCKETS];
+                let mut ok = true;
+                let mut c = first;
+                while c < first + count {
+                    let b = bucket(kids[c].head, kids[c].len, mult);
+                    if at[b] != 0 {
+                        ok = false;
+                        break;
+                    }
+                    at[b] = c as u16;
+                    c += 1;
+                }
+                if ok {
+                    out[i] = Lookup { mult, at };
+                    break;
+                }
+                t += 1;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
 /// A [`Schema`] of the entries `$entries`, whose root container's value
 /// goes to slot `$root` (an `Option<usize>`), laid out in constants.
 macro_rules! schema {
@@ -198,9 +263,11 @@ macro_rules! schema {
         use $crate::path::schema as s;
         const NODES: [s::Node; 1 + s::size($entries)] = s::flatten($root, $entries);
         const KIDS: [s::Kid; 1 + s::size($entries)] = s::kids(&NODES);
+        const LOOKUPS: [s::Lookup; 1 + s::size($entries)] = s::lookups(&NODES, &KIDS);
         s::Schema {
             nodes: &NODES,
             kids: &KIDS,
+            lookups: &LOOKUPS,
         }
     }};
 }
@@ -224,9 +291,19 @@ pub(crate) struct Schema {
     pub nodes: &'static [Node],
     /// The nodes' names, as compared first.
     pub kids: &'static [Kid],
+    /// Each node's table of its children by name.
+    pub lookups: &'static [Lookup],
 }
 
 impl Schema {
+    /// Whether every node finds its children by hash (not in order).
+    pub(crate) fn hashed(&self) -> bool {
+        let mut looks = self.lookups.iter();
+        self.nodes
+            .iter()
+            .all(|n| looks.next().is_some_and(|l| n.count == 0 || l.mult != 0))
+    }
+
     #[inline(always)]
     fn node(&self, id: u16) -> Node {
         self.nodes
@@ -280,13 +357,25 @@ impl Trie for Schema {
     #[inline(always)]
     fn child_in(&self, cur: Cursor, input: &[u8], a: usize, b: usize) -> Option<u16> {
         let (name, h) = super::head_in(input, a, b);
-        let n = self.node(cur.node);
-        let first = usize::from(n.first);
-        let kids = self.kids.get(first..first + usize::from(n.count))?;
-        let k = kids
-            .iter()
-            .position(|k| k.head == h && k.len == name.len())?;
-        let id = first + k;
+        let look = self.lookups.get(usize::from(cur.node))?;
+        let id = if look.mult != 0 {
+            let id = usize::from(*look.at.get(bucket(h, name.len(), look.mult))?);
+            let k = self.kids.get(id)?;
+            if id == 0 || k.head != h || k.len != name.len() {
+                return None;
+            }
+            id
+        } else {
+            // Children may share their head and length: the whole name decides.
+            let n = self.node(cur.node);
+            let first = usize::from(n.first);
+            let kids = self.kids.get(first..first + usize::from(n.count))?;
+            let nodes = self.nodes.get(first..)?;
+            first
+                + kids.iter().zip(nodes).position(|(k, c)| {
+                    k.head == h && k.len == name.len() && c.name.as_bytes() == name
+                })?
+        };
         let c = self.nodes.get(id)?;
         let rest = name.len() <= 8 || c.name.as_bytes().get(8..) == name.get(8..);
         (rest && c.paths & cur.alive != 0).then(|| u16::try_from(id).ok())?
@@ -632,5 +721,53 @@ mod tests {
         assert!(s.descends(s.select(root, l, 0).unwrap()));
         assert_eq!(s.select(root, g, 1), None);
         assert!(s.counted(l) && !s.counted(g));
+    }
+
+    /// Children whose first eight bytes and length are the same cannot be
+    /// told apart by the hash: that node falls back to the ordered search.
+    const TWINS: &[Entry] = &[
+        Entry::leaf("abcdefghX", 0),
+        Entry::leaf("abcdefghY", 1),
+        Entry::leaf("abcdefgh", 2),
+        Entry::leaf("abcdefghXY", 3),
+        Entry::group("g", &[Entry::leaf("x", 4), Entry::leaf("y", 5)]),
+    ];
+    #[test]
+    fn children_are_found_by_hash_or_in_order() {
+        let s = schema!(None, TWINS);
+        let root = s.root();
+        assert_eq!(s.lookups[0].mult, 0);
+        assert!(!s.hashed());
+        let g = s.child_in(root, b"g", 0, 1).unwrap();
+        assert_ne!(s.lookups[usize::from(g)].mult, 0);
+        let gc = Cursor {
+            node: g,
+            alive: root.alive,
+        };
+        for (name, slot) in [("x", 4), ("y", 5)] {
+            let c = s.child_in(gc, name.as_bytes(), 0, 1).unwrap();
+            assert_eq!(s.node(c).ends, 1 << slot);
+        }
+        for (name, slot) in [
+            ("abcdefghX", 0),
+            ("abcdefghY", 1),
+            ("abcdefgh", 2),
+            ("abcdefghXY", 3),
+        ] {
+            let c = s.child_in(root, name.as_bytes(), 0, name.len()).unwrap();
+            assert_eq!(s.node(c).ends, 1 << slot, "{name}");
+        }
+        // Names that hash to a child's bucket, or share its head, are not it.
+        for name in ["", "z", "xx", "g\0", "abcdefghZ", "abcdefg", "abcdefghXYZ"] {
+            assert_eq!(s.child_in(root, name.as_bytes(), 0, name.len()), None);
+            assert_eq!(s.child_in(gc, name.as_bytes(), 0, name.len()), None);
+        }
+        let mut k = 0u8;
+        while k < 255 {
+            let name = [k];
+            let hit = s.child_in(gc, &name, 0, 1).is_some();
+            assert_eq!(hit, k == b'x' || k == b'y', "{k}");
+            k += 1;
+        }
     }
 }
