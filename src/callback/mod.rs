@@ -325,8 +325,12 @@ impl<'buf> Callback<'buf> {
     /// # Errors
     /// As for [`parse`](Callback::parse).
     pub fn parse_with(input: &'buf [u8], options: &Options) -> Result<Self, Error> {
-        let head = check::scan(input, options)?;
-        Ok(Callback { input, head })
+        let mut cb = Callback {
+            input,
+            head: Head::EMPTY,
+        };
+        check::scan(input, options, &mut cb.head)?;
+        Ok(cb)
     }
 
     pub(crate) fn from_head(input: &'buf [u8], head: Head) -> Self {
@@ -370,10 +374,14 @@ impl<'buf> Callback<'buf> {
     /// when the second job is asked for.
     pub fn jobs(&self) -> Jobs<'buf> {
         let format = self.head.format;
-        let first = self
-            .head
-            .first_job
-            .map(|(span, table)| Fields::new(self.input, format, span, table));
+        let first = self.head.first_job.map(|(a, b)| {
+            Fields::new(
+                self.input,
+                format,
+                (a as usize, b as usize),
+                self.head.first,
+            )
+        });
         let root = self.head.root.filter(|_| self.head.jobs > 0);
         Jobs {
             items: Items::new(

@@ -297,6 +297,7 @@ pub(crate) struct Schema {
 
 impl Schema {
     /// Whether every node finds its children by hash (not in order).
+    #[cfg(test)]
     pub(crate) fn hashed(&self) -> bool {
         let mut looks = self.lookups.iter();
         self.nodes
