@@ -757,7 +757,10 @@ impl fmt::Debug for Fields<'_> {
 /// when the first of them is asked for.
 #[derive(Clone)]
 pub(crate) struct Items<'buf> {
-    first: Option<Fields<'buf>>,
+    /// The first item, when `has_first` (kept in place, not in an
+    /// `Option` taken out: the item is copied once, into the view returned).
+    first: Fields<'buf>,
+    has_first: bool,
     rest: Option<List<'buf>>,
     /// The container (`None` when there are no items).
     within: Option<(usize, usize)>,
@@ -779,9 +782,11 @@ impl<'buf> Items<'buf> {
         count: usize,
         first: Option<Fields<'buf>>,
     ) -> Self {
+        let has_first = first.is_some();
         Items {
-            skip_first: first.is_some(),
-            first,
+            skip_first: has_first,
+            has_first,
+            first: first.unwrap_or(Fields::new(input, format, (0, 0), Table::EMPTY)),
             rest: None,
             within,
             name,
@@ -798,9 +803,10 @@ impl<'buf> Items<'buf> {
         if self.remaining == 0 {
             return None;
         }
-        if let Some(first) = self.first.take() {
+        if self.has_first {
+            self.has_first = false;
             self.remaining -= 1;
-            return Some(item(first));
+            return Some(item(self.first));
         }
         let list = match &mut self.rest {
             Some(list) => list,

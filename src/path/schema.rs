@@ -65,6 +65,9 @@ pub(crate) struct Node {
     ends: Mask,
     /// The slots at or below the node.
     paths: Mask,
+    /// The slots strictly below it (`paths` less its own, when it has
+    /// children), for [`Trie::descends`].
+    below: Mask,
     /// [`Entry::every`].
     every: bool,
 }
@@ -76,6 +79,7 @@ impl Node {
         count: 0,
         ends: 0,
         paths: 0,
+        below: 0,
         every: false,
     };
 }
@@ -161,6 +165,9 @@ pub(crate) const fn flatten<const N: usize>(
             c += 1;
         }
         nodes[i].paths = paths;
+        if nodes[i].count != 0 {
+            nodes[i].below = paths & !nodes[i].ends;
+        }
     }
     nodes
 }
@@ -306,11 +313,9 @@ impl Schema {
     }
 
     #[inline(always)]
-    fn node(&self, id: u16) -> Node {
-        self.nodes
-            .get(usize::from(id))
-            .copied()
-            .unwrap_or(Node::EMPTY)
+    fn node(&self, id: u16) -> &Node {
+        const EMPTY: &Node = &Node::EMPTY;
+        self.nodes.get(usize::from(id)).unwrap_or(EMPTY)
     }
 }
 
@@ -411,8 +416,7 @@ impl Trie for Schema {
 
     #[inline]
     fn descends(&self, cur: Cursor) -> bool {
-        let n = self.node(cur.node);
-        n.count != 0 && (n.paths & !n.ends) & cur.alive != 0
+        self.node(cur.node).below & cur.alive != 0
     }
 
     #[inline]
