@@ -11,6 +11,7 @@ use crate::{Error, Format};
 
 use super::job::JOB;
 use super::table::{narrow, Span, Table, SLOTS};
+use super::Fields;
 
 /// What one checking pass over a document records: where the paths start,
 /// the event, and where the jobs and the workflow are.
@@ -65,6 +66,22 @@ const JOBS: usize = SLOTS + 2;
 const WORKFLOW: usize = SLOTS + 3;
 const TASKS: usize = SLOTS + 4;
 
+/// The `WorkflowExecution` entry of the checking schemas: the first item,
+/// and every one of its `Tasks`.
+const WORKFLOW_ENTRY: Entry = Entry {
+    name: "WorkflowExecution",
+    slot: Some(WORKFLOW),
+    children: &[Entry {
+        name: "Tasks",
+        slot: Some(TASKS),
+        children: &[],
+        every: true,
+        inside: false,
+    }],
+    every: false,
+    inside: false,
+};
+
 /// The checking schema: the root container itself, `EventName`, every
 /// `JobsDetail` item (the first one's fields too), the first
 /// `WorkflowExecution` and every one of its `Tasks`.
@@ -75,41 +92,92 @@ const CHECK: &[Entry] = &[
         slot: Some(JOBS),
         children: JOB,
         every: true,
+        inside: false,
     },
-    Entry {
-        name: "WorkflowExecution",
-        slot: Some(WORKFLOW),
-        children: &[Entry {
-            name: "Tasks",
-            slot: Some(TASKS),
-            children: &[],
-            every: true,
-        }],
-        every: false,
-    },
+    WORKFLOW_ENTRY,
 ];
 
 pub(super) const CHECK_SCHEMA: Schema = schema!(Some(ROOT), CHECK);
 
-/// The sink of the checking pass: writes straight into the view's head
-/// (the first job's fields into its table, as they come: only the first
-/// job is read inside, so no later one writes there).
-struct Check<'buf, 'h> {
-    input: &'buf [u8],
-    head: &'h mut Head,
+/// [`CHECK`], reading the fields of every job (for [`scan_each`]).
+const EACH: &[Entry] = &[
+    Entry::leaf("EventName", EVENT),
+    Entry {
+        name: "JobsDetail",
+        slot: Some(JOBS),
+        children: JOB,
+        every: true,
+        inside: true,
+    },
+    WORKFLOW_ENTRY,
+];
+
+pub(super) const EACH_SCHEMA: Schema = schema!(Some(ROOT), EACH);
+
+/// What the checking pass does with the jobs' fields: [`First`] keeps the
+/// first job's, [`Each`] hands every job to a visitor.
+trait Jobs<'buf> {
+    /// The table the fields of the job being read go to.
+    fn table<'t>(&'t mut self, head: &'t mut Head) -> &'t mut Table;
+    /// The job at `span` is read (its own value comes after its fields).
+    fn job(&mut self, input: &'buf [u8], span: (usize, usize), head: &mut Head);
 }
 
-impl OfTrie for Check<'_, '_> {
+/// The first job's fields go into the head's table as they come (only the
+/// first job is read inside, so no later one writes there).
+struct First;
+
+impl<'buf> Jobs<'buf> for First {
+    #[inline(always)]
+    fn table<'t>(&'t mut self, head: &'t mut Head) -> &'t mut Table {
+        &mut head.first
+    }
+
+    #[inline(always)]
+    fn job(&mut self, _: &'buf [u8], _: (usize, usize), _: &mut Head) {}
+}
+
+/// Every job is read inside, into `table`, and handed to `f` when done.
+struct Each<F> {
+    format: Format,
+    table: Table,
+    f: F,
+}
+
+impl<'buf, F: FnMut(Fields<'buf>)> Jobs<'buf> for Each<F> {
+    #[inline(always)]
+    fn table<'t>(&'t mut self, _: &'t mut Head) -> &'t mut Table {
+        &mut self.table
+    }
+
+    #[inline]
+    fn job(&mut self, input: &'buf [u8], span: (usize, usize), head: &mut Head) {
+        if head.jobs == 1 {
+            head.first = self.table;
+        }
+        (self.f)(Fields::new(input, self.format, span, self.table));
+        self.table = Table::EMPTY;
+    }
+}
+
+/// The sink of the checking pass: writes straight into the view's head.
+struct Check<'buf, 'h, J> {
+    input: &'buf [u8],
+    head: &'h mut Head,
+    jobs: J,
+}
+
+impl<J> OfTrie for Check<'_, '_, J> {
     type Trie = Schema;
 }
 
-impl<'buf> Sink<'buf> for Check<'buf, '_> {
+impl<'buf, J: Jobs<'buf>> Sink<'buf> for Check<'buf, '_, J> {
     #[inline]
     fn hit(&mut self, hit: Hit<'buf>) -> bool {
         let head = &mut *self.head;
         match hit.path() {
             slot if slot < SLOTS => {
-                if let Some(s) = head.first.0.get_mut(slot) {
+                if let Some(s) = self.jobs.table(head).0.get_mut(slot) {
                     *s = Span::of(&hit, 0);
                 }
             }
@@ -117,10 +185,11 @@ impl<'buf> Sink<'buf> for Check<'buf, '_> {
             ROOT => head.root = item_span(self.input, &hit),
             JOBS => {
                 head.jobs += 1;
+                let span = item_span(self.input, &hit).unwrap_or_default();
                 if head.first_job.is_none() {
-                    let (a, b) = item_span(self.input, &hit).unwrap_or_default();
-                    head.first_job = Some((narrow(a), narrow(b)));
+                    head.first_job = Some((narrow(span.0), narrow(span.1)));
                 }
+                self.jobs.job(self.input, span, head);
             }
             WORKFLOW if head.workflow.is_none() => head.workflow = item_span(self.input, &hit),
             TASKS => head.tasks += 1,
@@ -156,12 +225,46 @@ fn item_span(input: &[u8], hit: &Hit<'_>) -> Option<(usize, usize)> {
 /// The checking pass behind [`Callback::parse_with`](super::Callback::parse_with),
 /// into `head` (which starts as [`Head::EMPTY`]).
 pub(super) fn scan(input: &[u8], options: &Options, head: &mut Head) -> Result<(), Error> {
+    let mut check = Check {
+        input,
+        head,
+        jobs: First,
+    };
+    run(&CHECK_SCHEMA, &mut check, options)
+}
+
+/// The checking pass behind [`Callback::parse_each_job`](super::Callback::parse_each_job):
+/// as [`scan`], reading every job inside and handing each to `each` as soon
+/// as it is read.
+pub(super) fn scan_each<'buf>(
+    input: &'buf [u8],
+    options: &Options,
+    head: &mut Head,
+    each: impl FnMut(Fields<'buf>),
+) -> Result<(), Error> {
+    let mut check = Check {
+        input,
+        head,
+        jobs: Each {
+            // Sniffed again by the engine, which reports any error.
+            format: crate::sniff(input).unwrap_or(Format::Json),
+            table: Table::EMPTY,
+            f: each,
+        },
+    };
+    run(&EACH_SCHEMA, &mut check, options)
+}
+
+fn run<'buf, J: Jobs<'buf>>(
+    schema: &Schema,
+    check: &mut Check<'buf, '_, J>,
+    options: &Options,
+) -> Result<(), Error> {
     let options = Options {
         validation: Validation::Full,
         ..*options
     };
-    let mut check = Check { input, head };
-    let format = path::select(&CHECK_SCHEMA, input, &options, &mut check)?;
+    let format = path::select(schema, check.input, &options, check)?;
     check.head.format = format;
     Ok(())
 }

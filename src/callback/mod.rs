@@ -333,6 +333,50 @@ impl<'buf> Callback<'buf> {
         Ok(cb)
     }
 
+    /// [`parse_with`](Callback::parse_with), handing each job to `each` as
+    /// the checking pass reads it: every job is read in that one pass,
+    /// where [`jobs`](Callback::jobs) reads the jobs after the first again
+    /// after it. The jobs are the same, in the same order, as `jobs` gives.
+    ///
+    /// # Errors
+    /// As for [`parse`](Callback::parse). A job is given to `each` as soon
+    /// as it is read, before the rest of the document is checked: when this
+    /// returns an error, `each` may have been given the jobs before the
+    /// error's position, from a document that is not well-formed. Use them
+    /// only once this returns `Ok`.
+    ///
+    /// # Examples
+    /// ```
+    /// use wanxiang::{Callback, Options};
+    /// let body = br#"{"JobsDetail": [{"JobId": "a"}, {"JobId": "b"}]}"#;
+    /// let mut ids = Vec::new();
+    /// let cb = Callback::parse_each_job(body, &Options::default(), |job| {
+    ///     ids.push(job.job_id().unwrap().raw());
+    /// })?;
+    /// assert_eq!(ids, ["a", "b"]);
+    /// assert_eq!(cb.job_count(), 2);
+    /// // Ill-formed after the first job: it was given, the parse fails.
+    /// let mut seen = 0;
+    /// let bad = Callback::parse_each_job(br#"{"JobsDetail": [{}, {"#, &Options::default(), |_| seen += 1);
+    /// assert!(bad.is_err() && seen == 1);
+    /// # Ok::<(), wanxiang::Error>(())
+    /// ```
+    ///
+    /// # Complexity
+    /// One pass over the document, linear in its size; never allocates.
+    pub fn parse_each_job(
+        input: &'buf [u8],
+        options: &Options,
+        mut each: impl FnMut(Job<'buf>),
+    ) -> Result<Self, Error> {
+        let mut cb = Callback {
+            input,
+            head: Head::EMPTY,
+        };
+        check::scan_each(input, options, &mut cb.head, |f| each(Job::from_fields(f)))?;
+        Ok(cb)
+    }
+
     pub(crate) fn from_head(input: &'buf [u8], head: Head) -> Self {
         Callback { input, head }
     }

@@ -30,8 +30,11 @@ pub(crate) struct Entry {
     pub slot: Option<usize>,
     pub children: &'static [Entry],
     /// The entry's own value is taken for every item of its name, not only
-    /// the first (its children are still read in the first item only).
+    /// the first (its children are still read in the first item only,
+    /// unless `inside`).
     pub every: bool,
+    /// With `every`: the children are read in every item too.
+    pub inside: bool,
 }
 
 impl Entry {
@@ -41,6 +44,7 @@ impl Entry {
             slot: Some(slot),
             children: &[],
             every: false,
+            inside: false,
         }
     }
 
@@ -50,6 +54,7 @@ impl Entry {
             slot: None,
             children,
             every: false,
+            inside: false,
         }
     }
 }
@@ -70,6 +75,8 @@ pub(crate) struct Node {
     below: Mask,
     /// [`Entry::every`].
     every: bool,
+    /// [`Entry::inside`].
+    inside: bool,
 }
 
 impl Node {
@@ -81,6 +88,7 @@ impl Node {
         paths: 0,
         below: 0,
         every: false,
+        inside: false,
     };
 }
 
@@ -147,6 +155,7 @@ pub(crate) const fn flatten<const N: usize>(
             nodes[next].name = e.name;
             nodes[next].ends = bit(e.slot);
             nodes[next].every = e.every;
+            nodes[next].inside = e.every && e.inside;
             inner[next] = e.children;
             next += 1;
             k += 1;
@@ -400,10 +409,10 @@ impl Trie for Schema {
     #[inline]
     fn select(&self, cur: Cursor, child: u16, index: u32) -> Option<Cursor> {
         let n = self.node(child);
-        let sel = match (index, n.every) {
-            (0, _) => n.paths,
-            (_, true) => n.ends,
-            (_, false) => 0,
+        let sel = match (index, n.every, n.inside) {
+            (0, ..) | (_, true, true) => n.paths,
+            (_, true, false) => n.ends,
+            (_, false, _) => 0,
         };
         let alive = cur.alive & sel;
         (alive != 0).then_some(Cursor { node: child, alive })
@@ -698,6 +707,7 @@ mod tests {
             slot: Some(3),
             children: &[Entry::leaf("z", 4)],
             every: true,
+            inside: false,
         },
     ];
     #[test]
