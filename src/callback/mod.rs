@@ -417,25 +417,28 @@ impl<'buf> Callback<'buf> {
     /// The jobs after it come from one walk over the root container, opened
     /// when the second job is asked for.
     pub fn jobs(&self) -> Jobs<'buf> {
-        let format = self.head.format;
-        let first = self.head.first_job.map(|(a, b)| {
-            Fields::new(
-                self.input,
-                format,
-                (a as usize, b as usize),
-                self.head.first,
-            )
-        });
-        let root = self.head.root.filter(|_| self.head.jobs > 0);
+        let head = &self.head;
+        // Without a first job, `head.first` is the empty table.
+        let (start, end) = head.first_job.unwrap_or((0, 0));
         Jobs {
-            items: Items::new(
-                self.input,
-                format,
-                root,
-                "JobsDetail",
-                self.head.jobs,
-                first,
-            ),
+            items: Items {
+                // Built in place: the table is copied once, into the iterator.
+                first: Fields {
+                    input: self.input,
+                    format: head.format,
+                    start,
+                    end,
+                    table: head.first,
+                },
+                has_first: head.first_job.is_some(),
+                skip_first: head.first_job.is_some(),
+                rest: None,
+                within: head.root.filter(|_| head.jobs > 0),
+                name: "JobsDetail",
+                input: self.input,
+                format: head.format,
+                remaining: head.jobs,
+            },
         }
     }
 

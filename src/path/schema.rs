@@ -745,7 +745,15 @@ mod tests {
         Entry::leaf("abcdefghY", 1),
         Entry::leaf("abcdefgh", 2),
         Entry::leaf("abcdefghXY", 3),
-        Entry::group("g", &[Entry::leaf("x", 4), Entry::leaf("y", 5)]),
+        Entry::group(
+            "g",
+            &[
+                Entry::leaf("x", 4),
+                Entry::leaf("y", 5),
+                Entry::leaf("abcdefghijklmnopqrs", 6),
+                Entry::leaf("abcdefghijkl", 7),
+            ],
+        ),
     ];
     #[test]
     fn children_are_found_by_hash_or_in_order() {
@@ -759,9 +767,34 @@ mod tests {
             node: g,
             alive: root.alive,
         };
-        for (name, slot) in [("x", 4), ("y", 5)] {
-            let c = s.child_in(gc, name.as_bytes(), 0, 1).unwrap();
-            assert_eq!(s.node(c).ends, 1 << slot);
+        for (name, slot) in [
+            ("x", 4),
+            ("y", 5),
+            ("abcdefghijklmnopqrs", 6),
+            ("abcdefghijkl", 7),
+        ] {
+            // Alone, and inside a longer input (the words read past the name).
+            for (before, after) in [("", ""), ("<", "> more input here")] {
+                let input = alloc::format!("{before}{name}{after}");
+                let (a, b) = (before.len(), before.len() + name.len());
+                let c = s.child_in(gc, input.as_bytes(), a, b).unwrap();
+                assert_eq!(s.node(c).ends, 1 << slot, "{input}");
+            }
+        }
+        for name in [
+            "abcdefghijklmnopqr",
+            "abcdefghijklmnopqrX",
+            "abcdefghijkXmnopqrs",
+            "abcdefghijkX",
+            "abcdefghijk",
+            "abcdefghijklm",
+        ] {
+            let input = alloc::format!("<{name}> more input here");
+            assert_eq!(
+                s.child_in(gc, input.as_bytes(), 1, 1 + name.len()),
+                None,
+                "{name}"
+            );
         }
         for (name, slot) in [
             ("abcdefghX", 0),
