@@ -65,7 +65,9 @@
 //! first job (or over the tasks) is one more pass over the part of the
 //! document that holds them, reading each further subtree once and skipping
 //! everything else by its structure only. [`Job::cos_headers`] and [`Job::get`] walk the job's own
-//! subtree again when called.
+//! subtree again when called. [`Callback::parse_each_job`] reads every job
+//! in the checking pass itself and hands each to a closure, so no job is
+//! read twice (see its docs for what that means when the body is ill-formed).
 
 use core::fmt;
 use core::iter::FusedIterator;
