@@ -97,7 +97,7 @@ const CHECK: &[Entry] = &[
     WORKFLOW_ENTRY,
 ];
 
-pub(super) const CHECK_SCHEMA: Schema = schema!(Some(ROOT), CHECK);
+const CHECK_SCHEMA: Schema = schema!(Some(ROOT), CHECK);
 
 /// [`CHECK`], reading the fields of every job (for [`scan_each`]).
 const EACH: &[Entry] = &[
@@ -112,7 +112,7 @@ const EACH: &[Entry] = &[
     WORKFLOW_ENTRY,
 ];
 
-pub(super) const EACH_SCHEMA: Schema = schema!(Some(ROOT), EACH);
+const EACH_SCHEMA: Schema = schema!(Some(ROOT), EACH);
 
 /// What the checking pass does with the jobs' fields: [`First`] keeps the
 /// first job's, [`Each`] hands every job to a visitor.

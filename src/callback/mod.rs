@@ -949,20 +949,6 @@ mod tests {
         const { assert!(INPUT < table::SLOTS) };
     }
 
-    /// The typed view's schemas find every child by hash.
-    #[test]
-    fn schemas_are_hashed() {
-        for s in [
-            check::CHECK_SCHEMA,
-            job::JOB_SCHEMA,
-            workflow::WORKFLOW_SCHEMA,
-            workflow::TASK_SCHEMA,
-            HEADER,
-        ] {
-            assert!(s.hashed(), "{:?}", s.nodes.first());
-        }
-    }
-
     /// Items are read as items, not as documents: a job is never unwrapped
     /// from `{"Response": …}`, and a job that is an array has no fields, as
     /// the path layer reads `JobsDetail.k.…`.

@@ -70,9 +70,6 @@ pub(crate) struct Node {
     ends: Mask,
     /// The slots at or below the node.
     paths: Mask,
-    /// The slots strictly below it (`paths` less its own, when it has
-    /// children), for [`Trie::descends`].
-    below: Mask,
     /// [`Entry::every`].
     every: bool,
     /// [`Entry::inside`].
@@ -86,7 +83,6 @@ impl Node {
         count: 0,
         ends: 0,
         paths: 0,
-        below: 0,
         every: false,
         inside: false,
     };
@@ -174,9 +170,6 @@ pub(crate) const fn flatten<const N: usize>(
             c += 1;
         }
         nodes[i].paths = paths;
-        if nodes[i].count != 0 {
-            nodes[i].below = paths & !nodes[i].ends;
-        }
     }
     nodes
 }
@@ -207,71 +200,6 @@ pub(crate) const fn kids<const N: usize>(nodes: &[Node; N]) -> [Kid; N] {
     kids
 }
 
-/// Buckets of a node's [`Lookup`] table (a power of two).
-const BUCKETS: usize = 32;
-
-/// The bucket of a name with first eight bytes `h` and length `len` under
-/// the multiplier `mult`: the top bits of a multiplicative hash.
-#[inline(always)]
-const fn bucket(h: u64, len: usize, mult: u64) -> usize {
-    (h.wrapping_add(len as u64).wrapping_mul(mult) >> (64 - BUCKETS.trailing_zeros())) as usize
-}
-
-/// Where [`Schema::child_in`](Trie::child_in) finds a child by its name:
-/// a table of [`BUCKETS`] node ids (`0`: no child; the root is nobody's
-/// child), filled at compile time with a multiplier under which the
-/// children's [`Kid`]s fall in distinct buckets, so a lookup is one hash,
-/// one load and one comparison. `mult == 0`: no such multiplier was found
-/// (two children share their first eight bytes and their length, or more
-/// children than buckets), and the children are searched in order.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Lookup {
-    mult: u64,
-    at: [u16; BUCKETS],
-}
-
-/// The [`Lookup`] of every node of a flattened schema.
-// Called in constants only: an index out of range fails the build.
-#[allow(clippy::indexing_slicing)]
-pub(crate) const fn lookups<const N: usize>(nodes: &[Node; N], kids: &[Kid; N]) -> [Lookup; N] {
-    let mut out = [Lookup {
-        mult: 0,
-        at: [0; BUCKETS],
-    }; N];
-    let mut i = 0;
-    while i < N {
-        let first = nodes[i].first as usize;
-        let count = nodes[i].count as usize;
-        if count > 0 && count <= BUCKETS / 2 {
-            // Odd multipliers from a golden-ratio sequence, until one
-            // separates every child.
-            let mut t = 0u64;
-            while t < 4096 {
-                let mult = 0x9E37_79B9_7F4A_7C15u64.wrapping_mul(2 * t + 1);
-                let mut at = [0u16; BUCKETS];
-                let mut ok = true;
-                let mut c = first;
-                while c < first + count {
-                    let b = bucket(kids[c].head, kids[c].len, mult);
-                    if at[b] != 0 {
-                        ok = false;
-                        break;
-                    }
-                    at[b] = c as u16;
-                    c += 1;
-                }
-                if ok {
-                    out[i] = Lookup { mult, at };
-                    break;
-                }
-                t += 1;
-            }
-        }
-        i += 1;
-    }
-    out
-}
-
 /// A [`Schema`] of the entries `$entries`, whose root container's value
 /// goes to slot `$root` (an `Option<usize>`), laid out in constants.
 macro_rules! schema {
@@ -279,11 +207,9 @@ macro_rules! schema {
         use $crate::path::schema as s;
         const NODES: [s::Node; 1 + s::size($entries)] = s::flatten($root, $entries);
         const KIDS: [s::Kid; 1 + s::size($entries)] = s::kids(&NODES);
-        const LOOKUPS: [s::Lookup; 1 + s::size($entries)] = s::lookups(&NODES, &KIDS);
         s::Schema {
             nodes: &NODES,
             kids: &KIDS,
-            lookups: &LOOKUPS,
         }
     }};
 }
@@ -307,24 +233,15 @@ pub(crate) struct Schema {
     pub nodes: &'static [Node],
     /// The nodes' names, as compared first.
     pub kids: &'static [Kid],
-    /// Each node's table of its children by name.
-    pub lookups: &'static [Lookup],
 }
 
 impl Schema {
-    /// Whether every node finds its children by hash (not in order).
-    #[cfg(test)]
-    pub(crate) fn hashed(&self) -> bool {
-        let mut looks = self.lookups.iter();
-        self.nodes
-            .iter()
-            .all(|n| looks.next().is_some_and(|l| n.count == 0 || l.mult != 0))
-    }
-
     #[inline(always)]
-    fn node(&self, id: u16) -> &Node {
-        const EMPTY: &Node = &Node::EMPTY;
-        self.nodes.get(usize::from(id)).unwrap_or(EMPTY)
+    fn node(&self, id: u16) -> Node {
+        self.nodes
+            .get(usize::from(id))
+            .copied()
+            .unwrap_or(Node::EMPTY)
     }
 }
 
@@ -372,28 +289,28 @@ impl Trie for Schema {
     #[inline(always)]
     fn child_in(&self, cur: Cursor, input: &[u8], a: usize, b: usize) -> Option<u16> {
         let (name, h) = super::head_in(input, a, b);
-        let look = self.lookups.get(usize::from(cur.node))?;
-        let id = if look.mult != 0 {
-            let id = usize::from(*look.at.get(bucket(h, name.len(), look.mult))?);
-            let k = self.kids.get(id)?;
-            if id == 0 || k.head != h || k.len != name.len() {
-                return None;
+        let n = self.node(cur.node);
+        let first = usize::from(n.first);
+        let kids = self.kids.get(first..first + usize::from(n.count))?;
+        // An ordered search: its loads do not wait on the name (a hash of
+        // the name, tried, made each lookup one chain of dependent loads and
+        // cost more time for fewer instructions). Children may share their
+        // head and length: then the rest of the name decides, and a child
+        // whose rest differs sends the search on past it.
+        let mut from = 0;
+        loop {
+            let k = from
+                + kids
+                    .get(from..)?
+                    .iter()
+                    .position(|k| k.head == h && k.len == name.len())?;
+            let id = first + k;
+            let c = self.nodes.get(id)?;
+            if name.len() <= 8 || c.name.as_bytes().get(8..) == name.get(8..) {
+                return (c.paths & cur.alive != 0).then(|| u16::try_from(id).ok())?;
             }
-            id
-        } else {
-            // Children may share their head and length: the whole name decides.
-            let n = self.node(cur.node);
-            let first = usize::from(n.first);
-            let kids = self.kids.get(first..first + usize::from(n.count))?;
-            let nodes = self.nodes.get(first..)?;
-            first
-                + kids.iter().zip(nodes).position(|(k, c)| {
-                    k.head == h && k.len == name.len() && c.name.as_bytes() == name
-                })?
-        };
-        let c = self.nodes.get(id)?;
-        let rest = name.len() <= 8 || c.name.as_bytes().get(8..) == name.get(8..);
-        (rest && c.paths & cur.alive != 0).then(|| u16::try_from(id).ok())?
+            from = k + 1;
+        }
     }
 
     fn child_decoded(&self, cur: Cursor, name: Text<'_>) -> Option<u16> {
@@ -409,10 +326,11 @@ impl Trie for Schema {
     #[inline]
     fn select(&self, cur: Cursor, child: u16, index: u32) -> Option<Cursor> {
         let n = self.node(child);
-        let sel = match (index, n.every, n.inside) {
-            (0, ..) | (_, true, true) => n.paths,
-            (_, true, false) => n.ends,
-            (_, false, _) => 0,
+        let sel = match (index, n.every) {
+            (0, _) => n.paths,
+            (_, true) if n.inside => n.paths,
+            (_, true) => n.ends,
+            (_, false) => 0,
         };
         let alive = cur.alive & sel;
         (alive != 0).then_some(Cursor { node: child, alive })
@@ -425,7 +343,8 @@ impl Trie for Schema {
 
     #[inline]
     fn descends(&self, cur: Cursor) -> bool {
-        self.node(cur.node).below & cur.alive != 0
+        let n = self.node(cur.node);
+        n.count != 0 && (n.paths & !n.ends) & cur.alive != 0
     }
 
     #[inline]
@@ -738,8 +657,8 @@ mod tests {
         assert!(s.counted(l) && !s.counted(g));
     }
 
-    /// Children whose first eight bytes and length are the same cannot be
-    /// told apart by the hash: that node falls back to the ordered search.
+    /// Children whose first eight bytes and length are the same are told
+    /// apart by the rest of their names.
     const TWINS: &[Entry] = &[
         Entry::leaf("abcdefghX", 0),
         Entry::leaf("abcdefghY", 1),
@@ -756,13 +675,10 @@ mod tests {
         ),
     ];
     #[test]
-    fn children_are_found_by_hash_or_in_order() {
+    fn children_sharing_a_head_are_told_apart() {
         let s = schema!(None, TWINS);
         let root = s.root();
-        assert_eq!(s.lookups[0].mult, 0);
-        assert!(!s.hashed());
         let g = s.child_in(root, b"g", 0, 1).unwrap();
-        assert_ne!(s.lookups[usize::from(g)].mult, 0);
         let gc = Cursor {
             node: g,
             alive: root.alive,
