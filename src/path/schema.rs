@@ -8,10 +8,11 @@
 //! A schema is a tree of [`Entry`]s written as constants: a name, the table
 //! slot its value goes to (the slot is the "path index" of the hits the
 //! engine gives), and the entries inside it. Every entry reads like a path
-//! step without a selector (the first item of its name), except a `list`
-//! entry, whose own value is taken for every item (so the checking pass
-//! counts the jobs) while the entries inside it are read for the first item
-//! only. [`flatten`] lays the tree out at compile time as a table of
+//! step without a selector (the first item of its name), except an
+//! [`every`](Entry::every) entry, whose own value is taken for every item
+//! (so the checking pass counts the jobs) while the entries inside it are
+//! read for the first item only, or for every item too when it is also
+//! [`inside`](Entry::inside) (a checking pass that reads every job). [`flatten`] lays the tree out at compile time as a table of
 //! [`Node`]s, breadth first, so the children of a node are consecutive.
 
 use core::fmt;
