@@ -14,7 +14,7 @@ mod support;
 use bytes::Bytes;
 use serde_json::Value;
 use support::counting::{measure, Counting};
-use wanxiang::{Callback, JobField, OwnedCallback, TaskField, WorkflowField};
+use wanxiang::{Callback, JobField, Options, OwnedCallback, TaskField, WorkflowField};
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
@@ -100,6 +100,22 @@ fn the_typed_view_allocates_nothing_and_the_owned_form_once() {
         std::hint::black_box(sum);
         if n != 0 {
             failures.push(format!("document {i}: borrowed view made {n} allocations"));
+        }
+
+        // The one-pass form: zero too.
+        let (sum, n, _) = measure(|| {
+            let mut sum = 0;
+            let cb = Callback::parse_each_job(doc, &Options::default(), |job| {
+                for &f in JobField::ALL {
+                    sum += job.text(f).map_or(0, |t| t.raw().len());
+                }
+            })
+            .unwrap();
+            sum + read_everything(&cb)
+        });
+        std::hint::black_box(sum);
+        if n != 0 {
+            failures.push(format!("document {i}: parse_each_job made {n} allocations"));
         }
 
         // Owned: exactly one allocation, the span table.

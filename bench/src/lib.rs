@@ -344,6 +344,51 @@ pub fn typed(input: &[u8], paths: &[&str]) -> Digest {
     d
 }
 
+/// [`typed`] through `Callback::parse_each_job`: every job read in the
+/// checking pass, none read again.
+pub fn typed_each(input: &[u8], paths: &[&str]) -> Digest {
+    use wanxiang::{Callback, JobField, Text};
+    let mut d = Digest::default();
+    let mut add = |t: Option<Text<'_>>| {
+        if let Some(t) = t {
+            d.add(t.raw().len());
+        }
+    };
+    let seven = paths == SEVEN;
+    assert!(
+        seven || paths == EVERY_JOB,
+        "no typed reading for {paths:?}"
+    );
+    let mut first = true;
+    let mut event = None;
+    let cb = Callback::parse_each_job(input, &Options::default(), |job| {
+        let fields: &[JobField] = match (seven, first) {
+            (true, true) => &[
+                JobField::JobId,
+                JobField::State,
+                JobField::Code,
+                JobField::Tag,
+                JobField::OutputObject,
+                JobField::UserData,
+            ],
+            (true, false) => &[],
+            (false, _) => &[JobField::JobId, JobField::State],
+        };
+        first = false;
+        for &f in fields {
+            add(job.text(f));
+        }
+    })
+    .expect("typed view");
+    if seven {
+        event = cb.event_name();
+    }
+    if let Some(t) = event {
+        d.add(t.raw().len());
+    }
+    d
+}
+
 // ---- physical limits ----------------------------------------------------------
 
 #[inline]
@@ -847,10 +892,11 @@ pub fn workload(name: &str) -> Option<(Vec<u8>, &'static [&'static str])> {
 }
 
 /// The implementations [`Named`] knows, by their bench names.
-const IMPS: [(&str, Imp); 10] = [
+const IMPS: [(&str, Imp); 11] = [
     ("ours-full", Imp::OursFull),
     ("ours-skim", Imp::OursSkim),
     ("ours-typed", Imp::OursTyped),
+    ("ours-typed-each", Imp::OursTypedEach),
     ("quick-xml-events", Imp::QuickXmlEvents),
     ("quick-xml-serde", Imp::QuickXmlSerde),
     ("simd-json-tape", Imp::SimdJsonTape),
@@ -865,6 +911,7 @@ enum Imp {
     OursFull,
     OursSkim,
     OursTyped,
+    OursTypedEach,
     QuickXmlEvents,
     QuickXmlSerde,
     SimdJsonTape,
@@ -946,6 +993,7 @@ impl<'b> Named<'b> {
             Imp::OursFull => ours(&self.set, i, &self.full, &mut self.slots),
             Imp::OursSkim => ours(&self.set, i, &self.skim, &mut self.slots),
             Imp::OursTyped => typed(i, self.paths),
+            Imp::OursTypedEach => typed_each(i, self.paths),
             Imp::QuickXmlEvents => quick_xml_events(i, &self.trie),
             Imp::QuickXmlSerde if every => quick_xml_serde::<EveryJob>(i).digest(),
             Imp::QuickXmlSerde => quick_xml_serde::<Seven>(i).digest(),

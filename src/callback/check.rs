@@ -10,7 +10,8 @@ use crate::path::{self, Hit, Kind, OfTrie, Sink};
 use crate::{Error, Format};
 
 use super::job::JOB;
-use super::table::{Span, Table, SLOTS};
+use super::table::{narrow, Span, Table, SLOTS};
+use super::Fields;
 
 /// What one checking pass over a document records: where the paths start,
 /// the event, and where the jobs and the workflow are.
@@ -22,20 +23,37 @@ pub(crate) struct Head {
     pub root: Option<(usize, usize)>,
     pub event: Span,
     pub jobs: usize,
-    /// The first job, read in this pass (most callbacks have one): its span
-    /// and its fields, so that the typed view does not read it again.
-    pub first_job: Option<((usize, usize), Table)>,
+    /// The first job's span, when this pass read it (most callbacks have
+    /// one): its fields are in `first`, so that the typed view does not
+    /// read it again.
+    /// (Narrow, as the views keep it: the head stays 8 bytes smaller.)
+    pub first_job: Option<(u32, u32)>,
+    /// The first job's fields (empty when `first_job` is `None`).
+    pub first: Table,
     /// The first `WorkflowExecution` item.
     pub workflow: Option<(usize, usize)>,
     pub tasks: usize,
 }
 
 impl Head {
+    /// Before the checking pass: nothing found yet.
+    pub(crate) const EMPTY: Head = Head {
+        format: Format::Json,
+        root: None,
+        event: Span::ABSENT,
+        jobs: 0,
+        first_job: None,
+        first: Table::EMPTY,
+        workflow: None,
+        tasks: 0,
+    };
+
     /// The same head without the first job's table (whoever reads the
     /// jobs then reads the first one too).
     pub(crate) fn without_first_job(self) -> Head {
         Head {
             first_job: None,
+            first: Table::EMPTY,
             ..self
         }
     }
@@ -48,6 +66,22 @@ const JOBS: usize = SLOTS + 2;
 const WORKFLOW: usize = SLOTS + 3;
 const TASKS: usize = SLOTS + 4;
 
+/// The `WorkflowExecution` entry of the checking schemas: the first item,
+/// and every one of its `Tasks`.
+const WORKFLOW_ENTRY: Entry = Entry {
+    name: "WorkflowExecution",
+    slot: Some(WORKFLOW),
+    children: &[Entry {
+        name: "Tasks",
+        slot: Some(TASKS),
+        children: &[],
+        every: true,
+        inside: false,
+    }],
+    every: false,
+    inside: false,
+};
+
 /// The checking schema: the root container itself, `EventName`, every
 /// `JobsDetail` item (the first one's fields too), the first
 /// `WorkflowExecution` and every one of its `Tasks`.
@@ -58,41 +92,92 @@ const CHECK: &[Entry] = &[
         slot: Some(JOBS),
         children: JOB,
         every: true,
+        inside: false,
     },
-    Entry {
-        name: "WorkflowExecution",
-        slot: Some(WORKFLOW),
-        children: &[Entry {
-            name: "Tasks",
-            slot: Some(TASKS),
-            children: &[],
-            every: true,
-        }],
-        every: false,
-    },
+    WORKFLOW_ENTRY,
 ];
 
 const CHECK_SCHEMA: Schema = schema!(Some(ROOT), CHECK);
 
-/// The sink of the checking pass.
-struct Check<'buf> {
-    input: &'buf [u8],
-    head: Head,
-    /// The first job's fields, as they come.
-    table: Table,
+/// [`CHECK`], reading the fields of every job (for [`scan_each`]).
+const EACH: &[Entry] = &[
+    Entry::leaf("EventName", EVENT),
+    Entry {
+        name: "JobsDetail",
+        slot: Some(JOBS),
+        children: JOB,
+        every: true,
+        inside: true,
+    },
+    WORKFLOW_ENTRY,
+];
+
+const EACH_SCHEMA: Schema = schema!(Some(ROOT), EACH);
+
+/// What the checking pass does with the jobs' fields: [`First`] keeps the
+/// first job's, [`Each`] hands every job to a visitor.
+trait Jobs<'buf> {
+    /// The table the fields of the job being read go to.
+    fn table<'t>(&'t mut self, head: &'t mut Head) -> &'t mut Table;
+    /// The job at `span` is read (its own value comes after its fields).
+    fn job(&mut self, input: &'buf [u8], span: (usize, usize), head: &mut Head);
 }
 
-impl OfTrie for Check<'_> {
+/// The first job's fields go into the head's table as they come (only the
+/// first job is read inside, so no later one writes there).
+struct First;
+
+impl<'buf> Jobs<'buf> for First {
+    #[inline(always)]
+    fn table<'t>(&'t mut self, head: &'t mut Head) -> &'t mut Table {
+        &mut head.first
+    }
+
+    #[inline(always)]
+    fn job(&mut self, _: &'buf [u8], _: (usize, usize), _: &mut Head) {}
+}
+
+/// Every job is read inside, into `table`, and handed to `f` when done.
+struct Each<F> {
+    format: Format,
+    table: Table,
+    f: F,
+}
+
+impl<'buf, F: FnMut(Fields<'buf>)> Jobs<'buf> for Each<F> {
+    #[inline(always)]
+    fn table<'t>(&'t mut self, _: &'t mut Head) -> &'t mut Table {
+        &mut self.table
+    }
+
+    #[inline]
+    fn job(&mut self, input: &'buf [u8], span: (usize, usize), head: &mut Head) {
+        if head.jobs == 1 {
+            head.first = self.table;
+        }
+        (self.f)(Fields::new(input, self.format, span, self.table));
+        self.table = Table::EMPTY;
+    }
+}
+
+/// The sink of the checking pass: writes straight into the view's head.
+struct Check<'buf, 'h, J> {
+    input: &'buf [u8],
+    head: &'h mut Head,
+    jobs: J,
+}
+
+impl<J> OfTrie for Check<'_, '_, J> {
     type Trie = Schema;
 }
 
-impl<'buf> Sink<'buf> for Check<'buf> {
+impl<'buf, J: Jobs<'buf>> Sink<'buf> for Check<'buf, '_, J> {
     #[inline]
     fn hit(&mut self, hit: Hit<'buf>) -> bool {
-        let head = &mut self.head;
+        let head = &mut *self.head;
         match hit.path() {
             slot if slot < SLOTS => {
-                if let Some(s) = self.table.0.get_mut(slot) {
+                if let Some(s) = self.jobs.table(head).0.get_mut(slot) {
                     *s = Span::of(&hit, 0);
                 }
             }
@@ -100,10 +185,11 @@ impl<'buf> Sink<'buf> for Check<'buf> {
             ROOT => head.root = item_span(self.input, &hit),
             JOBS => {
                 head.jobs += 1;
+                let span = item_span(self.input, &hit).unwrap_or_default();
                 if head.first_job.is_none() {
-                    let span = item_span(self.input, &hit).unwrap_or_default();
-                    head.first_job = Some((span, self.table));
+                    head.first_job = Some((narrow(span.0), narrow(span.1)));
                 }
+                self.jobs.job(self.input, span, head);
             }
             WORKFLOW if head.workflow.is_none() => head.workflow = item_span(self.input, &hit),
             TASKS => head.tasks += 1,
@@ -136,25 +222,49 @@ fn item_span(input: &[u8], hit: &Hit<'_>) -> Option<(usize, usize)> {
     }
 }
 
-/// The checking pass behind [`Callback::parse_with`](super::Callback::parse_with).
-pub(super) fn scan(input: &[u8], options: &Options) -> Result<Head, Error> {
+/// The checking pass behind [`Callback::parse_with`](super::Callback::parse_with),
+/// into `head` (which starts as [`Head::EMPTY`]).
+pub(super) fn scan(input: &[u8], options: &Options, head: &mut Head) -> Result<(), Error> {
+    let mut check = Check {
+        input,
+        head,
+        jobs: First,
+    };
+    run(&CHECK_SCHEMA, &mut check, options)
+}
+
+/// The checking pass behind [`Callback::parse_each_job`](super::Callback::parse_each_job):
+/// as [`scan`], reading every job inside and handing each to `each` as soon
+/// as it is read.
+pub(super) fn scan_each<'buf>(
+    input: &'buf [u8],
+    options: &Options,
+    head: &mut Head,
+    each: impl FnMut(Fields<'buf>),
+) -> Result<(), Error> {
+    let mut check = Check {
+        input,
+        head,
+        jobs: Each {
+            // Sniffed again by the engine, which reports any error.
+            format: crate::sniff(input).unwrap_or(Format::Json),
+            table: Table::EMPTY,
+            f: each,
+        },
+    };
+    run(&EACH_SCHEMA, &mut check, options)
+}
+
+fn run<'buf, J: Jobs<'buf>>(
+    schema: &Schema,
+    check: &mut Check<'buf, '_, J>,
+    options: &Options,
+) -> Result<(), Error> {
     let options = Options {
         validation: Validation::Full,
         ..*options
     };
-    let mut check = Check {
-        input,
-        head: Head {
-            format: Format::Json,
-            root: None,
-            event: Span::ABSENT,
-            jobs: 0,
-            first_job: None,
-            workflow: None,
-            tasks: 0,
-        },
-        table: Table::EMPTY,
-    };
-    check.head.format = path::select(&CHECK_SCHEMA, input, &options, &mut check)?;
-    Ok(check.head)
+    let format = path::select(schema, check.input, &options, check)?;
+    check.head.format = format;
+    Ok(())
 }

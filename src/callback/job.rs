@@ -95,6 +95,7 @@ pub(super) const JOB: &[Entry] = {
             name: "Input",
             slot: Some(INPUT),
             every: false,
+            inside: false,
             children: &[
                 leaf("Object", F::InputObject as usize),
                 leaf("Lang", F::InputLang as usize),

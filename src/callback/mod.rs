@@ -65,7 +65,9 @@
 //! first job (or over the tasks) is one more pass over the part of the
 //! document that holds them, reading each further subtree once and skipping
 //! everything else by its structure only. [`Job::cos_headers`] and [`Job::get`] walk the job's own
-//! subtree again when called.
+//! subtree again when called. [`Callback::parse_each_job`] reads every job
+//! in the checking pass itself and hands each to a closure, so no job is
+//! read twice (see its docs for what that means when the body is ill-formed).
 
 use core::fmt;
 use core::iter::FusedIterator;
@@ -325,8 +327,56 @@ impl<'buf> Callback<'buf> {
     /// # Errors
     /// As for [`parse`](Callback::parse).
     pub fn parse_with(input: &'buf [u8], options: &Options) -> Result<Self, Error> {
-        let head = check::scan(input, options)?;
-        Ok(Callback { input, head })
+        let mut cb = Callback {
+            input,
+            head: Head::EMPTY,
+        };
+        check::scan(input, options, &mut cb.head)?;
+        Ok(cb)
+    }
+
+    /// [`parse_with`](Callback::parse_with), handing each job to `each` as
+    /// the checking pass reads it: every job is read in that one pass,
+    /// where [`jobs`](Callback::jobs) reads the jobs after the first again
+    /// after it. The jobs are the same, in the same order, as `jobs` gives.
+    ///
+    /// # Errors
+    /// As for [`parse`](Callback::parse). A job is given to `each` as soon
+    /// as it is read, before the rest of the document is checked: when this
+    /// returns an error, `each` may have been given the jobs before the
+    /// error's position, from a document that is not well-formed. Use them
+    /// only once this returns `Ok`.
+    ///
+    /// # Examples
+    /// ```
+    /// use wanxiang::{Callback, Options};
+    /// let body = br#"{"JobsDetail": [{"JobId": "a"}, {"JobId": "b"}]}"#;
+    /// let mut ids = Vec::new();
+    /// let cb = Callback::parse_each_job(body, &Options::default(), |job| {
+    ///     ids.push(job.job_id().unwrap().raw());
+    /// })?;
+    /// assert_eq!(ids, ["a", "b"]);
+    /// assert_eq!(cb.job_count(), 2);
+    /// // Ill-formed after the first job: it was given, the parse fails.
+    /// let mut seen = 0;
+    /// let bad = Callback::parse_each_job(br#"{"JobsDetail": [{}, {"#, &Options::default(), |_| seen += 1);
+    /// assert!(bad.is_err() && seen == 1);
+    /// # Ok::<(), wanxiang::Error>(())
+    /// ```
+    ///
+    /// # Complexity
+    /// One pass over the document, linear in its size; never allocates.
+    pub fn parse_each_job(
+        input: &'buf [u8],
+        options: &Options,
+        mut each: impl FnMut(Job<'buf>),
+    ) -> Result<Self, Error> {
+        let mut cb = Callback {
+            input,
+            head: Head::EMPTY,
+        };
+        check::scan_each(input, options, &mut cb.head, |f| each(Job::from_fields(f)))?;
+        Ok(cb)
     }
 
     pub(crate) fn from_head(input: &'buf [u8], head: Head) -> Self {
@@ -369,21 +419,28 @@ impl<'buf> Callback<'buf> {
     /// The jobs after it come from one walk over the root container, opened
     /// when the second job is asked for.
     pub fn jobs(&self) -> Jobs<'buf> {
-        let format = self.head.format;
-        let first = self
-            .head
-            .first_job
-            .map(|(span, table)| Fields::new(self.input, format, span, table));
-        let root = self.head.root.filter(|_| self.head.jobs > 0);
+        let head = &self.head;
+        // Without a first job, `head.first` is the empty table.
+        let (start, end) = head.first_job.unwrap_or((0, 0));
         Jobs {
-            items: Items::new(
-                self.input,
-                format,
-                root,
-                "JobsDetail",
-                self.head.jobs,
-                first,
-            ),
+            items: Items {
+                // Built in place: the table is copied once, into the iterator.
+                first: Fields {
+                    input: self.input,
+                    format: head.format,
+                    start,
+                    end,
+                    table: head.first,
+                },
+                has_first: head.first_job.is_some(),
+                skip_first: head.first_job.is_some(),
+                rest: None,
+                within: head.root.filter(|_| head.jobs > 0),
+                name: "JobsDetail",
+                input: self.input,
+                format: head.format,
+                remaining: head.jobs,
+            },
         }
     }
 
@@ -749,7 +806,10 @@ impl fmt::Debug for Fields<'_> {
 /// when the first of them is asked for.
 #[derive(Clone)]
 pub(crate) struct Items<'buf> {
-    first: Option<Fields<'buf>>,
+    /// The first item, when `has_first` (kept in place, not in an
+    /// `Option` taken out: the item is copied once, into the view returned).
+    first: Fields<'buf>,
+    has_first: bool,
     rest: Option<List<'buf>>,
     /// The container (`None` when there are no items).
     within: Option<(usize, usize)>,
@@ -771,9 +831,11 @@ impl<'buf> Items<'buf> {
         count: usize,
         first: Option<Fields<'buf>>,
     ) -> Self {
+        let has_first = first.is_some();
         Items {
-            skip_first: first.is_some(),
-            first,
+            skip_first: has_first,
+            has_first,
+            first: first.unwrap_or(Fields::new(input, format, (0, 0), Table::EMPTY)),
             rest: None,
             within,
             name,
@@ -790,9 +852,10 @@ impl<'buf> Items<'buf> {
         if self.remaining == 0 {
             return None;
         }
-        if let Some(first) = self.first.take() {
+        if self.has_first {
+            self.has_first = false;
             self.remaining -= 1;
-            return Some(item(first));
+            return Some(item(self.first));
         }
         let list = match &mut self.rest {
             Some(list) => list,

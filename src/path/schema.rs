@@ -8,10 +8,11 @@
 //! A schema is a tree of [`Entry`]s written as constants: a name, the table
 //! slot its value goes to (the slot is the "path index" of the hits the
 //! engine gives), and the entries inside it. Every entry reads like a path
-//! step without a selector (the first item of its name), except a `list`
-//! entry, whose own value is taken for every item (so the checking pass
-//! counts the jobs) while the entries inside it are read for the first item
-//! only. [`flatten`] lays the tree out at compile time as a table of
+//! step without a selector (the first item of its name), except an
+//! [`every`](Entry::every) entry, whose own value is taken for every item
+//! (so the checking pass counts the jobs) while the entries inside it are
+//! read for the first item only, or for every item too when it is also
+//! [`inside`](Entry::inside) (a checking pass that reads every job). [`flatten`] lays the tree out at compile time as a table of
 //! [`Node`]s, breadth first, so the children of a node are consecutive.
 
 use core::fmt;
@@ -30,8 +31,11 @@ pub(crate) struct Entry {
     pub slot: Option<usize>,
     pub children: &'static [Entry],
     /// The entry's own value is taken for every item of its name, not only
-    /// the first (its children are still read in the first item only).
+    /// the first (its children are still read in the first item only,
+    /// unless `inside`).
     pub every: bool,
+    /// With `every`: the children are read in every item too.
+    pub inside: bool,
 }
 
 impl Entry {
@@ -41,6 +45,7 @@ impl Entry {
             slot: Some(slot),
             children: &[],
             every: false,
+            inside: false,
         }
     }
 
@@ -50,6 +55,7 @@ impl Entry {
             slot: None,
             children,
             every: false,
+            inside: false,
         }
     }
 }
@@ -67,6 +73,8 @@ pub(crate) struct Node {
     paths: Mask,
     /// [`Entry::every`].
     every: bool,
+    /// [`Entry::inside`].
+    inside: bool,
 }
 
 impl Node {
@@ -77,6 +85,7 @@ impl Node {
         ends: 0,
         paths: 0,
         every: false,
+        inside: false,
     };
 }
 
@@ -143,6 +152,7 @@ pub(crate) const fn flatten<const N: usize>(
             nodes[next].name = e.name;
             nodes[next].ends = bit(e.slot);
             nodes[next].every = e.every;
+            nodes[next].inside = e.every && e.inside;
             inner[next] = e.children;
             next += 1;
             k += 1;
@@ -283,13 +293,25 @@ impl Trie for Schema {
         let n = self.node(cur.node);
         let first = usize::from(n.first);
         let kids = self.kids.get(first..first + usize::from(n.count))?;
-        let k = kids
-            .iter()
-            .position(|k| k.head == h && k.len == name.len())?;
-        let id = first + k;
-        let c = self.nodes.get(id)?;
-        let rest = name.len() <= 8 || c.name.as_bytes().get(8..) == name.get(8..);
-        (rest && c.paths & cur.alive != 0).then(|| u16::try_from(id).ok())?
+        // An ordered search: its loads do not wait on the name (a hash of
+        // the name, tried, made each lookup one chain of dependent loads and
+        // cost more time for fewer instructions). Children may share their
+        // head and length: then the rest of the name decides, and a child
+        // whose rest differs sends the search on past it.
+        let mut from = 0;
+        loop {
+            let k = from
+                + kids
+                    .get(from..)?
+                    .iter()
+                    .position(|k| k.head == h && k.len == name.len())?;
+            let id = first + k;
+            let c = self.nodes.get(id)?;
+            if name.len() <= 8 || c.name.as_bytes().get(8..) == name.get(8..) {
+                return (c.paths & cur.alive != 0).then(|| u16::try_from(id).ok())?;
+            }
+            from = k + 1;
+        }
     }
 
     fn child_decoded(&self, cur: Cursor, name: Text<'_>) -> Option<u16> {
@@ -307,6 +329,7 @@ impl Trie for Schema {
         let n = self.node(child);
         let sel = match (index, n.every) {
             (0, _) => n.paths,
+            (_, true) if n.inside => n.paths,
             (_, true) => n.ends,
             (_, false) => 0,
         };
@@ -604,6 +627,7 @@ mod tests {
             slot: Some(3),
             children: &[Entry::leaf("z", 4)],
             every: true,
+            inside: false,
         },
     ];
     #[test]
@@ -632,5 +656,83 @@ mod tests {
         assert!(s.descends(s.select(root, l, 0).unwrap()));
         assert_eq!(s.select(root, g, 1), None);
         assert!(s.counted(l) && !s.counted(g));
+    }
+
+    /// Children whose first eight bytes and length are the same are told
+    /// apart by the rest of their names.
+    const TWINS: &[Entry] = &[
+        Entry::leaf("abcdefghX", 0),
+        Entry::leaf("abcdefghY", 1),
+        Entry::leaf("abcdefgh", 2),
+        Entry::leaf("abcdefghXY", 3),
+        Entry::group(
+            "g",
+            &[
+                Entry::leaf("x", 4),
+                Entry::leaf("y", 5),
+                Entry::leaf("abcdefghijklmnopqrs", 6),
+                Entry::leaf("abcdefghijkl", 7),
+            ],
+        ),
+    ];
+    #[test]
+    fn children_sharing_a_head_are_told_apart() {
+        let s = schema!(None, TWINS);
+        let root = s.root();
+        let g = s.child_in(root, b"g", 0, 1).unwrap();
+        let gc = Cursor {
+            node: g,
+            alive: root.alive,
+        };
+        for (name, slot) in [
+            ("x", 4),
+            ("y", 5),
+            ("abcdefghijklmnopqrs", 6),
+            ("abcdefghijkl", 7),
+        ] {
+            // Alone, and inside a longer input (the words read past the name).
+            for (before, after) in [("", ""), ("<", "> more input here")] {
+                let input = alloc::format!("{before}{name}{after}");
+                let (a, b) = (before.len(), before.len() + name.len());
+                let c = s.child_in(gc, input.as_bytes(), a, b).unwrap();
+                assert_eq!(s.node(c).ends, 1 << slot, "{input}");
+            }
+        }
+        for name in [
+            "abcdefghijklmnopqr",
+            "abcdefghijklmnopqrX",
+            "abcdefghijkXmnopqrs",
+            "abcdefghijkX",
+            "abcdefghijk",
+            "abcdefghijklm",
+        ] {
+            let input = alloc::format!("<{name}> more input here");
+            assert_eq!(
+                s.child_in(gc, input.as_bytes(), 1, 1 + name.len()),
+                None,
+                "{name}"
+            );
+        }
+        for (name, slot) in [
+            ("abcdefghX", 0),
+            ("abcdefghY", 1),
+            ("abcdefgh", 2),
+            ("abcdefghXY", 3),
+        ] {
+            let c = s.child_in(root, name.as_bytes(), 0, name.len()).unwrap();
+            assert_eq!(s.node(c).ends, 1 << slot, "{name}");
+        }
+        // Names that hash to a child's bucket, or share its head, are not it.
+        for name in ["", "z", "xx", "g\0", "abcdefghZ", "abcdefg", "abcdefghXYZ"] {
+            assert_eq!(s.child_in(root, name.as_bytes(), 0, name.len()), None);
+            assert_eq!(s.child_in(gc, name.as_bytes(), 0, name.len()), None);
+        }
+        let mut k = 0u8;
+        while k < 255 {
+            let name = [k];
+            let hit = s.child_in(gc, &name, 0, 1).is_some();
+            assert_eq!(hit, k == b'x' || k == b'y', "{k}");
+            k += 1;
+        }
     }
 }

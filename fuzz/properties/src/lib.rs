@@ -2087,6 +2087,22 @@ pub fn typed_view(set: &PathSet, input: &[u8]) {
         hits.push((h.path(), shape(&h)))
     });
     let ours = Callback::parse(input);
+    // The one-pass form: the same answer, and the same jobs as `jobs()`.
+    let mut each = Vec::new();
+    let visited = Callback::parse_each_job(input, &Options::default(), |j| each.push(j));
+    match (&ours, &visited) {
+        (Ok(a), Ok(b)) => {
+            assert!(a == b, "parse_each_job gave another view");
+            assert_eq!(each, a.jobs().collect::<Vec<_>>(), "parse_each_job's jobs");
+            assert_eq!(b.jobs().collect::<Vec<_>>(), each, "its view's jobs");
+        }
+        (Err(a), Err(b)) => assert_eq!(
+            (a.kind(), a.offset()),
+            (b.kind(), b.offset()),
+            "parse_each_job reports another error"
+        ),
+        _ => panic!("parse says {ours:?}, parse_each_job {visited:?}"),
+    }
     let owned = OwnedCallback::parse(bytes::Bytes::copy_from_slice(input));
     let cb = match (&reference, &ours) {
         (Ok(_), Ok(cb)) => cb,
