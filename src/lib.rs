@@ -44,7 +44,7 @@
 //!   the input; nesting, size, attributes and list items are bounded by [`Limits`].
 //! - **`unsafe` in one module only**: `#![deny(unsafe_code)]`, allowed only in
 //!   the private `simd` module: SSE2 (part of the x86-64 baseline) on 16-byte
-//!   blocks, and AVX2/PCLMULQDQ kernels for 64-byte blocks that are reachable
+//!   blocks, and AVX2 kernels (with PCLMULQDQ, POPCNT) for 64-byte blocks, reachable
 //!   only after run-time detection ([`simd_level`]). Every kernel is tested
 //!   against its scalar definition for every byte value in every lane, fuzzed
 //!   against it, and the portable version runs under Miri; other targets use
