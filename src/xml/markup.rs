@@ -3,7 +3,7 @@
 //! refusal of `<!DOCTYPE`.
 
 use super::lex::{check_other, ends_name, find_byte, non_name_bits, reference, same_at, scan_name};
-use super::reader::{next_attr, Reader, State, Tok};
+use super::reader::{next_attr, Reader, State, Step};
 use crate::scan::{self, fail, is_ws, Fail, PResult};
 use crate::simd::V16;
 use crate::ErrorKind;
@@ -290,9 +290,10 @@ fn first_word(name: &[u8]) -> u64 {
 }
 
 impl<'buf> Reader<'buf> {
-    /// Markup at `i` (a `<`).
+    /// Markup at `i` (a `<`): the reader moves past it (a start tag also
+    /// sets `name_end`).
     #[inline(always)]
-    pub(super) fn markup(&mut self, i: usize) -> PResult<Tok> {
+    pub(super) fn markup(&mut self, i: usize) -> PResult<Step> {
         let input = self.input;
         match input.get(i + 1) {
             Some(b'/') => self.end_tag(i),
@@ -300,14 +301,13 @@ impl<'buf> Reader<'buf> {
                 let rest = input.get(i..).unwrap_or(&[]);
                 if rest.starts_with(b"<!--") {
                     self.pos = comment(input, i)?;
-                    Ok(Tok::Markup)
+                    Ok(Step::Markup)
                 } else if rest.starts_with(b"<![CDATA[") {
                     if self.state != State::Content {
                         return fail(ErrorKind::TextOutsideRoot, i);
                     }
-                    let end = cdata(input, i)?;
-                    self.pos = end;
-                    Ok(Tok::CData { start: i, end })
+                    self.pos = cdata(input, i)?;
+                    Ok(Step::CData)
                 } else if rest.starts_with(b"<!DOCTYPE") {
                     fail(ErrorKind::Doctype, i)
                 } else if b"<!DOCTYPE".starts_with(rest)
@@ -322,7 +322,7 @@ impl<'buf> Reader<'buf> {
             }
             Some(b'?') => {
                 self.pos = pi(input, i)?;
-                Ok(Tok::Markup)
+                Ok(Step::Markup)
             }
             Some(_) => self.start_tag(i),
             None => fail(ErrorKind::UnclosedTag, i),
@@ -331,7 +331,7 @@ impl<'buf> Reader<'buf> {
 
     /// A start or empty-element tag at `i`.
     #[inline(always)]
-    fn start_tag(&mut self, i: usize) -> PResult<Tok> {
+    fn start_tag(&mut self, i: usize) -> PResult<Step> {
         let input = self.input;
         if self.state == State::Epilog {
             return fail(ErrorKind::MultipleRoots, i);
@@ -345,6 +345,7 @@ impl<'buf> Reader<'buf> {
             After::Attribute(k) => self.attributes(i, name_end, k)?,
         };
         self.pos = end;
+        self.name_end = name_end;
         if empty {
             if self.state == State::Prolog {
                 self.state = State::Epilog;
@@ -359,12 +360,7 @@ impl<'buf> Reader<'buf> {
             self.depth += 1;
             self.state = State::Content;
         }
-        Ok(Tok::Start {
-            start: i,
-            name_end,
-            end,
-            empty,
-        })
+        Ok(if empty { Step::Empty } else { Step::Start })
     }
 
     /// The attributes of the start tag opened at `tag` (its name ends at
@@ -545,7 +541,7 @@ impl<'buf> Reader<'buf> {
 
     /// An end tag at `i`.
     #[inline(always)]
-    pub(super) fn end_tag(&mut self, i: usize) -> PResult<Tok> {
+    pub(super) fn end_tag(&mut self, i: usize) -> PResult<Step> {
         let input = self.input;
         if self.depth == 0 {
             return fail(ErrorKind::UnexpectedEndTag, i);
@@ -583,10 +579,7 @@ impl<'buf> Reader<'buf> {
             self.state = State::Epilog;
         }
         self.pos = k + 1;
-        Ok(Tok::End {
-            start: i,
-            end: k + 1,
-        })
+        Ok(Step::End)
     }
 
     /// The `<?xml …?>` declaration at `i` (XML 1.0 §2.8). Every error points at
