@@ -137,6 +137,42 @@ fn well_formedness_errors() {
     }
 }
 
+/// The declaration's pseudo-attribute names are read a block of 16 bytes
+/// at a time: names that end in the block, fill it or run past it, at every
+/// place in the declaration, are read as one name.
+#[test]
+fn declaration_names_of_every_length() {
+    for pad in 0..20 {
+        let blanks = " ".repeat(pad + 1);
+        let good = alloc::format!(
+            "<?xml{blanks}version='1.0'{blanks}encoding='UTF-8'{blanks}standalone='no'?><a/>"
+        );
+        assert!(events(good.as_bytes()).is_ok(), "{good}");
+        for len in 0..40 {
+            for name in [
+                "v".repeat(len),
+                alloc::format!("version{}", "n".repeat(len)),
+            ] {
+                if name == "version" {
+                    continue;
+                }
+                let doc = alloc::format!("<?xml{blanks}{name}='1.0'?><a/>");
+                assert_eq!(
+                    events(doc.as_bytes()).err(),
+                    Some((ErrorKind::BadDeclaration, 0)),
+                    "{doc}"
+                );
+                let doc = alloc::format!("<?xml version='1.0'{blanks}{name}='UTF-8'?><a/>");
+                assert_eq!(
+                    events(doc.as_bytes()).err(),
+                    Some((ErrorKind::BadDeclaration, 0)),
+                    "{doc}"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn depth_is_bounded_by_the_limit() {
     let opts = |d| Options::new().limits(crate::Limits::default().with_max_depth(d));
