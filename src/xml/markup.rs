@@ -3,7 +3,7 @@
 //! refusal of `<!DOCTYPE`.
 
 use super::lex::{check_other, ends_name, find_byte, non_name_bits, reference, same_at, scan_name};
-use super::reader::{next_attr, Reader, State, Step};
+use super::reader::{next_attr, Reader, State, Step, LONG_NAME};
 use crate::scan::{self, fail, is_ws, Fail, PResult};
 use crate::simd::V16;
 use crate::ErrorKind;
@@ -351,11 +351,13 @@ impl<'buf> Reader<'buf> {
                 self.state = State::Epilog;
             }
         } else {
-            if let Some(slot) = self.open.get_mut(self.depth) {
+            if let (Some(slot), Some(len)) = (
+                self.open.get_mut(self.depth),
+                self.open_len.get_mut(self.depth),
+            ) {
                 // The input is at most u32::MAX bytes (Limits::max_input).
-                let at = u32::try_from(i + 1).unwrap_or(u32::MAX);
-                let len = u32::try_from(name_end - i - 1).unwrap_or(u32::MAX);
-                *slot = (at, len);
+                *slot = u32::try_from(i + 1).unwrap_or(u32::MAX);
+                *len = u8::try_from(name_end - i - 1).unwrap_or(LONG_NAME);
             }
             self.depth += 1;
             self.state = State::Content;
@@ -550,10 +552,7 @@ impl<'buf> Reader<'buf> {
             return fail(ErrorKind::UnclosedTag, i);
         }
         // Compare with the open element's name directly: no name scan.
-        let (open, len) = self
-            .open
-            .get(self.depth - 1)
-            .map_or((0, 0), |&(o, n)| (o as usize, n as usize));
+        let (open, len) = self.open_name(self.depth - 1);
         let name_end = i + 2 + len;
         let matches = same_at(input, i + 2, open, len) && ends_name(input.get(name_end));
         if !matches {

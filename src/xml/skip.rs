@@ -35,7 +35,7 @@ impl<'buf> Reader<'buf> {
         let opener = self
             .open
             .get(self.depth.wrapping_sub(1))
-            .map_or(0, |&(o, _)| (o as usize).saturating_sub(1));
+            .map_or(0, |&o| (o as usize).saturating_sub(1));
         let mut lts = skim::Lts::new(input);
         let after = skim::skip(
             input,
