@@ -360,7 +360,7 @@ impl<'buf> Reader<'buf> {
     /// [`ErrorKind::UnsupportedEncoding`], [`ErrorKind::BadDeclaration`].
     pub fn with_options(input: &'buf [u8], options: &Options) -> Result<Self, Error> {
         // Built in place, not moved out of the `PResult` of `start`: the
-        // reader is over 2 KiB, and a small document paid a `memcpy` of it.
+        // reader is over 1 KiB, and a small document paid a `memcpy` of it.
         let mut r = Self::blank(input, options);
         match r.begin(options) {
             Ok(()) => Ok(r),
@@ -377,7 +377,7 @@ impl<'buf> Reader<'buf> {
 
     /// A reader that has not looked at its input yet; [`begin`](Self::begin)
     /// must run before the first token. Split from it so a caller can build
-    /// the reader (and its 2 KiB stack) in place instead of moving it out of
+    /// the reader (and its 1.4 KiB stack) in place instead of moving it out of
     /// a `Result`.
     #[inline(always)]
     pub(crate) fn blank(input: &'buf [u8], options: &Options) -> Self {
