@@ -8,7 +8,7 @@ use super::{Cursor, Kind, Matcher, Sink, Trie};
 use crate::config::{Options, Validation, MAX_DEPTH};
 use crate::scan::{self, fail, PResult};
 use crate::text::{Escape, Text};
-use crate::xml::{find_byte, next_attr, text_from, Content, Reader, Tok};
+use crate::xml::{find_byte, next_attr, text_from, Content, Reader, Step};
 use crate::ErrorKind;
 
 pub(crate) fn run<'buf, S: Sink<'buf>>(
@@ -25,13 +25,10 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
     let mut m = Matcher::new(set, sink, options);
     let root = set.root();
     loop {
-        match r.next_token()? {
-            Tok::Start {
-                start,
-                name_end,
-                end,
-                empty,
-            } => {
+        match r.step()? {
+            step @ (Step::Start | Step::Empty) => {
+                let (start, name_end, end) = (r.token_start(), r.name_end(), r.offset());
+                let empty = step == Step::Empty;
                 if set.has_attr(root) {
                     attributes(input, |a, b| r.str(a, b), &mut m, root, name_end, end)?;
                 }
@@ -40,7 +37,7 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
                 }
                 break;
             }
-            Tok::Eof => return fail(ErrorKind::NoRoot, input.len()),
+            Step::Eof => return fail(ErrorKind::NoRoot, input.len()),
             _ => {}
         }
     }
@@ -80,15 +77,12 @@ fn element<'buf, S: Sink<'buf>>(
     let mut has_child = false;
     let mut escaped = escaped;
     let (content_end, end) = loop {
-        match r.next_in_content()? {
-            Tok::Text { escaped: e, .. } => escaped |= e,
-            Tok::CData { .. } | Tok::Markup => escaped = true,
-            Tok::Start {
-                start: cs,
-                name_end,
-                end: ce,
-                empty,
-            } => {
+        match r.step_in_content()? {
+            Step::Text => {}
+            Step::EscapedText | Step::CData | Step::Markup => escaped = true,
+            step @ (Step::Start | Step::Empty) => {
+                let (cs, name_end, ce) = (r.token_start(), r.name_end(), r.offset());
+                let empty = step == Step::Empty;
                 has_child = true;
                 let child = match descend {
                     true => set.child_in(cur, input, cs + 1, name_end),
@@ -128,8 +122,8 @@ fn element<'buf, S: Sink<'buf>>(
                     }
                 }
             }
-            Tok::End { start: es, end: ee } => break (es, ee),
-            Tok::Eof => return fail(ErrorKind::UnexpectedEof, input.len()),
+            Step::End => break (r.token_start(), r.offset()),
+            Step::Eof => return fail(ErrorKind::UnexpectedEof, input.len()),
         }
     };
     if ends != 0 {

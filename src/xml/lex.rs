@@ -204,12 +204,47 @@ fn same(a: Option<&[u8]>, b: Option<&[u8]>) -> bool {
         .all(|(x, y)| x == y)
 }
 
+/// `&lt;`, `&gt;`, `&amp;`, `&apos;` and `&quot;` as little-endian words.
+const LT: u64 = word(b"&lt;");
+const GT: u64 = word(b"&gt;");
+const AMP: u64 = word(b"&amp;");
+const APOS: u64 = word(b"&apos;");
+const QUOT: u64 = word(b"&quot;");
+
+/// Up to eight bytes as a little-endian word, zero-padded.
+const fn word(bytes: &[u8]) -> u64 {
+    let mut w = 0u64;
+    let mut i = bytes.len();
+    while i > 0 {
+        i -= 1;
+        // Const evaluation: an index out of bounds would fail the build.
+        #[allow(clippy::indexing_slicing)]
+        let b = bytes[i];
+        w = w << 8 | b as u64;
+    }
+    w
+}
+
 /// A reference at `k` (a `&`), checked. Returns the offset after its `;`.
 #[inline]
 ///
 /// A reference cut by the end of input is `UnexpectedEof`, which the caller
 /// turns into the end-of-input kind of the construct around it.
 pub(super) fn reference(input: &[u8], k: usize) -> PResult<usize> {
+    // The five predefined entities, each from one word: no name scan.
+    if let Some(w) = word_at(input, k) {
+        let four = w & 0xFFFF_FFFF;
+        if four == LT || four == GT {
+            return Ok(k + 4);
+        }
+        if w & 0xFF_FFFF_FFFF == AMP {
+            return Ok(k + 5);
+        }
+        let six = w & 0xFFFF_FFFF_FFFF;
+        if six == APOS || six == QUOT {
+            return Ok(k + 6);
+        }
+    }
     if input.get(k + 1).is_none() {
         return fail(ErrorKind::UnexpectedEof, input.len());
     }
@@ -401,6 +436,43 @@ mod tests {
                         };
                         assert_eq!(got, want, "{len} bytes, {bytes:?} at {at}, ascii {ascii}");
                     }
+                }
+            }
+        }
+    }
+
+    /// The predefined entities are read from one word when eight bytes are
+    /// left, and by name when fewer are: the same answers either way, and
+    /// near misses (cut, a byte changed, no `;`) are refused as before.
+    #[test]
+    fn predefined_entities_with_any_number_of_bytes_after_them() {
+        for entity in ["&lt;", "&gt;", "&amp;", "&apos;", "&quot;"] {
+            for pad in 0..10 {
+                let mut input = alloc::vec::Vec::from(entity.as_bytes());
+                input.resize(entity.len() + pad, b'<');
+                assert_eq!(reference(&input, 0), Ok(entity.len()), "{entity} +{pad}");
+                // Cut before its `;`.
+                for cut in 2..entity.len() {
+                    let mut input = alloc::vec::Vec::from(&entity.as_bytes()[..cut]);
+                    input.resize(cut + pad, b'<');
+                    let got = reference(&input, 0).map_err(|f| f.kind());
+                    let want = if pad == 0 {
+                        ErrorKind::UnexpectedEof
+                    } else {
+                        ErrorKind::BadEntityRef
+                    };
+                    assert_eq!(got, Err(want), "{:?}", input);
+                }
+                // One byte of the name changed.
+                for at in 1..entity.len() - 1 {
+                    let mut input = input.clone();
+                    input[at] = b'x';
+                    assert_eq!(
+                        reference(&input, 0).map_err(|f| f.kind()),
+                        Err(ErrorKind::UnknownEntity),
+                        "{:?}",
+                        input
+                    );
                 }
             }
         }

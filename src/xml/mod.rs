@@ -36,10 +36,12 @@
 //! # The crate-internal surface
 //! What the path engine (`path/select_xml.rs`), the typed view
 //! (`callback/`) and the streams use, besides the public items:
-//! - `Tok`: a token of `Reader::next_token` (offsets into the input);
+//! - `Reader::next_token` and its `Tok` (offsets into the input), inside `xml/`;
+//! - `Step`: the kind of token `Reader::step` read (its offsets stay in the
+//!   reader: `Reader::{token_start, name_end}` and `offset`);
 //! - `Content`: what `Reader::leaf` found after a start tag;
 //! - `Reader::{blank, begin, start}`: building a reader in steps;
-//! - `Reader::{next_token, next_in_content, leaf, skip, finish}`:
+//! - `Reader::{next_token, step, step_in_content, leaf, skip, finish}`:
 //!   stepping through the document;
 //! - `Reader::{input, str}`: the input, and a checked range of it as `&str`;
 //! - `next_attr`: steps over one attribute of a checked attribute area;
@@ -59,7 +61,7 @@ mod skip;
 pub use reader::{Attribute, Attributes, Event, Reader, Tag};
 
 pub(crate) use lex::{find_byte, text_from};
-pub(crate) use reader::{next_attr, Content, Tok};
+pub(crate) use reader::{next_attr, Content, Step};
 
 #[cfg(test)]
 mod tests;

@@ -17,6 +17,10 @@ pub(super) enum State {
     Epilog,
 }
 
+/// The length from which an open element's name length is not kept but
+/// read again (see `Reader::open_len`).
+pub(super) const LONG_NAME: u8 = u8::MAX;
+
 /// A token of the internal tokenizer (offsets into the input).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Tok {
@@ -38,6 +42,33 @@ pub(crate) enum Tok {
     },
     /// A CDATA section from its `<` to after `]]>`.
     CData { start: usize, end: usize },
+    /// A comment or processing instruction inside the root element.
+    Markup,
+    /// The end of a complete document.
+    Eof,
+}
+
+/// The kind of the token [`Reader::step`] read. Its offsets stay in the
+/// reader (the token starts at `tok`, ends at `pos`; a start tag's name
+/// ends at `name_end`), so the result is one byte and comes back in
+/// registers: a [`Tok`] returned through `?` went through the stack, and
+/// its 24 bytes of offsets, written as three 8-byte stores, were read back
+/// with a 16-byte load that waits for both stores to retire (a
+/// store-forwarding stall on every tag; `perf annotate` of `Reader::next`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// A start tag.
+    Start,
+    /// An empty-element tag.
+    Empty,
+    /// An end tag.
+    End,
+    /// Character data that needs no decoding.
+    Text,
+    /// Character data with references or `\r`.
+    EscapedText,
+    /// A CDATA section.
+    CData,
     /// A comment or processing instruction inside the root element.
     Markup,
     /// The end of a complete document.
@@ -71,9 +102,19 @@ pub(crate) enum Tok {
 pub struct Reader<'buf> {
     pub(super) input: &'buf [u8],
     pub(super) pos: usize,
+    /// Where the last token of [`step`](Self::step) starts.
+    pub(super) tok: usize,
+    /// Where the name of the last start tag ends.
+    pub(super) name_end: usize,
     pub(super) depth: usize,
-    /// Offset (the byte after its `<`) and length of the name of each open element.
-    pub(super) open: [(u32, u32); MAX_DEPTH],
+    /// Offset (the byte after its `<`) of the name of each open element.
+    pub(super) open: [u32; MAX_DEPTH],
+    /// Length of the name of each open element, [`LONG_NAME`] for one of
+    /// that length or more (read again from the start tag). Kept apart from
+    /// the offsets so the reader is 1.4 KiB, not 2.1: a small document paid
+    /// for zeroing it and, through `Reader::with_options`, moving it
+    /// (`memset` and `memmove` were 6% of `sample_1.xml`'s time).
+    pub(super) open_len: [u8; MAX_DEPTH],
     pub(super) state: State,
     /// Skim and the depth and attribute limits.
     pub(super) settings: Settings,
@@ -319,7 +360,7 @@ impl<'buf> Reader<'buf> {
     /// [`ErrorKind::UnsupportedEncoding`], [`ErrorKind::BadDeclaration`].
     pub fn with_options(input: &'buf [u8], options: &Options) -> Result<Self, Error> {
         // Built in place, not moved out of the `PResult` of `start`: the
-        // reader is over 2 KiB, and a small document paid a `memcpy` of it.
+        // reader is over 1 KiB, and a small document paid a `memcpy` of it.
         let mut r = Self::blank(input, options);
         match r.begin(options) {
             Ok(()) => Ok(r),
@@ -336,15 +377,18 @@ impl<'buf> Reader<'buf> {
 
     /// A reader that has not looked at its input yet; [`begin`](Self::begin)
     /// must run before the first token. Split from it so a caller can build
-    /// the reader (and its 2 KiB stack) in place instead of moving it out of
+    /// the reader (and its 1.4 KiB stack) in place instead of moving it out of
     /// a `Result`.
     #[inline(always)]
     pub(crate) fn blank(input: &'buf [u8], options: &Options) -> Self {
         Reader {
             input,
             pos: 0,
+            tok: 0,
+            name_end: 0,
             depth: 0,
-            open: [(0, 0); MAX_DEPTH],
+            open: [0; MAX_DEPTH],
+            open_len: [0; MAX_DEPTH],
             state: State::Prolog,
             settings: options.settings(),
             valid: None,
@@ -383,14 +427,16 @@ impl<'buf> Reader<'buf> {
         loop {
             let input = self.input;
             let slice = |a: usize, b: usize| input.get(a..b).unwrap_or(&[]);
-            return Ok(match self.token()? {
-                Tok::Start {
-                    start,
-                    name_end,
-                    end,
-                    empty,
-                } => {
-                    let attrs_end = if empty { end - 2 } else { end - 1 };
+            let step = self.step()?;
+            let (start, end) = (self.tok, self.pos);
+            return Ok(match step {
+                Step::Start | Step::Empty => {
+                    let name_end = self.name_end;
+                    let attrs_end = if step == Step::Empty {
+                        end - 2
+                    } else {
+                        end - 1
+                    };
                     let tag = Tag {
                         name: slice(start + 1, name_end),
                         // Checked by `start_tag` (in `Skim`, when it has attributes:
@@ -399,16 +445,16 @@ impl<'buf> Reader<'buf> {
                         attrs_offset: name_end,
                         offset: start,
                     };
-                    if empty {
+                    if step == Step::Empty {
                         Event::Empty(tag)
                     } else {
                         Event::Start(tag)
                     }
                 }
-                Tok::End { start, .. } => {
+                Step::End => {
                     // `end_tag` matched the name of the element it closed,
                     // whose slot is the one just above the depth now.
-                    let len = self.open.get(self.depth).map_or(0, |&(_, n)| n as usize);
+                    let len = self.open_name(self.depth).1;
                     let name_end = start + 2 + len;
                     Event::End(Tag {
                         name: slice(start + 2, name_end),
@@ -417,24 +463,20 @@ impl<'buf> Reader<'buf> {
                         offset: start,
                     })
                 }
-                Tok::Text {
-                    start,
-                    end,
-                    escaped,
-                } => {
+                Step::Text | Step::EscapedText => {
                     let s = self.str(start, end)?;
                     Event::Text(Text::new(
                         s,
-                        if escaped {
+                        if step == Step::EscapedText {
                             Escape::XmlContent
                         } else {
                             Escape::None
                         },
                     ))
                 }
-                Tok::CData { start, end } => Event::CData(self.str(start + 9, end - 3)?),
-                Tok::Markup => continue,
-                Tok::Eof => Event::Eof,
+                Step::CData => Event::CData(self.str(start + 9, end - 3)?),
+                Step::Markup => continue,
+                Step::Eof => Event::Eof,
             });
         }
     }
@@ -463,6 +505,18 @@ impl<'buf> Reader<'buf> {
         self.depth
     }
 
+    /// Where the token of the last [`step`](Self::step) starts.
+    #[inline(always)]
+    pub(crate) fn token_start(&self) -> usize {
+        self.tok
+    }
+
+    /// Where the name of the last start tag ends.
+    #[inline(always)]
+    pub(crate) fn name_end(&self) -> usize {
+        self.name_end
+    }
+
     /// The input as `&str` for a range the reader has validated.
     pub(crate) fn input(&self) -> &'buf [u8] {
         self.input
@@ -475,25 +529,50 @@ impl<'buf> Reader<'buf> {
     /// element's text needs decoding.
     #[inline]
     pub(crate) fn next_token(&mut self) -> PResult<Tok> {
-        self.token()
+        let step = self.step()?;
+        Ok(self.tok(step))
     }
 
-    /// [`next_token`](Self::next_token), always inlined: the event loop
-    /// takes the token in registers (callgrind, `profile_extract
-    /// std-xml:*` ours-raw: see the commit that made it).
+    /// The token [`step`](Self::step) just read, with its offsets.
+    #[inline(always)]
+    pub(crate) fn tok(&self, step: Step) -> Tok {
+        let (start, end) = (self.tok, self.pos);
+        match step {
+            Step::Start | Step::Empty => Tok::Start {
+                start,
+                name_end: self.name_end,
+                end,
+                empty: step == Step::Empty,
+            },
+            Step::End => Tok::End { start, end },
+            Step::Text | Step::EscapedText => Tok::Text {
+                start,
+                end,
+                escaped: step == Step::EscapedText,
+            },
+            Step::CData => Tok::CData { start, end },
+            Step::Markup => Tok::Markup,
+            Step::Eof => Tok::Eof,
+        }
+    }
+
+    /// [`next_token`](Self::next_token) as a [`Step`]: the token starts at
+    /// `tok` and ends at `pos`. Always inlined when optimised: the event
+    /// loop and the path engine take the step in registers.
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
-    fn token(&mut self) -> PResult<Tok> {
+    pub(crate) fn step(&mut self) -> PResult<Step> {
         loop {
             let i = self.pos;
+            self.tok = i;
             match self.input.get(i) {
                 None => return self.eof(),
                 Some(b'<') => {
-                    let tok = self.markup(i)?;
-                    if tok == Tok::Markup && self.state != State::Content {
+                    let step = self.markup(i)?;
+                    if step == Step::Markup && self.state != State::Content {
                         continue;
                     }
-                    return Ok(tok);
+                    return Ok(step);
                 }
                 Some(_) => {
                     if self.state != State::Content {
@@ -506,33 +585,34 @@ impl<'buf> Reader<'buf> {
                     }
                     let (end, escaped) = self.text(i)?;
                     self.pos = end;
-                    return Ok(Tok::Text {
-                        start: i,
-                        end,
-                        escaped,
+                    return Ok(if escaped {
+                        Step::EscapedText
+                    } else {
+                        Step::Text
                     });
                 }
             }
         }
     }
 
-    /// [`next_token`](Self::next_token) for callers that ignore whitespace
-    /// between tags (path extraction, skipping): inside the root, an
-    /// indentation run (no `\r`) followed by markup is stepped over without a
-    /// `Text` token. Such a run can hold no error and needs no decoding.
+    /// [`step`](Self::step) for callers that ignore whitespace between
+    /// tags (path extraction, skipping): inside the root, an indentation run
+    /// (no `\r`) followed by markup is stepped over without a `Text` token.
+    /// Such a run can hold no error and needs no decoding.
     ///
-    /// Always inlined when optimised: the token then stays in registers
-    /// instead of going through memory (6% fewer instructions on the seed,
-    /// 9% on 100 jobs, callgrind); only hinted with debug assertions, for the
-    /// stack reason given at [`leaf`](Self::leaf).
+    /// Always inlined when optimised: the step then stays in registers
+    /// (6% fewer instructions on the seed, 9% on 100 jobs, callgrind, when
+    /// it returned a whole token); only hinted with debug assertions, for
+    /// the stack reason given at [`leaf`](Self::leaf).
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
-    pub(crate) fn next_in_content(&mut self) -> PResult<Tok> {
+    pub(crate) fn step_in_content(&mut self) -> PResult<Step> {
         let k = scan::skip_ws_lf(self.input, self.pos);
         if self.input.get(k) == Some(&b'<') && self.state == State::Content {
+            self.tok = k;
             return self.markup(k);
         }
-        self.next_token()
+        self.step()
     }
 
     /// Turns `UnexpectedEof` from a scanner inside the content into the
@@ -546,18 +626,37 @@ impl<'buf> Reader<'buf> {
     }
 
     #[cold]
-    fn eof(&self) -> PResult<Tok> {
+    fn eof(&self) -> PResult<Step> {
         match self.state {
-            State::Epilog => Ok(Tok::Eof),
+            State::Epilog => Ok(Step::Eof),
             State::Prolog => fail(ErrorKind::NoRoot, self.input.len()),
             State::Content => {
                 let at = self
                     .open
                     .get(self.depth.wrapping_sub(1))
-                    .map_or(0, |&(o, _)| (o as usize).saturating_sub(1));
+                    .map_or(0, |&o| (o as usize).saturating_sub(1));
                 fail(ErrorKind::UnclosedElement, at)
             }
         }
+    }
+
+    /// Offset and length of the name of the open element in `slot`.
+    #[inline(always)]
+    pub(super) fn open_name(&self, slot: usize) -> (usize, usize) {
+        let at = self.open.get(slot).map_or(0, |&o| o as usize);
+        match self.open_len.get(slot) {
+            Some(&n) if n < LONG_NAME => (at, usize::from(n)),
+            Some(_) => (at, self.long_name(at)),
+            None => (at, 0),
+        }
+    }
+
+    /// The length of a name of [`LONG_NAME`] bytes or more at `at`, read
+    /// again (the start tag's name was read with the same scanner).
+    #[cold]
+    #[inline(never)]
+    fn long_name(&self, at: usize) -> usize {
+        super::lex::scan_name(self.input, at).map_or(0, |end| end - at)
     }
 
     /// `input[a..b]` as checked UTF-8.
@@ -582,13 +681,12 @@ impl<'buf> Reader<'buf> {
     pub(crate) fn leaf(&mut self) -> PResult<Content> {
         let (end, escaped) = self.text(self.pos)?;
         if self.input.get(end + 1) == Some(&b'/') {
-            if let Tok::End { end: after, .. } = self.end_tag(end)? {
-                return Ok(Content::Leaf {
-                    end,
-                    after,
-                    escaped,
-                });
-            }
+            self.end_tag(end)?;
+            return Ok(Content::Leaf {
+                end,
+                after: self.pos,
+                escaped,
+            });
         }
         self.pos = end;
         Ok(Content::Text { escaped })
@@ -596,7 +694,7 @@ impl<'buf> Reader<'buf> {
 
     /// Checks the rest of the document after the root element.
     pub(crate) fn finish(&mut self) -> PResult<()> {
-        while self.next_token()? != Tok::Eof {}
+        while self.step()? != Step::Eof {}
         Ok(())
     }
 }
@@ -614,6 +712,6 @@ pub(crate) fn prepare<'buf>(
 /// Reads a whole document token by token (the cold path of [`prepare`]).
 fn read_all(input: &[u8], options: &Options) -> PResult<()> {
     let mut r = Reader::start(input, options)?;
-    while r.next_token()? != Tok::Eof {}
+    while r.step()? != Step::Eof {}
     Ok(())
 }

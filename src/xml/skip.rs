@@ -1,7 +1,7 @@
 //! Skipping the rest of an element: checked in `Full`, by structure alone
 //! in `Skim`.
 
-use super::reader::{Content, Reader, State, Tok};
+use super::reader::{Content, Reader, State, Step};
 use super::skim;
 use crate::scan::PResult;
 
@@ -21,7 +21,7 @@ impl<'buf> Reader<'buf> {
             return Ok(());
         }
         while self.depth > target {
-            if let Tok::Start { empty: false, .. } = self.next_in_content()? {
+            if self.step_in_content()? == Step::Start {
                 self.leaf()?;
             }
         }
@@ -35,7 +35,7 @@ impl<'buf> Reader<'buf> {
         let opener = self
             .open
             .get(self.depth.wrapping_sub(1))
-            .map_or(0, |&(o, _)| (o as usize).saturating_sub(1));
+            .map_or(0, |&o| (o as usize).saturating_sub(1));
         let mut lts = skim::Lts::new(input);
         let after = skim::skip(
             input,

@@ -137,6 +137,81 @@ fn well_formedness_errors() {
     }
 }
 
+/// The declaration's pseudo-attribute names are read a block of 16 bytes
+/// at a time: names that end in the block, fill it or run past it, at every
+/// place in the declaration, are read as one name.
+#[test]
+fn declaration_names_of_every_length() {
+    for pad in 0..20 {
+        let blanks = " ".repeat(pad + 1);
+        let good = alloc::format!(
+            "<?xml{blanks}version='1.0'{blanks}encoding='UTF-8'{blanks}standalone='no'?><a/>"
+        );
+        assert!(events(good.as_bytes()).is_ok(), "{good}");
+        for len in 0..40 {
+            for name in [
+                "v".repeat(len),
+                alloc::format!("version{}", "n".repeat(len)),
+            ] {
+                if name == "version" {
+                    continue;
+                }
+                let doc = alloc::format!("<?xml{blanks}{name}='1.0'?><a/>");
+                assert_eq!(
+                    events(doc.as_bytes()).err(),
+                    Some((ErrorKind::BadDeclaration, 0)),
+                    "{doc}"
+                );
+                let doc = alloc::format!("<?xml version='1.0'{blanks}{name}='UTF-8'?><a/>");
+                assert_eq!(
+                    events(doc.as_bytes()).err(),
+                    Some((ErrorKind::BadDeclaration, 0)),
+                    "{doc}"
+                );
+            }
+        }
+    }
+}
+
+/// An open element's name length is kept up to 254 bytes and read again
+/// from the start tag beyond: names on both sides of that edge (ASCII and
+/// not) are matched, named in `End` events, and a wrong end tag is refused
+/// where it starts.
+#[test]
+fn end_tags_match_names_of_every_length() {
+    for len in [1, 8, 9, 200, 253, 254, 255, 256, 300, 1000] {
+        for fill in ["n", "é"] {
+            let name = fill.repeat(len);
+            let doc = alloc::format!("<r><{name}>t</{name}><{name}/></r>");
+            let want = alloc::vec![
+                String::from("<r>"),
+                alloc::format!("<{name}>"),
+                String::from("t"),
+                alloc::format!("</{name}>"),
+                alloc::format!("<{name}/>"),
+                String::from("</r>"),
+            ];
+            assert_eq!(events(doc.as_bytes()), Ok(want), "{len} x {fill}");
+            // The end tag's name one character short, one too long, or
+            // with its last character changed.
+            let short = fill.repeat(len - 1);
+            let open = 3 + name.len() + 3;
+            for wrong in [
+                short.clone(),
+                alloc::format!("{name}{fill}"),
+                alloc::format!("{short}x"),
+            ] {
+                let doc = alloc::format!("<r><{name}>t</{wrong}></r>");
+                assert_eq!(
+                    events(doc.as_bytes()).err(),
+                    Some((ErrorKind::MismatchedEndTag, open)),
+                    "{len} x {fill}: {wrong}"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn depth_is_bounded_by_the_limit() {
     let opts = |d| Options::new().limits(crate::Limits::default().with_max_depth(d));
