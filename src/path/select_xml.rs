@@ -210,9 +210,10 @@ fn attributes<'buf, S: Sink<'buf>>(
 /// `Skim` extraction: the document is read by its structure alone
 /// (`xml::skim`: markup found by its `<`, end tags not compared, elements no
 /// path needs skipped by counting tags), trusting what it does not return.
-/// Names are compared with the paths' only for elements some path enters;
-/// the values returned are checked as in `Full` (`xml::text_from`, then
-/// UTF-8).
+/// Names are compared with the paths' only for elements some path enters,
+/// and only for children whose first two name bytes pass the node's filter
+/// (`Trie::leads`; the others are stepped over unread); the values returned
+/// are checked as in `Full` (`xml::text_from`, then UTF-8).
 mod skim {
     use super::*;
     use crate::xml::skim::{
