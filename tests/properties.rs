@@ -544,6 +544,73 @@ fn skim_equals_full_on_every_valid_xml_document_for_its_own_paths() {
     assert!(checked >= docs.len(), "only {checked} path groups checked");
 }
 
+/// `Skim` steps over a child whose name's first two bytes no path's name
+/// has without reading the name. Names that share one or both of those
+/// bytes with a path's, one-byte names ended by whitespace, `/` or `>`,
+/// empty-element children just before their parent's end tag, and quoted
+/// `>` and `/>` in the tags it steps over must change nothing: each path
+/// alone, and each pair, gives in `Skim` exactly the values of `Full`.
+#[test]
+fn skim_steps_over_children_by_their_first_two_bytes_as_full_reads_them() {
+    use wanxiang::{Options, Validation};
+    let docs: &[&[u8]] = &[
+        b"<R><A>1</A><AB>2</AB><A\t>3</A><A\n/><B x='>'>4</B><BA a=\"/>\"/><C>5</C><A/></R>",
+        b"<R><D><E>1</E><EF/><F><E>no</E></F><E>2</E></D><D><X/><E>3</E><Ex q='/>'/></D></R>",
+        b"<R><a>1</a><a/><b\r\n>2</b><ab>3</ab><ba>4</ba><c/></R>",
+        b"<R><Code>1</Code><CreationTime>t</CreationTime><Co>2</Co><Cr/><State>s</State><St>x</St></R>",
+    ];
+    let paths = [
+        "A",
+        "#.A",
+        "AB",
+        "B",
+        "BA",
+        "C",
+        "B.@x",
+        "BA.@a",
+        "D.E",
+        "D.#.E",
+        "#.D.#.E",
+        "D.F.E",
+        "D.EF",
+        "D.Ex.@q",
+        "E",
+        "a",
+        "#.a",
+        "ab",
+        "b",
+        "ba",
+        "c",
+        "Code",
+        "Co",
+        "Cr",
+        "State",
+        "St",
+        "CreationTime",
+    ];
+    let full = Options::new();
+    let skim = Options::new().validation(Validation::Skim);
+    let mut checked = 0;
+    for doc in docs {
+        for (n, p) in paths.iter().enumerate() {
+            let one = vec![p.to_string()];
+            if assert_skim_equals_full(doc, &one, &full, &skim) {
+                checked += 1;
+            }
+            for q in &paths[n + 1..] {
+                let two = vec![p.to_string(), q.to_string()];
+                if assert_skim_equals_full(doc, &two, &full, &skim) {
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        checked >= docs.len() * paths.len(),
+        "only {checked} path sets checked"
+    );
+}
+
 /// `Skim` JSON extraction trusts what it does not return (the contents of
 /// values no path needs). On valid documents that must change nothing: for
 /// every valid JSON corpus file and a set of documents built to trap a

@@ -116,6 +116,16 @@ pub(crate) trait Trie {
     fn children(&self, cur: Cursor) -> &[u16];
     /// Paths that can get no more values once this instance of `cur` is done.
     fn settled(&self, cur: Cursor) -> Mask;
+    /// A filter on the first two bytes of the element/member names of
+    /// `cur`'s children: bit `b & 63` of word 0 for a first byte `b`, of word
+    /// 1 for a second byte. A name whose two bits are not both set is no
+    /// child's (a superset: a set bit proves nothing). The default filters
+    /// nothing.
+    #[inline(always)]
+    fn leads(&self, cur: Cursor) -> [u64; 2] {
+        let _ = cur;
+        [!0, !0]
+    }
     /// Whether the items of node `child` count against
     /// [`Limits::max_items`](crate::Limits::max_items) (a [`PathSet`]: all).
     #[inline(always)]
@@ -187,6 +197,22 @@ pub(crate) struct Node {
     /// bit is clear is no kid's, found with one test (most names in a
     /// document are not the paths').
     bloom: u64,
+    /// [`Trie::leads`] of this node, from its kids.
+    leads: [u64; 2],
+}
+
+/// [`Node::leads`] of a node with these kids: the bit of each first and
+/// second byte; a name of one byte (or none) lets every second byte (or
+/// every name) through.
+fn leads_of(kids: &[Kid]) -> [u64; 2] {
+    kids.iter().fold([0, 0], |[a, b], k| {
+        let h = k.head.to_le_bytes();
+        match k.len {
+            0 => [!0, !0],
+            1 => [a | 1 << (h[0] & 63), !0],
+            _ => [a | 1 << (h[0] & 63), b | 1 << (h[1] & 63)],
+        }
+    })
 }
 
 /// The bit of a name of length `len` whose [`head`] is `h` in
@@ -448,6 +474,7 @@ impl PathSet {
             .zip(kids)
             .map(|(n, kids)| Node {
                 bloom: kids.iter().fold(0, |b, k| b | bloom_bit(k.len, k.head)),
+                leads: leads_of(&kids),
                 kids,
                 has_attr: n
                     .children
@@ -737,6 +764,11 @@ impl Trie for PathSet {
     #[inline]
     fn settled(&self, cur: Cursor) -> Mask {
         self.node(cur.node).map_or(0, |n| n.settled & cur.alive)
+    }
+
+    #[inline(always)]
+    fn leads(&self, cur: Cursor) -> [u64; 2] {
+        self.node(cur.node).map_or([!0, !0], |n| n.leads)
     }
 
     fn lead(&self) -> Mask {

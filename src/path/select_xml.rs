@@ -210,14 +210,39 @@ fn attributes<'buf, S: Sink<'buf>>(
 /// `Skim` extraction: the document is read by its structure alone
 /// (`xml::skim`: markup found by its `<`, end tags not compared, elements no
 /// path needs skipped by counting tags), trusting what it does not return.
-/// Names are compared with the paths' only for elements some path enters;
-/// the values returned are checked as in `Full` (`xml::text_from`, then
-/// UTF-8).
+/// Names are compared with the paths' only for elements some path enters,
+/// and only for children whose first two name bytes pass the node's filter
+/// (`Trie::leads`; the others are stepped over unread); the values returned
+/// are checked as in `Full` (`xml::text_from`, then UTF-8).
 mod skim {
     use super::*;
     use crate::xml::skim::{
         end_tag_end, markup, past_child, plain_end, root, skip, start_tag, Lts,
     };
+
+    /// Steps over the element whose start tag opened at `lt` and ended
+    /// before `ce` (`empty` if it was an empty-element tag), a child no path
+    /// enters: returns the offset after its end tag's `</`.
+    #[inline(always)]
+    fn pass(
+        input: &[u8],
+        lts: &mut Lts<'_>,
+        max_depth: usize,
+        lt: usize,
+        ce: usize,
+        empty: bool,
+        depth: usize,
+    ) -> PResult<usize> {
+        if empty {
+            return Ok(ce);
+        }
+        match lts.next(ce) {
+            // A leaf (its first markup is an end tag): what `skip` would
+            // find first, without the call.
+            Some(e) if input.get(e + 1) == Some(&b'/') => Ok(e + 2),
+            _ => skip(input, lts, max_depth, lt, ce, depth + 1),
+        }
+    }
 
     pub(super) fn run<'buf, S: Sink<'buf>>(
         set: &S::Trie,
@@ -293,6 +318,12 @@ mod skim {
         if descend {
             m.enter(cur);
         }
+        // The first-two-bytes filter of the children's names: a child it
+        // turns away is stepped over without reading its name.
+        let [lead1, lead2] = match descend {
+            true => set.leads(cur),
+            false => [0, 0],
+        };
         let mut has_child = false;
         let mut escaped = false;
         let mut k = content;
@@ -312,7 +343,17 @@ mod skim {
                     k = markup(input, i)?;
                     escaped = true;
                 }
-                Some(_) => {
+                Some(&b1) => {
+                    let b2 = input.get(i + 2).copied().unwrap_or(0);
+                    if (lead1 >> (b1 & 63)) & (lead2 >> (b2 & 63)) & 1 == 0 {
+                        let (_, ce, empty) = start_tag(input, i)?;
+                        has_child = true;
+                        if depth >= max_depth {
+                            return fail(ErrorKind::DepthLimit, i);
+                        }
+                        k = pass(input, lts, max_depth, i, ce, empty, depth)?;
+                        continue;
+                    }
                     let (name_end, ce, empty) = start_tag(input, i)?;
                     has_child = true;
                     if depth >= max_depth {
@@ -327,17 +368,7 @@ mod skim {
                         None => None,
                     };
                     let Some(cc) = cc else {
-                        k = if empty {
-                            ce
-                        } else {
-                            match lts.next(ce) {
-                                // A leaf (its first markup is an end tag):
-                                // what `skip` would find first, without
-                                // the call.
-                                Some(e) if input.get(e + 1) == Some(&b'/') => e + 2,
-                                _ => skip(input, lts, max_depth, i, ce, depth + 1)?,
-                            }
-                        };
+                        k = pass(input, lts, max_depth, i, ce, empty, depth)?;
                         continue;
                     };
                     let cf = set.facts(cc);

@@ -263,7 +263,9 @@ pub(crate) fn skip(
             }
             Some(b'!' | b'?') => k = markup(input, i)?,
             Some(_) => {
-                let (end, empty) = tag_end(input, i, i + 1)?;
+                // As `start_tag` reads it: a tag with no attributes ends
+                // right after its name, found without the quote search.
+                let (_, end, empty) = start_tag(input, i)?;
                 // The child is one level below the `open` elements.
                 if depth + open > max_depth {
                     return fail(ErrorKind::DepthLimit, i);
