@@ -313,18 +313,23 @@ impl<'buf> Extraction<'buf> {
         depth: usize,
         memo: Option<&mut Memo>,
     ) -> PResult<(usize, bool)> {
-        // Two copies: the loop without a memo stays as lean as it can be.
-        // `Skim` without a memo has a loop of its own
-        // ([`skim_members`](Self::skim_members)).
+        // Three copies: the loop without a memo stays as lean as it can be,
+        // and `Skim` without a memo steps between members its own way.
         match memo {
-            None if self.settings.skim => self.skim_members(m, cur, start, depth),
-            None => self.members::<S, false>(m, cur, start, depth, None),
-            memo => self.members::<S, true>(m, cur, start, depth, memo),
+            None if self.settings.skim => {
+                self.members::<S, false, true>(m, cur, start, depth, None)
+            }
+            None => self.members::<S, false, false>(m, cur, start, depth, None),
+            memo => self.members::<S, true, false>(m, cur, start, depth, memo),
         }
     }
 
     /// [`object`](Self::object); `MEMO` tells whether `memo` may be `Some`.
-    fn members<'p, 's, S: Sink<'buf>, const MEMO: bool>(
+    /// `SKIM` (never with a memo) skips values by [`skim_skip`](Self::skim_skip)
+    /// and takes the step from one member to the next ([`next_member`]) in
+    /// one 16-byte look where the usual `,` (blanks) `"` or (blanks) `}` is
+    /// there: the same grammar and the same errors.
+    fn members<'p, 's, S: Sink<'buf>, const MEMO: bool, const SKIM: bool>(
         &self,
         m: &mut Matcher<'p, 's, S>,
         cur: Cursor,
@@ -363,6 +368,13 @@ impl<'buf> Extraction<'buf> {
                 )
             }
         }
+        let skip = |i| {
+            if SKIM {
+                self.skim_skip(i, depth, start)
+            } else {
+                self.skip(i, depth, start)
+            }
+        };
         loop {
             // A key starts at `i`.
             let (key_end, escaped) = string(input, i)?;
@@ -378,7 +390,7 @@ impl<'buf> Extraction<'buf> {
             nth += 1;
             i = after_key(input, key_end)?;
             match child {
-                None => i = self.skip(i, depth, start)?,
+                None => i = skip(i)?,
                 Some(child) if input.get(i) == Some(&b'[') => {
                     let (end, stop) = self.items::<S, false>(m, cur, child, i, depth + 1)?;
                     if stop {
@@ -387,7 +399,7 @@ impl<'buf> Extraction<'buf> {
                     i = end;
                 }
                 Some(child) => match m.item(cur, child, i)? {
-                    None => i = self.skip(i, depth, start)?,
+                    None => i = skip(i)?,
                     Some(cc) => {
                         let (end, stop) = self.value(m, cc, i, depth, start, None)?;
                         if stop {
@@ -397,122 +409,53 @@ impl<'buf> Extraction<'buf> {
                     }
                 },
             }
-            i = skip_ws(input, i);
-            match input.get(i) {
-                Some(b',') => {
-                    let comma = i;
-                    i = skip_ws(input, i + 1);
-                    match input.get(i) {
-                        Some(b'"') => {}
-                        Some(b'}') if self.settings.strict => {
-                            return fail(ErrorKind::TrailingComma, comma)
-                        }
-                        Some(b'}') => break,
-                        None => return self.eof(start),
-                        Some(_) => {
-                            return fail(
-                                ErrorKind::UnexpectedByte {
-                                    expected: "a string key",
-                                },
-                                i,
-                            )
-                        }
-                    }
+            let next = if SKIM {
+                match next_member(input, i) {
+                    Some(next) => next,
+                    None => self.after_member(i, start)?,
                 }
-                Some(b'}') => break,
-                None => return self.eof(start),
-                Some(_) => {
-                    return fail(
-                        ErrorKind::UnexpectedByte {
-                            expected: "`,` or `}`",
-                        },
-                        i,
-                    )
-                }
-            }
-        }
-        self.close(m, cur, ends, start, i)
-    }
-
-    /// [`members`](Self::members) in `Skim`, without a memo: the same
-    /// grammar and the same errors, with the step from one member to the
-    /// next ([`next_member`]) taken in one 16-byte look where the usual
-    /// `,` (blanks) `"` or (blanks) `}` is there.
-    fn skim_members<'p, 's, S: Sink<'buf>>(
-        &self,
-        m: &mut Matcher<'p, 's, S>,
-        cur: Cursor,
-        start: usize,
-        depth: usize,
-    ) -> PResult<(usize, bool)> {
-        let input = self.input;
-        let set = m.set;
-        if depth > self.settings.max_depth {
-            return fail(ErrorKind::DepthLimit, start);
-        }
-        let descend = set.descends(cur);
-        let ends = set.ends(cur);
-        if descend {
-            m.enter(cur);
-        }
-        let mut i = skip_ws(input, start + 1);
-        match input.get(i) {
-            Some(b'"') => {}
-            Some(b'}') => return self.close(m, cur, ends, start, i),
-            None => return self.eof(start),
-            Some(_) => {
-                return fail(
-                    ErrorKind::UnexpectedByte {
-                        expected: "a string key or `}`",
-                    },
-                    i,
-                )
-            }
-        }
-        loop {
-            // A key starts at `i`.
-            let (key_end, escaped) = string(input, i)?;
-            let child = if !descend {
-                None
-            } else if escaped {
-                set.child_decoded(cur, Text::new(self.str(i + 1, key_end)?, Escape::Json))
             } else {
-                set.child_in(cur, input, i + 1, key_end)
-            };
-            i = after_key(input, key_end)?;
-            match child {
-                None => i = self.skim_skip(i, depth, start)?,
-                Some(child) if input.get(i) == Some(&b'[') => {
-                    let (end, stop) = self.items::<S, false>(m, cur, child, i, depth + 1)?;
-                    if stop {
-                        return Ok((end, true));
-                    }
-                    i = end;
-                }
-                Some(child) => match m.item(cur, child, i)? {
-                    None => i = self.skim_skip(i, depth, start)?,
-                    Some(cc) => {
-                        let (end, stop) = self.value(m, cc, i, depth, start, None)?;
-                        if stop {
-                            return Ok((end, true));
+                // `after_member`, written out: `Full`'s every step.
+                i = skip_ws(input, i);
+                match input.get(i) {
+                    Some(b',') => {
+                        let comma = i;
+                        i = skip_ws(input, i + 1);
+                        match input.get(i) {
+                            Some(b'"') => Ok(i),
+                            Some(b'}') if self.settings.strict => {
+                                return fail(ErrorKind::TrailingComma, comma)
+                            }
+                            Some(b'}') => break,
+                            None => return self.eof(start),
+                            Some(_) => {
+                                return fail(
+                                    ErrorKind::UnexpectedByte {
+                                        expected: "a string key",
+                                    },
+                                    i,
+                                )
+                            }
                         }
-                        i = end;
                     }
-                },
-            }
-            match next_member(input, i) {
-                Some(Ok(key)) => i = key,
-                Some(Err(close)) => {
+                    Some(b'}') => break,
+                    None => return self.eof(start),
+                    Some(_) => {
+                        return fail(
+                            ErrorKind::UnexpectedByte {
+                                expected: "`,` or `}`",
+                            },
+                            i,
+                        )
+                    }
+                }
+            };
+            match next {
+                Ok(key) => i = key,
+                Err(close) => {
                     i = close;
                     break;
                 }
-                None => match self.after_member(i, start)? {
-                    Ok(key) => i = key,
-                    Err(close) => {
-                        i = close;
-                        break;
-                    }
-                },
             }
         }
         self.close(m, cur, ends, start, i)
