@@ -12,7 +12,7 @@
 use super::{Cursor, Kind, Mask, Matcher, Sink, Trie};
 use crate::config::{Options, Settings};
 use crate::json::{after_key, literal, number, number_items, scalar, skip_full, string};
-use crate::scan::{self, fail, skip_ws, PResult};
+use crate::scan::{self, fail, skip_ws, unexpected, PResult};
 use crate::simd::V16;
 use crate::text::{Escape, Text};
 use crate::ErrorKind;
@@ -147,12 +147,7 @@ impl<'buf> Extraction<'buf> {
                 Some(b't') => literal(input, i, b"true"),
                 Some(b'f') => literal(input, i, b"false"),
                 Some(b'n') => literal(input, i, b"null"),
-                _ => fail(
-                    ErrorKind::UnexpectedByte {
-                        expected: "a value",
-                    },
-                    i,
-                ),
+                _ => unexpected("a value", i),
             };
         }
         skip_full(input, i, depth, &self.settings)
@@ -221,14 +216,7 @@ impl<'buf> Extraction<'buf> {
                 }
                 Some(b']') => break Ok(i + 1),
                 None => return self.eof(start),
-                Some(_) => {
-                    return fail(
-                        ErrorKind::UnexpectedByte {
-                            expected: "`,` or `]`",
-                        },
-                        i,
-                    )
-                }
+                Some(_) => return unexpected("`,` or `]`", i),
             }
         };
         if let (Some(n), Some(c)) = (count, m.counters.get_mut(slot)) {
@@ -489,22 +477,12 @@ impl<'buf> Extraction<'buf> {
                     Some(b'}') if self.settings.strict => fail(ErrorKind::TrailingComma, comma),
                     Some(b'}') => Ok(Err(i)),
                     None => self.eof(start),
-                    Some(_) => fail(
-                        ErrorKind::UnexpectedByte {
-                            expected: "a string key",
-                        },
-                        i,
-                    ),
+                    Some(_) => unexpected("a string key", i),
                 }
             }
             Some(b'}') => Ok(Err(i)),
             None => self.eof(start),
-            Some(_) => fail(
-                ErrorKind::UnexpectedByte {
-                    expected: "`,` or `}`",
-                },
-                i,
-            ),
+            Some(_) => unexpected("`,` or `}`", i),
         }
     }
 
