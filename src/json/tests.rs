@@ -66,46 +66,19 @@ fn trailing_commas_default_and_strict() {
 #[test]
 fn syntax_errors() {
     let o = Options::default();
+    let byte = |expected| ErrorKind::UnexpectedByte { expected };
     let cases: &[(&[u8], ErrorKind, usize)] = &[
         (b"", ErrorKind::Empty, 0),
-        (
-            b"{\"a\" 1}",
-            ErrorKind::UnexpectedByte { expected: "`:`" },
-            5,
-        ),
-        (
-            b"{'a': 1}",
-            ErrorKind::UnexpectedByte {
-                expected: "a string key or `}`",
-            },
-            1,
-        ),
-        (
-            b"[1 2]",
-            ErrorKind::UnexpectedByte {
-                expected: "`,` or `]`",
-            },
-            3,
-        ),
+        (b"{\"a\" 1}", byte("`:`"), 5),
+        (b"{'a': 1}", byte("a string key or `}`"), 1),
+        (b"[1 2]", byte("`,` or `]`"), 3),
         (b"[01]", ErrorKind::BadNumber, 1),
         (b"[1.]", ErrorKind::BadNumber, 1),
         (b"[-]", ErrorKind::BadNumber, 1),
         (b"[1e]", ErrorKind::BadNumber, 1),
-        (
-            b"[.1]",
-            ErrorKind::UnexpectedByte {
-                expected: "a value",
-            },
-            1,
-        ),
+        (b"[.1]", byte("a value"), 1),
         (b"[tru]", ErrorKind::BadLiteral, 1),
-        (
-            b"[NaN]",
-            ErrorKind::UnexpectedByte {
-                expected: "a value",
-            },
-            1,
-        ),
+        (b"[NaN]", byte("a value"), 1),
         (b"[\"a\\x\"]", ErrorKind::BadEscape, 3),
         (b"[\"\\ud800\"]", ErrorKind::BadSurrogate, 2),
         (b"[\"\\ud800\\u0041\"]", ErrorKind::BadSurrogate, 2),
