@@ -200,6 +200,14 @@ pub(crate) fn fail<T>(kind: ErrorKind, at: usize) -> PResult<T> {
     Err(Fail::new(kind, at))
 }
 
+/// [`fail`] with [`ErrorKind::UnexpectedByte`]: `expected` says what the
+/// grammar allows at `at`.
+#[cold]
+#[inline(never)]
+pub(crate) fn unexpected<T>(expected: &'static str, at: usize) -> PResult<T> {
+    Err(Fail::new(ErrorKind::UnexpectedByte { expected }, at))
+}
+
 /// XML `S` and JSON whitespace are the same four bytes.
 #[cfg_attr(not(debug_assertions), inline(always))]
 #[cfg_attr(debug_assertions, inline)]

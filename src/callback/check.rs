@@ -83,34 +83,28 @@ const WORKFLOW_ENTRY: Entry = Entry {
 };
 
 /// The checking schema: the root container itself, `EventName`, every
-/// `JobsDetail` item (the first one's fields too), the first
-/// `WorkflowExecution` and every one of its `Tasks`.
-const CHECK: &[Entry] = &[
-    Entry::leaf("EventName", EVENT),
-    Entry {
-        name: "JobsDetail",
-        slot: Some(JOBS),
-        children: JOB,
-        every: true,
-        inside: false,
-    },
-    WORKFLOW_ENTRY,
-];
+/// `JobsDetail` item (the first one's fields too, or every one's when
+/// `inside`), the first `WorkflowExecution` and every one of its `Tasks`.
+const fn checking(inside: bool) -> [Entry; 3] {
+    [
+        Entry::leaf("EventName", EVENT),
+        Entry {
+            name: "JobsDetail",
+            slot: Some(JOBS),
+            children: JOB,
+            every: true,
+            inside,
+        },
+        WORKFLOW_ENTRY,
+    ]
+}
+
+const CHECK: &[Entry] = &checking(false);
 
 const CHECK_SCHEMA: Schema = schema!(Some(ROOT), CHECK);
 
 /// [`CHECK`], reading the fields of every job (for [`scan_each`]).
-const EACH: &[Entry] = &[
-    Entry::leaf("EventName", EVENT),
-    Entry {
-        name: "JobsDetail",
-        slot: Some(JOBS),
-        children: JOB,
-        every: true,
-        inside: true,
-    },
-    WORKFLOW_ENTRY,
-];
+const EACH: &[Entry] = &checking(true);
 
 const EACH_SCHEMA: Schema = schema!(Some(ROOT), EACH);
 

@@ -371,6 +371,18 @@ pub(crate) fn number_short(input: &[u8], i: usize) -> PResult<usize> {
 /// [`number`] in full, with its errors.
 #[inline(never)]
 fn number_checked(input: &[u8], i: usize) -> PResult<usize> {
+    number_by(input, i, digits)
+}
+
+/// The number grammar, with `digits` (the end of a run of digits from an
+/// offset) as the one step that may vary: [`digits`] here, a byte loop in
+/// the tests that check the fast paths against this definition.
+#[inline(always)]
+pub(super) fn number_by(
+    input: &[u8],
+    i: usize,
+    digits: impl Fn(&[u8], usize) -> usize,
+) -> PResult<usize> {
     let digit = |k: usize| input.get(k).is_some_and(u8::is_ascii_digit);
     let digits = |k: usize| digits(input, k);
     // A digit is missing at `k`: the number is cut by the end of input

@@ -4,7 +4,7 @@
 use super::lex::{after_key, blanks, literal, number_short, string};
 use super::skip::{skim_container, skip_full};
 use crate::config::{Options, Settings, MAX_DEPTH};
-use crate::scan::{self, fail, Fail, PResult};
+use crate::scan::{self, fail, unexpected, Fail, PResult};
 use crate::text::{Escape, Text};
 use crate::{Error, ErrorKind};
 
@@ -372,12 +372,7 @@ impl<'buf> Reader<'buf> {
                         Some(b'}') => Ok(Next::End),
                         Some(b'"') => Ok(Next::Key),
                         None => self.unclosed(),
-                        Some(_) => fail(
-                            ErrorKind::UnexpectedByte {
-                                expected: "a string key or `}`",
-                            },
-                            i,
-                        ),
+                        Some(_) => unexpected("a string key or `}`", i),
                     }
                 }
                 State::KeyAfterComma => {
@@ -388,12 +383,7 @@ impl<'buf> Reader<'buf> {
                         Some(b'}') => Ok(Next::End),
                         Some(b'"') => Ok(Next::Key),
                         None => self.unclosed(),
-                        Some(_) => fail(
-                            ErrorKind::UnexpectedByte {
-                                expected: "a string key",
-                            },
-                            i,
-                        ),
+                        Some(_) => unexpected("a string key", i),
                     }
                 }
                 State::AfterValue => {
@@ -542,12 +532,7 @@ impl<'buf> Reader<'buf> {
     /// Skips the next value. Returns its start and end offsets.
     pub(crate) fn skip(&mut self) -> PResult<(usize, usize)> {
         let Next::Value(b) = self.seek()? else {
-            return fail(
-                ErrorKind::UnexpectedByte {
-                    expected: "a value",
-                },
-                self.pos,
-            );
+            return unexpected("a value", self.pos);
         };
         self.skip_here(b)
     }
@@ -602,11 +587,6 @@ fn read_all(input: &[u8], options: &Options) -> PResult<()> {
 fn value_start(b: u8, i: usize) -> PResult<Next> {
     match b {
         b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n' => Ok(Next::Value(b)),
-        _ => fail(
-            ErrorKind::UnexpectedByte {
-                expected: "a value",
-            },
-            i,
-        ),
+        _ => unexpected("a value", i),
     }
 }

@@ -3,7 +3,7 @@
 
 use super::lex::{after_key, blanks, literal, member_value, number, string};
 use crate::config::{Settings, MAX_DEPTH};
-use crate::scan::{self, fail, PResult};
+use crate::scan::{self, fail, unexpected, PResult};
 use crate::simd::V16;
 use crate::ErrorKind;
 
@@ -179,14 +179,7 @@ fn skip_checked(
                     (_, None) => {
                         return fail(unclosed_kind(input, start, i), unclosed_at(input, start))
                     }
-                    (b'{', Some(_)) => {
-                        return fail(
-                            ErrorKind::UnexpectedByte {
-                                expected: "a string key or `}`",
-                            },
-                            i,
-                        )
-                    }
+                    (b'{', Some(_)) => return unexpected("a string key or `}`", i),
                     _ => continue,
                 }
             }
@@ -199,14 +192,7 @@ fn skip_checked(
                 return fail(unclosed_kind(input, start, i), unclosed_at(input, start))
             }
             None => return fail(ErrorKind::UnexpectedEof, i),
-            Some(_) => {
-                return fail(
-                    ErrorKind::UnexpectedByte {
-                        expected: "a value",
-                    },
-                    i,
-                )
-            }
+            Some(_) => return unexpected("a value", i),
         }
         // A value ended at `i`: close containers until a comma starts the next.
         loop {
@@ -235,14 +221,7 @@ fn skip_checked(
                         (_, None) => {
                             return fail(unclosed_kind(input, start, i), unclosed_at(input, start))
                         }
-                        (false, Some(_)) => {
-                            return fail(
-                                ErrorKind::UnexpectedByte {
-                                    expected: "a string key",
-                                },
-                                i,
-                            )
-                        }
+                        (false, Some(_)) => return unexpected("a string key", i),
                     }
                 }
                 Some(b']') if array => {

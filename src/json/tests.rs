@@ -66,46 +66,19 @@ fn trailing_commas_default_and_strict() {
 #[test]
 fn syntax_errors() {
     let o = Options::default();
+    let byte = |expected| ErrorKind::UnexpectedByte { expected };
     let cases: &[(&[u8], ErrorKind, usize)] = &[
         (b"", ErrorKind::Empty, 0),
-        (
-            b"{\"a\" 1}",
-            ErrorKind::UnexpectedByte { expected: "`:`" },
-            5,
-        ),
-        (
-            b"{'a': 1}",
-            ErrorKind::UnexpectedByte {
-                expected: "a string key or `}`",
-            },
-            1,
-        ),
-        (
-            b"[1 2]",
-            ErrorKind::UnexpectedByte {
-                expected: "`,` or `]`",
-            },
-            3,
-        ),
+        (b"{\"a\" 1}", byte("`:`"), 5),
+        (b"{'a': 1}", byte("a string key or `}`"), 1),
+        (b"[1 2]", byte("`,` or `]`"), 3),
         (b"[01]", ErrorKind::BadNumber, 1),
         (b"[1.]", ErrorKind::BadNumber, 1),
         (b"[-]", ErrorKind::BadNumber, 1),
         (b"[1e]", ErrorKind::BadNumber, 1),
-        (
-            b"[.1]",
-            ErrorKind::UnexpectedByte {
-                expected: "a value",
-            },
-            1,
-        ),
+        (b"[.1]", byte("a value"), 1),
         (b"[tru]", ErrorKind::BadLiteral, 1),
-        (
-            b"[NaN]",
-            ErrorKind::UnexpectedByte {
-                expected: "a value",
-            },
-            1,
-        ),
+        (b"[NaN]", byte("a value"), 1),
         (b"[\"a\\x\"]", ErrorKind::BadEscape, 3),
         (b"[\"\\ud800\"]", ErrorKind::BadSurrogate, 2),
         (b"[\"\\ud800\\u0041\"]", ErrorKind::BadSurrogate, 2),
@@ -158,55 +131,16 @@ fn skip_value_in_both_modes() {
     }
 }
 
-/// The number lexer before its digit runs were read eight bytes a step: the
+/// The number lexer with its digit runs read a byte at a time: the
 /// definition [`number`] is compared with.
 fn number_bytewise(input: &[u8], i: usize) -> Result<usize, (ErrorKind, usize)> {
-    let digit = |k: usize| input.get(k).is_some_and(u8::is_ascii_digit);
-    let digits = |mut k: usize| {
-        while digit(k) {
+    let digits = |input: &[u8], mut k: usize| {
+        while input.get(k).is_some_and(u8::is_ascii_digit) {
             k += 1;
         }
         k
     };
-    let missing = |k: usize| {
-        if k >= input.len() {
-            Err((ErrorKind::UnexpectedEof, input.len()))
-        } else {
-            Err((ErrorKind::BadNumber, i))
-        }
-    };
-    let mut k = i;
-    if input.get(k) == Some(&b'-') {
-        k += 1;
-    }
-    match input.get(k) {
-        Some(b'0') => k += 1,
-        Some(b'1'..=b'9') => k = digits(k + 1),
-        _ => return missing(k),
-    }
-    if input.get(k) == Some(&b'.') {
-        if !digit(k + 1) {
-            return missing(k + 1);
-        }
-        k = digits(k + 1);
-    }
-    if matches!(input.get(k), Some(b'e' | b'E')) {
-        k += 1;
-        if matches!(input.get(k), Some(b'+' | b'-')) {
-            k += 1;
-        }
-        if !digit(k) {
-            return missing(k);
-        }
-        k = digits(k);
-    }
-    if matches!(
-        input.get(k),
-        Some(b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-')
-    ) {
-        return Err((ErrorKind::BadNumber, i));
-    }
-    Ok(k)
+    lex::number_by(input, i, digits).map_err(|f| (f.kind(), f.at()))
 }
 
 #[test]

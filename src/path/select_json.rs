@@ -12,7 +12,7 @@
 use super::{Cursor, Kind, Mask, Matcher, Sink, Trie};
 use crate::config::{Options, Settings};
 use crate::json::{after_key, literal, number, number_items, scalar, skip_full, string};
-use crate::scan::{self, fail, skip_ws, PResult};
+use crate::scan::{self, fail, skip_ws, unexpected, PResult};
 use crate::simd::V16;
 use crate::text::{Escape, Text};
 use crate::ErrorKind;
@@ -147,12 +147,7 @@ impl<'buf> Extraction<'buf> {
                 Some(b't') => literal(input, i, b"true"),
                 Some(b'f') => literal(input, i, b"false"),
                 Some(b'n') => literal(input, i, b"null"),
-                _ => fail(
-                    ErrorKind::UnexpectedByte {
-                        expected: "a value",
-                    },
-                    i,
-                ),
+                _ => unexpected("a value", i),
             };
         }
         skip_full(input, i, depth, &self.settings)
@@ -221,14 +216,7 @@ impl<'buf> Extraction<'buf> {
                 }
                 Some(b']') => break Ok(i + 1),
                 None => return self.eof(start),
-                Some(_) => {
-                    return fail(
-                        ErrorKind::UnexpectedByte {
-                            expected: "`,` or `]`",
-                        },
-                        i,
-                    )
-                }
+                Some(_) => return unexpected("`,` or `]`", i),
             }
         };
         if let (Some(n), Some(c)) = (count, m.counters.get_mut(slot)) {
@@ -313,18 +301,23 @@ impl<'buf> Extraction<'buf> {
         depth: usize,
         memo: Option<&mut Memo>,
     ) -> PResult<(usize, bool)> {
-        // Two copies: the loop without a memo stays as lean as it can be.
-        // `Skim` without a memo has a loop of its own
-        // ([`skim_members`](Self::skim_members)).
+        // Three copies: the loop without a memo stays as lean as it can be,
+        // and `Skim` without a memo steps between members its own way.
         match memo {
-            None if self.settings.skim => self.skim_members(m, cur, start, depth),
-            None => self.members::<S, false>(m, cur, start, depth, None),
-            memo => self.members::<S, true>(m, cur, start, depth, memo),
+            None if self.settings.skim => {
+                self.members::<S, false, true>(m, cur, start, depth, None)
+            }
+            None => self.members::<S, false, false>(m, cur, start, depth, None),
+            memo => self.members::<S, true, false>(m, cur, start, depth, memo),
         }
     }
 
     /// [`object`](Self::object); `MEMO` tells whether `memo` may be `Some`.
-    fn members<'p, 's, S: Sink<'buf>, const MEMO: bool>(
+    /// `SKIM` (never with a memo) skips values by [`skim_skip`](Self::skim_skip)
+    /// and takes the step from one member to the next ([`next_member`]) in
+    /// one 16-byte look where the usual `,` (blanks) `"` or (blanks) `}` is
+    /// there: the same grammar and the same errors.
+    fn members<'p, 's, S: Sink<'buf>, const MEMO: bool, const SKIM: bool>(
         &self,
         m: &mut Matcher<'p, 's, S>,
         cur: Cursor,
@@ -363,6 +356,13 @@ impl<'buf> Extraction<'buf> {
                 )
             }
         }
+        let skip = |i| {
+            if SKIM {
+                self.skim_skip(i, depth, start)
+            } else {
+                self.skip(i, depth, start)
+            }
+        };
         loop {
             // A key starts at `i`.
             let (key_end, escaped) = string(input, i)?;
@@ -378,7 +378,7 @@ impl<'buf> Extraction<'buf> {
             nth += 1;
             i = after_key(input, key_end)?;
             match child {
-                None => i = self.skip(i, depth, start)?,
+                None => i = skip(i)?,
                 Some(child) if input.get(i) == Some(&b'[') => {
                     let (end, stop) = self.items::<S, false>(m, cur, child, i, depth + 1)?;
                     if stop {
@@ -387,7 +387,7 @@ impl<'buf> Extraction<'buf> {
                     i = end;
                 }
                 Some(child) => match m.item(cur, child, i)? {
-                    None => i = self.skip(i, depth, start)?,
+                    None => i = skip(i)?,
                     Some(cc) => {
                         let (end, stop) = self.value(m, cc, i, depth, start, None)?;
                         if stop {
@@ -397,122 +397,53 @@ impl<'buf> Extraction<'buf> {
                     }
                 },
             }
-            i = skip_ws(input, i);
-            match input.get(i) {
-                Some(b',') => {
-                    let comma = i;
-                    i = skip_ws(input, i + 1);
-                    match input.get(i) {
-                        Some(b'"') => {}
-                        Some(b'}') if self.settings.strict => {
-                            return fail(ErrorKind::TrailingComma, comma)
-                        }
-                        Some(b'}') => break,
-                        None => return self.eof(start),
-                        Some(_) => {
-                            return fail(
-                                ErrorKind::UnexpectedByte {
-                                    expected: "a string key",
-                                },
-                                i,
-                            )
-                        }
-                    }
+            let next = if SKIM {
+                match next_member(input, i) {
+                    Some(next) => next,
+                    None => self.after_member(i, start)?,
                 }
-                Some(b'}') => break,
-                None => return self.eof(start),
-                Some(_) => {
-                    return fail(
-                        ErrorKind::UnexpectedByte {
-                            expected: "`,` or `}`",
-                        },
-                        i,
-                    )
-                }
-            }
-        }
-        self.close(m, cur, ends, start, i)
-    }
-
-    /// [`members`](Self::members) in `Skim`, without a memo: the same
-    /// grammar and the same errors, with the step from one member to the
-    /// next ([`next_member`]) taken in one 16-byte look where the usual
-    /// `,` (blanks) `"` or (blanks) `}` is there.
-    fn skim_members<'p, 's, S: Sink<'buf>>(
-        &self,
-        m: &mut Matcher<'p, 's, S>,
-        cur: Cursor,
-        start: usize,
-        depth: usize,
-    ) -> PResult<(usize, bool)> {
-        let input = self.input;
-        let set = m.set;
-        if depth > self.settings.max_depth {
-            return fail(ErrorKind::DepthLimit, start);
-        }
-        let descend = set.descends(cur);
-        let ends = set.ends(cur);
-        if descend {
-            m.enter(cur);
-        }
-        let mut i = skip_ws(input, start + 1);
-        match input.get(i) {
-            Some(b'"') => {}
-            Some(b'}') => return self.close(m, cur, ends, start, i),
-            None => return self.eof(start),
-            Some(_) => {
-                return fail(
-                    ErrorKind::UnexpectedByte {
-                        expected: "a string key or `}`",
-                    },
-                    i,
-                )
-            }
-        }
-        loop {
-            // A key starts at `i`.
-            let (key_end, escaped) = string(input, i)?;
-            let child = if !descend {
-                None
-            } else if escaped {
-                set.child_decoded(cur, Text::new(self.str(i + 1, key_end)?, Escape::Json))
             } else {
-                set.child_in(cur, input, i + 1, key_end)
-            };
-            i = after_key(input, key_end)?;
-            match child {
-                None => i = self.skim_skip(i, depth, start)?,
-                Some(child) if input.get(i) == Some(&b'[') => {
-                    let (end, stop) = self.items::<S, false>(m, cur, child, i, depth + 1)?;
-                    if stop {
-                        return Ok((end, true));
-                    }
-                    i = end;
-                }
-                Some(child) => match m.item(cur, child, i)? {
-                    None => i = self.skim_skip(i, depth, start)?,
-                    Some(cc) => {
-                        let (end, stop) = self.value(m, cc, i, depth, start, None)?;
-                        if stop {
-                            return Ok((end, true));
+                // `after_member`, written out: `Full`'s every step.
+                i = skip_ws(input, i);
+                match input.get(i) {
+                    Some(b',') => {
+                        let comma = i;
+                        i = skip_ws(input, i + 1);
+                        match input.get(i) {
+                            Some(b'"') => Ok(i),
+                            Some(b'}') if self.settings.strict => {
+                                return fail(ErrorKind::TrailingComma, comma)
+                            }
+                            Some(b'}') => break,
+                            None => return self.eof(start),
+                            Some(_) => {
+                                return fail(
+                                    ErrorKind::UnexpectedByte {
+                                        expected: "a string key",
+                                    },
+                                    i,
+                                )
+                            }
                         }
-                        i = end;
                     }
-                },
-            }
-            match next_member(input, i) {
-                Some(Ok(key)) => i = key,
-                Some(Err(close)) => {
+                    Some(b'}') => break,
+                    None => return self.eof(start),
+                    Some(_) => {
+                        return fail(
+                            ErrorKind::UnexpectedByte {
+                                expected: "`,` or `}`",
+                            },
+                            i,
+                        )
+                    }
+                }
+            };
+            match next {
+                Ok(key) => i = key,
+                Err(close) => {
                     i = close;
                     break;
                 }
-                None => match self.after_member(i, start)? {
-                    Ok(key) => i = key,
-                    Err(close) => {
-                        i = close;
-                        break;
-                    }
-                },
             }
         }
         self.close(m, cur, ends, start, i)
@@ -546,22 +477,12 @@ impl<'buf> Extraction<'buf> {
                     Some(b'}') if self.settings.strict => fail(ErrorKind::TrailingComma, comma),
                     Some(b'}') => Ok(Err(i)),
                     None => self.eof(start),
-                    Some(_) => fail(
-                        ErrorKind::UnexpectedByte {
-                            expected: "a string key",
-                        },
-                        i,
-                    ),
+                    Some(_) => unexpected("a string key", i),
                 }
             }
             Some(b'}') => Ok(Err(i)),
             None => self.eof(start),
-            Some(_) => fail(
-                ErrorKind::UnexpectedByte {
-                    expected: "`,` or `}`",
-                },
-                i,
-            ),
+            Some(_) => unexpected("`,` or `}`", i),
         }
     }
 

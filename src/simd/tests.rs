@@ -503,18 +503,32 @@ fn the_readers_skim_skip_is_the_byte_loops() {
 /// every byte value at every position of a `size`-byte input, from offset
 /// 0; then each of `edges` (the bytes near the class's edges) at every
 /// position of inputs of each length in `lens` (the loops' and the tail's
-/// boundaries), from every offset up to 70 (every alignment). `check(input,
-/// from)` compares the kernels with their definition. Under Miri (the
-/// portable level only, where the kernel is the definition, so the sweep is
-/// for memory safety) a sample: positions, bytes and offsets by 37, `lens`
-/// and `edges` by `miri_sparse`.
+/// boundaries), from every offset up to 70 (every alignment). Each time,
+/// `kernel(input, from, level)` at every available level must stop where
+/// `spec(input, from)`, the definition, does. Under Miri (the portable level
+/// only, where the kernel is the definition, so the sweep is for memory
+/// safety) a sample: positions, bytes and offsets by 37, `lens` and `edges`
+/// by `miri_sparse`.
 pub(super) fn stop_sweep(
     size: usize,
     lens: &[usize],
     edges: &[u8],
     miri_sparse: usize,
-    mut check: impl FnMut(&[u8], usize),
+    spec: impl Fn(&[u8], usize) -> usize,
+    kernel: impl Fn(&[u8], usize, Level) -> usize,
 ) {
+    let levels: Vec<Level> = available().collect();
+    let check = |input: &[u8], k: usize| {
+        let want = spec(input, k);
+        for &level in &levels {
+            let n = input.len();
+            assert_eq!(
+                kernel(input, k, level),
+                want,
+                "{level:?}, {n} bytes, from {k}: {input:?}"
+            );
+        }
+    };
     let step = if cfg!(miri) { 37 } else { 1 };
     let sparse = if cfg!(miri) { miri_sparse } else { 1 };
     let mut buf = alloc::vec![b'a'; size];

@@ -330,17 +330,8 @@ mod tests {
         for len in [255, 256, 300, 383, 384, 385, 520, 1000] {
             for fill in [&b"a"[..], chinese.as_bytes()] {
                 let plain: alloc::vec::Vec<u8> = fill.iter().copied().cycle().take(len).collect();
-                agree(&plain);
                 let spots = (0..len).filter(|k| k % 128 < 3 || k % 128 > 124 || k % 37 == 0);
-                for at in spots {
-                    for seq in ODD {
-                        let mut doc = plain.clone();
-                        doc.truncate(at);
-                        doc.extend_from_slice(seq);
-                        doc.resize(len.max(at + seq.len()), b'a');
-                        agree(&doc);
-                    }
-                }
+                agree_with_odd_at(&plain, spots);
             }
         }
     }
@@ -352,16 +343,20 @@ mod tests {
     fn utf8_agrees_with_std() {
         let max = if cfg!(miri) { 40 } else { 150 };
         for len in 0..max {
-            let plain = alloc::vec![b'a'; len];
-            agree(&plain);
-            for at in 0..len {
-                for seq in ODD {
-                    let mut doc = plain.clone();
-                    doc.truncate(at);
-                    doc.extend_from_slice(seq);
-                    doc.resize(len.max(at + seq.len()), b'a');
-                    agree(&doc);
-                }
+            agree_with_odd_at(&alloc::vec![b'a'; len], 0..len);
+        }
+    }
+
+    /// [`agree`] on `plain`, and on `plain` with each [`ODD`] sequence
+    /// written at each of `spots` (padded with `a` to at least its length).
+    fn agree_with_odd_at(plain: &[u8], spots: impl Iterator<Item = usize>) {
+        agree(plain);
+        for at in spots {
+            for seq in ODD {
+                let mut doc = plain[..at].to_vec();
+                doc.extend_from_slice(seq);
+                doc.resize(plain.len().max(at + seq.len()), b'a');
+                agree(&doc);
             }
         }
     }

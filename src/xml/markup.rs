@@ -4,7 +4,7 @@
 
 use super::lex::{check_other, ends_name, find_byte, non_name_bits, reference, same_at, scan_name};
 use super::reader::{next_attr, Reader, State, Step, LONG_NAME};
-use crate::scan::{self, fail, is_ws, Fail, PResult};
+use crate::scan::{self, fail, is_ws, unexpected, Fail, PResult};
 use crate::simd::V16;
 use crate::ErrorKind;
 
@@ -39,14 +39,7 @@ fn tag_end(input: &[u8], tag: usize, mut k: usize) -> PResult<After> {
                 }
             }
             None => return fail(ErrorKind::UnclosedTag, tag),
-            Some(_) => {
-                return fail(
-                    ErrorKind::UnexpectedByte {
-                        expected: "whitespace, `>` or `/>`",
-                    },
-                    k,
-                )
-            }
+            Some(_) => return unexpected("whitespace, `>` or `/>`", k),
         }
     }
 }
@@ -743,14 +736,7 @@ fn pi(input: &[u8], i: usize) -> PResult<usize> {
         Some(b'?') if input.get(name_end + 1).is_none() => return fail(ErrorKind::UnclosedPi, i),
         Some(&b) if is_ws(b) => {}
         None => return fail(ErrorKind::UnclosedPi, i),
-        Some(_) => {
-            return fail(
-                ErrorKind::UnexpectedByte {
-                    expected: "whitespace or `?>`",
-                },
-                name_end,
-            )
-        }
+        Some(_) => return unexpected("whitespace or `?>`", name_end),
     }
     let mut k = name_end;
     loop {
