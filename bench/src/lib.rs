@@ -308,6 +308,12 @@ pub fn ours<'b>(
     d
 }
 
+/// The job fields of [`SEVEN`] (all but `EventName`), as the typed view names them.
+const SEVEN_JOB_FIELDS: [wanxiang::JobField; 6] = {
+    use wanxiang::JobField::*;
+    [JobId, State, Code, Tag, OutputObject, UserData]
+};
+
 /// Ours through the typed view (`Callback`), reading the same fields as
 /// [`SEVEN`] or [`EVERY_JOB`] and counting them the same way.
 pub fn typed(input: &[u8], paths: &[&str]) -> Digest {
@@ -322,14 +328,7 @@ pub fn typed(input: &[u8], paths: &[&str]) -> Digest {
     if paths == SEVEN {
         add(cb.event_name());
         if let Some(job) = cb.jobs().next() {
-            for field in [
-                JobField::JobId,
-                JobField::State,
-                JobField::Code,
-                JobField::Tag,
-                JobField::OutputObject,
-                JobField::UserData,
-            ] {
+            for field in SEVEN_JOB_FIELDS {
                 add(job.text(field));
             }
         }
@@ -363,14 +362,7 @@ pub fn typed_each(input: &[u8], paths: &[&str]) -> Digest {
     let mut event = None;
     let cb = Callback::parse_each_job(input, &Options::default(), |job| {
         let fields: &[JobField] = match (seven, first) {
-            (true, true) => &[
-                JobField::JobId,
-                JobField::State,
-                JobField::Code,
-                JobField::Tag,
-                JobField::OutputObject,
-                JobField::UserData,
-            ],
+            (true, true) => &SEVEN_JOB_FIELDS,
             (true, false) => &[],
             (false, _) => &[JobField::JobId, JobField::State],
         };
