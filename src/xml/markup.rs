@@ -126,6 +126,28 @@ fn attribute_block(input: &[u8], k: usize) -> Option<(usize, usize)> {
     }
 }
 
+/// The end of the name of a start tag whose name starts at `k` when the tag
+/// is `<name>` with an ASCII name that ends in the 16 bytes at `k` (most
+/// tags of a callback): the name's first byte, its end and the `>` right
+/// after it come from one block, with no load at the name's end. `None` for
+/// anything else, which [`scan_name`] and [`tag_end`] read (nothing this
+/// accepts is an error there, and they give the same end).
+#[inline(always)]
+fn plain_start(input: &[u8], k: usize) -> Option<usize> {
+    let chunk = <&[u8; 16]>::try_from(input.get(k..k.wrapping_add(16))?).ok()?;
+    let first = chunk[0];
+    if !(first.is_ascii_alphabetic() || first == b'_' || first == b':') {
+        return None;
+    }
+    let v = V16::load(chunk);
+    // `e` is 32 when the name fills the block: `>> e` is then out of range.
+    let e = non_name_bits(v).trailing_zeros();
+    if e >= 16 || (v.eq(b'>').bits() >> e) & 1 == 0 {
+        return None;
+    }
+    Some(k + e as usize)
+}
+
 /// How [`Reader::attribute_run`] stopped.
 enum Run {
     /// The tag ends before this offset; `true` for an empty-element tag.
@@ -284,9 +306,11 @@ fn first_word(name: &[u8]) -> u64 {
 
 impl<'buf> Reader<'buf> {
     /// Markup at `i` (a `<`): the reader moves past it (a start tag also
-    /// sets `name_end`).
+    /// sets `name_end`). `CONTENT` when the caller knows the reader is inside
+    /// the root element (`State::Content`): the state checks and the state
+    /// store of a start tag are then left out.
     #[inline(always)]
-    pub(super) fn markup(&mut self, i: usize) -> PResult<Step> {
+    pub(super) fn markup<const CONTENT: bool>(&mut self, i: usize) -> PResult<Step> {
         let input = self.input;
         match input.get(i + 1) {
             Some(b'/') => self.end_tag(i),
@@ -296,7 +320,7 @@ impl<'buf> Reader<'buf> {
                     self.pos = comment(input, i)?;
                     Ok(Step::Markup)
                 } else if rest.starts_with(b"<![CDATA[") {
-                    if self.state != State::Content {
+                    if !CONTENT && self.state != State::Content {
                         return fail(ErrorKind::TextOutsideRoot, i);
                     }
                     self.pos = cdata(input, i)?;
@@ -317,30 +341,37 @@ impl<'buf> Reader<'buf> {
                 self.pos = pi(input, i)?;
                 Ok(Step::Markup)
             }
-            Some(_) => self.start_tag(i),
+            Some(_) => self.start_tag::<CONTENT>(i),
             None => fail(ErrorKind::UnclosedTag, i),
         }
     }
 
-    /// A start or empty-element tag at `i`.
+    /// A start or empty-element tag at `i` (`CONTENT`: see [`markup`](Self::markup)).
     #[inline(always)]
-    fn start_tag(&mut self, i: usize) -> PResult<Step> {
+    fn start_tag<const CONTENT: bool>(&mut self, i: usize) -> PResult<Step> {
         let input = self.input;
-        if self.state == State::Epilog {
+        debug_assert!(!CONTENT || self.state == State::Content);
+        if !CONTENT && self.state == State::Epilog {
             return fail(ErrorKind::MultipleRoots, i);
         }
         if self.depth >= self.settings.max_depth {
             return fail(ErrorKind::DepthLimit, i);
         }
-        let name_end = scan_name(input, i + 1)?;
-        let (end, empty) = match tag_end(input, i, name_end)? {
-            After::End(end, empty) => (end, empty),
-            After::Attribute(k) => self.attributes(i, name_end, k)?,
+        let (name_end, end, empty) = match plain_start(input, i + 1) {
+            Some(name_end) => (name_end, name_end + 1, false),
+            None => {
+                let name_end = scan_name(input, i + 1)?;
+                let (end, empty) = match tag_end(input, i, name_end)? {
+                    After::End(end, empty) => (end, empty),
+                    After::Attribute(k) => self.attributes(i, name_end, k)?,
+                };
+                (name_end, end, empty)
+            }
         };
         self.pos = end;
         self.name_end = name_end;
         if empty {
-            if self.state == State::Prolog {
+            if !CONTENT && self.state == State::Prolog {
                 self.state = State::Epilog;
             }
         } else {
@@ -353,7 +384,9 @@ impl<'buf> Reader<'buf> {
                 *len = u8::try_from(name_end - i - 1).unwrap_or(LONG_NAME);
             }
             self.depth += 1;
-            self.state = State::Content;
+            if !CONTENT {
+                self.state = State::Content;
+            }
         }
         Ok(if empty { Step::Empty } else { Step::Start })
     }
@@ -546,6 +579,21 @@ impl<'buf> Reader<'buf> {
         }
         // Compare with the open element's name directly: no name scan.
         let (open, len) = self.open_name(self.depth - 1);
+        if len < 8 {
+            // A short name and the `>` right after it (most end tags): the
+            // name, the `>` and the byte count from one word of each.
+            if let (Some(x), Some(y)) = (scan::word_at(input, i + 2), scan::word_at(input, open)) {
+                let keep = (1u64 << (len * 8)) - 1;
+                if (x ^ y) & keep == 0 && (x >> (len * 8)) & 0xFF == u64::from(b'>') {
+                    self.depth -= 1;
+                    if self.depth == 0 {
+                        self.state = State::Epilog;
+                    }
+                    self.pos = i + 3 + len;
+                    return Ok(Step::End);
+                }
+            }
+        }
         let name_end = i + 2 + len;
         let matches = same_at(input, i + 2, open, len) && ends_name(input.get(name_end));
         if !matches {

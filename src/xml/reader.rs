@@ -568,7 +568,7 @@ impl<'buf> Reader<'buf> {
             match self.input.get(i) {
                 None => return self.eof(),
                 Some(b'<') => {
-                    let step = self.markup(i)?;
+                    let step = self.markup::<false>(i)?;
                     if step == Step::Markup && self.state != State::Content {
                         continue;
                     }
@@ -598,7 +598,10 @@ impl<'buf> Reader<'buf> {
     /// [`step`](Self::step) for callers that ignore whitespace between
     /// tags (path extraction, skipping): inside the root, an indentation run
     /// (no `\r`) followed by markup is stepped over without a `Text` token.
-    /// Such a run can hold no error and needs no decoding.
+    /// Such a run can hold no error and needs no decoding. Only for a reader
+    /// inside an element (depth at least one, so `State::Content`: the path
+    /// engine's walk and [`skip`](Self::skip)), which lets a start tag skip
+    /// the checks and the store of the state.
     ///
     /// Always inlined when optimised: the step then stays in registers
     /// (6% fewer instructions on the seed, 9% on 100 jobs, callgrind, when
@@ -607,10 +610,14 @@ impl<'buf> Reader<'buf> {
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn step_in_content(&mut self) -> PResult<Step> {
+        debug_assert!(
+            self.state == State::Content,
+            "step_in_content outside the root"
+        );
         let k = scan::skip_ws_lf(self.input, self.pos);
-        if self.input.get(k) == Some(&b'<') && self.state == State::Content {
+        if self.input.get(k) == Some(&b'<') {
             self.tok = k;
-            return self.markup(k);
+            return self.markup::<true>(k);
         }
         self.step()
     }
