@@ -2,7 +2,9 @@
 //! instructions, CDATA sections, the `<?xml …?>` declaration, and the
 //! refusal of `<!DOCTYPE`.
 
-use super::lex::{check_other, ends_name, find_byte, non_name_bits, reference, same_at, scan_name};
+use super::lex::{
+    check_other, ends_name, find_byte, name_rest, non_name_bits, reference, same_at, scan_name,
+};
 use super::reader::{next_attr, Reader, State, Step, LONG_NAME};
 use crate::scan::{self, fail, is_ws, unexpected, Fail, PResult};
 use crate::simd::V16;
@@ -60,9 +62,7 @@ pub(super) fn skip_sep(input: &[u8], k: usize) -> usize {
 /// then [`scan_name`] would return `k` plus the lane, which is found here
 /// from the block's masks, with no load at the name's end. `None` for
 /// anything else (no name, a longer name, a byte from `0x80` up), which
-/// [`scan_name`] reads. (Tried for element names too: 1.3% more
-/// instructions on the seed callback, no time gained on the standard
-/// documents.)
+/// [`scan_name`] reads. (Element names: [`start_name`].)
 #[inline(always)]
 fn name_block(input: &[u8], k: usize) -> Option<(V16, u32)> {
     let chunk = <&[u8; 16]>::try_from(input.get(k..k.wrapping_add(16))?).ok()?;
@@ -126,26 +126,46 @@ fn attribute_block(input: &[u8], k: usize) -> Option<(usize, usize)> {
     }
 }
 
-/// The end of the name of a start tag whose name starts at `k` when the tag
-/// is `<name>` with an ASCII name that ends in the 16 bytes at `k` (most
-/// tags of a callback): the name's first byte, its end and the `>` right
-/// after it come from one block, with no load at the name's end. `None` for
-/// anything else, which [`scan_name`] and [`tag_end`] read (nothing this
-/// accepts is an error there, and they give the same end).
+/// What [`start_name`] read of a start tag's name from one block.
+enum Name {
+    /// The name ends here and the tag's `>` follows (`<name>`).
+    Plain(usize),
+    /// The name ends here, at an ASCII byte other than `>`.
+    Ends(usize),
+    /// The name goes on from here (the block is all name, or a byte from
+    /// `0x80` up follows): [`name_rest`] reads on.
+    From(usize),
+}
+
+/// The name of a start tag that starts at `k` (after the `<`), from the 16
+/// bytes at `k`: a name that is ASCII and ends in the block at an ASCII
+/// byte ends where [`scan_name`] would end it, and the tag is `<name>` (most
+/// tags of a callback) when that byte is `>`; both come from the block's
+/// masks, with no load at the name's end. Else where [`name_rest`] goes on.
+/// `None` without 16 bytes or a first byte that is not an ASCII name start,
+/// which [`scan_name`] reads (and reports).
 #[inline(always)]
-fn plain_start(input: &[u8], k: usize) -> Option<usize> {
+fn start_name(input: &[u8], k: usize) -> Option<Name> {
     let chunk = <&[u8; 16]>::try_from(input.get(k..k.wrapping_add(16))?).ok()?;
     let first = chunk[0];
     if !(first.is_ascii_alphabetic() || first == b'_' || first == b':') {
         return None;
     }
     let v = V16::load(chunk);
-    // `e` is 32 when the name fills the block: `>> e` is then out of range.
+    // `e` is 32 when the name fills the block (then no bit is at `e`).
     let e = non_name_bits(v).trailing_zeros();
-    if e >= 16 || (v.eq(b'>').bits() >> e) & 1 == 0 {
-        return None;
+    if (u64::from(v.eq(b'>').bits()) >> e) & 1 != 0 {
+        return Some(Name::Plain(k + e as usize));
     }
-    Some(k + e as usize)
+    if e >= 16 {
+        return Some(Name::From(k + 16));
+    }
+    // The top bits of the block's bytes: a byte from `0x80` up stops the
+    // ASCII mask but may go on with the name.
+    Some(match (v.bits() >> e) & 1 {
+        0 => Name::Ends(k + e as usize),
+        _ => Name::From(k + e as usize),
+    })
 }
 
 /// How [`Reader::attribute_run`] stopped.
@@ -357,10 +377,14 @@ impl<'buf> Reader<'buf> {
         if self.depth >= self.settings.max_depth {
             return fail(ErrorKind::DepthLimit, i);
         }
-        let (name_end, end, empty) = match plain_start(input, i + 1) {
-            Some(name_end) => (name_end, name_end + 1, false),
-            None => {
-                let name_end = scan_name(input, i + 1)?;
+        let (name_end, end, empty) = match start_name(input, i + 1) {
+            Some(Name::Plain(name_end)) => (name_end, name_end + 1, false),
+            found => {
+                let name_end = match found {
+                    Some(Name::Plain(name_end) | Name::Ends(name_end)) => name_end,
+                    Some(Name::From(k)) => name_rest(input, k)?,
+                    None => scan_name(input, i + 1)?,
+                };
                 let (end, empty) = match tag_end(input, i, name_end)? {
                     After::End(end, empty) => (end, empty),
                     After::Attribute(k) => self.attributes(i, name_end, k)?,

@@ -686,6 +686,18 @@ impl<'buf> Reader<'buf> {
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn leaf(&mut self) -> PResult<Content> {
+        if let Some((end, slash)) = super::lex::short_text(self.input, self.pos) {
+            if slash {
+                self.end_tag(end)?;
+                return Ok(Content::Leaf {
+                    end,
+                    after: self.pos,
+                    escaped: false,
+                });
+            }
+            self.pos = end;
+            return Ok(Content::Text { escaped: false });
+        }
         let (end, escaped) = self.text(self.pos)?;
         if self.input.get(end + 1) == Some(&b'/') {
             self.end_tag(end)?;
