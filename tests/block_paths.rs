@@ -56,6 +56,10 @@ fn shapes_read_the_same_with_whole_blocks_and_without() {
             format!("<{name} a=\"1\">v</{name}>"),
             format!("<{name}/>"),
             format!("<{name}>a&amp;b</{name}>"),
+            format!("<{name}>sixteen bytes, then &amp; and more</{name}>"),
+            format!("<{name}>sixteen bytes, then \r\n</{name}>"),
+            format!("<{name}>sixteen bytes, then ]]></{name}>"),
+            format!("<{name}>sixteen bytes, then <z>w</z></{name}>"),
             format!("<{name}>a\r\nb</{name}>"),
             format!("<{name}><z>w</z></{name}>"),
             format!("<{name}>v</{name}x>"),
@@ -91,5 +95,5 @@ fn shapes_read_the_same_with_whole_blocks_and_without() {
             }
         }
     }
-    assert_eq!(checked, 23 * 17 * 20);
+    assert_eq!(checked, 23 * 21 * 20);
 }

@@ -307,6 +307,13 @@ impl<'buf> Reader<'buf> {
         if input.get(k) == Some(&b'<') {
             return Ok((k, false));
         }
+        self.text_on(k)
+    }
+
+    /// [`text`](Self::text) from `k`, past any indentation that ends at a `<`.
+    #[inline(always)]
+    pub(super) fn text_on(&self, k: usize) -> PResult<(usize, bool)> {
+        let input = self.input;
         // `text_from`, with the error mapped on the out-of-line path only.
         let dense = core::cell::Cell::new(0);
         let k = find_text(input, k, self.ascii, &dense);
@@ -317,20 +324,33 @@ impl<'buf> Reader<'buf> {
     }
 }
 
+/// What [`short_text`] read.
+pub(super) enum Short {
+    /// The text ends here, at a `<`; `true` when a `/` follows it.
+    Ends(usize, bool),
+    /// The 16 bytes from the start are text that needs no decoding, and it
+    /// goes on from here.
+    From(usize),
+}
+
 /// Character data from `i` that ends in the 16 bytes at `i`, at a `<`, with
 /// no byte before it that [`text_mask`] marks (most values of a callback,
 /// and the indentation before a tag): where it ends, and whether a `/`
 /// follows that `<` (an end tag). The `<` and the `/` come from the block's
-/// masks, with no load at the text's end. `None` for anything else, which
-/// [`Reader::text`] reads: it gives the same end for this text, which needs
-/// no decoding.
+/// masks, with no load at the text's end. When no byte of the block is
+/// marked, where the text goes on ([`Reader::text_on`] reads on from
+/// there). `None` for anything else, which [`Reader::text`] reads: it gives
+/// the same end for this text, which needs no decoding.
 #[inline(always)]
-pub(super) fn short_text(input: &[u8], i: usize) -> Option<(usize, bool)> {
+pub(super) fn short_text(input: &[u8], i: usize) -> Option<Short> {
     let chunk = <&[u8; 16]>::try_from(input.get(i..i.wrapping_add(16))?).ok()?;
     let v = V16::load(chunk);
-    // `t` is 32 when nothing in the block stops the text.
-    let t = text_mask(v).bits().trailing_zeros();
-    if (u64::from(v.eq(b'<').bits()) >> t) & 1 == 0 {
+    let stops = text_mask(v).bits();
+    if stops == 0 {
+        return Some(Short::From(i + 16));
+    }
+    let t = stops.trailing_zeros();
+    if (v.eq(b'<').bits() >> t) & 1 == 0 {
         return None;
     }
     let end = i + t as usize;
@@ -338,7 +358,7 @@ pub(super) fn short_text(input: &[u8], i: usize) -> Option<(usize, bool)> {
         0..=14 => (v.eq(b'/').bits() >> (t + 1)) & 1 != 0,
         _ => input.get(end + 1) == Some(&b'/'),
     };
-    Some((end, slash))
+    Some(Short::Ends(end, slash))
 }
 
 /// Character data from `k` up to the next `<` (or the end of input),

@@ -2,7 +2,7 @@
 //! iterator, and the token-level interface the path engine and the typed
 //! view drive ([`Tok`], [`Content`], [`Reader::next_token`] and its kin).
 
-use super::lex::find_byte;
+use super::lex::{find_byte, Short};
 use crate::config::{Options, Settings, MAX_DEPTH};
 use crate::scan::{self, fail, is_ws, Fail, PResult};
 use crate::simd::V16;
@@ -686,19 +686,23 @@ impl<'buf> Reader<'buf> {
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn leaf(&mut self) -> PResult<Content> {
-        if let Some((end, slash)) = super::lex::short_text(self.input, self.pos) {
-            if slash {
-                self.end_tag(end)?;
-                return Ok(Content::Leaf {
-                    end,
-                    after: self.pos,
-                    escaped: false,
-                });
+        let (end, escaped) = match super::lex::short_text(self.input, self.pos) {
+            Some(Short::Ends(end, slash)) => {
+                if slash {
+                    self.end_tag(end)?;
+                    return Ok(Content::Leaf {
+                        end,
+                        after: self.pos,
+                        escaped: false,
+                    });
+                }
+                self.pos = end;
+                return Ok(Content::Text { escaped: false });
             }
-            self.pos = end;
-            return Ok(Content::Text { escaped: false });
-        }
-        let (end, escaped) = self.text(self.pos)?;
+            // Text that fills the block: no indentation to skip.
+            Some(Short::From(k)) => self.text_on(k)?,
+            None => self.text(self.pos)?,
+        };
         if self.input.get(end + 1) == Some(&b'/') {
             self.end_tag(end)?;
             return Ok(Content::Leaf {
