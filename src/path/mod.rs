@@ -255,6 +255,24 @@ fn head(name: &[u8]) -> u64 {
     u64::from_le_bytes(w)
 }
 
+/// Bytes 8 to 16 of `name`, zero-padded, as one word ([`head`] of
+/// `name[8..]`, 0 for a name of eight bytes or fewer), read as the name's last
+/// eight bytes shifted down when it is shorter than 16: no copy (the copy
+/// of the name's last few bytes was a call to `memcpy`).
+#[inline(always)]
+fn tail(name: &[u8]) -> u64 {
+    let word = |k: usize| {
+        name.get(k..k.wrapping_add(8))
+            .and_then(<[u8]>::first_chunk::<8>)
+            .map_or(0, |w| u64::from_le_bytes(*w))
+    };
+    match name.len() {
+        0..=8 => 0,
+        len @ 9..=15 => word(len - 8) >> ((16 - len) * 8),
+        _ => word(8),
+    }
+}
+
 /// The name `input[a..b]` and its [`head`], read as one word from the input
 /// when eight bytes are there, then masked to the name's length (no copy of
 /// a short name).
@@ -624,10 +642,7 @@ impl PathSet {
         }
         // Bytes 8 to 16 of a longer name, as a word: read after the
         // head (the name's own bytes stay in `name`).
-        let tail = match name.len() {
-            0..=8 => 0,
-            _ => head(name.get(8..).unwrap_or(&[])),
-        };
+        let tail = tail(name);
         node.kids
             .iter()
             .filter(|k| {
@@ -1015,6 +1030,18 @@ mod tests {
             assert_eq!(set.child_in(root, &other, 0, 17), None, "byte {at}");
         }
         assert!(set.child_in(root, b"abcdefghijklmnopq", 0, 17).is_some());
+    }
+
+    #[test]
+    fn tail_is_the_head_of_bytes_eight_on() {
+        let name = b"abcdefghijklmnopqrs\xFF\x00";
+        for a in 0..name.len() {
+            for b in a..=name.len() {
+                let n = &name[a..b];
+                let want = if n.len() <= 8 { 0 } else { head(&n[8..]) };
+                assert_eq!(tail(n), want, "{n:?}");
+            }
+        }
     }
 
     #[test]

@@ -40,7 +40,7 @@ fn is_name_char(c: char) -> bool {
 /// ASCII goes through the tables; anything else through the ranges of §2.3.
 #[inline(always)]
 pub(super) fn scan_name(input: &[u8], i: usize) -> PResult<usize> {
-    let mut k = match input.get(i) {
+    let k = match input.get(i) {
         Some(&b) if scan::is(&NAME_START, b) => i + 1,
         Some(&b) if b >= 0x80 => match scan::char_at(input, i) {
             Some((c, n)) if is_name_start_char(c) => i + n,
@@ -49,6 +49,12 @@ pub(super) fn scan_name(input: &[u8], i: usize) -> PResult<usize> {
         },
         _ => return fail(ErrorKind::BadName, i),
     };
+    name_rest(input, k)
+}
+
+/// [`scan_name`] from `k`, inside a name whose bytes before `k` are checked.
+#[inline(always)]
+pub(super) fn name_rest(input: &[u8], mut k: usize) -> PResult<usize> {
     loop {
         // ASCII name characters 16 at a time, then the last few one by one.
         loop {
@@ -301,6 +307,13 @@ impl<'buf> Reader<'buf> {
         if input.get(k) == Some(&b'<') {
             return Ok((k, false));
         }
+        self.text_on(k)
+    }
+
+    /// [`text`](Self::text) from `k`, past any indentation that ends at a `<`.
+    #[inline(always)]
+    pub(super) fn text_on(&self, k: usize) -> PResult<(usize, bool)> {
+        let input = self.input;
         // `text_from`, with the error mapped on the out-of-line path only.
         let dense = core::cell::Cell::new(0);
         let k = find_text(input, k, self.ascii, &dense);
@@ -309,6 +322,43 @@ impl<'buf> Reader<'buf> {
             Some(_) => text_rest(input, k, self.ascii, dense.get()).map_err(|f| self.cut(f)),
         }
     }
+}
+
+/// What [`short_text`] read.
+pub(super) enum Short {
+    /// The text ends here, at a `<`; `true` when a `/` follows it.
+    Ends(usize, bool),
+    /// The 16 bytes from the start are text that needs no decoding, and it
+    /// goes on from here.
+    From(usize),
+}
+
+/// Character data from `i` that ends in the 16 bytes at `i`, at a `<`, with
+/// no byte before it that [`text_mask`] marks (most values of a callback,
+/// and the indentation before a tag): where it ends, and whether a `/`
+/// follows that `<` (an end tag). The `<` and the `/` come from the block's
+/// masks, with no load at the text's end. When no byte of the block is
+/// marked, where the text goes on ([`Reader::text_on`] reads on from
+/// there). `None` for anything else, which [`Reader::text`] reads: it gives
+/// the same end for this text, which needs no decoding.
+#[inline(always)]
+pub(super) fn short_text(input: &[u8], i: usize) -> Option<Short> {
+    let chunk = <&[u8; 16]>::try_from(input.get(i..i.wrapping_add(16))?).ok()?;
+    let v = V16::load(chunk);
+    let stops = text_mask(v).bits();
+    if stops == 0 {
+        return Some(Short::From(i + 16));
+    }
+    let t = stops.trailing_zeros();
+    if (v.eq(b'<').bits() >> t) & 1 == 0 {
+        return None;
+    }
+    let end = i + t as usize;
+    let slash = match t {
+        0..=14 => (v.eq(b'/').bits() >> (t + 1)) & 1 != 0,
+        _ => input.get(end + 1) == Some(&b'/'),
+    };
+    Some(Short::Ends(end, slash))
 }
 
 /// Character data from `k` up to the next `<` (or the end of input),

@@ -2,7 +2,9 @@
 //! instructions, CDATA sections, the `<?xml …?>` declaration, and the
 //! refusal of `<!DOCTYPE`.
 
-use super::lex::{check_other, ends_name, find_byte, non_name_bits, reference, same_at, scan_name};
+use super::lex::{
+    check_other, ends_name, find_byte, name_rest, non_name_bits, reference, same_at, scan_name,
+};
 use super::reader::{next_attr, Reader, State, Step, LONG_NAME};
 use crate::scan::{self, fail, is_ws, unexpected, Fail, PResult};
 use crate::simd::V16;
@@ -60,9 +62,7 @@ pub(super) fn skip_sep(input: &[u8], k: usize) -> usize {
 /// then [`scan_name`] would return `k` plus the lane, which is found here
 /// from the block's masks, with no load at the name's end. `None` for
 /// anything else (no name, a longer name, a byte from `0x80` up), which
-/// [`scan_name`] reads. (Tried for element names too: 1.3% more
-/// instructions on the seed callback, no time gained on the standard
-/// documents.)
+/// [`scan_name`] reads. (Element names: [`start_name`].)
 #[inline(always)]
 fn name_block(input: &[u8], k: usize) -> Option<(V16, u32)> {
     let chunk = <&[u8; 16]>::try_from(input.get(k..k.wrapping_add(16))?).ok()?;
@@ -124,6 +124,48 @@ fn attribute_block(input: &[u8], k: usize) -> Option<(usize, usize)> {
         Some(&b) if is_ws(b) || b == b'>' || b == b'/' => Some((name_end, after)),
         _ => Some((name_end, 0)),
     }
+}
+
+/// What [`start_name`] read of a start tag's name from one block.
+enum Name {
+    /// The name ends here and the tag's `>` follows (`<name>`).
+    Plain(usize),
+    /// The name ends here, at an ASCII byte other than `>`.
+    Ends(usize),
+    /// The name goes on from here (the block is all name, or a byte from
+    /// `0x80` up follows): [`name_rest`] reads on.
+    From(usize),
+}
+
+/// The name of a start tag that starts at `k` (after the `<`), from the 16
+/// bytes at `k`: a name that is ASCII and ends in the block at an ASCII
+/// byte ends where [`scan_name`] would end it, and the tag is `<name>` (most
+/// tags of a callback) when that byte is `>`; both come from the block's
+/// masks, with no load at the name's end. Else where [`name_rest`] goes on.
+/// `None` without 16 bytes or a first byte that is not an ASCII name start,
+/// which [`scan_name`] reads (and reports).
+#[inline(always)]
+fn start_name(input: &[u8], k: usize) -> Option<Name> {
+    let chunk = <&[u8; 16]>::try_from(input.get(k..k.wrapping_add(16))?).ok()?;
+    let first = chunk[0];
+    if !(first.is_ascii_alphabetic() || first == b'_' || first == b':') {
+        return None;
+    }
+    let v = V16::load(chunk);
+    // `e` is 32 when the name fills the block (then no bit is at `e`).
+    let e = non_name_bits(v).trailing_zeros();
+    if (u64::from(v.eq(b'>').bits()) >> e) & 1 != 0 {
+        return Some(Name::Plain(k + e as usize));
+    }
+    if e >= 16 {
+        return Some(Name::From(k + 16));
+    }
+    // The top bits of the block's bytes: a byte from `0x80` up stops the
+    // ASCII mask but may go on with the name.
+    Some(match (v.bits() >> e) & 1 {
+        0 => Name::Ends(k + e as usize),
+        _ => Name::From(k + e as usize),
+    })
 }
 
 /// How [`Reader::attribute_run`] stopped.
@@ -284,9 +326,11 @@ fn first_word(name: &[u8]) -> u64 {
 
 impl<'buf> Reader<'buf> {
     /// Markup at `i` (a `<`): the reader moves past it (a start tag also
-    /// sets `name_end`).
+    /// sets `name_end`). `CONTENT` when the caller knows the reader is inside
+    /// the root element (`State::Content`): the state checks and the state
+    /// store of a start tag are then left out.
     #[inline(always)]
-    pub(super) fn markup(&mut self, i: usize) -> PResult<Step> {
+    pub(super) fn markup<const CONTENT: bool>(&mut self, i: usize) -> PResult<Step> {
         let input = self.input;
         match input.get(i + 1) {
             Some(b'/') => self.end_tag(i),
@@ -296,7 +340,7 @@ impl<'buf> Reader<'buf> {
                     self.pos = comment(input, i)?;
                     Ok(Step::Markup)
                 } else if rest.starts_with(b"<![CDATA[") {
-                    if self.state != State::Content {
+                    if !CONTENT && self.state != State::Content {
                         return fail(ErrorKind::TextOutsideRoot, i);
                     }
                     self.pos = cdata(input, i)?;
@@ -317,30 +361,41 @@ impl<'buf> Reader<'buf> {
                 self.pos = pi(input, i)?;
                 Ok(Step::Markup)
             }
-            Some(_) => self.start_tag(i),
+            Some(_) => self.start_tag::<CONTENT>(i),
             None => fail(ErrorKind::UnclosedTag, i),
         }
     }
 
-    /// A start or empty-element tag at `i`.
+    /// A start or empty-element tag at `i` (`CONTENT`: see [`markup`](Self::markup)).
     #[inline(always)]
-    fn start_tag(&mut self, i: usize) -> PResult<Step> {
+    fn start_tag<const CONTENT: bool>(&mut self, i: usize) -> PResult<Step> {
         let input = self.input;
-        if self.state == State::Epilog {
+        debug_assert!(!CONTENT || self.state == State::Content);
+        if !CONTENT && self.state == State::Epilog {
             return fail(ErrorKind::MultipleRoots, i);
         }
         if self.depth >= self.settings.max_depth {
             return fail(ErrorKind::DepthLimit, i);
         }
-        let name_end = scan_name(input, i + 1)?;
-        let (end, empty) = match tag_end(input, i, name_end)? {
-            After::End(end, empty) => (end, empty),
-            After::Attribute(k) => self.attributes(i, name_end, k)?,
+        let (name_end, end, empty) = match start_name(input, i + 1) {
+            Some(Name::Plain(name_end)) => (name_end, name_end + 1, false),
+            found => {
+                let name_end = match found {
+                    Some(Name::Plain(name_end) | Name::Ends(name_end)) => name_end,
+                    Some(Name::From(k)) => name_rest(input, k)?,
+                    None => scan_name(input, i + 1)?,
+                };
+                let (end, empty) = match tag_end(input, i, name_end)? {
+                    After::End(end, empty) => (end, empty),
+                    After::Attribute(k) => self.attributes(i, name_end, k)?,
+                };
+                (name_end, end, empty)
+            }
         };
         self.pos = end;
         self.name_end = name_end;
         if empty {
-            if self.state == State::Prolog {
+            if !CONTENT && self.state == State::Prolog {
                 self.state = State::Epilog;
             }
         } else {
@@ -353,7 +408,9 @@ impl<'buf> Reader<'buf> {
                 *len = u8::try_from(name_end - i - 1).unwrap_or(LONG_NAME);
             }
             self.depth += 1;
-            self.state = State::Content;
+            if !CONTENT {
+                self.state = State::Content;
+            }
         }
         Ok(if empty { Step::Empty } else { Step::Start })
     }
@@ -546,6 +603,21 @@ impl<'buf> Reader<'buf> {
         }
         // Compare with the open element's name directly: no name scan.
         let (open, len) = self.open_name(self.depth - 1);
+        if len < 8 {
+            // A short name and the `>` right after it (most end tags): the
+            // name, the `>` and the byte count from one word of each.
+            if let (Some(x), Some(y)) = (scan::word_at(input, i + 2), scan::word_at(input, open)) {
+                let keep = (1u64 << (len * 8)) - 1;
+                if (x ^ y) & keep == 0 && (x >> (len * 8)) & 0xFF == u64::from(b'>') {
+                    self.depth -= 1;
+                    if self.depth == 0 {
+                        self.state = State::Epilog;
+                    }
+                    self.pos = i + 3 + len;
+                    return Ok(Step::End);
+                }
+            }
+        }
         let name_end = i + 2 + len;
         let matches = same_at(input, i + 2, open, len) && ends_name(input.get(name_end));
         if !matches {
