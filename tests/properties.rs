@@ -639,6 +639,8 @@ fn skim_equals_full_on_every_valid_json_document_for_its_own_paths() {
         r#"{"\u0061": 1, "a\u002eb": 2, "\"": 3, "a": {"\u0062": "\ud83d\ude00"}}"#,
         r#"[{"a": 1}, {"Response": {"a": 2, "b": [3]}}, 3, "s", [{"a": 4}], {"a": {"a": 5}}]"#,
         r#"{"Response": {"a": {"b": "}"}, "c": [1, 2], "d": {"e": [{"f": "]"}]}}}"#,
+        r#"{"Respons\u0065": {"a": {"b": "}"}, "c": [1]}}"#,
+        r#"{"Respo": {"a": 1}, "Response": {"a": 2}}"#,
         r#"{"a": {}, "b": [], "c": [{}], "d": "", "e": [[]], "f": {"g": {}}}"#,
         r#"{"t": true, "f": false, "n": null, "x": -1.5e3, "y": [0, 1e-2, true], "z": {"n": null}}"#,
         "{\r\n\t\"a\" :\t[ 1 ,\r\n 2 ] ,\n \"b\" : { \"c\" : \"d\" } , \"c\" : \"\u{4e2d}\u{6587}\" }",

@@ -269,6 +269,16 @@ impl<'buf> Extraction<'buf> {
         if input.get(k) != Some(&b'"') {
             return Ok(None);
         }
+        // Most first keys are plainly something else: when the eight bytes
+        // after the quote hold no backslash, they are the key's own bytes
+        // (or its closing quote and what follows), and a key that decodes to
+        // `Response` starts with exactly these eight.
+        if let Some(head) = input.get(k + 1..).and_then(<[u8]>::first_chunk::<8>) {
+            let head = u64::from_le_bytes(*head);
+            if head != u64::from_le_bytes(*b"Response") && !has_byte(head, b'\\') {
+                return Ok(None);
+            }
+        }
         let (end, escaped) = string(input, k)?;
         let is_response = if escaped {
             Text::new(self.str(k + 1, end)?, Escape::Json).eq_str("Response")
@@ -717,6 +727,15 @@ fn next_member(input: &[u8], i: usize) -> Option<Result<usize, usize>> {
     }
 }
 
+/// Whether one of the eight bytes of `word` is `byte` (exact: the borrow
+/// of the subtraction only runs past a byte that is zero).
+#[inline(always)]
+fn has_byte(word: u64, byte: u8) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let v = word ^ (ONES * u64::from(byte));
+    v.wrapping_sub(ONES) & !v & (ONES << 7) != 0
+}
+
 /// The end of the number that starts at `i` (a `-` or a digit), trusted
 /// (`Skim`, for a number no path returns): the first byte from `i` on that
 /// no number holds (a digit, `+`, `-`, `.`, `e`, `E`; `/` passes too). In
@@ -849,6 +868,65 @@ mod tests {
     use super::*;
     use std::string::String;
     use std::vec;
+
+    /// The wrapper is found by its decoded name, and only by it: an escaped
+    /// `Response` unwraps, a key that starts like it or is longer does not,
+    /// in both modes.
+    #[test]
+    fn the_wrapper_is_named_response_as_decoded() {
+        let set = crate::PathSet::compile(["a"]).unwrap();
+        let cases: [(&[u8], Option<&str>); 6] = [
+            (br#"{"Response": {"a": "1"}}"#, Some("1")),
+            (br#"{"Respons\u0065": {"a": "2"}}"#, Some("2")),
+            (br#"{"\u0052esponse": {"a": "3"}}"#, Some("3")),
+            (br#"{"Respo": {"a": "4"}}"#, None),
+            (br#"{"Responses": {"a": "5"}}"#, None),
+            (br#"{"Response" : {"a": "6"}, }"#, Some("6")),
+        ];
+        for skim in [false, true] {
+            let options = if skim {
+                Options::new().validation(crate::Validation::Skim)
+            } else {
+                Options::new()
+            };
+            for (doc, want) in cases {
+                let mut slots = [crate::Hit::EMPTY; 4];
+                let found = set.extract_with(doc, &options, &mut slots).unwrap();
+                let got = found.hits().first().map(|h| h.text().raw());
+                assert_eq!(got, want, "{:?} skim {skim}", String::from_utf8_lossy(doc));
+            }
+        }
+    }
+
+    /// [`has_byte`] answers as a byte-by-byte look, on words with the byte
+    /// in every lane, next to its neighbours, and nowhere.
+    #[test]
+    fn has_byte_answers_as_a_byte_look() {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for round in 0..200_000u32 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut bytes = seed.to_le_bytes();
+            // Bytes near the one looked for, so borrows cross lanes.
+            for b in bytes.iter_mut() {
+                if *b & 3 == 0 {
+                    *b = b'\\'.wrapping_add((*b >> 2) % 3).wrapping_sub(1);
+                }
+            }
+            let byte = if round % 4 == 0 {
+                (round >> 2) as u8
+            } else {
+                b'\\'
+            };
+            let word = u64::from_le_bytes(bytes);
+            assert_eq!(
+                has_byte(word, byte),
+                bytes.contains(&byte),
+                "{bytes:?} {byte}"
+            );
+        }
+    }
 
     /// Every answer of the one-look step [`next_member`] is the general
     /// path's ([`Extraction::after_member`]), strict or not: on every
