@@ -641,6 +641,7 @@ fn skim_equals_full_on_every_valid_json_document_for_its_own_paths() {
         r#"{"Response": {"a": {"b": "}"}, "c": [1, 2], "d": {"e": [{"f": "]"}]}}}"#,
         r#"{"Respons\u0065": {"a": {"b": "}"}, "c": [1]}}"#,
         r#"{"Respo": {"a": 1}, "Response": {"a": 2}}"#,
+        r#"{"abcdefghijklmno": 1, "abcdefghijklmnop": 2, "abcdefgh": 3, "abcdefghi": {"": 4}, "": 5, "abcdefghijklmn\"": 6}"#,
         r#"{"a": {}, "b": [], "c": [{}], "d": "", "e": [[]], "f": {"g": {}}}"#,
         r#"{"t": true, "f": false, "n": null, "x": -1.5e3, "y": [0, 1e-2, true], "z": {"n": null}}"#,
         "{\r\n\t\"a\" :\t[ 1 ,\r\n 2 ] ,\n \"b\" : { \"c\" : \"d\" } , \"c\" : \"\u{4e2d}\u{6587}\" }",

@@ -101,6 +101,22 @@ pub(crate) trait Trie {
     /// Like [`child_in`](Trie::child_in) for a name that needs decoding (a
     /// JSON key with escapes): compares decoded.
     fn child_decoded(&self, cur: Cursor, name: Text<'_>) -> Option<u16>;
+    /// [`child_in`](Trie::child_in) for a name of at most 16 bytes whose
+    /// words the caller read already: `head` its first eight bytes and
+    /// `tail` the next eight, each zero-padded past the name's end.
+    #[inline(always)]
+    fn child_words(
+        &self,
+        cur: Cursor,
+        input: &[u8],
+        a: usize,
+        b: usize,
+        head: u64,
+        tail: u64,
+    ) -> Option<u16> {
+        let _ = (head, tail);
+        self.child_in(cur, input, a, b)
+    }
     /// The cursor for item `index` of child node `child` under `cur`, or
     /// `None` when no path selects that item.
     fn select(&self, cur: Cursor, child: u16, index: u32) -> Option<Cursor>;
@@ -677,6 +693,28 @@ impl Trie for PathSet {
     fn child_in(&self, cur: Cursor, input: &[u8], a: usize, b: usize) -> Option<u16> {
         let (name, h) = head_in(input, a, b);
         self.child_with_head(cur, name, h)
+    }
+
+    #[inline(always)]
+    fn child_words(
+        &self,
+        cur: Cursor,
+        _input: &[u8],
+        a: usize,
+        b: usize,
+        h: u64,
+        tail: u64,
+    ) -> Option<u16> {
+        let len = b.wrapping_sub(a);
+        let node = self.node(cur.node)?;
+        if node.bloom & bloom_bit(len, h) == 0 {
+            return None;
+        }
+        // A name of at most 16 bytes is its length and its two words.
+        node.kids
+            .iter()
+            .find(|k| k.len == len && k.head == h && k.tail == tail && k.paths & cur.alive != 0)
+            .map(|k| k.id)
     }
 
     fn child_decoded(&self, cur: Cursor, name: Text<'_>) -> Option<u16> {

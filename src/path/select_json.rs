@@ -375,15 +375,28 @@ impl<'buf> Extraction<'buf> {
         };
         loop {
             // A key starts at `i`.
-            let (key_end, escaped) = string(input, i)?;
-            let child = if !descend {
-                None
-            } else if escaped {
-                set.child_decoded(cur, Text::new(self.str(i + 1, key_end)?, Escape::Json))
-            } else if let Some(memo) = memo.as_deref_mut() {
-                memo.child(set, cur, input, nth, i + 1, key_end)
+            // `Skim` (no memo): a key of at most 15 bytes, its end and its
+            // words from one look.
+            let short = if SKIM { short_key(input, i) } else { None };
+            let (key_end, child) = if let Some((key_end, head, tail)) = short {
+                let child = if descend {
+                    set.child_words(cur, input, i + 1, key_end, head, tail)
+                } else {
+                    None
+                };
+                (key_end, child)
             } else {
-                set.child_in(cur, input, i + 1, key_end)
+                let (key_end, escaped) = string(input, i)?;
+                let child = if !descend {
+                    None
+                } else if escaped {
+                    set.child_decoded(cur, Text::new(self.str(i + 1, key_end)?, Escape::Json))
+                } else if let Some(memo) = memo.as_deref_mut() {
+                    memo.child(set, cur, input, nth, i + 1, key_end)
+                } else {
+                    set.child_in(cur, input, i + 1, key_end)
+                };
+                (key_end, child)
             };
             nth += 1;
             i = after_key(input, key_end)?;
@@ -727,6 +740,32 @@ fn next_member(input: &[u8], i: usize) -> Option<Result<usize, usize>> {
     }
 }
 
+/// The key whose opening quote is at `i`, when it ends within the 16 bytes
+/// after the quote with no escape and no control byte: the offset of its
+/// closing quote and its first and second eight bytes, zero-padded past
+/// its end (the words [`Trie::child_words`] compares). `None` sends the
+/// key the checked way ([`string`]), which also finds its errors.
+#[inline(always)]
+fn short_key(input: &[u8], i: usize) -> Option<(usize, u64, u64)> {
+    let chunk = input.get(i + 1..).and_then(<[u8]>::first_chunk::<16>)?;
+    let v = V16::load(chunk);
+    let stops = (v.eq(b'"') | v.eq(b'\\') | v.lt(0x20)).bits();
+    let k = stops.trailing_zeros() as usize;
+    if chunk.get(k) != Some(&b'"') {
+        return None;
+    }
+    let (first, second) = chunk.split_at(8);
+    let word = |w: &[u8], n: usize| {
+        let w = w.first_chunk::<8>().map_or(0, |w| u64::from_le_bytes(*w));
+        match n {
+            0 => 0,
+            1..=7 => w & ((1u64 << (n * 8)) - 1),
+            _ => w,
+        }
+    };
+    Some((i + 1 + k, word(first, k), word(second, k.saturating_sub(8))))
+}
+
 /// Whether one of the eight bytes of `word` is `byte` (exact: the borrow
 /// of the subtraction only runs past a byte that is zero).
 #[inline(always)]
@@ -896,6 +935,51 @@ mod tests {
                 assert_eq!(got, want, "{:?} skim {skim}", String::from_utf8_lossy(doc));
             }
         }
+    }
+
+    /// Where [`short_key`] answers, it is [`string`]'s end for a key with
+    /// no escape, and its words are the name's first and second eight
+    /// bytes, zero-padded: on strings over quotes, backslashes, control
+    /// bytes and letters, of every length around 16, at every offset.
+    #[test]
+    fn short_key_answers_as_the_checked_string() {
+        const ALPHABET: &[u8] = b"\"\\\x01\x1fab~\x7f\xc3";
+        let word = |name: &[u8]| {
+            let mut w = [0u8; 8];
+            for (d, s) in w.iter_mut().zip(name) {
+                *d = *s;
+            }
+            u64::from_le_bytes(w)
+        };
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut answered = 0;
+        for _ in 0..100_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 40) as usize;
+            let mut input = vec![b' ', b'"'];
+            let mut r = seed >> 8;
+            for _ in 0..len {
+                // Mostly letters, so quotes come after runs of every length.
+                let pick = (r % 24) as usize;
+                r = r.rotate_right(7) ^ seed;
+                input.push(if pick < ALPHABET.len() {
+                    ALPHABET[pick]
+                } else {
+                    b'k'
+                });
+            }
+            if let Some((end, head, tail)) = short_key(&input, 1) {
+                answered += 1;
+                assert_eq!(string(&input, 1).ok(), Some((end, false)), "{input:?}");
+                let name = &input[2..end];
+                assert!(name.len() <= 15);
+                assert_eq!(head, word(name), "{input:?}");
+                assert_eq!(tail, word(name.get(8..).unwrap_or(&[])), "{input:?}");
+            }
+        }
+        assert!(answered > 1000, "{answered}");
     }
 
     /// [`has_byte`] answers as a byte-by-byte look, on words with the byte
