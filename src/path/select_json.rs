@@ -366,6 +366,9 @@ impl<'buf> Extraction<'buf> {
                 )
             }
         }
+        // `Skim`'s filter on the names of the children (none when no path
+        // goes below).
+        let bloom = if SKIM && descend { set.bloom(cur) } else { 0 };
         let skip = |i| {
             if SKIM {
                 self.skim_skip(i, depth, start)
@@ -378,13 +381,13 @@ impl<'buf> Extraction<'buf> {
             // `Skim` (no memo): a key of at most 15 bytes, its end and its
             // words from one look.
             let short = if SKIM { short_key(input, i) } else { None };
-            let (key_end, child) = if let Some((key_end, head, tail)) = short {
-                let child = if descend {
+            let (key_end, child, value) = if let Some((key_end, head, tail, value)) = short {
+                let child = if bloom & super::bloom_bit(key_end - i - 1, head) != 0 {
                     set.child_words(cur, input, i + 1, key_end, head, tail)
                 } else {
                     None
                 };
-                (key_end, child)
+                (key_end, child, value)
             } else {
                 let (key_end, escaped) = string(input, i)?;
                 let child = if !descend {
@@ -396,10 +399,13 @@ impl<'buf> Extraction<'buf> {
                 } else {
                     set.child_in(cur, input, i + 1, key_end)
                 };
-                (key_end, child)
+                (key_end, child, None)
             };
             nth += 1;
-            i = after_key(input, key_end)?;
+            i = match value {
+                Some(value) => value,
+                None => after_key(input, key_end)?,
+            };
             match child {
                 None => i = skip(i)?,
                 Some(child) if input.get(i) == Some(&b'[') => {
@@ -743,10 +749,12 @@ fn next_member(input: &[u8], i: usize) -> Option<Result<usize, usize>> {
 /// The key whose opening quote is at `i`, when it ends within the 16 bytes
 /// after the quote with no escape and no control byte: the offset of its
 /// closing quote and its first and second eight bytes, zero-padded past
-/// its end (the words [`Trie::child_words`] compares). `None` sends the
-/// key the checked way ([`string`]), which also finds its errors.
+/// its end (the words [`Trie::child_words`] compares), and where the look
+/// shows it, the start of the member's value ([`after_key`]'s answer).
+/// `None` sends the key the checked way ([`string`]), which also finds its
+/// errors.
 #[inline(always)]
-fn short_key(input: &[u8], i: usize) -> Option<(usize, u64, u64)> {
+fn short_key(input: &[u8], i: usize) -> Option<(usize, u64, u64, Option<usize>)> {
     let chunk = input.get(i + 1..).and_then(<[u8]>::first_chunk::<16>)?;
     let v = V16::load(chunk);
     let stops = (v.eq(b'"') | v.eq(b'\\') | v.lt(0x20)).bits();
@@ -763,7 +771,20 @@ fn short_key(input: &[u8], i: usize) -> Option<(usize, u64, u64)> {
             _ => w,
         }
     };
-    Some((i + 1 + k, word(first, k), word(second, k.saturating_sub(8))))
+    let end = i + 1 + k;
+    // The value after it, where [`after_key`]'s usual spellings (`":v`,
+    // `": v`) are within the look.
+    let value = match (chunk.get(k + 1), chunk.get(k + 2), chunk.get(k + 3)) {
+        (Some(b':'), Some(&b), _) if b > b' ' => Some(end + 2),
+        (Some(b':'), Some(b' '), Some(&v)) if v > b' ' => Some(end + 3),
+        _ => None,
+    };
+    Some((
+        end,
+        word(first, k),
+        word(second, k.saturating_sub(8)),
+        value,
+    ))
 }
 
 /// Whether one of the eight bytes of `word` is `byte` (exact: the borrow
@@ -943,7 +964,7 @@ mod tests {
     /// bytes and letters, of every length around 16, at every offset.
     #[test]
     fn short_key_answers_as_the_checked_string() {
-        const ALPHABET: &[u8] = b"\"\\\x01\x1fab~\x7f\xc3";
+        const ALPHABET: &[u8] = b"\"\\\x01\x1fab~\x7f\xc3: \n";
         let word = |name: &[u8]| {
             let mut w = [0u8; 8];
             for (d, s) in w.iter_mut().zip(name) {
@@ -970,9 +991,12 @@ mod tests {
                     b'k'
                 });
             }
-            if let Some((end, head, tail)) = short_key(&input, 1) {
+            if let Some((end, head, tail, value)) = short_key(&input, 1) {
                 answered += 1;
                 assert_eq!(string(&input, 1).ok(), Some((end, false)), "{input:?}");
+                if let Some(value) = value {
+                    assert_eq!(after_key(&input, end).ok(), Some(value), "{input:?}");
+                }
                 let name = &input[2..end];
                 assert!(name.len() <= 15);
                 assert_eq!(head, word(name), "{input:?}");
