@@ -326,7 +326,11 @@ impl<'buf> Extraction<'buf> {
     /// `SKIM` (never with a memo) skips values by [`skim_skip`](Self::skim_skip)
     /// and takes the step from one member to the next ([`next_member`]) in
     /// one 16-byte look where the usual `,` (blanks) `"` or (blanks) `}` is
-    /// there: the same grammar and the same errors.
+    /// there: the same grammar and the same errors. It also reads a key of
+    /// at most 15 bytes in one look ([`short_key`]: its end, the words the
+    /// trie compares, the value's start), checks the children's name filter
+    /// ([`Trie::bloom`]) before the look-up, and leaves every other key to
+    /// [`string`].
     fn members<'p, 's, S: Sink<'buf>, const MEMO: bool, const SKIM: bool>(
         &self,
         m: &mut Matcher<'p, 's, S>,
