@@ -257,13 +257,8 @@ impl<'buf> Extraction<'buf> {
     /// `Response` as decoded, whose value is an object; a trailing comma is
     /// allowed unless strict). Returns the offsets of the inner object and of
     /// the outer `}`. Looks ahead by brackets only; the real pass checks.
+    #[inline(always)]
     fn wrapper(&self, start: usize) -> PResult<Option<(usize, usize)>> {
-        // Any error here is left for the real pass to find and report in
-        // reading order: a failed lookahead just means "not a wrapper".
-        Ok(self.wrapper_ahead(start).ok().flatten())
-    }
-
-    fn wrapper_ahead(&self, start: usize) -> PResult<Option<(usize, usize)>> {
         let input = self.input;
         let k = skip_ws(input, start + 1);
         if input.get(k) != Some(&b'"') {
@@ -279,6 +274,15 @@ impl<'buf> Extraction<'buf> {
                 return Ok(None);
             }
         }
+        // Any error here is left for the real pass to find and report in
+        // reading order: a failed lookahead just means "not a wrapper".
+        Ok(self.wrapper_ahead(k).ok().flatten())
+    }
+
+    /// [`wrapper`](Self::wrapper) from the first key's quote at `k`.
+    #[inline(never)]
+    fn wrapper_ahead(&self, k: usize) -> PResult<Option<(usize, usize)>> {
+        let input = self.input;
         let (end, escaped) = string(input, k)?;
         let is_response = if escaped {
             Text::new(self.str(k + 1, end)?, Escape::Json).eq_str("Response")
