@@ -146,8 +146,9 @@ pub enum Validation {
     ///   nothing after the last value (the end of the root, the epilog);
     /// - JSON: the contents of containers no path needs (brackets and
     ///   strings followed, nothing else checked), numbers no path returns
-    ///   (stepped over as a run of the bytes a number is made of), and
-    ///   everything after the last value.
+    ///   (stepped over as a run of the bytes a number is made of), the
+    ///   blanks between the members of an object (any byte up to the space
+    ///   is taken for one), and everything after the last value.
     Skim,
 }
 

@@ -101,6 +101,31 @@ pub(crate) trait Trie {
     /// Like [`child_in`](Trie::child_in) for a name that needs decoding (a
     /// JSON key with escapes): compares decoded.
     fn child_decoded(&self, cur: Cursor, name: Text<'_>) -> Option<u16>;
+    /// A filter on the names of `cur`'s children: bit [`bloom_bit`] of a
+    /// name's length and first word is set for every child (a superset: a
+    /// set bit proves nothing). The default filters nothing.
+    #[inline(always)]
+    fn bloom(&self, cur: Cursor) -> u64 {
+        let _ = cur;
+        !0
+    }
+    /// [`child_in`](Trie::child_in) for a name of at most 16 bytes whose
+    /// words the caller read already: `head` its first eight bytes and
+    /// `tail` the next eight, each zero-padded past the name's end. The
+    /// caller may have checked [`bloom`](Trie::bloom) first; this does not.
+    #[inline(always)]
+    fn child_words(
+        &self,
+        cur: Cursor,
+        input: &[u8],
+        a: usize,
+        b: usize,
+        head: u64,
+        tail: u64,
+    ) -> Option<u16> {
+        let _ = (head, tail);
+        self.child_in(cur, input, a, b)
+    }
     /// The cursor for item `index` of child node `child` under `cur`, or
     /// `None` when no path selects that item.
     fn select(&self, cur: Cursor, child: u16, index: u32) -> Option<Cursor>;
@@ -218,7 +243,7 @@ fn leads_of(kids: &[Kid]) -> [u64; 2] {
 /// The bit of a name of length `len` whose [`head`] is `h` in
 /// [`Node::bloom`]: a multiplicative hash, top six bits.
 #[inline(always)]
-fn bloom_bit(len: usize, h: u64) -> u64 {
+pub(crate) fn bloom_bit(len: usize, h: u64) -> u64 {
     1 << (h
         .wrapping_add(len as u64)
         .wrapping_mul(0x9E37_79B9_7F4A_7C15)
@@ -692,6 +717,30 @@ impl Trie for PathSet {
     fn child_in(&self, cur: Cursor, input: &[u8], a: usize, b: usize) -> Option<u16> {
         let (name, h) = head_in(input, a, b);
         self.child_with_head(cur, name, h)
+    }
+
+    #[inline(always)]
+    fn bloom(&self, cur: Cursor) -> u64 {
+        self.node(cur.node).map_or(0, |n| n.bloom)
+    }
+
+    #[inline(always)]
+    fn child_words(
+        &self,
+        cur: Cursor,
+        _input: &[u8],
+        a: usize,
+        b: usize,
+        h: u64,
+        tail: u64,
+    ) -> Option<u16> {
+        let len = b.wrapping_sub(a);
+        let node = self.node(cur.node)?;
+        // A name of at most 16 bytes is its length and its two words.
+        node.kids
+            .iter()
+            .find(|k| k.len == len && k.head == h && k.tail == tail && k.paths & cur.alive != 0)
+            .map(|k| k.id)
     }
 
     fn child_decoded(&self, cur: Cursor, name: Text<'_>) -> Option<u16> {

@@ -257,18 +257,32 @@ impl<'buf> Extraction<'buf> {
     /// `Response` as decoded, whose value is an object; a trailing comma is
     /// allowed unless strict). Returns the offsets of the inner object and of
     /// the outer `}`. Looks ahead by brackets only; the real pass checks.
+    #[inline(always)]
     fn wrapper(&self, start: usize) -> PResult<Option<(usize, usize)>> {
-        // Any error here is left for the real pass to find and report in
-        // reading order: a failed lookahead just means "not a wrapper".
-        Ok(self.wrapper_ahead(start).ok().flatten())
-    }
-
-    fn wrapper_ahead(&self, start: usize) -> PResult<Option<(usize, usize)>> {
         let input = self.input;
         let k = skip_ws(input, start + 1);
         if input.get(k) != Some(&b'"') {
             return Ok(None);
         }
+        // Most first keys are plainly something else: when the eight bytes
+        // after the quote hold no backslash, they are the key's own bytes
+        // (or its closing quote and what follows), and a key that decodes to
+        // `Response` starts with exactly these eight.
+        if let Some(head) = input.get(k + 1..).and_then(<[u8]>::first_chunk::<8>) {
+            let head = u64::from_le_bytes(*head);
+            if head != u64::from_le_bytes(*b"Response") && !has_byte(head, b'\\') {
+                return Ok(None);
+            }
+        }
+        // Any error here is left for the real pass to find and report in
+        // reading order: a failed lookahead just means "not a wrapper".
+        Ok(self.wrapper_ahead(k).ok().flatten())
+    }
+
+    /// [`wrapper`](Self::wrapper) from the first key's quote at `k`.
+    #[inline(never)]
+    fn wrapper_ahead(&self, k: usize) -> PResult<Option<(usize, usize)>> {
+        let input = self.input;
         let (end, escaped) = string(input, k)?;
         let is_response = if escaped {
             Text::new(self.str(k + 1, end)?, Escape::Json).eq_str("Response")
@@ -314,9 +328,13 @@ impl<'buf> Extraction<'buf> {
 
     /// [`object`](Self::object); `MEMO` tells whether `memo` may be `Some`.
     /// `SKIM` (never with a memo) skips values by [`skim_skip`](Self::skim_skip)
-    /// and takes the step from one member to the next ([`next_member`]) in
+    /// and takes the step from one member to the next ([`next_member_trusting`]) in
     /// one 16-byte look where the usual `,` (blanks) `"` or (blanks) `}` is
-    /// there: the same grammar and the same errors.
+    /// there: the same grammar and the same errors. It also reads a key of
+    /// at most 15 bytes in one look ([`short_key`]: its end, the words the
+    /// trie compares, the value's start), checks the children's name filter
+    /// ([`Trie::bloom`]) before the look-up, and leaves every other key to
+    /// [`string`].
     fn members<'p, 's, S: Sink<'buf>, const MEMO: bool, const SKIM: bool>(
         &self,
         m: &mut Matcher<'p, 's, S>,
@@ -356,6 +374,9 @@ impl<'buf> Extraction<'buf> {
                 )
             }
         }
+        // `Skim`'s filter on the names of the children (none when no path
+        // goes below).
+        let bloom = if SKIM && descend { set.bloom(cur) } else { 0 };
         let skip = |i| {
             if SKIM {
                 self.skim_skip(i, depth, start)
@@ -365,18 +386,34 @@ impl<'buf> Extraction<'buf> {
         };
         loop {
             // A key starts at `i`.
-            let (key_end, escaped) = string(input, i)?;
-            let child = if !descend {
-                None
-            } else if escaped {
-                set.child_decoded(cur, Text::new(self.str(i + 1, key_end)?, Escape::Json))
-            } else if let Some(memo) = memo.as_deref_mut() {
-                memo.child(set, cur, input, nth, i + 1, key_end)
+            // `Skim` (no memo): a key of at most 15 bytes, its end and its
+            // words from one look.
+            let short = if SKIM { short_key(input, i) } else { None };
+            let (key_end, child, value) = if let Some((key_end, head, tail, value)) = short {
+                let child = if bloom & super::bloom_bit(key_end - i - 1, head) != 0 {
+                    set.child_words(cur, input, i + 1, key_end, head, tail)
+                } else {
+                    None
+                };
+                (key_end, child, value)
             } else {
-                set.child_in(cur, input, i + 1, key_end)
+                let (key_end, escaped) = string(input, i)?;
+                let child = if !descend {
+                    None
+                } else if escaped {
+                    set.child_decoded(cur, Text::new(self.str(i + 1, key_end)?, Escape::Json))
+                } else if let Some(memo) = memo.as_deref_mut() {
+                    memo.child(set, cur, input, nth, i + 1, key_end)
+                } else {
+                    set.child_in(cur, input, i + 1, key_end)
+                };
+                (key_end, child, None)
             };
             nth += 1;
-            i = after_key(input, key_end)?;
+            i = match value {
+                Some(value) => value,
+                None => after_key(input, key_end)?,
+            };
             match child {
                 None => i = skip(i)?,
                 Some(child) if input.get(i) == Some(&b'[') => {
@@ -398,7 +435,7 @@ impl<'buf> Extraction<'buf> {
                 },
             }
             let next = if SKIM {
-                match next_member(input, i) {
+                match next_member_trusting(input, i) {
                     Some(next) => next,
                     None => self.after_member(i, start)?,
                 }
@@ -690,15 +727,35 @@ impl<'buf> Extraction<'buf> {
 /// After a member's value, at `i`: the next key's opening quote (`Ok`)
 /// when the 16 bytes at `i` hold blanks, `,` and blanks up to that quote
 /// (or up to their end, then more blanks), or the object's `}` (`Err`)
-/// after only blanks; `None`
-/// otherwise, for the general path (which also finds every error). What it
-/// answers is what the general path answers: blanks are the same four
-/// bytes as [`skip_ws`]'s.
-#[inline(always)]
+/// after only blanks; `None` otherwise, for the general path (which also
+/// finds every error). Checked by the four blanks of [`skip_ws`], it
+/// answers what the general path answers.
+#[cfg(test)]
 fn next_member(input: &[u8], i: usize) -> Option<Result<usize, usize>> {
+    next_member_by(input, i, |v| {
+        v.eq(b' ') | v.eq(b'\n') | v.eq(b'\t') | v.eq(b'\r')
+    })
+}
+
+/// [`next_member`] for `Skim`, which takes every byte up to the space for a
+/// blank (one compare instead of four): on a valid document, where no
+/// control byte stands outside a string, the same answers; elsewhere it may
+/// step over a control byte that the general path refuses. Its answer is
+/// always a `"` or `}` of the input at or after `i`.
+#[inline(always)]
+fn next_member_trusting(input: &[u8], i: usize) -> Option<Result<usize, usize>> {
+    next_member_by(input, i, |v| v.lt(b' ' + 1))
+}
+
+/// [`next_member`] with the blanks of the 16-byte look given by `blanks`.
+#[inline(always)]
+fn next_member_by(
+    input: &[u8],
+    i: usize,
+    blanks: impl Fn(V16) -> V16,
+) -> Option<Result<usize, usize>> {
     let chunk = input.get(i..).and_then(<[u8]>::first_chunk::<16>)?;
-    let v = V16::load(chunk);
-    let blank = v.eq(b' ') | v.eq(b'\n') | v.eq(b'\t') | v.eq(b'\r');
+    let blank = blanks(V16::load(chunk));
     let solid = !blank.bits() & 0xFFFF;
     let first = solid.trailing_zeros() as usize;
     match chunk.get(first)? {
@@ -715,6 +772,56 @@ fn next_member(input: &[u8], i: usize) -> Option<Result<usize, usize>> {
         b'}' => Some(Err(i + first)),
         _ => None,
     }
+}
+
+/// The key whose opening quote is at `i`, when it ends within the 16 bytes
+/// after the quote with no escape and no control byte: the offset of its
+/// closing quote and its first and second eight bytes, zero-padded past
+/// its end (the words [`Trie::child_words`] compares), and where the look
+/// shows it, the start of the member's value ([`after_key`]'s answer).
+/// `None` sends the key the checked way ([`string`]), which also finds its
+/// errors.
+#[inline(always)]
+fn short_key(input: &[u8], i: usize) -> Option<(usize, u64, u64, Option<usize>)> {
+    let chunk = input.get(i + 1..).and_then(<[u8]>::first_chunk::<16>)?;
+    let v = V16::load(chunk);
+    let stops = (v.eq(b'"') | v.eq(b'\\') | v.lt(0x20)).bits();
+    let k = stops.trailing_zeros() as usize;
+    if chunk.get(k) != Some(&b'"') {
+        return None;
+    }
+    let (first, second) = chunk.split_at(8);
+    let word = |w: &[u8], n: usize| {
+        let w = w.first_chunk::<8>().map_or(0, |w| u64::from_le_bytes(*w));
+        match n {
+            0 => 0,
+            1..=7 => w & ((1u64 << (n * 8)) - 1),
+            _ => w,
+        }
+    };
+    let end = i + 1 + k;
+    // The value after it, where [`after_key`]'s usual spellings (`":v`,
+    // `": v`) are within the look.
+    let value = match (chunk.get(k + 1), chunk.get(k + 2), chunk.get(k + 3)) {
+        (Some(b':'), Some(&b), _) if b > b' ' => Some(end + 2),
+        (Some(b':'), Some(b' '), Some(&v)) if v > b' ' => Some(end + 3),
+        _ => None,
+    };
+    Some((
+        end,
+        word(first, k),
+        word(second, k.saturating_sub(8)),
+        value,
+    ))
+}
+
+/// Whether one of the eight bytes of `word` is `byte` (exact: the borrow
+/// of the subtraction only runs past a byte that is zero).
+#[inline(always)]
+fn has_byte(word: u64, byte: u8) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let v = word ^ (ONES * u64::from(byte));
+    v.wrapping_sub(ONES) & !v & (ONES << 7) != 0
 }
 
 /// The end of the number that starts at `i` (a `-` or a digit), trusted
@@ -850,11 +957,120 @@ mod tests {
     use std::string::String;
     use std::vec;
 
+    /// The wrapper is found by its decoded name, and only by it: an escaped
+    /// `Response` unwraps, a key that starts like it or is longer does not,
+    /// in both modes.
+    #[test]
+    fn the_wrapper_is_named_response_as_decoded() {
+        let set = crate::PathSet::compile(["a"]).unwrap();
+        let cases: [(&[u8], Option<&str>); 6] = [
+            (br#"{"Response": {"a": "1"}}"#, Some("1")),
+            (br#"{"Respons\u0065": {"a": "2"}}"#, Some("2")),
+            (br#"{"\u0052esponse": {"a": "3"}}"#, Some("3")),
+            (br#"{"Respo": {"a": "4"}}"#, None),
+            (br#"{"Responses": {"a": "5"}}"#, None),
+            (br#"{"Response" : {"a": "6"}, }"#, Some("6")),
+        ];
+        for skim in [false, true] {
+            let options = if skim {
+                Options::new().validation(crate::Validation::Skim)
+            } else {
+                Options::new()
+            };
+            for (doc, want) in cases {
+                let mut slots = [crate::Hit::EMPTY; 4];
+                let found = set.extract_with(doc, &options, &mut slots).unwrap();
+                let got = found.hits().first().map(|h| h.text().raw());
+                assert_eq!(got, want, "{:?} skim {skim}", String::from_utf8_lossy(doc));
+            }
+        }
+    }
+
+    /// Where [`short_key`] answers, it is [`string`]'s end for a key with
+    /// no escape, and its words are the name's first and second eight
+    /// bytes, zero-padded: on strings over quotes, backslashes, control
+    /// bytes and letters, of every length around 16, at every offset.
+    #[test]
+    fn short_key_answers_as_the_checked_string() {
+        const ALPHABET: &[u8] = b"\"\\\x01\x1fab~\x7f\xc3: \n";
+        let word = |name: &[u8]| {
+            let mut w = [0u8; 8];
+            for (d, s) in w.iter_mut().zip(name) {
+                *d = *s;
+            }
+            u64::from_le_bytes(w)
+        };
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut answered = 0;
+        for _ in 0..100_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 40) as usize;
+            let mut input = vec![b' ', b'"'];
+            let mut r = seed >> 8;
+            for _ in 0..len {
+                // Mostly letters, so quotes come after runs of every length.
+                let pick = (r % 24) as usize;
+                r = r.rotate_right(7) ^ seed;
+                input.push(if pick < ALPHABET.len() {
+                    ALPHABET[pick]
+                } else {
+                    b'k'
+                });
+            }
+            if let Some((end, head, tail, value)) = short_key(&input, 1) {
+                answered += 1;
+                assert_eq!(string(&input, 1).ok(), Some((end, false)), "{input:?}");
+                if let Some(value) = value {
+                    assert_eq!(after_key(&input, end).ok(), Some(value), "{input:?}");
+                }
+                let name = &input[2..end];
+                assert!(name.len() <= 15);
+                assert_eq!(head, word(name), "{input:?}");
+                assert_eq!(tail, word(name.get(8..).unwrap_or(&[])), "{input:?}");
+            }
+        }
+        assert!(answered > 1000, "{answered}");
+    }
+
+    /// [`has_byte`] answers as a byte-by-byte look, on words with the byte
+    /// in every lane, next to its neighbours, and nowhere.
+    #[test]
+    fn has_byte_answers_as_a_byte_look() {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for round in 0..200_000u32 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut bytes = seed.to_le_bytes();
+            // Bytes near the one looked for, so borrows cross lanes.
+            for b in bytes.iter_mut() {
+                if *b & 3 == 0 {
+                    *b = b'\\'.wrapping_add((*b >> 2) % 3).wrapping_sub(1);
+                }
+            }
+            let byte = if round % 4 == 0 {
+                (round >> 2) as u8
+            } else {
+                b'\\'
+            };
+            let word = u64::from_le_bytes(bytes);
+            assert_eq!(
+                has_byte(word, byte),
+                bytes.contains(&byte),
+                "{bytes:?} {byte}"
+            );
+        }
+    }
+
     /// Every answer of the one-look step [`next_member`] is the general
     /// path's ([`Extraction::after_member`]), strict or not: on every
     /// string of up to 20 bytes over the bytes that matter there (blanks,
     /// `,`, `"`, `}`, a control byte, a letter), at several offsets, with
-    /// blank runs long enough to cross the 16-byte look.
+    /// blank runs long enough to cross the 16-byte look. `Skim`'s trusting
+    /// step answers the same where no control byte is in its way, and
+    /// anywhere points at a `"` or `}` at or after where it looked.
     #[test]
     fn next_member_answers_as_the_general_path() {
         const ALPHABET: &[u8] = b" \n\t\r,\"}x\x01";
@@ -895,6 +1111,16 @@ mod tests {
                 };
                 for i in 1..input.len() {
                     checked += 1;
+                    // The trusting step: where no control byte is near,
+                    // the general path's answer; anywhere, a `"` or `}`.
+                    if let Some(fast) = next_member_trusting(&input, i) {
+                        let at = fast.unwrap_or_else(|close| close);
+                        let want = if fast.is_ok() { b'"' } else { b'}' };
+                        assert!(at >= i && input.get(at) == Some(&want), "{input:?} at {i}");
+                        if !input[i..=at].contains(&1) {
+                            assert_eq!(w.after_member(i, 0).ok(), Some(fast), "{input:?} at {i}");
+                        }
+                    }
                     if let Some(fast) = next_member(&input, i) {
                         answered += 1;
                         assert_eq!(
