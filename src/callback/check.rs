@@ -9,7 +9,7 @@ use crate::path::schema::{schema, Entry, Schema};
 use crate::path::{self, Hit, Kind, OfTrie, Sink};
 use crate::{Error, Format};
 
-use super::job::JOB;
+use super::job::{JobFields, JOB};
 use super::table::{narrow, Span, Table, SLOTS};
 use super::Fields;
 
@@ -33,6 +33,8 @@ pub(crate) struct Head {
     /// The first `WorkflowExecution` item.
     pub workflow: Option<(usize, usize)>,
     pub tasks: usize,
+    /// The job fields recorded (the others are left out of every table).
+    pub fields: JobFields,
 }
 
 impl Head {
@@ -46,6 +48,7 @@ impl Head {
         first: Table::EMPTY,
         workflow: None,
         tasks: 0,
+        fields: JobFields::ALL,
     };
 
     /// The same head without the first job's table (whoever reads the
@@ -149,7 +152,7 @@ impl<'buf, F: FnMut(Fields<'buf>)> Jobs<'buf> for Each<F> {
         if head.jobs == 1 {
             head.first = self.table;
         }
-        (self.f)(Fields::new(input, self.format, span, self.table));
+        (self.f)(Fields::new(input, self.format, span, self.table).asking(head.fields));
         self.table = Table::EMPTY;
     }
 }
@@ -274,7 +277,8 @@ fn run<'buf, J: Jobs<'buf>>(
         validation: Validation::Full,
         ..*options
     };
-    let format = path::select(schema, check.input, &options, check)?;
+    let schema = schema.keeping(!check.head.fields.dropped());
+    let format = path::select(&schema, check.input, &options, check)?;
     check.head.format = format;
     Ok(())
 }

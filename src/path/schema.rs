@@ -211,6 +211,7 @@ macro_rules! schema {
         s::Schema {
             nodes: &NODES,
             kids: &KIDS,
+            keep: !0,
         }
     }};
 }
@@ -234,9 +235,23 @@ pub(crate) struct Schema {
     pub nodes: &'static [Node],
     /// The nodes' names, as compared first.
     pub kids: &'static [Kid],
+    /// The slots read: the others start dead at the root, so the engine
+    /// never looks their nodes up nor records them, as it skips the names
+    /// no path asks for. All of them in a `schema!`.
+    pub keep: Mask,
 }
 
 impl Schema {
+    /// The same schema, reading only the slots in `keep` (and those of
+    /// `self.keep`).
+    #[inline]
+    pub(crate) fn keeping(self, keep: Mask) -> Schema {
+        Schema {
+            keep: self.keep & keep,
+            ..self
+        }
+    }
+
     #[inline(always)]
     fn node(&self, id: u16) -> Node {
         self.nodes
@@ -251,7 +266,7 @@ impl Trie for Schema {
     fn root(&self) -> Cursor {
         Cursor {
             node: 0,
-            alive: self.node(0).paths,
+            alive: self.node(0).paths & self.keep,
         }
     }
 
@@ -263,7 +278,7 @@ impl Trie for Schema {
 
     #[inline]
     fn all(&self) -> Mask {
-        self.node(0).paths
+        self.node(0).paths & self.keep
     }
 
     /// None: a schema reads its whole item (nothing is settled early).
