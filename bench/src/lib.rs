@@ -317,8 +317,29 @@ const SEVEN_JOB_FIELDS: [wanxiang::JobField; 6] = {
 /// Ours through the typed view (`Callback`), reading the same fields as
 /// [`SEVEN`] or [`EVERY_JOB`] and counting them the same way.
 pub fn typed(input: &[u8], paths: &[&str]) -> Digest {
+    typed_for(input, paths, wanxiang::JobFields::ALL)
+}
+
+/// The job fields [`typed`] reads for `paths` ([`SEVEN`] or [`EVERY_JOB`]).
+pub fn typed_job_fields(paths: &[&str]) -> wanxiang::JobFields {
+    use wanxiang::{JobField, JobFields};
+    if paths == SEVEN {
+        JobFields::of(&SEVEN_JOB_FIELDS)
+    } else {
+        JobFields::of(&[JobField::JobId, JobField::State])
+    }
+}
+
+/// [`typed`], parsing with `Callback::parse_fields` for just the job
+/// fields it reads.
+pub fn typed_fields(input: &[u8], paths: &[&str]) -> Digest {
+    typed_for(input, paths, typed_job_fields(paths))
+}
+
+/// [`typed`] over a view that records the job fields `fields`.
+fn typed_for(input: &[u8], paths: &[&str], fields: wanxiang::JobFields) -> Digest {
     use wanxiang::{Callback, JobField, Text};
-    let cb = Callback::parse(input).expect("typed view");
+    let cb = Callback::parse_fields(input, &Options::default(), fields).expect("typed view");
     let mut d = Digest::default();
     let mut add = |t: Option<Text<'_>>| {
         if let Some(t) = t {
@@ -346,6 +367,17 @@ pub fn typed(input: &[u8], paths: &[&str]) -> Digest {
 /// [`typed`] through `Callback::parse_each_job`: every job read in the
 /// checking pass, none read again.
 pub fn typed_each(input: &[u8], paths: &[&str]) -> Digest {
+    typed_each_for(input, paths, wanxiang::JobFields::ALL)
+}
+
+/// [`typed_each`] through `Callback::parse_each_job_fields`, for just the
+/// job fields it reads.
+pub fn typed_each_fields(input: &[u8], paths: &[&str]) -> Digest {
+    typed_each_for(input, paths, typed_job_fields(paths))
+}
+
+/// [`typed_each`] recording the job fields `fields`.
+fn typed_each_for(input: &[u8], paths: &[&str], fields: wanxiang::JobFields) -> Digest {
     use wanxiang::{Callback, JobField, Text};
     let mut d = Digest::default();
     let mut add = |t: Option<Text<'_>>| {
@@ -360,7 +392,7 @@ pub fn typed_each(input: &[u8], paths: &[&str]) -> Digest {
     );
     let mut first = true;
     let mut event = None;
-    let cb = Callback::parse_each_job(input, &Options::default(), |job| {
+    let cb = Callback::parse_each_job_fields(input, &Options::default(), fields, |job| {
         let fields: &[JobField] = match (seven, first) {
             (true, true) => &SEVEN_JOB_FIELDS,
             (true, false) => &[],
@@ -884,11 +916,13 @@ pub fn workload(name: &str) -> Option<(Vec<u8>, &'static [&'static str])> {
 }
 
 /// The implementations [`Named`] knows, by their bench names.
-const IMPS: [(&str, Imp); 11] = [
+const IMPS: [(&str, Imp); 13] = [
     ("ours-full", Imp::OursFull),
     ("ours-skim", Imp::OursSkim),
     ("ours-typed", Imp::OursTyped),
     ("ours-typed-each", Imp::OursTypedEach),
+    ("ours-typed-fields", Imp::OursTypedFields),
+    ("ours-typed-fields-each", Imp::OursTypedFieldsEach),
     ("quick-xml-events", Imp::QuickXmlEvents),
     ("quick-xml-serde", Imp::QuickXmlSerde),
     ("simd-json-tape", Imp::SimdJsonTape),
@@ -904,6 +938,8 @@ enum Imp {
     OursSkim,
     OursTyped,
     OursTypedEach,
+    OursTypedFields,
+    OursTypedFieldsEach,
     QuickXmlEvents,
     QuickXmlSerde,
     SimdJsonTape,
@@ -986,6 +1022,8 @@ impl<'b> Named<'b> {
             Imp::OursSkim => ours(&self.set, i, &self.skim, &mut self.slots),
             Imp::OursTyped => typed(i, self.paths),
             Imp::OursTypedEach => typed_each(i, self.paths),
+            Imp::OursTypedFields => typed_fields(i, self.paths),
+            Imp::OursTypedFieldsEach => typed_each_fields(i, self.paths),
             Imp::QuickXmlEvents => quick_xml_events(i, &self.trie),
             Imp::QuickXmlSerde if every => quick_xml_serde::<EveryJob>(i).digest(),
             Imp::QuickXmlSerde => quick_xml_serde::<Seven>(i).digest(),
