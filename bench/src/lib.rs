@@ -317,27 +317,35 @@ const SEVEN_JOB_FIELDS: [wanxiang::JobField; 6] = {
 /// Ours through the typed view (`Callback`), reading the same fields as
 /// [`SEVEN`] or [`EVERY_JOB`] and counting them the same way.
 pub fn typed(input: &[u8], paths: &[&str]) -> Digest {
-    typed_for(input, paths, wanxiang::JobFields::ALL)
+    let seven = paths == SEVEN;
+    assert!(
+        seven || paths == EVERY_JOB,
+        "no typed reading for {paths:?}"
+    );
+    typed_for(input, seven, wanxiang::JobFields::ALL)
 }
 
-/// The job fields [`typed`] reads for `paths` ([`SEVEN`] or [`EVERY_JOB`]).
-pub fn typed_job_fields(paths: &[&str]) -> wanxiang::JobFields {
+/// The job fields [`typed`] reads: those of [`SEVEN`] when `seven`, else
+/// those of [`EVERY_JOB`].
+pub const fn typed_job_fields(seven: bool) -> wanxiang::JobFields {
     use wanxiang::{JobField, JobFields};
-    if paths == SEVEN {
+    if seven {
         JobFields::of(&SEVEN_JOB_FIELDS)
     } else {
         JobFields::of(&[JobField::JobId, JobField::State])
     }
 }
 
-/// [`typed`], parsing with `Callback::parse_fields` for just the job
-/// fields it reads.
-pub fn typed_fields(input: &[u8], paths: &[&str]) -> Digest {
-    typed_for(input, paths, typed_job_fields(paths))
+/// [`typed`] for [`SEVEN`] when `seven` (else [`EVERY_JOB`]), parsing with
+/// `Callback::parse_fields` for just the job fields it reads.
+#[inline]
+pub fn typed_fields(input: &[u8], seven: bool) -> Digest {
+    typed_for(input, seven, typed_job_fields(seven))
 }
 
 /// [`typed`] over a view that records the job fields `fields`.
-fn typed_for(input: &[u8], paths: &[&str], fields: wanxiang::JobFields) -> Digest {
+#[inline]
+fn typed_for(input: &[u8], seven: bool, fields: wanxiang::JobFields) -> Digest {
     use wanxiang::{Callback, JobField, Text};
     let cb = Callback::parse_fields(input, &Options::default(), fields).expect("typed view");
     let mut d = Digest::default();
@@ -346,20 +354,18 @@ fn typed_for(input: &[u8], paths: &[&str], fields: wanxiang::JobFields) -> Diges
             d.add(t.raw().len());
         }
     };
-    if paths == SEVEN {
+    if seven {
         add(cb.event_name());
         if let Some(job) = cb.jobs().next() {
             for field in SEVEN_JOB_FIELDS {
                 add(job.text(field));
             }
         }
-    } else if paths == EVERY_JOB {
+    } else {
         for job in cb.jobs() {
             add(job.text(JobField::JobId));
             add(job.text(JobField::State));
         }
-    } else {
-        panic!("no typed reading for {paths:?}");
     }
     d
 }
@@ -367,17 +373,24 @@ fn typed_for(input: &[u8], paths: &[&str], fields: wanxiang::JobFields) -> Diges
 /// [`typed`] through `Callback::parse_each_job`: every job read in the
 /// checking pass, none read again.
 pub fn typed_each(input: &[u8], paths: &[&str]) -> Digest {
-    typed_each_for(input, paths, wanxiang::JobFields::ALL)
+    let seven = paths == SEVEN;
+    assert!(
+        seven || paths == EVERY_JOB,
+        "no typed reading for {paths:?}"
+    );
+    typed_each_for(input, seven, wanxiang::JobFields::ALL)
 }
 
 /// [`typed_each`] through `Callback::parse_each_job_fields`, for just the
-/// job fields it reads.
-pub fn typed_each_fields(input: &[u8], paths: &[&str]) -> Digest {
-    typed_each_for(input, paths, typed_job_fields(paths))
+/// job fields it reads ([`typed_fields`]).
+#[inline]
+pub fn typed_each_fields(input: &[u8], seven: bool) -> Digest {
+    typed_each_for(input, seven, typed_job_fields(seven))
 }
 
 /// [`typed_each`] recording the job fields `fields`.
-fn typed_each_for(input: &[u8], paths: &[&str], fields: wanxiang::JobFields) -> Digest {
+#[inline]
+fn typed_each_for(input: &[u8], seven: bool, fields: wanxiang::JobFields) -> Digest {
     use wanxiang::{Callback, JobField, Text};
     let mut d = Digest::default();
     let mut add = |t: Option<Text<'_>>| {
@@ -385,11 +398,6 @@ fn typed_each_for(input: &[u8], paths: &[&str], fields: wanxiang::JobFields) -> 
             d.add(t.raw().len());
         }
     };
-    let seven = paths == SEVEN;
-    assert!(
-        seven || paths == EVERY_JOB,
-        "no typed reading for {paths:?}"
-    );
     let mut first = true;
     let mut event = None;
     let cb = Callback::parse_each_job_fields(input, &Options::default(), fields, |job| {
@@ -1022,8 +1030,8 @@ impl<'b> Named<'b> {
             Imp::OursSkim => ours(&self.set, i, &self.skim, &mut self.slots),
             Imp::OursTyped => typed(i, self.paths),
             Imp::OursTypedEach => typed_each(i, self.paths),
-            Imp::OursTypedFields => typed_fields(i, self.paths),
-            Imp::OursTypedFieldsEach => typed_each_fields(i, self.paths),
+            Imp::OursTypedFields => typed_fields(i, !every),
+            Imp::OursTypedFieldsEach => typed_each_fields(i, !every),
             Imp::QuickXmlEvents => quick_xml_events(i, &self.trie),
             Imp::QuickXmlSerde if every => quick_xml_serde::<EveryJob>(i).digest(),
             Imp::QuickXmlSerde => quick_xml_serde::<Seven>(i).digest(),

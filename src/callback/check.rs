@@ -19,7 +19,8 @@ use super::Fields;
 pub(crate) struct Head {
     pub format: Format,
     /// The container paths start in: the XML root element, or the top JSON
-    /// object (the inner one when wrapped); `None` for any other top value.
+    /// object (the inner one when wrapped); `None` for any other top value,
+    /// and when there are fewer than two jobs (nothing walks it then).
     pub root: Option<(usize, usize)>,
     pub event: Span,
     pub jobs: usize,
@@ -196,7 +197,9 @@ impl<'buf, J: Jobs<'buf>> Check<'buf, '_, J> {
         let head = &mut *self.head;
         match slot {
             EVENT => head.event = Span::of(hit, 0),
-            ROOT => head.root = item_span(self.input, hit),
+            // The root comes last (a container's value is given at its
+            // end): only a walk for the jobs after the first needs it.
+            ROOT if head.jobs > 1 => head.root = item_span(self.input, hit),
             JOBS => {
                 head.jobs += 1;
                 let span = item_span(self.input, hit).unwrap_or_default();

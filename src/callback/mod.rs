@@ -363,15 +363,20 @@ impl<'buf> Callback<'buf> {
         options: &Options,
         fields: JobFields,
     ) -> Result<Self, Error> {
-        let mut cb = Callback {
+        // Filled where it is returned: the view is 472 bytes, and building
+        // it aside and moving it out cost 82 more instructions per seed
+        // document (callgrind).
+        let mut out = Ok(Callback {
             input,
-            head: Head {
-                fields,
-                ..Head::EMPTY
-            },
-        };
-        check::scan(input, options, &mut cb.head)?;
-        Ok(cb)
+            head: Head::EMPTY,
+        });
+        if let Ok(cb) = &mut out {
+            cb.head.fields = fields;
+            if let Err(e) = check::scan(input, options, &mut cb.head) {
+                out = Err(e);
+            }
+        }
+        out
     }
 
     /// The job fields this view records (see [`JobFields`]):
