@@ -673,6 +673,31 @@ mod tests {
         assert!(s.counted(l) && !s.counted(g));
     }
 
+    #[test]
+    fn slots_left_out_are_never_looked_up() {
+        // Keep `a` (0), `y` (2) and `l` (3): `x` (1), `z` (4) and the root (5) start dead.
+        let s = schema!(Some(5), TREE).keeping(0b1101);
+        let root = s.root();
+        assert_eq!((root.alive, s.all()), (0b1101, 0b1101));
+        assert_eq!(s.ends(root), 0);
+        let g = s.child_in(root, b"g", 0, 1).unwrap();
+        let gc = Cursor {
+            node: g,
+            alive: root.alive,
+        };
+        assert_eq!(s.child_in(gc, b"x", 0, 1), None);
+        assert!(s.child_in(gc, b"y", 0, 1).is_some());
+        let l = s
+            .select(root, s.child_in(root, b"l", 0, 1).unwrap(), 0)
+            .unwrap();
+        // `l`'s own value is kept, nothing inside it is read.
+        assert!(s.ends(l) == 0b1000 && !s.descends(l));
+        // A subtree with no slot kept is not entered at all.
+        let none = schema!(Some(5), TREE).keeping(0b1);
+        assert_eq!(none.child_in(none.root(), b"g", 0, 1), None);
+        assert_eq!(none.child_in(none.root(), b"l", 0, 1), None);
+    }
+
     /// Children whose first eight bytes and length are the same are told
     /// apart by the rest of their names.
     const TWINS: &[Entry] = &[
