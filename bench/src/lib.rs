@@ -344,7 +344,6 @@ pub fn typed_fields(input: &[u8], seven: bool) -> Digest {
 }
 
 /// [`typed`] over a view that records the job fields `fields`.
-#[inline]
 fn typed_for(input: &[u8], seven: bool, fields: wanxiang::JobFields) -> Digest {
     use wanxiang::{Callback, JobField, Text};
     let cb = Callback::parse_fields(input, &Options::default(), fields).expect("typed view");
@@ -389,7 +388,6 @@ pub fn typed_each_fields(input: &[u8], seven: bool) -> Digest {
 }
 
 /// [`typed_each`] recording the job fields `fields`.
-#[inline]
 fn typed_each_for(input: &[u8], seven: bool, fields: wanxiang::JobFields) -> Digest {
     use wanxiang::{Callback, JobField, Text};
     let mut d = Digest::default();
