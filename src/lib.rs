@@ -221,8 +221,8 @@ pub use stream::Status;
 pub use text::{Kind, Text};
 
 pub use callback::{
-    Callback, Event, Header, Headers, Job, JobField, Jobs, State, Task, TaskField, Tasks, Workflow,
-    WorkflowField,
+    Callback, Event, Header, Headers, Job, JobField, JobFields, Jobs, State, Task, TaskField,
+    Tasks, Workflow, WorkflowField,
 };
 pub use owned::{OwnedCallback, OwnedJob, OwnedTask, OwnedWorkflow};
 pub use time::Timestamp;

@@ -14,8 +14,8 @@ use core::fmt;
 use bytes::Bytes;
 
 use crate::callback::{
-    narrow, Callback, Event, Fields, Head, Headers, Job, JobField, Span, State, Table, Task,
-    TaskField, Workflow, WorkflowField,
+    narrow, Callback, Event, Fields, Head, Headers, Job, JobField, JobFields, Span, State, Table,
+    Task, TaskField, Workflow, WorkflowField,
 };
 use crate::path::Hit;
 use crate::text::Text;
@@ -207,7 +207,34 @@ impl OwnedCallback {
     /// The checking pass of [`Callback::parse`] (which reads the first job),
     /// then one walk over the other jobs and one over the workflow; one allocation (see [Memory](OwnedCallback#memory)).
     pub fn parse_with(body: Bytes, options: &Options) -> Result<Self, Error> {
-        let cb = Callback::parse_with(&body, options)?;
+        Self::parse_fields(body, options, JobFields::ALL)
+    }
+
+    /// [`parse_with`](OwnedCallback::parse_with), recording only the job
+    /// fields in `fields`, as [`Callback::parse_fields`] does: the others
+    /// read as absent in every job (see [`JobFields`]).
+    ///
+    /// # Errors
+    /// As for [`Callback::parse`].
+    ///
+    /// # Examples
+    /// ```
+    /// use bytes::Bytes;
+    /// use wanxiang::{JobField, JobFields, Options, OwnedCallback};
+    /// let body = Bytes::from_static(br#"{"JobsDetail": {"JobId": "j1", "Tag": "T"}}"#);
+    /// let only_id = JobFields::of(&[JobField::JobId]);
+    /// let cb = OwnedCallback::parse_fields(body, &Options::default(), only_id)?;
+    /// let job = cb.job(0).unwrap();
+    /// assert_eq!(job.job_id(), Some("j1".into()));
+    /// assert_eq!(job.bytes(JobField::Tag), None); // not asked for
+    /// assert_eq!(job.requested_fields(), only_id);
+    /// # Ok::<(), wanxiang::Error>(())
+    /// ```
+    ///
+    /// # Complexity
+    /// As for [`parse_with`](OwnedCallback::parse_with).
+    pub fn parse_fields(body: Bytes, options: &Options, fields: JobFields) -> Result<Self, Error> {
+        let cb = Callback::parse_fields(&body, options, fields)?;
         let head = cb.head();
         let workflow = cb.workflow();
         let mut jobs = cb.jobs();
@@ -271,6 +298,11 @@ impl OwnedCallback {
         self.head.jobs
     }
 
+    /// The job fields recorded (see [`Callback::requested_fields`]).
+    pub fn requested_fields(&self) -> JobFields {
+        self.head.fields
+    }
+
     /// Job `index` (in document order).
     pub fn job(&self, index: usize) -> Option<OwnedJob> {
         (index < self.head.jobs).then(|| OwnedJob {
@@ -328,7 +360,11 @@ impl OwnedCallback {
 
     fn fields(&self, index: usize) -> Fields<'_> {
         let r = self.record(index);
-        Fields::new(&self.body, self.head.format, r.span(), r.table)
+        let fields = Fields::new(&self.body, self.head.format, r.span(), r.table);
+        match index < self.head.jobs {
+            true => fields.asking(self.head.fields),
+            false => fields,
+        }
     }
 
     fn bytes_at(&self, index: usize, slot: usize) -> Option<Bytes> {
@@ -406,6 +442,7 @@ impl OwnedJob {
         end_time() -> Result<Option<Timestamp>, Error>;
         job_level() -> Result<Option<u32>, Error>;
         cos_headers() -> Headers<'_>;
+        requested_fields() -> JobFields;
     });
 
     /// Position of the job among the callback's jobs.

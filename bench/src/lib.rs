@@ -317,28 +317,54 @@ const SEVEN_JOB_FIELDS: [wanxiang::JobField; 6] = {
 /// Ours through the typed view (`Callback`), reading the same fields as
 /// [`SEVEN`] or [`EVERY_JOB`] and counting them the same way.
 pub fn typed(input: &[u8], paths: &[&str]) -> Digest {
+    let seven = paths == SEVEN;
+    assert!(
+        seven || paths == EVERY_JOB,
+        "no typed reading for {paths:?}"
+    );
+    typed_for(input, seven, wanxiang::JobFields::ALL)
+}
+
+/// The job fields [`typed`] reads: those of [`SEVEN`] when `seven`, else
+/// those of [`EVERY_JOB`].
+pub const fn typed_job_fields(seven: bool) -> wanxiang::JobFields {
+    use wanxiang::{JobField, JobFields};
+    if seven {
+        JobFields::of(&SEVEN_JOB_FIELDS)
+    } else {
+        JobFields::of(&[JobField::JobId, JobField::State])
+    }
+}
+
+/// [`typed`] for [`SEVEN`] when `seven` (else [`EVERY_JOB`]), parsing with
+/// `Callback::parse_fields` for just the job fields it reads.
+#[inline]
+pub fn typed_fields(input: &[u8], seven: bool) -> Digest {
+    typed_for(input, seven, typed_job_fields(seven))
+}
+
+/// [`typed`] over a view that records the job fields `fields`.
+fn typed_for(input: &[u8], seven: bool, fields: wanxiang::JobFields) -> Digest {
     use wanxiang::{Callback, JobField, Text};
-    let cb = Callback::parse(input).expect("typed view");
+    let cb = Callback::parse_fields(input, &Options::default(), fields).expect("typed view");
     let mut d = Digest::default();
     let mut add = |t: Option<Text<'_>>| {
         if let Some(t) = t {
             d.add(t.raw().len());
         }
     };
-    if paths == SEVEN {
+    if seven {
         add(cb.event_name());
         if let Some(job) = cb.jobs().next() {
             for field in SEVEN_JOB_FIELDS {
                 add(job.text(field));
             }
         }
-    } else if paths == EVERY_JOB {
+    } else {
         for job in cb.jobs() {
             add(job.text(JobField::JobId));
             add(job.text(JobField::State));
         }
-    } else {
-        panic!("no typed reading for {paths:?}");
     }
     d
 }
@@ -346,6 +372,23 @@ pub fn typed(input: &[u8], paths: &[&str]) -> Digest {
 /// [`typed`] through `Callback::parse_each_job`: every job read in the
 /// checking pass, none read again.
 pub fn typed_each(input: &[u8], paths: &[&str]) -> Digest {
+    let seven = paths == SEVEN;
+    assert!(
+        seven || paths == EVERY_JOB,
+        "no typed reading for {paths:?}"
+    );
+    typed_each_for(input, seven, wanxiang::JobFields::ALL)
+}
+
+/// [`typed_each`] through `Callback::parse_each_job_fields`, for just the
+/// job fields it reads ([`typed_fields`]).
+#[inline]
+pub fn typed_each_fields(input: &[u8], seven: bool) -> Digest {
+    typed_each_for(input, seven, typed_job_fields(seven))
+}
+
+/// [`typed_each`] recording the job fields `fields`.
+fn typed_each_for(input: &[u8], seven: bool, fields: wanxiang::JobFields) -> Digest {
     use wanxiang::{Callback, JobField, Text};
     let mut d = Digest::default();
     let mut add = |t: Option<Text<'_>>| {
@@ -353,14 +396,9 @@ pub fn typed_each(input: &[u8], paths: &[&str]) -> Digest {
             d.add(t.raw().len());
         }
     };
-    let seven = paths == SEVEN;
-    assert!(
-        seven || paths == EVERY_JOB,
-        "no typed reading for {paths:?}"
-    );
     let mut first = true;
     let mut event = None;
-    let cb = Callback::parse_each_job(input, &Options::default(), |job| {
+    let cb = Callback::parse_each_job_fields(input, &Options::default(), fields, |job| {
         let fields: &[JobField] = match (seven, first) {
             (true, true) => &SEVEN_JOB_FIELDS,
             (true, false) => &[],
@@ -884,11 +922,13 @@ pub fn workload(name: &str) -> Option<(Vec<u8>, &'static [&'static str])> {
 }
 
 /// The implementations [`Named`] knows, by their bench names.
-const IMPS: [(&str, Imp); 11] = [
+const IMPS: [(&str, Imp); 13] = [
     ("ours-full", Imp::OursFull),
     ("ours-skim", Imp::OursSkim),
     ("ours-typed", Imp::OursTyped),
     ("ours-typed-each", Imp::OursTypedEach),
+    ("ours-typed-fields", Imp::OursTypedFields),
+    ("ours-typed-fields-each", Imp::OursTypedFieldsEach),
     ("quick-xml-events", Imp::QuickXmlEvents),
     ("quick-xml-serde", Imp::QuickXmlSerde),
     ("simd-json-tape", Imp::SimdJsonTape),
@@ -904,6 +944,8 @@ enum Imp {
     OursSkim,
     OursTyped,
     OursTypedEach,
+    OursTypedFields,
+    OursTypedFieldsEach,
     QuickXmlEvents,
     QuickXmlSerde,
     SimdJsonTape,
@@ -986,6 +1028,8 @@ impl<'b> Named<'b> {
             Imp::OursSkim => ours(&self.set, i, &self.skim, &mut self.slots),
             Imp::OursTyped => typed(i, self.paths),
             Imp::OursTypedEach => typed_each(i, self.paths),
+            Imp::OursTypedFields => typed_fields(i, !every),
+            Imp::OursTypedFieldsEach => typed_each_fields(i, !every),
             Imp::QuickXmlEvents => quick_xml_events(i, &self.trie),
             Imp::QuickXmlSerde if every => quick_xml_serde::<EveryJob>(i).digest(),
             Imp::QuickXmlSerde => quick_xml_serde::<Seven>(i).digest(),

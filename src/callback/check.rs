@@ -9,7 +9,7 @@ use crate::path::schema::{schema, Entry, Schema};
 use crate::path::{self, Hit, Kind, OfTrie, Sink};
 use crate::{Error, Format};
 
-use super::job::JOB;
+use super::job::{JobFields, JOB};
 use super::table::{narrow, Span, Table, SLOTS};
 use super::Fields;
 
@@ -19,7 +19,8 @@ use super::Fields;
 pub(crate) struct Head {
     pub format: Format,
     /// The container paths start in: the XML root element, or the top JSON
-    /// object (the inner one when wrapped); `None` for any other top value.
+    /// object (the inner one when wrapped); `None` for any other top value,
+    /// and when there are fewer than two jobs (nothing walks it then).
     pub root: Option<(usize, usize)>,
     pub event: Span,
     pub jobs: usize,
@@ -33,6 +34,8 @@ pub(crate) struct Head {
     /// The first `WorkflowExecution` item.
     pub workflow: Option<(usize, usize)>,
     pub tasks: usize,
+    /// The job fields recorded (the others are left out of every table).
+    pub fields: JobFields,
 }
 
 impl Head {
@@ -46,6 +49,7 @@ impl Head {
         first: Table::EMPTY,
         workflow: None,
         tasks: 0,
+        fields: JobFields::ALL,
     };
 
     /// The same head without the first job's table (whoever reads the
@@ -149,7 +153,7 @@ impl<'buf, F: FnMut(Fields<'buf>)> Jobs<'buf> for Each<F> {
         if head.jobs == 1 {
             head.first = self.table;
         }
-        (self.f)(Fields::new(input, self.format, span, self.table));
+        (self.f)(Fields::new(input, self.format, span, self.table).asking(head.fields));
         self.table = Table::EMPTY;
     }
 }
@@ -193,7 +197,9 @@ impl<'buf, J: Jobs<'buf>> Check<'buf, '_, J> {
         let head = &mut *self.head;
         match slot {
             EVENT => head.event = Span::of(hit, 0),
-            ROOT => head.root = item_span(self.input, hit),
+            // The root comes last (a container's value is given at its
+            // end): only a walk for the jobs after the first needs it.
+            ROOT if head.jobs > 1 => head.root = item_span(self.input, hit),
             JOBS => {
                 head.jobs += 1;
                 let span = item_span(self.input, hit).unwrap_or_default();
@@ -274,7 +280,8 @@ fn run<'buf, J: Jobs<'buf>>(
         validation: Validation::Full,
         ..*options
     };
-    let format = path::select(schema, check.input, &options, check)?;
+    let schema = schema.keeping(!check.head.fields.dropped());
+    let format = path::select(&schema, check.input, &options, check)?;
     check.head.format = format;
     Ok(())
 }

@@ -3,9 +3,9 @@
 use core::fmt;
 use core::iter::FusedIterator;
 
-use super::{leaf, Fields, Headers, State};
+use super::{leaf, Fields, Headers, Span, State};
 use crate::path::schema::{schema, Entry, Schema};
-use crate::path::Hit;
+use crate::path::{Hit, Mask};
 use crate::text::Text;
 use crate::time::Timestamp;
 use crate::Error;
@@ -71,6 +71,137 @@ macro_rules! job_fields {
 pub(crate) use job_fields;
 
 job_fields!(field_enum);
+
+/// A set of [`JobField`]s: the job fields a parse records
+/// ([`Callback::parse_fields`](crate::Callback::parse_fields)).
+///
+/// A parse that asks for fewer fields does less work: the fields not asked
+/// for are skipped inside each job exactly as the nodes the view does not
+/// model are (the document is still checked whole). In the [`Job`]s it
+/// gives, a field not asked for reads as absent: `None` from its accessor,
+/// from [`Job::text`] and [`Job::field`], `Ok(None)` from the typed ones.
+/// [`Job::requested_fields`] says which were asked; [`Job::get`] reads any
+/// path, asked or not.
+///
+/// `Copy`, one word; [`ALL`](JobFields::ALL) is what
+/// [`Callback::parse`](crate::Callback::parse) records.
+///
+/// # Examples
+/// ```
+/// use wanxiang::{Callback, JobField, JobFields, Options};
+/// const WANTED: JobFields = JobFields::of(&[JobField::JobId, JobField::State]);
+/// let body = br#"{"JobsDetail": {"JobId": "j1", "State": "Success", "Tag": "Translation"}}"#;
+/// let cb = Callback::parse_fields(body, &Options::default(), WANTED)?;
+/// let job = cb.jobs().next().unwrap();
+/// assert!(job.job_id().unwrap() == "j1");
+/// assert_eq!(job.tag(), None); // not asked for
+/// assert!(job.get("Tag")?.unwrap().text() == "Translation"); // a raw path still reads it
+/// assert_eq!(job.requested_fields(), WANTED);
+/// assert!(WANTED.contains(JobField::State) && !WANTED.contains(JobField::Tag));
+/// assert_eq!(WANTED.with(JobField::Tag).len(), 3);
+/// # Ok::<(), wanxiang::Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct JobFields(u32);
+
+impl JobFields {
+    /// Every field.
+    pub const ALL: JobFields = JobFields(u32::MAX >> (32 - JobField::ALL.len()));
+
+    /// No field: the jobs are still counted, checked and can be read by
+    /// [`Job::get`].
+    pub const NONE: JobFields = JobFields(0);
+
+    /// The set of `fields`.
+    // A constant-evaluable loop: `i < fields.len()`.
+    #[allow(clippy::indexing_slicing)]
+    pub const fn of(fields: &[JobField]) -> JobFields {
+        let mut set = JobFields::NONE;
+        let mut i = 0;
+        while i < fields.len() {
+            set = set.with(fields[i]);
+            i += 1;
+        }
+        set
+    }
+
+    /// This set and `field`.
+    pub const fn with(self, field: JobField) -> JobFields {
+        JobFields(self.0 | 1 << field as u32)
+    }
+
+    /// This set without `field`.
+    pub const fn without(self, field: JobField) -> JobFields {
+        JobFields(self.0 & !(1 << field as u32))
+    }
+
+    /// Whether `field` is in the set.
+    pub const fn contains(self, field: JobField) -> bool {
+        self.0 & 1 << field as u32 != 0
+    }
+
+    /// Number of fields in the set.
+    pub const fn len(self) -> usize {
+        self.0.count_ones() as usize
+    }
+
+    /// Whether the set is empty.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The fields of the set, in [`JobField::ALL`] order.
+    pub fn iter(self) -> impl Iterator<Item = JobField> + Clone {
+        JobField::ALL
+            .iter()
+            .copied()
+            .filter(move |&f| self.contains(f))
+    }
+
+    /// The table slots of the checking schemas this set leaves out: the job
+    /// fields not asked for, and the whole `Input` unless every field is
+    /// (only [`Job::cos_headers`] uses it, and reads it by path otherwise).
+    pub(crate) fn dropped(self) -> Mask {
+        let missing = Mask::from(!self.0 & JobFields::ALL.0);
+        match self == JobFields::ALL {
+            true => 0,
+            false => missing | 1 << INPUT,
+        }
+    }
+}
+
+impl Default for JobFields {
+    /// [`ALL`](JobFields::ALL), as [`Callback::parse`](crate::Callback::parse) records.
+    fn default() -> Self {
+        JobFields::ALL
+    }
+}
+
+impl From<JobField> for JobFields {
+    fn from(field: JobField) -> Self {
+        JobFields::NONE.with(field)
+    }
+}
+
+impl FromIterator<JobField> for JobFields {
+    fn from_iter<I: IntoIterator<Item = JobField>>(fields: I) -> Self {
+        fields.into_iter().fold(JobFields::NONE, JobFields::with)
+    }
+}
+
+impl core::ops::BitOr for JobFields {
+    type Output = JobFields;
+
+    fn bitor(self, other: JobFields) -> JobFields {
+        JobFields(self.0 | other.0)
+    }
+}
+
+impl fmt::Debug for JobFields {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.iter()).finish()
+    }
+}
 
 /// Table slot of the whole `Input` container (for `CosHeaders`).
 pub(super) const INPUT: usize = JobField::ALL.len();
@@ -150,6 +281,10 @@ pub(super) const JOB: &[Entry] = {
 /// `Copy`, about 400 bytes, no heap. Text accessors give `None` when the node
 /// is absent (or JSON `null`) and the value otherwise, empty included; the
 /// typed ones also say when a present value is invalid.
+/// A job read for some [`JobFields`] only
+/// ([`Callback::parse_fields`](crate::Callback::parse_fields)) gives `None`
+/// (`Ok(None)` for the typed accessors) for every field left out, as if
+/// absent: see [`requested_fields`](Job::requested_fields).
 ///
 /// # Examples
 /// ```
@@ -269,10 +404,29 @@ impl<'buf> Job<'buf> {
     ///
     /// # Complexity
     /// Walks the job's first `Input` once over the iterator's life.
+    /// Also when `Input.CosHeaders` is not a [`JobField`]: a job read for
+    /// some [`JobFields`] finds its `Input` by path, when called.
     pub fn cos_headers(&self) -> Headers<'buf> {
-        let input = self.fields.table.get(INPUT);
+        let input = match self.fields.asked() == JobFields::ALL {
+            true => self.fields.table.get(INPUT),
+            // The whole `Input` was recorded only with every field.
+            false => match self.fields.get("Input") {
+                Ok(Some(hit)) => Span::of(&hit, 0),
+                _ => Span::ABSENT,
+            },
+        };
         let span = (input.kind == Some(crate::Kind::Container)).then(|| input.range());
         self.fields.headers_in(span)
+    }
+
+    /// The job fields recorded for this job: [`JobFields::ALL`] unless the
+    /// callback was parsed for fewer
+    /// ([`Callback::parse_fields`](crate::Callback::parse_fields)). A field
+    /// not in the set reads as absent from its accessor, [`text`](Job::text)
+    /// and [`field`](Job::field), whatever the document holds; [`get`](Job::get)
+    /// reads any path.
+    pub fn requested_fields(&self) -> JobFields {
+        self.fields.asked()
     }
 }
 

@@ -211,6 +211,7 @@ macro_rules! schema {
         s::Schema {
             nodes: &NODES,
             kids: &KIDS,
+            keep: !0,
         }
     }};
 }
@@ -234,9 +235,23 @@ pub(crate) struct Schema {
     pub nodes: &'static [Node],
     /// The nodes' names, as compared first.
     pub kids: &'static [Kid],
+    /// The slots read: the others start dead at the root, so the engine
+    /// never looks their nodes up nor records them, as it skips the names
+    /// no path asks for. All of them in a `schema!`.
+    pub keep: Mask,
 }
 
 impl Schema {
+    /// The same schema, reading only the slots in `keep` (and those of
+    /// `self.keep`).
+    #[inline]
+    pub(crate) fn keeping(self, keep: Mask) -> Schema {
+        Schema {
+            keep: self.keep & keep,
+            ..self
+        }
+    }
+
     #[inline(always)]
     fn node(&self, id: u16) -> Node {
         self.nodes
@@ -251,7 +266,7 @@ impl Trie for Schema {
     fn root(&self) -> Cursor {
         Cursor {
             node: 0,
-            alive: self.node(0).paths,
+            alive: self.node(0).paths & self.keep,
         }
     }
 
@@ -263,7 +278,7 @@ impl Trie for Schema {
 
     #[inline]
     fn all(&self) -> Mask {
-        self.node(0).paths
+        self.node(0).paths & self.keep
     }
 
     /// None: a schema reads its whole item (nothing is settled early).
@@ -656,6 +671,31 @@ mod tests {
         assert!(s.descends(s.select(root, l, 0).unwrap()));
         assert_eq!(s.select(root, g, 1), None);
         assert!(s.counted(l) && !s.counted(g));
+    }
+
+    #[test]
+    fn slots_left_out_are_never_looked_up() {
+        // Keep `a` (0), `y` (2) and `l` (3): `x` (1), `z` (4) and the root (5) start dead.
+        let s = schema!(Some(5), TREE).keeping(0b1101);
+        let root = s.root();
+        assert_eq!((root.alive, s.all()), (0b1101, 0b1101));
+        assert_eq!(s.ends(root), 0);
+        let g = s.child_in(root, b"g", 0, 1).unwrap();
+        let gc = Cursor {
+            node: g,
+            alive: root.alive,
+        };
+        assert_eq!(s.child_in(gc, b"x", 0, 1), None);
+        assert!(s.child_in(gc, b"y", 0, 1).is_some());
+        let l = s
+            .select(root, s.child_in(root, b"l", 0, 1).unwrap(), 0)
+            .unwrap();
+        // `l`'s own value is kept, nothing inside it is read.
+        assert!(s.ends(l) == 0b1000 && !s.descends(l));
+        // A subtree with no slot kept is not entered at all.
+        let none = schema!(Some(5), TREE).keeping(0b1);
+        assert_eq!(none.child_in(none.root(), b"g", 0, 1), None);
+        assert_eq!(none.child_in(none.root(), b"l", 0, 1), None);
     }
 
     /// Children whose first eight bytes and length are the same are told
