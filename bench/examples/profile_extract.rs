@@ -12,8 +12,10 @@
 //! Workloads: `seed-xml`, `seed-json`, `jobs100-xml`, `jobs100-json`,
 //! `userdata64k-xml`, `userdata64k-json` (the inputs and paths of
 //! `benches/extract.rs`). Implementations: `ours-full`, `ours-skim`, `ours-typed`,
+//! `ours-typed-each` (`parse_each_job`), `ours-typed-fields` and
+//! `ours-typed-fields-each` (the view parsed for just the fields read),
 //! `quick-xml-events` and `quick-xml-serde` (XML), `simd-json-tape`,
-//! `serde-json-struct` and `sonic-rs-struct` (JSON), `from-utf8`.
+//! `serde-json-struct` and `sonic-rs-struct` (JSON), `from-utf8`, `limit-scan`.
 //!
 //! A standard document (`bench/data/`) as the workload: `std:NAME` (the file
 //! name, e.g. `std:twitter.json`), with the rows of `examples/paired`'s
