@@ -57,6 +57,21 @@ pub(super) fn skip_sep(input: &[u8], k: usize) -> usize {
     }
 }
 
+/// The 16 bytes at `k` and the lane of the first byte in them that is not an
+/// ASCII name character (32 when there is none), for [`name_block`] and
+/// [`start_name`]. `None` without 16 bytes, or when the byte at `k` is not an
+/// ASCII name start.
+#[inline(always)]
+fn block_at_name(input: &[u8], k: usize) -> Option<(V16, u32)> {
+    let chunk = <&[u8; 16]>::try_from(input.get(k..k.wrapping_add(16))?).ok()?;
+    let first = chunk[0];
+    if !(first.is_ascii_alphabetic() || first == b'_' || first == b':') {
+        return None;
+    }
+    let v = V16::load(chunk);
+    Some((v, non_name_bits(v).trailing_zeros()))
+}
+
 /// The block of 16 bytes at `k` and the lane where the name that starts at
 /// `k` ends, when that name is ASCII and ends in the block at an ASCII byte:
 /// then [`scan_name`] would return `k` plus the lane, which is found here
@@ -65,13 +80,7 @@ pub(super) fn skip_sep(input: &[u8], k: usize) -> usize {
 /// [`scan_name`] reads. (Element names: [`start_name`].)
 #[inline(always)]
 fn name_block(input: &[u8], k: usize) -> Option<(V16, u32)> {
-    let chunk = <&[u8; 16]>::try_from(input.get(k..k.wrapping_add(16))?).ok()?;
-    let first = chunk[0];
-    if !(first.is_ascii_alphabetic() || first == b'_' || first == b':') {
-        return None;
-    }
-    let v = V16::load(chunk);
-    let e = non_name_bits(v).trailing_zeros();
+    let (v, e) = block_at_name(input, k)?;
     // `e` is 32 when the name fills the block; a byte from 0x80 up that
     // stops it may be a name character.
     if e >= 16 || (!v.lt(0x80).bits() >> e) & 1 != 0 {
@@ -146,14 +155,8 @@ enum Name {
 /// which [`scan_name`] reads (and reports).
 #[inline(always)]
 fn start_name(input: &[u8], k: usize) -> Option<Name> {
-    let chunk = <&[u8; 16]>::try_from(input.get(k..k.wrapping_add(16))?).ok()?;
-    let first = chunk[0];
-    if !(first.is_ascii_alphabetic() || first == b'_' || first == b':') {
-        return None;
-    }
-    let v = V16::load(chunk);
     // `e` is 32 when the name fills the block (then no bit is at `e`).
-    let e = non_name_bits(v).trailing_zeros();
+    let (v, e) = block_at_name(input, k)?;
     if (u64::from(v.eq(b'>').bits()) >> e) & 1 != 0 {
         return Some(Name::Plain(k + e as usize));
     }
