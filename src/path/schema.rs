@@ -115,6 +115,19 @@ const fn const_head(name: &[u8]) -> u64 {
     h
 }
 
+/// Bytes 8 to 16 of `name`, zero-padded: [`super::tail`] at compile time.
+// Called in constants only.
+#[allow(clippy::indexing_slicing)]
+const fn const_tail(name: &[u8]) -> u64 {
+    let mut h = 0u64;
+    let mut i = 8;
+    while i < name.len() && i < 16 {
+        h |= (name[i] as u64) << (8 * (i - 8));
+        i += 1;
+    }
+    h
+}
+
 const fn bit(slot: Option<usize>) -> Mask {
     match slot {
         Some(s) => 1 << s,
@@ -181,6 +194,8 @@ pub(crate) const fn flatten<const N: usize>(
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Kid {
     head: u64,
+    /// Bytes 8 to 16 of the name, zero-padded (as [`super::tail`] reads them).
+    tail: u64,
     len: usize,
 }
 
@@ -188,12 +203,17 @@ pub(crate) struct Kid {
 // Called in constants only: an index out of range fails the build.
 #[allow(clippy::indexing_slicing)]
 pub(crate) const fn kids<const N: usize>(nodes: &[Node; N]) -> [Kid; N] {
-    let mut kids = [Kid { head: 0, len: 0 }; N];
+    let mut kids = [Kid {
+        head: 0,
+        tail: 0,
+        len: 0,
+    }; N];
     let mut i = 0;
     while i < N {
         let name = nodes[i].name.as_bytes();
         kids[i] = Kid {
             head: const_head(name),
+            tail: const_tail(name),
             len: name.len(),
         };
         i += 1;
@@ -322,7 +342,13 @@ impl Trie for Schema {
                     .position(|k| k.head == h && k.len == name.len())?;
             let id = first + k;
             let c = self.nodes.get(id)?;
-            if name.len() <= 8 || c.name.as_bytes().get(8..) == name.get(8..) {
+            // Up to 16 bytes, the two words are the name (no `memcmp`).
+            let same = match name.len() {
+                0..=8 => true,
+                9..=16 => kids.get(k).is_some_and(|kid| kid.tail == super::tail(name)),
+                _ => c.name.as_bytes().get(8..) == name.get(8..),
+            };
+            if same {
                 return (c.paths & cur.alive != 0).then(|| u16::try_from(id).ok())?;
             }
             from = k + 1;
