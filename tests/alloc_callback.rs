@@ -119,16 +119,7 @@ fn the_typed_view_allocates_nothing_and_the_owned_form_once() {
         }
 
         // Some job fields only (the `Input` of `cos_headers` read by path): zero.
-        let seven = JobFields::of(&[
-            JobField::JobId,
-            JobField::State,
-            JobField::Code,
-            JobField::OutputObject,
-            JobField::EndTime,
-            JobField::UserData,
-            JobField::InputObject,
-        ]);
-        for set in [seven, JobFields::NONE] {
+        for set in [support::SEVEN, JobFields::NONE] {
             let (sum, n, _) = measure(|| {
                 let mut sum = 0;
                 let options = Options::default();

@@ -12,18 +12,8 @@ mod support;
 use std::path::PathBuf;
 
 use bytes::Bytes;
+use support::SEVEN;
 use wanxiang::{Callback, Error, Job, JobField, JobFields, Options, OwnedCallback};
-
-/// The seven fields of the benchmarks' "callback" row.
-const SEVEN: JobFields = JobFields::of(&[
-    JobField::JobId,
-    JobField::State,
-    JobField::Code,
-    JobField::OutputObject,
-    JobField::EndTime,
-    JobField::UserData,
-    JobField::InputObject,
-]);
 
 /// `ALL`, `NONE`, every single field, every field but one, the seven, and
 /// pseudo-random sets (a fixed linear congruential generator) of every size.

@@ -8,7 +8,19 @@ pub mod counting;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use wanxiang::{Error, Kind, Options, PathSet};
+use wanxiang::{Error, JobField, JobFields, Kind, Options, PathSet};
+
+/// The seven job fields of the benchmarks' "callback" row, for the tests of
+/// a view that records only some fields.
+pub const SEVEN: JobFields = JobFields::of(&[
+    JobField::JobId,
+    JobField::State,
+    JobField::Code,
+    JobField::OutputObject,
+    JobField::EndTime,
+    JobField::UserData,
+    JobField::InputObject,
+]);
 
 /// The corpus root.
 pub fn corpus() -> PathBuf {
