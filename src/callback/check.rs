@@ -1,6 +1,6 @@
 //! The checking pass behind [`Callback::parse`](super::Callback::parse):
 //! the path engine over the whole document, in `Full` mode, with a schema
-//! that also records what the typed view needs later (where the root, the
+//! that also records what the typed view needs later (where the
 //! event and the workflow are; how many jobs and tasks there are; the first
 //! job's fields) in a small [`Head`].
 
@@ -13,15 +13,11 @@ use super::job::{JobFields, JOB};
 use super::table::{narrow, Span, Table, SLOTS};
 use super::Fields;
 
-/// What one checking pass over a document records: where the paths start,
-/// the event, and where the jobs and the workflow are.
+/// What one checking pass over a document records: the event, and where
+/// the jobs and the workflow are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Head {
     pub format: Format,
-    /// The container paths start in: the XML root element, or the top JSON
-    /// object (the inner one when wrapped); `None` for any other top value,
-    /// and when there are fewer than two jobs (nothing walks it then).
-    pub root: Option<(usize, usize)>,
     pub event: Span,
     pub jobs: usize,
     /// The first job's span, when this pass read it (most callbacks have
@@ -42,7 +38,6 @@ impl Head {
     /// Before the checking pass: nothing found yet.
     pub(crate) const EMPTY: Head = Head {
         format: Format::Json,
-        root: None,
         event: Span::ABSENT,
         jobs: 0,
         first_job: None,
@@ -65,10 +60,9 @@ impl Head {
 
 // The slots of the checking schema: the job's fields (`0..SLOTS`), then these.
 const EVENT: usize = SLOTS;
-const ROOT: usize = SLOTS + 1;
-const JOBS: usize = SLOTS + 2;
-const WORKFLOW: usize = SLOTS + 3;
-const TASKS: usize = SLOTS + 4;
+const JOBS: usize = SLOTS + 1;
+const WORKFLOW: usize = SLOTS + 2;
+const TASKS: usize = SLOTS + 3;
 
 /// The `WorkflowExecution` entry of the checking schemas: the first item,
 /// and every one of its `Tasks`.
@@ -86,7 +80,7 @@ const WORKFLOW_ENTRY: Entry = Entry {
     inside: false,
 };
 
-/// The checking schema: the root container itself, `EventName`, every
+/// The checking schema: `EventName`, every
 /// `JobsDetail` item (the first one's fields too, or every one's when
 /// `inside`), the first `WorkflowExecution` and every one of its `Tasks`.
 const fn checking(inside: bool) -> [Entry; 3] {
@@ -105,12 +99,12 @@ const fn checking(inside: bool) -> [Entry; 3] {
 
 const CHECK: &[Entry] = &checking(false);
 
-const CHECK_SCHEMA: Schema = schema!(Some(ROOT), CHECK);
+const CHECK_SCHEMA: Schema = schema!(None, CHECK);
 
 /// [`CHECK`], reading the fields of every job (for [`scan_each`]).
 const EACH: &[Entry] = &checking(true);
 
-const EACH_SCHEMA: Schema = schema!(Some(ROOT), EACH);
+const EACH_SCHEMA: Schema = schema!(None, EACH);
 
 /// What the checking pass does with the jobs' fields: [`First`] keeps the
 /// first job's, [`Each`] hands every job to a visitor.
@@ -189,7 +183,7 @@ impl<'buf, J: Jobs<'buf>> Sink<'buf> for Check<'buf, '_, J> {
 }
 
 impl<'buf, J: Jobs<'buf>> Check<'buf, '_, J> {
-    /// A hit of the checking schema's own slots: the event, the root, a
+    /// A hit of the checking schema's own slots: the event, a
     /// job, the workflow, a task.
     #[cold]
     #[inline(never)]
@@ -197,9 +191,6 @@ impl<'buf, J: Jobs<'buf>> Check<'buf, '_, J> {
         let head = &mut *self.head;
         match slot {
             EVENT => head.event = Span::of(hit, 0),
-            // The root comes last (a container's value is given at its
-            // end): only a walk for the jobs after the first needs it.
-            ROOT if head.jobs > 1 => head.root = item_span(self.input, hit),
             JOBS => {
                 head.jobs += 1;
                 let span = item_span(self.input, hit).unwrap_or_default();

@@ -151,6 +151,38 @@ pub(crate) fn get_in<'buf>(
 
 // ---- lists -----------------------------------------------------------------------
 
+/// The inner object of a checked JSON document `{"Response": {…}}` (one
+/// member, named `Response` as decoded, whose value is an object); `None`
+/// for any other document.
+fn json_root(input: &[u8]) -> Option<(usize, usize)> {
+    let options = trusted();
+    let mut r = json::Reader::blank(input, &options);
+    r.begin(&options).ok()?;
+    if r.seek().ok()? != Next::Value(b'{') {
+        return None;
+    }
+    r.value_here().ok()?;
+    let json::Tok::Key {
+        start,
+        end,
+        escaped,
+    } = r.next_token().ok()?
+    else {
+        return None;
+    };
+    let key = input.get(start..end)?;
+    let response = match escaped {
+        false => key == b"Response",
+        true => crate::simd::utf8(key).is_ok_and(|s| Text::new(s, Escape::Json).eq_str("Response")),
+    };
+    if !response || r.seek().ok()? != Next::Value(b'{') {
+        return None;
+    }
+    let inner = r.skip_here(b'{').ok()?;
+    // A trailing comma was allowed by the check (it was not strict).
+    (r.next_token().ok()? == json::Tok::End).then_some(inner)
+}
+
 /// Where a list is inside the top container of a slice.
 #[derive(Debug, Clone)]
 // Boxing the larger reader would allocate; a list lives on the caller's stack.
@@ -196,8 +228,23 @@ pub(crate) struct List<'buf> {
 }
 
 impl<'buf> List<'buf> {
+    /// The items named `name` in the container the paths of the checked
+    /// document `input` start in: the XML root element, or the top JSON
+    /// object (the inner one of `{"Response": {…}}`, as the path layer
+    /// unwraps it). Found here, when a list of the root is walked, rather
+    /// than recorded by every checking pass.
+    pub(crate) fn root(input: &'buf [u8], format: Format, name: &'static str) -> Self {
+        let span = match format {
+            Format::Xml => (0, input.len()),
+            Format::Json => json_root(input).unwrap_or((0, input.len())),
+        };
+        List::open(input, format, Some(span), name)
+    }
+
     /// The items named `name` in the container at `span` (none when `None`,
-    /// or when it is not an element or an object).
+    /// or when it is not an element or an object: a span that starts
+    /// before an XML element or a JSON object, blanks and markup first, is
+    /// read from that element or object on).
     pub(crate) fn open(
         input: &'buf [u8],
         format: Format,
