@@ -111,8 +111,15 @@ const EACH_SCHEMA: Schema = schema!(None, EACH);
 trait Jobs<'buf> {
     /// The table the fields of the job being read go to.
     fn table<'t>(&'t mut self, head: &'t mut Head) -> &'t mut Table;
-    /// The job at `span` is read (its own value comes after its fields).
-    fn job(&mut self, input: &'buf [u8], span: (usize, usize), head: &mut Head);
+    /// The job at `span` is read (its own value comes after its fields);
+    /// `text` is its raw bytes as checked UTF-8, when the engine gave them.
+    fn job(
+        &mut self,
+        input: &'buf [u8],
+        span: (usize, usize),
+        text: Option<&'buf str>,
+        head: &mut Head,
+    );
 }
 
 /// The first job's fields go into the head's table as they come (only the
@@ -126,7 +133,7 @@ impl<'buf> Jobs<'buf> for First {
     }
 
     #[inline(always)]
-    fn job(&mut self, _: &'buf [u8], _: (usize, usize), _: &mut Head) {}
+    fn job(&mut self, _: &'buf [u8], _: (usize, usize), _: Option<&'buf str>, _: &mut Head) {}
 }
 
 /// Every job is read inside, into `table`, and handed to `f` when done.
@@ -143,11 +150,18 @@ impl<'buf, F: FnMut(Fields<'buf>)> Jobs<'buf> for Each<F> {
     }
 
     #[inline]
-    fn job(&mut self, input: &'buf [u8], span: (usize, usize), head: &mut Head) {
+    fn job(
+        &mut self,
+        input: &'buf [u8],
+        span: (usize, usize),
+        text: Option<&'buf str>,
+        head: &mut Head,
+    ) {
         if head.jobs == 1 {
             head.first = self.table;
         }
-        (self.f)(Fields::new(input, self.format, span, self.table).asking(head.fields));
+        let fields = Fields::new(input, self.format, span, self.table);
+        (self.f)(fields.asking(head.fields).valid(text));
         self.table = Table::EMPTY;
     }
 }
@@ -157,6 +171,8 @@ struct Check<'buf, 'h, J> {
     input: &'buf [u8],
     head: &'h mut Head,
     jobs: J,
+    /// The first job's raw bytes as checked UTF-8 (when it is a container).
+    first_job: Option<&'buf str>,
 }
 
 impl<J> OfTrie for Check<'_, '_, J> {
@@ -194,10 +210,12 @@ impl<'buf, J: Jobs<'buf>> Check<'buf, '_, J> {
             JOBS => {
                 head.jobs += 1;
                 let span = item_span(self.input, hit).unwrap_or_default();
+                let text = (hit.kind() == Kind::Container).then(|| hit.text().raw());
                 if head.first_job.is_none() {
                     head.first_job = Some((narrow(span.0), narrow(span.1)));
+                    self.first_job = text;
                 }
-                self.jobs.job(self.input, span, head);
+                self.jobs.job(self.input, span, text, head);
             }
             WORKFLOW if head.workflow.is_none() => head.workflow = item_span(self.input, hit),
             TASKS => head.tasks += 1,
@@ -230,14 +248,21 @@ fn item_span(input: &[u8], hit: &Hit<'_>) -> Option<(usize, usize)> {
 }
 
 /// The checking pass behind [`Callback::parse_with`](super::Callback::parse_with),
-/// into `head` (which starts as [`Head::EMPTY`]).
-pub(super) fn scan(input: &[u8], options: &Options, head: &mut Head) -> Result<(), Error> {
+/// into `head` (which starts as [`Head::EMPTY`]). Returns the first job's
+/// raw bytes as checked UTF-8, when they are known.
+pub(super) fn scan<'buf>(
+    input: &'buf [u8],
+    options: &Options,
+    head: &mut Head,
+) -> Result<Option<&'buf str>, Error> {
     let mut check = Check {
         input,
         head,
         jobs: First,
+        first_job: None,
     };
-    run(&CHECK_SCHEMA, &mut check, options)
+    run(&CHECK_SCHEMA, &mut check, options)?;
+    Ok(check.first_job)
 }
 
 /// The checking pass behind [`Callback::parse_each_job`](super::Callback::parse_each_job):
@@ -248,7 +273,7 @@ pub(super) fn scan_each<'buf>(
     options: &Options,
     head: &mut Head,
     each: impl FnMut(Fields<'buf>),
-) -> Result<(), Error> {
+) -> Result<Option<&'buf str>, Error> {
     let mut check = Check {
         input,
         head,
@@ -258,8 +283,10 @@ pub(super) fn scan_each<'buf>(
             table: Table::EMPTY,
             f: each,
         },
+        first_job: None,
     };
-    run(&EACH_SCHEMA, &mut check, options)
+    run(&EACH_SCHEMA, &mut check, options)?;
+    Ok(check.first_job)
 }
 
 fn run<'buf, J: Jobs<'buf>>(

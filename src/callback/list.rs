@@ -298,6 +298,13 @@ impl<'buf> List<'buf> {
         self.format
     }
 
+    /// The document's bytes `a..b` (an item read by [`next`](List::next)) as
+    /// checked UTF-8, when the list's container was checked (JSON).
+    pub(crate) fn text(&self, a: usize, b: usize) -> Option<&'buf str> {
+        self.valid?
+            .get(a.wrapping_sub(self.base)..b.wrapping_sub(self.base))
+    }
+
     /// Whether the (decoded) name `input[a..b]` is the list's.
     fn named(&self, a: usize, b: usize, escaped: bool) -> bool {
         let raw = self.slice.get(a..b).unwrap_or(&[]);

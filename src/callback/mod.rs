@@ -275,11 +275,14 @@ const fn leaf(name: &'static str, slot: usize) -> Entry {
 /// `'buf` is the lifetime of the body: every value borrows from it. The view
 /// is `Copy`. It holds what the checking pass learnt, including the first
 /// job's field table (so [`jobs`](Callback::jobs) does not walk that job
-/// again): 448 bytes on 64-bit targets, so pass it by reference in hot code.
+/// again): 464 bytes on 64-bit targets, so pass it by reference in hot code.
 /// See the [module docs](self) for an example.
 #[derive(Clone, Copy)]
 pub struct Callback<'buf> {
     input: &'buf [u8],
+    /// The first job's raw bytes as checked UTF-8, when the checking pass
+    /// gave them (see [`Fields`]).
+    first_job: Option<&'buf str>,
     head: Head,
 }
 
@@ -363,17 +366,19 @@ impl<'buf> Callback<'buf> {
         options: &Options,
         fields: JobFields,
     ) -> Result<Self, Error> {
-        // Filled where it is returned: the view is 448 bytes, and building
+        // Filled where it is returned: the view is 464 bytes, and building
         // it aside and moving it out cost 82 more instructions per seed
         // document (callgrind).
         let mut out = Ok(Callback {
             input,
+            first_job: None,
             head: Head::EMPTY,
         });
         if let Ok(cb) = &mut out {
             cb.head.fields = fields;
-            if let Err(e) = check::scan(input, options, &mut cb.head) {
-                out = Err(e);
+            match check::scan(input, options, &mut cb.head) {
+                Ok(text) => cb.first_job = text,
+                Err(e) => out = Err(e),
             }
         }
         out
@@ -459,17 +464,24 @@ impl<'buf> Callback<'buf> {
     ) -> Result<Self, Error> {
         let mut cb = Callback {
             input,
+            first_job: None,
             head: Head {
                 fields,
                 ..Head::EMPTY
             },
         };
-        check::scan_each(input, options, &mut cb.head, |f| each(Job::from_fields(f)))?;
+        cb.first_job = check::scan_each(input, options, &mut cb.head, |f| {
+            each(Job::from_fields(f));
+        })?;
         Ok(cb)
     }
 
     pub(crate) fn from_head(input: &'buf [u8], head: Head) -> Self {
-        Callback { input, head }
+        Callback {
+            input,
+            first_job: None,
+            head,
+        }
     }
 
     pub(crate) fn head(&self) -> Head {
@@ -516,6 +528,7 @@ impl<'buf> Callback<'buf> {
                 // Built in place: the table is copied once, into the iterator.
                 first: Fields {
                     input: self.input,
+                    valid: self.first_job,
                     format: head.format,
                     start,
                     end,
@@ -745,9 +758,12 @@ impl fmt::Display for State<'_> {
 
 /// The fields of one item (job, task, workflow, header): where it is and the
 /// spans of its known fields.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 pub(crate) struct Fields<'buf> {
     input: &'buf [u8],
+    /// The item's raw bytes (`start..end`) as checked UTF-8, when known:
+    /// its values are cut out of it without a UTF-8 check of their own.
+    valid: Option<&'buf str>,
     format: Format,
     start: u32,
     end: u32,
@@ -756,6 +772,17 @@ pub(crate) struct Fields<'buf> {
     asked: JobFields,
     table: Table,
 }
+
+/// Equal whether or not they kept the item's text (`valid`), a cache of
+/// what the input holds.
+impl PartialEq for Fields<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        let key = |f: &Self| (f.input, f.format, f.start, f.end, f.asked);
+        key(self) == key(other) && self.table == other.table
+    }
+}
+
+impl Eq for Fields<'_> {}
 
 impl<'buf> Fields<'buf> {
     pub(crate) fn new(
@@ -766,6 +793,7 @@ impl<'buf> Fields<'buf> {
     ) -> Self {
         Fields {
             input,
+            valid: None,
             format,
             start: narrow(span.0),
             end: narrow(span.1),
@@ -777,6 +805,16 @@ impl<'buf> Fields<'buf> {
     /// The same job's fields, recorded for the set `asked`.
     pub(crate) fn asking(self, asked: JobFields) -> Self {
         Fields { asked, ..self }
+    }
+
+    /// The same item, whose raw bytes are `valid` (checked UTF-8).
+    pub(crate) fn valid(self, valid: Option<&'buf str>) -> Self {
+        Fields { valid, ..self }
+    }
+
+    /// The item's text and offset, for [`Span::text_in`].
+    fn item(&self) -> Option<(&'buf str, u32)> {
+        Some((self.valid?, self.start))
     }
 
     /// The job fields recorded.
@@ -791,6 +829,7 @@ impl<'buf> Fields<'buf> {
         let (a, b) = list.next(schema, &mut fields.table)?;
         fields.start = narrow(a);
         fields.end = narrow(b);
+        fields.valid = list.text(a, b);
         Some(fields)
     }
 
@@ -815,11 +854,11 @@ impl<'buf> Fields<'buf> {
     }
 
     fn text(&self, slot: usize) -> Option<Text<'buf>> {
-        self.table.get(slot).text(self.input)
+        self.table.get(slot).text_in(self.input, self.item())
     }
 
     fn hit(&self, slot: usize) -> Option<Hit<'buf>> {
-        self.table.get(slot).hit(self.input)
+        self.table.get(slot).hit(self.input, self.item())
     }
 
     fn state(&self, slot: usize) -> Option<State<'buf>> {
@@ -849,7 +888,7 @@ impl<'buf> Fields<'buf> {
         too_long: ValueErrorKind,
     ) -> Result<Option<T>, Error> {
         let span = self.table.get(slot);
-        let Some(text) = span.text(self.input) else {
+        let Some(text) = span.text_in(self.input, self.item()) else {
             return Ok(None);
         };
         let at = span.start as usize;
@@ -1131,6 +1170,47 @@ mod tests {
                 .collect();
             assert_eq!(got, want, "{}", alloc::string::String::from_utf8_lossy(doc));
             assert_eq!(cb.jobs().count(), cb.job_count());
+        }
+    }
+
+    /// Values cut out of the job's checked text (the first job, every job of
+    /// `parse_each_job`, the later JSON jobs) are the path layer's, with
+    /// multi-byte characters and escapes, as are those of a view that
+    /// checks each value (the owned form's).
+    #[test]
+    fn values_cut_from_a_jobs_text_are_the_path_layers() {
+        let docs: [&[u8]; 2] = [
+            "{\"JobsDetail\": [{\"JobId\": \"é1\", \"Code\": \"a\\\"β\", \"Operation\": {\"UserData\": \"中文\"}},
+              {\"JobId\": \"ü2\", \"Tag\": \"\\u4e2d\"}, {\"JobId\": 3, \"Message\": null}]}"
+                .as_bytes(),
+            "<R><JobsDetail><JobId>é1</JobId><Code>a&amp;β</Code><Operation><UserData>中<![CDATA[文]]></UserData>\
+              </Operation></JobsDetail><JobsDetail><JobId>ü2</JobId></JobsDetail></R>"
+                .as_bytes(),
+        ];
+        let paths = JobField::ALL
+            .iter()
+            .map(|f| alloc::format!("JobsDetail.#.{}", f.path()));
+        let set = crate::PathSet::compile(paths).unwrap();
+        for doc in docs {
+            let mut slots = [Hit::EMPTY; 64];
+            let found = set.extract(doc, &mut slots).unwrap();
+            let cb = Callback::parse(doc).unwrap();
+            let mut each = alloc::vec::Vec::new();
+            Callback::parse_each_job(doc, &Options::default(), |j| each.push(j)).unwrap();
+            let owned = crate::OwnedCallback::parse(bytes::Bytes::copy_from_slice(doc)).unwrap();
+            let views = [cb.jobs().collect(), each, owned.view().jobs().collect()];
+            for (k, &f) in JobField::ALL.iter().enumerate() {
+                let want: alloc::vec::Vec<_> =
+                    found.all(k).map(|h| (h.offset(), h.text())).collect();
+                for jobs in &views {
+                    let got: alloc::vec::Vec<_> = jobs
+                        .iter()
+                        .filter_map(|j| j.field(f))
+                        .map(|h| (h.offset(), h.text()))
+                        .collect();
+                    assert_eq!(got, want, "{f:?}");
+                }
+            }
         }
     }
 

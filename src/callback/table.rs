@@ -47,26 +47,55 @@ impl Span {
     /// The value as text: `None` when absent or JSON `null`. The slice was
     /// validated with the document, so the UTF-8 check cannot fail.
     pub fn text<'buf>(&self, input: &'buf [u8]) -> Option<Text<'buf>> {
+        self.text_in(input, None)
+    }
+
+    /// [`text`](Span::text), cut out of `item` when it is given: the text
+    /// of the item the value is in, as checked UTF-8, with its offset in
+    /// the document (no UTF-8 check of the value, only of its two ends).
+    #[inline]
+    pub fn text_in<'buf>(
+        &self,
+        input: &'buf [u8],
+        item: Option<(&'buf str, u32)>,
+    ) -> Option<Text<'buf>> {
         match self.kind {
             None | Some(Kind::Null) => None,
-            Some(_) => self.raw_text(input),
+            Some(_) => self.raw_text(input, item),
         }
     }
 
-    fn raw_text<'buf>(&self, input: &'buf [u8]) -> Option<Text<'buf>> {
-        let (a, b) = self.range();
-        let raw = crate::simd::utf8(input.get(a..b)?).ok()?;
+    #[inline]
+    fn raw_text<'buf>(
+        &self,
+        input: &'buf [u8],
+        item: Option<(&'buf str, u32)>,
+    ) -> Option<Text<'buf>> {
+        let cut = item.and_then(|(s, at)| {
+            s.get(self.start.wrapping_sub(at) as usize..self.end.wrapping_sub(at) as usize)
+        });
+        let raw = match cut {
+            Some(raw) => raw,
+            None => {
+                let (a, b) = self.range();
+                crate::simd::utf8(input.get(a..b)?).ok()?
+            }
+        };
         Some(Text::new(raw, self.escape))
     }
 
     /// The value as the path layer reports it: `None` only when absent.
-    pub fn hit<'buf>(&self, input: &'buf [u8]) -> Option<Hit<'buf>> {
+    pub fn hit<'buf>(
+        &self,
+        input: &'buf [u8],
+        item: Option<(&'buf str, u32)>,
+    ) -> Option<Hit<'buf>> {
         let kind = self.kind?;
         Some(Hit::new(
             0,
             kind,
             self.start as usize,
-            self.raw_text(input)?,
+            self.raw_text(input, item)?,
         ))
     }
 }
