@@ -117,6 +117,20 @@ impl<'buf> Extraction<'buf> {
         scan::str_at(self.valid, self.input, a, b)
     }
 
+    /// [`str`](Self::str) for a value the engine returns: without the
+    /// checked whole input (`Skim`), a short ASCII value is checked inline
+    /// ([`crate::simd::utf8_inline`]).
+    #[inline(always)]
+    fn value_str(&self, a: usize, b: usize) -> PResult<&'buf str> {
+        if let Some(s) = self.valid.and_then(|s| s.get(a..b)) {
+            return Ok(s);
+        }
+        match crate::simd::utf8_inline(self.input.get(a..b).unwrap_or(&[])) {
+            Ok(s) => Ok(s),
+            Err(valid_up_to) => fail(ErrorKind::InvalidUtf8, a + valid_up_to),
+        }
+    }
+
     /// Skips the value at `i`; `depth` containers are open around it, the
     /// innermost opened at `open` (where an unexpected end of input points).
     /// Strings (most skipped values) are inline; the rest is out of line.
@@ -425,6 +439,15 @@ impl<'buf> Extraction<'buf> {
                 }
                 Some(child) => match m.item(cur, child, i)? {
                     None => i = skip(i)?,
+                    // `Skim`: a string where paths end and none goes on
+                    // (most values returned), with one look-up of the node.
+                    Some(cc) if SKIM && input.get(i) == Some(&b'"') => {
+                        let (end, stop) = self.string_leaf(m, cc, i)?;
+                        if stop {
+                            return Ok((end, true));
+                        }
+                        i = end;
+                    }
                     Some(cc) => {
                         let (end, stop) = self.value(m, cc, i, depth, start, None)?;
                         if stop {
@@ -484,6 +507,28 @@ impl<'buf> Extraction<'buf> {
             }
         }
         self.close(m, cur, ends, start, i)
+    }
+
+    /// [`value`](Self::value) in `Skim` of the string at `i` (its opening
+    /// quote), which cursor `cur` selects: the same hits and the same end,
+    /// with the cursor's [`Facts`](super::Facts) looked up once.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    fn string_leaf<'p, 's, S: Sink<'buf>>(
+        &self,
+        m: &mut Matcher<'p, 's, S>,
+        cur: Cursor,
+        i: usize,
+    ) -> PResult<(usize, bool)> {
+        let facts = m.set.facts(cur);
+        let (q, escaped) = string(self.input, i)?;
+        if facts.ends != 0 {
+            let escape = if escaped { Escape::Json } else { Escape::None };
+            let text = Text::new(self.value_str(i + 1, q)?, escape);
+            m.emit(facts.ends, Kind::String, i + 1, text)?;
+        }
+        m.done_with(&facts);
+        Ok((q + 1, m.all_settled()))
     }
 
     /// [`skip`](Self::skip) in `Skim`: strings and containers inline (a
@@ -785,20 +830,16 @@ fn next_member_by(
 fn short_key(input: &[u8], i: usize) -> Option<(usize, u64, u64, Option<usize>)> {
     let chunk = input.get(i + 1..).and_then(<[u8]>::first_chunk::<16>)?;
     let v = V16::load(chunk);
-    let stops = (v.eq(b'"') | v.eq(b'\\') | v.lt(0x20)).bits();
-    let k = stops.trailing_zeros() as usize;
-    if chunk.get(k) != Some(&b'"') {
+    let quote = v.eq(b'"');
+    let stops = (quote | v.eq(b'\\') | v.lt(0x20)).bits();
+    // The first stop, as a bit: a quote (the key's end) or nothing to do.
+    let first = stops & stops.wrapping_neg();
+    if first & quote.bits() == 0 {
         return None;
     }
-    let (first, second) = chunk.split_at(8);
-    let word = |w: &[u8], n: usize| {
-        let w = w.first_chunk::<8>().map_or(0, |w| u64::from_le_bytes(*w));
-        match n {
-            0 => 0,
-            1..=7 => w & ((1u64 << (n * 8)) - 1),
-            _ => w,
-        }
-    };
+    let k = first.trailing_zeros() as usize;
+    // The name's bytes (`k` is at most 15), zero-padded.
+    let name = u128::from_le_bytes(*chunk) & ((1u128 << (k * 8)) - 1);
     let end = i + 1 + k;
     // The value after it, where [`after_key`]'s usual spellings (`":v`,
     // `": v`) are within the look.
@@ -807,12 +848,7 @@ fn short_key(input: &[u8], i: usize) -> Option<(usize, u64, u64, Option<usize>)>
         (Some(b':'), Some(b' '), Some(&v)) if v > b' ' => Some(end + 3),
         _ => None,
     };
-    Some((
-        end,
-        word(first, k),
-        word(second, k.saturating_sub(8)),
-        value,
-    ))
+    Some((end, name as u64, (name >> 64) as u64, value))
 }
 
 /// Whether one of the eight bytes of `word` is `byte` (exact: the borrow
