@@ -839,7 +839,7 @@ fn short_key(input: &[u8], i: usize) -> Option<(usize, u64, u64, Option<usize>)>
     }
     let k = first.trailing_zeros() as usize;
     // The name's bytes (`k` is at most 15), zero-padded.
-    let name = u128::from_le_bytes(*chunk) & ((1u128 << (k * 8)) - 1);
+    let name = u128::from_le_bytes(*chunk) & NAME_MASKS[k & 15];
     let end = i + 1 + k;
     // The value after it, where [`after_key`]'s usual spellings (`":v`,
     // `": v`) are within the look.
@@ -850,6 +850,17 @@ fn short_key(input: &[u8], i: usize) -> Option<(usize, u64, u64, Option<usize>)>
     };
     Some((end, name as u64, (name >> 64) as u64, value))
 }
+
+/// `NAME_MASKS[k]` keeps the first `k` bytes of a little-endian `u128`.
+const NAME_MASKS: [u128; 16] = {
+    let mut masks = [0u128; 16];
+    let mut k = 1;
+    while k < 16 {
+        masks[k] = (1u128 << (k * 8)) - 1;
+        k += 1;
+    }
+    masks
+};
 
 /// Whether one of the eight bytes of `word` is `byte` (exact: the borrow
 /// of the subtraction only runs past a byte that is zero).
