@@ -863,7 +863,8 @@ fn short_key(input: &[u8], i: usize) -> Option<(usize, u64, u64, Option<usize>)>
     }
     let k = first.trailing_zeros() as usize;
     // The name's bytes (`k` is at most 15), zero-padded.
-    let name = u128::from_le_bytes(*chunk) & NAME_MASKS[k & 15];
+    let mask = NAME_MASKS.get(k & 15).copied().unwrap_or(0);
+    let name = u128::from_le_bytes(*chunk) & mask;
     let end = i + 1 + k;
     // The value after it, where [`after_key`]'s usual spellings (`":v`,
     // `": v`) are within the look.
@@ -891,6 +892,8 @@ fn first_solid(input: &[u8], i: usize) -> usize {
 }
 
 /// `NAME_MASKS[k]` keeps the first `k` bytes of a little-endian `u128`.
+// Built at compile time, where an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
 const NAME_MASKS: [u128; 16] = {
     let mut masks = [0u128; 16];
     let mut k = 1;
