@@ -654,6 +654,12 @@ fn skim_equals_full_on_every_valid_json_document_for_its_own_paths() {
 , "g": {"h": 0.5}, "i": [-1.0e-0], "j": 7}"#
         ),
         long.as_str(),
+        // Blanks after `{` longer than one 16-byte look, and none; returned
+        // strings with escapes, non-ASCII and control escapes, empty ones.
+        concat!(
+            "{                    \n\t\t\t\t\t\t\"a\": \"x\\\"y\", \"b\": {\"c\": \"\u{e9}t\u{e9}\\n\"},",
+            "\"d\": {                                 }, \"e\": {\"f\": \"\", \"g\": \"\\u0001\"}}"
+        ),
     ]
     .iter()
     .map(|d| d.as_bytes().to_vec())

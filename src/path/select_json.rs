@@ -117,6 +117,20 @@ impl<'buf> Extraction<'buf> {
         scan::str_at(self.valid, self.input, a, b)
     }
 
+    /// [`str`](Self::str) for a value the engine returns: without the
+    /// checked whole input (`Skim`), a short ASCII value is checked inline
+    /// ([`crate::simd::utf8_inline`]).
+    #[inline(always)]
+    fn value_str(&self, a: usize, b: usize) -> PResult<&'buf str> {
+        if let Some(s) = self.valid.and_then(|s| s.get(a..b)) {
+            return Ok(s);
+        }
+        match crate::simd::utf8_inline(self.input.get(a..b).unwrap_or(&[])) {
+            Ok(s) => Ok(s),
+            Err(valid_up_to) => fail(ErrorKind::InvalidUtf8, a + valid_up_to),
+        }
+    }
+
     /// Skips the value at `i`; `depth` containers are open around it, the
     /// innermost opened at `open` (where an unexpected end of input points).
     /// Strings (most skipped values) are inline; the rest is out of line.
@@ -355,12 +369,22 @@ impl<'buf> Extraction<'buf> {
             memo.start(cur);
         }
         let mut nth = 0usize;
-        let descend = set.descends(cur);
-        let ends = set.ends(cur);
+        // `Skim` looks the cursor up once (the object's end uses its
+        // settled paths).
+        let (descend, ends, settled) = if SKIM {
+            let facts = set.facts(cur);
+            (facts.descends, facts.ends, facts.settled)
+        } else {
+            (set.descends(cur), set.ends(cur), 0)
+        };
         if descend {
             m.enter(cur);
         }
-        let mut i = skip_ws(input, start + 1);
+        let mut i = if SKIM {
+            first_solid(input, start + 1)
+        } else {
+            skip_ws(input, start + 1)
+        };
         match input.get(i) {
             Some(b'"') => {}
             Some(b'}') => return self.close(m, cur, ends, start, i),
@@ -425,6 +449,15 @@ impl<'buf> Extraction<'buf> {
                 }
                 Some(child) => match m.item(cur, child, i)? {
                     None => i = skip(i)?,
+                    // `Skim`: a string where paths end and none goes on
+                    // (most values returned), with one look-up of the node.
+                    Some(cc) if SKIM && input.get(i) == Some(&b'"') => {
+                        let (end, stop) = self.string_leaf(m, cc, i)?;
+                        if stop {
+                            return Ok((end, true));
+                        }
+                        i = end;
+                    }
                     Some(cc) => {
                         let (end, stop) = self.value(m, cc, i, depth, start, None)?;
                         if stop {
@@ -483,7 +516,43 @@ impl<'buf> Extraction<'buf> {
                 }
             }
         }
+        if SKIM {
+            // [`close`](Self::close) with the facts at hand.
+            let end = i + 1;
+            if ends != 0 {
+                m.emit(
+                    ends,
+                    Kind::Container,
+                    start,
+                    Text::plain(self.str(start, end)?),
+                )?;
+            }
+            m.settled |= settled;
+            return Ok((end, m.all_settled()));
+        }
         self.close(m, cur, ends, start, i)
+    }
+
+    /// [`value`](Self::value) in `Skim` of the string at `i` (its opening
+    /// quote), which cursor `cur` selects: the same hits and the same end,
+    /// with the cursor's [`Facts`](super::Facts) looked up once.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    fn string_leaf<'p, 's, S: Sink<'buf>>(
+        &self,
+        m: &mut Matcher<'p, 's, S>,
+        cur: Cursor,
+        i: usize,
+    ) -> PResult<(usize, bool)> {
+        let facts = m.set.facts(cur);
+        let (q, escaped) = string(self.input, i)?;
+        if facts.ends != 0 {
+            let escape = if escaped { Escape::Json } else { Escape::None };
+            let text = Text::new(self.value_str(i + 1, q)?, escape);
+            m.emit(facts.ends, Kind::String, i + 1, text)?;
+        }
+        m.done_with(&facts);
+        Ok((q + 1, m.all_settled()))
     }
 
     /// [`skip`](Self::skip) in `Skim`: strings and containers inline (a
@@ -785,20 +854,17 @@ fn next_member_by(
 fn short_key(input: &[u8], i: usize) -> Option<(usize, u64, u64, Option<usize>)> {
     let chunk = input.get(i + 1..).and_then(<[u8]>::first_chunk::<16>)?;
     let v = V16::load(chunk);
-    let stops = (v.eq(b'"') | v.eq(b'\\') | v.lt(0x20)).bits();
-    let k = stops.trailing_zeros() as usize;
-    if chunk.get(k) != Some(&b'"') {
+    let quote = v.eq(b'"');
+    let stops = (quote | v.eq(b'\\') | v.lt(0x20)).bits();
+    // The first stop, as a bit: a quote (the key's end) or nothing to do.
+    let first = stops & stops.wrapping_neg();
+    if first & quote.bits() == 0 {
         return None;
     }
-    let (first, second) = chunk.split_at(8);
-    let word = |w: &[u8], n: usize| {
-        let w = w.first_chunk::<8>().map_or(0, |w| u64::from_le_bytes(*w));
-        match n {
-            0 => 0,
-            1..=7 => w & ((1u64 << (n * 8)) - 1),
-            _ => w,
-        }
-    };
+    let k = first.trailing_zeros() as usize;
+    // The name's bytes (`k` is at most 15), zero-padded.
+    let mask = NAME_MASKS.get(k & 15).copied().unwrap_or(0);
+    let name = u128::from_le_bytes(*chunk) & mask;
     let end = i + 1 + k;
     // The value after it, where [`after_key`]'s usual spellings (`":v`,
     // `": v`) are within the look.
@@ -807,13 +873,36 @@ fn short_key(input: &[u8], i: usize) -> Option<(usize, u64, u64, Option<usize>)>
         (Some(b':'), Some(b' '), Some(&v)) if v > b' ' => Some(end + 3),
         _ => None,
     };
-    Some((
-        end,
-        word(first, k),
-        word(second, k.saturating_sub(8)),
-        value,
-    ))
+    Some((end, name as u64, (name >> 64) as u64, value))
 }
+
+/// The first byte above the space at or after `i` (`Skim`, which takes
+/// every byte up to the space for a blank, as [`next_member_trusting`]):
+/// in a valid document, [`skip_ws`]'s answer, which answers where 16 bytes
+/// are not left or hold only blanks.
+#[inline(always)]
+fn first_solid(input: &[u8], i: usize) -> usize {
+    if let Some(chunk) = input.get(i..).and_then(<[u8]>::first_chunk::<16>) {
+        let solid = !V16::load(chunk).lt(b' ' + 1).bits() & 0xFFFF;
+        if solid != 0 {
+            return i + solid.trailing_zeros() as usize;
+        }
+    }
+    skip_ws(input, i)
+}
+
+/// `NAME_MASKS[k]` keeps the first `k` bytes of a little-endian `u128`.
+// Built at compile time, where an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+const NAME_MASKS: [u128; 16] = {
+    let mut masks = [0u128; 16];
+    let mut k = 1;
+    while k < 16 {
+        masks[k] = (1u128 << (k * 8)) - 1;
+        k += 1;
+    }
+    masks
+};
 
 /// Whether one of the eight bytes of `word` is `byte` (exact: the borrow
 /// of the subtraction only runs past a byte that is zero).
@@ -1032,6 +1121,41 @@ mod tests {
             }
         }
         assert!(answered > 1000, "{answered}");
+    }
+
+    /// [`first_solid`] answers as [`skip_ws`] where only the four blanks
+    /// stand before its answer, and anywhere answers an offset at or after
+    /// where it looked that holds a byte above the space, or [`skip_ws`]'s
+    /// answer: on strings over blanks, control bytes and letters, with runs
+    /// long enough to cross its 16-byte look, at every offset.
+    #[test]
+    fn first_solid_answers_as_skip_ws() {
+        const ALPHABET: &[u8] = b" \n\t\r\x01\x1f\"}a";
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut r = seed;
+            let len = (r % 40) as usize;
+            r /= 40;
+            let mut input = vec![];
+            for _ in 0..len {
+                let pick = (r % 12) as usize;
+                r = r.rotate_right(5) ^ seed;
+                input.push(*ALPHABET.get(pick).unwrap_or(&b' '));
+            }
+            for i in 0..=input.len() {
+                let got = first_solid(&input, i);
+                let want = skip_ws(&input, i);
+                assert!(got >= i && got <= input.len(), "{input:?} at {i}");
+                let solid = input.get(got).is_some_and(|&b| b > b' ');
+                assert!(solid || got == want, "{input:?} at {i}");
+                if input[i..got].iter().all(|b| b" \n\t\r".contains(b)) {
+                    assert_eq!(got, want, "{input:?} at {i}");
+                }
+            }
+        }
     }
 
     /// [`has_byte`] answers as a byte-by-byte look, on words with the byte
