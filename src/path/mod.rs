@@ -170,6 +170,23 @@ pub(crate) trait Trie {
             has_attr: self.has_attr(cur),
         }
     }
+    /// Whether every path is absolute (no leading selector) and takes the
+    /// first item at every step (no `#`, no index above 0), with no record
+    /// marks and at most 64 trie nodes: then each node is entered at most
+    /// once per run, and [`Matcher`] keeps one "seen" bit per node instead
+    /// of a counter (no counter array to clear per call).
+    #[inline(always)]
+    fn lean(&self) -> bool {
+        false
+    }
+    /// For a [`lean`](Trie::lean) trie: the child of `cur` named
+    /// `input[a..b]` as the cursor of its first item, with its [`Facts`].
+    #[inline(always)]
+    fn lean_child(&self, cur: Cursor, input: &[u8], a: usize, b: usize) -> Option<(Cursor, Facts)> {
+        let child = self.child_in(cur, input, a, b)?;
+        let cc = self.select(cur, child, 0)?;
+        Some((cc, self.facts(cc)))
+    }
     /// Whether a run can ever settle every path before its end. `false`
     /// lets [`Matcher::all_settled`] answer without looking at the masks.
     #[inline(always)]
@@ -215,6 +232,9 @@ pub(crate) struct Node {
     settled: Mask,
     /// Some child of this node is an attribute node.
     has_attr: bool,
+    /// Paths that go on below this node (to an element/member child):
+    /// [`Facts::descends`] when one of them is alive.
+    below: Mask,
     /// The element/member children, for [`PathSet::child_in`]: compared by
     /// length and first eight bytes before any node is loaded.
     kids: Box<[Kid]>,
@@ -263,6 +283,10 @@ struct Kid {
     /// The paths through it (no node is loaded to test the alive set).
     paths: Mask,
     id: u16,
+    /// Its node's [`Facts`] when every path through it is alive (so in
+    /// a [`lean`](Trie::lean) set): [`PathSet::lean_child`] answers from the
+    /// parent's table, without loading the child's node.
+    facts: Facts,
 }
 
 /// The first eight bytes of `name`, zero-padded, as one word.
@@ -350,6 +374,8 @@ pub struct PathSet {
     /// Paths with a leading selector: only a top-level JSON array has items
     /// for them.
     lead: Mask,
+    /// [`Trie::lean`].
+    lean: bool,
 }
 
 /// No record marks.
@@ -502,6 +528,14 @@ impl PathSet {
                         tail: head(n.name.get(8..).unwrap_or(&[])),
                         paths: n.paths,
                         id: c,
+                        facts: Facts {
+                            ends: n.ends,
+                            settled: n.settled,
+                            descends: !n.children.is_empty() && n.paths & !n.ends != 0,
+                            has_attr: n.children.iter().any(|&a| {
+                                nodes.get(usize::from(a)).is_some_and(|a| a.attr)
+                            }),
+                        },
                     })
                 })
                 .collect()
@@ -512,6 +546,11 @@ impl PathSet {
         } else {
             (1 << parsed.len()) - 1
         };
+        // Every step of every path takes the first item (no `#`, no index
+        // above 0) and no path has a leading selector.
+        let lean = lead == 0
+            && nodes.len() <= 64
+            && nodes.iter().all(|n| n.all == 0 && n.index.is_empty());
         let nodes: Vec<Node> = nodes
             .into_iter()
             .zip(kids)
@@ -519,6 +558,11 @@ impl PathSet {
                 bloom: kids.iter().fold(0, |b, k| b | bloom_bit(k.len, k.head)),
                 leads: leads_of(&kids),
                 kids,
+                below: if n.children.is_empty() {
+                    0
+                } else {
+                    n.paths & !n.ends
+                },
                 has_attr: n
                     .children
                     .iter()
@@ -542,6 +586,7 @@ impl PathSet {
             all,
             mark: NO_MARK,
             lead,
+            lean,
         })
     }
 
@@ -654,6 +699,9 @@ impl PathSet {
             }
         }
         self.mark = cur;
+        // A marked node's items are counted and announced: the general
+        // bookkeeping.
+        self.lean = false;
         // The root node is marked only for a prefix that is a leading
         // selector (`#`, `k`): the items of a top-level JSON array.
         cur != 0 || self.lead & 1 != 0
@@ -782,7 +830,7 @@ impl Trie for PathSet {
             Some(n) => Facts {
                 ends: n.ends & cur.alive,
                 settled: n.settled & cur.alive,
-                descends: !n.children.is_empty() && (n.paths & !n.ends) & cur.alive != 0,
+                descends: n.below & cur.alive != 0,
                 has_attr: n.has_attr,
             },
             None => Facts {
@@ -796,8 +844,7 @@ impl Trie for PathSet {
 
     #[inline]
     fn descends(&self, cur: Cursor) -> bool {
-        self.node(cur.node)
-            .is_some_and(|n| !n.children.is_empty() && (n.paths & !n.ends) & cur.alive != 0)
+        self.node(cur.node).is_some_and(|n| n.below & cur.alive != 0)
     }
 
     #[inline]
@@ -846,6 +893,40 @@ impl Trie for PathSet {
     fn marker(&self) -> usize {
         self.len()
     }
+
+    #[inline(always)]
+    fn lean(&self) -> bool {
+        self.lean
+    }
+
+    /// In a lean set every path through a node is alive there, so the
+    /// child's cursor and facts are its kid entry's.
+    #[inline(always)]
+    fn lean_child(&self, cur: Cursor, input: &[u8], a: usize, b: usize) -> Option<(Cursor, Facts)> {
+        let (name, h) = head_in(input, a, b);
+        let node = self.node(cur.node)?;
+        if node.bloom & bloom_bit(name.len(), h) == 0 {
+            return None;
+        }
+        let tail = tail(name);
+        let kid = node.kids.iter().find(|k| {
+            k.len == name.len()
+                && k.head == h
+                && k.tail == tail
+                && (name.len() <= 16
+                    || self
+                        .node(k.id)
+                        .is_some_and(|n| n.name.get(16..) == name.get(16..)))
+        })?;
+        let alive = kid.paths;
+        Some((
+            Cursor {
+                node: kid.id,
+                alive,
+            },
+            kid.facts,
+        ))
+    }
 }
 
 /// Runs the engine for the paths of `set` over the document `input` (XML or
@@ -877,11 +958,71 @@ pub(crate) struct Cursor {
     pub alive: Mask,
 }
 
+/// The item counters of a run, one per trie node. A run starts with no
+/// counter array (nothing to clear per call): until it is made, a node's
+/// count is its bit in `seen` (0 or 1). A general set makes the array at
+/// its first item. A [`lean`](Trie::lean) set keeps to the bits until some
+/// node has a second item: it enters each node at most once, so no count
+/// is ever reset.
+pub(crate) struct Counters {
+    /// Nodes that had their one item (a lean run, before `counts` exists).
+    seen: u64,
+    /// The counts, once made.
+    counts: Option<[u32; MAX_NODES]>,
+}
+
+impl Counters {
+    #[inline(always)]
+    fn new() -> Self {
+        Counters {
+            seen: 0,
+            counts: None,
+        }
+    }
+
+    /// The count of node `slot`.
+    #[inline]
+    pub fn get(&self, slot: usize) -> Option<&u32> {
+        match &self.counts {
+            Some(counts) => counts.get(slot),
+            None if slot >= MAX_NODES => None,
+            None if slot < 64 && (self.seen >> slot) & 1 != 0 => Some(&1),
+            None => Some(&0),
+        }
+    }
+
+    /// The count of node `slot`, to change.
+    #[inline]
+    pub fn get_mut(&mut self, slot: usize) -> Option<&mut u32> {
+        self.all().get_mut(slot)
+    }
+
+    /// Every count, the array made first if needed.
+    #[inline]
+    fn all(&mut self) -> &mut [u32; MAX_NODES] {
+        let seen = self.seen;
+        self.counts.get_or_insert_with(|| from_bits(seen))
+    }
+}
+
+/// Counts of 1 for the nodes whose bit is set in `seen`, 0 for the others.
+#[cold]
+#[inline(never)]
+fn from_bits(seen: u64) -> [u32; MAX_NODES] {
+    let mut counts = [0; MAX_NODES];
+    for (k, c) in counts.iter_mut().enumerate().take(64) {
+        *c = ((seen >> k) & 1) as u32;
+    }
+    counts
+}
+
 /// The bookkeeping both engines share: item counters, settled paths, output.
 pub(crate) struct Matcher<'p, 's, S: OfTrie> {
     pub set: &'p S::Trie,
     pub sink: &'s mut S,
-    counters: [u32; MAX_NODES],
+    counters: Counters,
+    /// [`Trie::lean`] of the set.
+    lean: bool,
     /// Paths that can get no more values.
     pub settled: Mask,
     max_items: usize,
@@ -895,7 +1036,8 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
         Matcher {
             set,
             sink,
-            counters: [0; MAX_NODES],
+            counters: Counters::new(),
+            lean: set.lean(),
             // Paths with a leading selector find nothing unless the document
             // is a top-level array ([`top_array`](Self::top_array)).
             settled: set.lead(),
@@ -915,18 +1057,55 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
     /// Resets the item counters of `cur`'s children: a new parent instance.
     #[inline]
     pub fn enter(&mut self, cur: Cursor) {
+        // No array yet: a general run has counted nothing, and a lean run
+        // enters each node at most once, so its children have counted
+        // nothing yet.
+        let Some(counts) = &mut self.counters.counts else {
+            return;
+        };
         for &c in self.set.children(cur) {
-            if let Some(n) = self.counters.get_mut(usize::from(c)) {
+            if let Some(n) = counts.get_mut(usize::from(c)) {
                 *n = 0;
             }
         }
     }
 
+    /// Whether this run is [`lean`](Trie::lean).
+    #[inline(always)]
+    pub fn lean(&self) -> bool {
+        self.lean
+    }
+
+    /// A lean run's first item of node `child` ([`item`](Self::item)'s fast
+    /// case, without the selection): `true` when it is one, and counted.
+    #[inline(always)]
+    pub fn fresh(&mut self, child: u16) -> bool {
+        let bit = 1u64 << (child & 63);
+        if self.counters.counts.is_none()
+            && child < 64
+            && self.counters.seen & bit == 0
+            && self.max_items > 0
+        {
+            self.counters.seen |= bit;
+            return true;
+        }
+        false
+    }
+
     /// Counts one more item of child node `child` and returns the cursor for it
     /// when some path selects it. `at` positions an item-limit error.
-    #[inline]
+    #[inline(always)]
     pub fn item(&mut self, cur: Cursor, child: u16, at: usize) -> PResult<Option<Cursor>> {
-        let Some(n) = self.counters.get_mut(usize::from(child)) else {
+        if self.lean && self.counters.counts.is_none() {
+            // A lean run: the first item of a node is selected by every
+            // path alive (all take the first item), and there are no marks.
+            let bit = 1u64 << (child & 63);
+            if child < 64 && self.counters.seen & bit == 0 && self.max_items > 0 {
+                self.counters.seen |= bit;
+                return Ok(self.set.select(cur, child, 0));
+            }
+        }
+        let Some(n) = self.counters.all().get_mut(usize::from(child)) else {
             return Ok(None);
         };
         let index = *n;

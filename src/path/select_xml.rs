@@ -236,7 +236,15 @@ mod skim {
         if empty {
             return Ok(ce);
         }
-        match lts.next(ce) {
+        // The first `<` after the child's own: no `<` sits inside a start
+        // tag of a well-formed document, so it is the first after `ce`,
+        // found without waiting for the tag's end to be read (checked: a
+        // `<` inside the tag falls back to the search from `ce`).
+        let next = match lts.next(lt + 1) {
+            Some(e) if e >= ce => Some(e),
+            _ => lts.next(ce),
+        };
+        match next {
             // A leaf (its first markup is an end tag): what `skip` would
             // find first, without the call.
             Some(e) if input.get(e + 1) == Some(&b'/') => Ok(e + 2),
@@ -359,19 +367,42 @@ mod skim {
                     if depth >= max_depth {
                         return fail(ErrorKind::DepthLimit, i);
                     }
-                    let child = match descend {
-                        true => set.child_in(cur, input, i + 1, name_end),
-                        false => None,
+                    let (cc, cf) = if m.lean() {
+                        // Every path takes first items: the child's cursor
+                        // and facts come with its name, from the parent.
+                        let found = match descend {
+                            true => set.lean_child(cur, input, i + 1, name_end),
+                            false => None,
+                        };
+                        let cc = match found {
+                            Some((cc, _)) if m.fresh(cc.node) => Some(cc),
+                            // Another item of a node: counted, selected by
+                            // none (or the first, once counters are kept).
+                            Some((cc, _)) => m.item(cur, cc.node, i)?,
+                            None => None,
+                        };
+                        match (cc, found) {
+                            (Some(cc), Some((_, cf))) => (cc, cf),
+                            _ => {
+                                k = pass(input, lts, max_depth, i, ce, empty, depth)?;
+                                continue;
+                            }
+                        }
+                    } else {
+                        let child = match descend {
+                            true => set.child_in(cur, input, i + 1, name_end),
+                            false => None,
+                        };
+                        let cc = match child {
+                            Some(child) => m.item(cur, child, i)?,
+                            None => None,
+                        };
+                        let Some(cc) = cc else {
+                            k = pass(input, lts, max_depth, i, ce, empty, depth)?;
+                            continue;
+                        };
+                        (cc, set.facts(cc))
                     };
-                    let cc = match child {
-                        Some(child) => m.item(cur, child, i)?,
-                        None => None,
-                    };
-                    let Some(cc) = cc else {
-                        k = pass(input, lts, max_depth, i, ce, empty, depth)?;
-                        continue;
-                    };
-                    let cf = set.facts(cc);
                     if cf.has_attr {
                         attributes(input, str_of(input), m, cc, name_end, ce)?;
                     }
