@@ -448,10 +448,11 @@ fn assert_skim_equals_full(
         "Skim and Full differ on {:?} for {group:?}",
         String::from_utf8_lossy(&doc[..doc.len().min(200)])
     );
-    // A set whose paths all take first items keeps one bit per trie node
-    // instead of item counters; a path with a leading `#` (which finds
-    // nothing here) makes the same set keep counters: both ways, in both
-    // modes, give the same values.
+    // A set whose paths all take first items is read by a lean matcher
+    // (a child's cursor and facts from its parent's table, first items
+    // only); a path with a leading `#` (which finds nothing here) makes the
+    // same set take the general one: both ways, in both modes, give the
+    // same values.
     let mut counted = group.to_vec();
     counted.push(r"#.no\.such\.name".to_string());
     if let Ok(other) = wanxiang::PathSet::compile(&counted) {

@@ -172,9 +172,10 @@ pub(crate) trait Trie {
     }
     /// Whether every path is absolute (no leading selector) and takes the
     /// first item at every step (no `#`, no index above 0), with no record
-    /// marks and at most 64 trie nodes: then each node is entered at most
-    /// once per run, and [`Matcher`] keeps one "seen" bit per node instead
-    /// of a counter (no counter array to clear per call).
+    /// marks: then every path through a node is alive wherever the node is
+    /// entered, so a child's cursor and [`Facts`] can be read from its
+    /// parent's table ([`lean_child`](Trie::lean_child)), and only a node's
+    /// first item is selected ([`Matcher::fresh`]).
     #[inline(always)]
     fn lean(&self) -> bool {
         false
@@ -532,9 +533,10 @@ impl PathSet {
                             ends: n.ends,
                             settled: n.settled,
                             descends: !n.children.is_empty() && n.paths & !n.ends != 0,
-                            has_attr: n.children.iter().any(|&a| {
-                                nodes.get(usize::from(a)).is_some_and(|a| a.attr)
-                            }),
+                            has_attr: n
+                                .children
+                                .iter()
+                                .any(|&a| nodes.get(usize::from(a)).is_some_and(|a| a.attr)),
                         },
                     })
                 })
@@ -548,9 +550,7 @@ impl PathSet {
         };
         // Every step of every path takes the first item (no `#`, no index
         // above 0) and no path has a leading selector.
-        let lean = lead == 0
-            && nodes.len() <= 64
-            && nodes.iter().all(|n| n.all == 0 && n.index.is_empty());
+        let lean = lead == 0 && nodes.iter().all(|n| n.all == 0 && n.index.is_empty());
         let nodes: Vec<Node> = nodes
             .into_iter()
             .zip(kids)
@@ -844,7 +844,8 @@ impl Trie for PathSet {
 
     #[inline]
     fn descends(&self, cur: Cursor) -> bool {
-        self.node(cur.node).is_some_and(|n| n.below & cur.alive != 0)
+        self.node(cur.node)
+            .is_some_and(|n| n.below & cur.alive != 0)
     }
 
     #[inline]
@@ -910,8 +911,8 @@ impl Trie for PathSet {
         }
         let tail = tail(name);
         let kid = node.kids.iter().find(|k| {
-            k.len == name.len()
-                && k.head == h
+            k.head == h
+                && k.len == name.len()
                 && k.tail == tail
                 && (name.len() <= 16
                     || self
@@ -958,71 +959,15 @@ pub(crate) struct Cursor {
     pub alive: Mask,
 }
 
-/// The item counters of a run, one per trie node. A run starts with no
-/// counter array (nothing to clear per call): until it is made, a node's
-/// count is its bit in `seen` (0 or 1). A general set makes the array at
-/// its first item. A [`lean`](Trie::lean) set keeps to the bits until some
-/// node has a second item: it enters each node at most once, so no count
-/// is ever reset.
-pub(crate) struct Counters {
-    /// Nodes that had their one item (a lean run, before `counts` exists).
-    seen: u64,
-    /// The counts, once made.
-    counts: Option<[u32; MAX_NODES]>,
-}
-
-impl Counters {
-    #[inline(always)]
-    fn new() -> Self {
-        Counters {
-            seen: 0,
-            counts: None,
-        }
-    }
-
-    /// The count of node `slot`.
-    #[inline]
-    pub fn get(&self, slot: usize) -> Option<&u32> {
-        match &self.counts {
-            Some(counts) => counts.get(slot),
-            None if slot >= MAX_NODES => None,
-            None if slot < 64 && (self.seen >> slot) & 1 != 0 => Some(&1),
-            None => Some(&0),
-        }
-    }
-
-    /// The count of node `slot`, to change.
-    #[inline]
-    pub fn get_mut(&mut self, slot: usize) -> Option<&mut u32> {
-        self.all().get_mut(slot)
-    }
-
-    /// Every count, the array made first if needed.
-    #[inline]
-    fn all(&mut self) -> &mut [u32; MAX_NODES] {
-        let seen = self.seen;
-        self.counts.get_or_insert_with(|| from_bits(seen))
-    }
-}
-
-/// Counts of 1 for the nodes whose bit is set in `seen`, 0 for the others.
-#[cold]
-#[inline(never)]
-fn from_bits(seen: u64) -> [u32; MAX_NODES] {
-    let mut counts = [0; MAX_NODES];
-    for (k, c) in counts.iter_mut().enumerate().take(64) {
-        *c = ((seen >> k) & 1) as u32;
-    }
-    counts
-}
-
 /// The bookkeeping both engines share: item counters, settled paths, output.
 pub(crate) struct Matcher<'p, 's, S: OfTrie> {
     pub set: &'p S::Trie,
     pub sink: &'s mut S,
-    counters: Counters,
+    counters: [u32; MAX_NODES],
     /// [`Trie::lean`] of the set.
     lean: bool,
+    /// [`Trie::all`] of the set, for [`all_settled`](Self::all_settled).
+    all: Mask,
     /// Paths that can get no more values.
     pub settled: Mask,
     max_items: usize,
@@ -1036,8 +981,9 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
         Matcher {
             set,
             sink,
-            counters: Counters::new(),
+            counters: [0; MAX_NODES],
             lean: set.lean(),
+            all: set.all(),
             // Paths with a leading selector find nothing unless the document
             // is a top-level array ([`top_array`](Self::top_array)).
             settled: set.lead(),
@@ -1057,14 +1003,8 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
     /// Resets the item counters of `cur`'s children: a new parent instance.
     #[inline]
     pub fn enter(&mut self, cur: Cursor) {
-        // No array yet: a general run has counted nothing, and a lean run
-        // enters each node at most once, so its children have counted
-        // nothing yet.
-        let Some(counts) = &mut self.counters.counts else {
-            return;
-        };
         for &c in self.set.children(cur) {
-            if let Some(n) = counts.get_mut(usize::from(c)) {
+            if let Some(n) = self.counters.get_mut(usize::from(c)) {
                 *n = 0;
             }
         }
@@ -1076,36 +1016,25 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
         self.lean
     }
 
-    /// A lean run's first item of node `child` ([`item`](Self::item)'s fast
-    /// case, without the selection): `true` when it is one, and counted.
+    /// A lean run's first item of node `child` ([`item`](Self::item)'s
+    /// common case, without the selection: every path alive takes it):
+    /// `true` when it is one, and counted.
     #[inline(always)]
     pub fn fresh(&mut self, child: u16) -> bool {
-        let bit = 1u64 << (child & 63);
-        if self.counters.counts.is_none()
-            && child < 64
-            && self.counters.seen & bit == 0
-            && self.max_items > 0
-        {
-            self.counters.seen |= bit;
-            return true;
+        match self.counters.get_mut(usize::from(child)) {
+            Some(n) if *n == 0 && self.max_items > 0 => {
+                *n = 1;
+                true
+            }
+            _ => false,
         }
-        false
     }
 
     /// Counts one more item of child node `child` and returns the cursor for it
     /// when some path selects it. `at` positions an item-limit error.
-    #[inline(always)]
+    #[inline]
     pub fn item(&mut self, cur: Cursor, child: u16, at: usize) -> PResult<Option<Cursor>> {
-        if self.lean && self.counters.counts.is_none() {
-            // A lean run: the first item of a node is selected by every
-            // path alive (all take the first item), and there are no marks.
-            let bit = 1u64 << (child & 63);
-            if child < 64 && self.counters.seen & bit == 0 && self.max_items > 0 {
-                self.counters.seen |= bit;
-                return Ok(self.set.select(cur, child, 0));
-            }
-        }
-        let Some(n) = self.counters.all().get_mut(usize::from(child)) else {
+        let Some(n) = self.counters.get_mut(usize::from(child)) else {
             return Ok(None);
         };
         let index = *n;
@@ -1177,7 +1106,7 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
     /// Whether every path is settled (only `Skim` acts on it).
     #[inline]
     pub fn all_settled(&self) -> bool {
-        self.set.settles() && self.settled & self.set.all() == self.set.all()
+        self.set.settles() && self.settled & self.all == self.all
     }
 }
 

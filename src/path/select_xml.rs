@@ -236,15 +236,7 @@ mod skim {
         if empty {
             return Ok(ce);
         }
-        // The first `<` after the child's own: no `<` sits inside a start
-        // tag of a well-formed document, so it is the first after `ce`,
-        // found without waiting for the tag's end to be read (checked: a
-        // `<` inside the tag falls back to the search from `ce`).
-        let next = match lts.next(lt + 1) {
-            Some(e) if e >= ce => Some(e),
-            _ => lts.next(ce),
-        };
-        match next {
+        match lts.next(ce) {
             // A leaf (its first markup is an end tag): what `skip` would
             // find first, without the call.
             Some(e) if input.get(e + 1) == Some(&b'/') => Ok(e + 2),
@@ -376,8 +368,8 @@ mod skim {
                         };
                         let cc = match found {
                             Some((cc, _)) if m.fresh(cc.node) => Some(cc),
-                            // Another item of a node: counted, selected by
-                            // none (or the first, once counters are kept).
+                            // Another item of a node: counted (the item
+                            // limit), selected by no path.
                             Some((cc, _)) => m.item(cur, cc.node, i)?,
                             None => None,
                         };

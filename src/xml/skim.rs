@@ -248,25 +248,23 @@ pub(crate) fn skip(
     depth: usize,
 ) -> PResult<usize> {
     let mut open = 1usize;
-    let mut next = lts.next(k);
+    let mut k = k;
     loop {
-        let Some(i) = next else {
+        let Some(i) = lts.next(k) else {
             return fail(ErrorKind::UnclosedElement, lt);
         };
         match input.get(i + 1) {
             Some(b'/') => {
+                k = i + 2;
                 open -= 1;
                 if open == 0 {
-                    return Ok(i + 2);
+                    return Ok(k);
                 }
-                next = lts.next(i + 2);
             }
-            Some(b'!' | b'?') => next = lts.next(markup(input, i)?),
+            Some(b'!' | b'?') => k = markup(input, i)?,
             Some(_) => {
-                // The next `<` is searched from the tag's own: none sits
-                // inside a start tag of a well-formed document, so the
-                // search need not wait for the tag's end (checked below).
-                let after = lts.next(i + 1);
+                // As `start_tag` reads it: a tag with no attributes ends
+                // right after its name, found without the quote search.
                 let (_, end, empty) = start_tag(input, i)?;
                 // The child is one level below the `open` elements.
                 if depth + open > max_depth {
@@ -275,10 +273,7 @@ pub(crate) fn skip(
                 if !empty {
                     open += 1;
                 }
-                next = match after {
-                    Some(e) if e >= end => Some(e),
-                    _ => lts.next(end),
-                };
+                k = end;
             }
             None => return fail(ErrorKind::UnclosedTag, i),
         }
