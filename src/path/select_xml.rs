@@ -4,7 +4,7 @@
 //! is bounded by [`MAX_STEPS`](crate::path::MAX_STEPS), not by the document);
 //! every other element is skipped by the reader without matching.
 
-use super::{Cursor, Kind, Matcher, Sink, Trie};
+use super::{Cursor, Facts, Kind, Matcher, Sink, Trie};
 use crate::config::{Options, Validation, MAX_DEPTH};
 use crate::scan::{self, fail, PResult};
 use crate::text::{Escape, Text};
@@ -291,6 +291,31 @@ mod skim {
         }
     }
 
+    /// The child of `cur` named `input[a..b]` (its `<` at `at`) in a
+    /// [`lean`](crate::path::Trie::lean) run: its cursor and facts come
+    /// with its name, from the parent's table, when it is the node's first
+    /// item (another is counted, for the item limit, and selected by no
+    /// path). Out of line in debug builds, where its temporaries would
+    /// grow the frame of every level of [`element`].
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline(never))]
+    fn lean_item<'buf, S: Sink<'buf>>(
+        m: &mut Matcher<'_, '_, S>,
+        cur: Cursor,
+        input: &[u8],
+        a: usize,
+        b: usize,
+        at: usize,
+    ) -> PResult<Option<(Cursor, Facts)>> {
+        let Some((cc, cf)) = m.set.lean_child(cur, input, a, b) else {
+            return Ok(None);
+        };
+        if m.fresh(cc.node) {
+            return Ok(Some((cc, cf)));
+        }
+        Ok(m.item(cur, cc.node, at)?.map(|cc| (cc, cf)))
+    }
+
     /// `input[a..b]` as checked UTF-8.
     fn str_of<'buf>(input: &'buf [u8]) -> impl Fn(usize, usize) -> PResult<&'buf str> + 'buf {
         move |a, b| scan::utf8(input.get(a..b).unwrap_or(&[]), a)
@@ -360,26 +385,15 @@ mod skim {
                         return fail(ErrorKind::DepthLimit, i);
                     }
                     let (cc, cf) = if m.lean() {
-                        // Every path takes first items: the child's cursor
-                        // and facts come with its name, from the parent.
                         let found = match descend {
-                            true => set.lean_child(cur, input, i + 1, name_end),
+                            true => lean_item(m, cur, input, i + 1, name_end, i)?,
                             false => None,
                         };
-                        let cc = match found {
-                            Some((cc, _)) if m.fresh(cc.node) => Some(cc),
-                            // Another item of a node: counted (the item
-                            // limit), selected by no path.
-                            Some((cc, _)) => m.item(cur, cc.node, i)?,
-                            None => None,
+                        let Some(found) = found else {
+                            k = pass(input, lts, max_depth, i, ce, empty, depth)?;
+                            continue;
                         };
-                        match (cc, found) {
-                            (Some(cc), Some((_, cf))) => (cc, cf),
-                            _ => {
-                                k = pass(input, lts, max_depth, i, ce, empty, depth)?;
-                                continue;
-                            }
-                        }
+                        found
                     } else {
                         let child = match descend {
                             true => set.child_in(cur, input, i + 1, name_end),
