@@ -170,6 +170,24 @@ pub(crate) trait Trie {
             has_attr: self.has_attr(cur),
         }
     }
+    /// Whether every path is absolute (no leading selector) and takes the
+    /// first item at every step (no `#`, no index above 0), with no record
+    /// marks: then every path through a node is alive wherever the node is
+    /// entered, so a child's cursor and [`Facts`] can be read from its
+    /// parent's table ([`lean_child`](Trie::lean_child)), and only a node's
+    /// first item is selected ([`Matcher::fresh`]).
+    #[inline(always)]
+    fn lean(&self) -> bool {
+        false
+    }
+    /// For a [`lean`](Trie::lean) trie: the child of `cur` named
+    /// `input[a..b]` as the cursor of its first item, with its [`Facts`].
+    #[inline(always)]
+    fn lean_child(&self, cur: Cursor, input: &[u8], a: usize, b: usize) -> Option<(Cursor, Facts)> {
+        let child = self.child_in(cur, input, a, b)?;
+        let cc = self.select(cur, child, 0)?;
+        Some((cc, self.facts(cc)))
+    }
     /// Whether a run can ever settle every path before its end. `false`
     /// lets [`Matcher::all_settled`] answer without looking at the masks.
     #[inline(always)]
@@ -215,6 +233,9 @@ pub(crate) struct Node {
     settled: Mask,
     /// Some child of this node is an attribute node.
     has_attr: bool,
+    /// Paths that go on below this node (to an element/member child):
+    /// [`Facts::descends`] when one of them is alive.
+    below: Mask,
     /// The element/member children, for [`PathSet::child_in`]: compared by
     /// length and first eight bytes before any node is loaded.
     kids: Box<[Kid]>,
@@ -263,6 +284,10 @@ struct Kid {
     /// The paths through it (no node is loaded to test the alive set).
     paths: Mask,
     id: u16,
+    /// Its node's [`Facts`] when every path through it is alive (so in
+    /// a [`lean`](Trie::lean) set): [`PathSet::lean_child`] answers from the
+    /// parent's table, without loading the child's node.
+    facts: Facts,
 }
 
 /// The first eight bytes of `name`, zero-padded, as one word.
@@ -350,6 +375,8 @@ pub struct PathSet {
     /// Paths with a leading selector: only a top-level JSON array has items
     /// for them.
     lead: Mask,
+    /// [`Trie::lean`].
+    lean: bool,
 }
 
 /// No record marks.
@@ -502,6 +529,15 @@ impl PathSet {
                         tail: head(n.name.get(8..).unwrap_or(&[])),
                         paths: n.paths,
                         id: c,
+                        facts: Facts {
+                            ends: n.ends,
+                            settled: n.settled,
+                            descends: !n.children.is_empty() && n.paths & !n.ends != 0,
+                            has_attr: n
+                                .children
+                                .iter()
+                                .any(|&a| nodes.get(usize::from(a)).is_some_and(|a| a.attr)),
+                        },
                     })
                 })
                 .collect()
@@ -512,6 +548,9 @@ impl PathSet {
         } else {
             (1 << parsed.len()) - 1
         };
+        // Every step of every path takes the first item (no `#`, no index
+        // above 0) and no path has a leading selector.
+        let lean = lead == 0 && nodes.iter().all(|n| n.all == 0 && n.index.is_empty());
         let nodes: Vec<Node> = nodes
             .into_iter()
             .zip(kids)
@@ -519,6 +558,11 @@ impl PathSet {
                 bloom: kids.iter().fold(0, |b, k| b | bloom_bit(k.len, k.head)),
                 leads: leads_of(&kids),
                 kids,
+                below: if n.children.is_empty() {
+                    0
+                } else {
+                    n.paths & !n.ends
+                },
                 has_attr: n
                     .children
                     .iter()
@@ -542,6 +586,7 @@ impl PathSet {
             all,
             mark: NO_MARK,
             lead,
+            lean,
         })
     }
 
@@ -654,6 +699,9 @@ impl PathSet {
             }
         }
         self.mark = cur;
+        // A marked node's items are counted and announced: the general
+        // bookkeeping.
+        self.lean = false;
         // The root node is marked only for a prefix that is a leading
         // selector (`#`, `k`): the items of a top-level JSON array.
         cur != 0 || self.lead & 1 != 0
@@ -782,7 +830,7 @@ impl Trie for PathSet {
             Some(n) => Facts {
                 ends: n.ends & cur.alive,
                 settled: n.settled & cur.alive,
-                descends: !n.children.is_empty() && (n.paths & !n.ends) & cur.alive != 0,
+                descends: n.below & cur.alive != 0,
                 has_attr: n.has_attr,
             },
             None => Facts {
@@ -797,7 +845,7 @@ impl Trie for PathSet {
     #[inline]
     fn descends(&self, cur: Cursor) -> bool {
         self.node(cur.node)
-            .is_some_and(|n| !n.children.is_empty() && (n.paths & !n.ends) & cur.alive != 0)
+            .is_some_and(|n| n.below & cur.alive != 0)
     }
 
     #[inline]
@@ -846,6 +894,40 @@ impl Trie for PathSet {
     fn marker(&self) -> usize {
         self.len()
     }
+
+    #[inline(always)]
+    fn lean(&self) -> bool {
+        self.lean
+    }
+
+    /// In a lean set every path through a node is alive there, so the
+    /// child's cursor and facts are its kid entry's.
+    #[inline(always)]
+    fn lean_child(&self, cur: Cursor, input: &[u8], a: usize, b: usize) -> Option<(Cursor, Facts)> {
+        let (name, h) = head_in(input, a, b);
+        let node = self.node(cur.node)?;
+        if node.bloom & bloom_bit(name.len(), h) == 0 {
+            return None;
+        }
+        let tail = tail(name);
+        let kid = node.kids.iter().find(|k| {
+            k.head == h
+                && k.len == name.len()
+                && k.tail == tail
+                && (name.len() <= 16
+                    || self
+                        .node(k.id)
+                        .is_some_and(|n| n.name.get(16..) == name.get(16..)))
+        })?;
+        let alive = kid.paths;
+        Some((
+            Cursor {
+                node: kid.id,
+                alive,
+            },
+            kid.facts,
+        ))
+    }
 }
 
 /// Runs the engine for the paths of `set` over the document `input` (XML or
@@ -882,6 +964,10 @@ pub(crate) struct Matcher<'p, 's, S: OfTrie> {
     pub set: &'p S::Trie,
     pub sink: &'s mut S,
     counters: [u32; MAX_NODES],
+    /// [`Trie::lean`] of the set.
+    lean: bool,
+    /// [`Trie::all`] of the set, for [`all_settled`](Self::all_settled).
+    all: Mask,
     /// Paths that can get no more values.
     pub settled: Mask,
     max_items: usize,
@@ -896,6 +982,8 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
             set,
             sink,
             counters: [0; MAX_NODES],
+            lean: set.lean(),
+            all: set.all(),
             // Paths with a leading selector find nothing unless the document
             // is a top-level array ([`top_array`](Self::top_array)).
             settled: set.lead(),
@@ -919,6 +1007,26 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
             if let Some(n) = self.counters.get_mut(usize::from(c)) {
                 *n = 0;
             }
+        }
+    }
+
+    /// Whether this run is [`lean`](Trie::lean).
+    #[inline(always)]
+    pub fn lean(&self) -> bool {
+        self.lean
+    }
+
+    /// A lean run's first item of node `child` ([`item`](Self::item)'s
+    /// common case, without the selection: every path alive takes it):
+    /// `true` when it is one, and counted.
+    #[inline(always)]
+    pub fn fresh(&mut self, child: u16) -> bool {
+        match self.counters.get_mut(usize::from(child)) {
+            Some(n) if *n == 0 && self.max_items > 0 => {
+                *n = 1;
+                true
+            }
+            _ => false,
         }
     }
 
@@ -998,7 +1106,7 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
     /// Whether every path is settled (only `Skim` acts on it).
     #[inline]
     pub fn all_settled(&self) -> bool {
-        self.set.settles() && self.settled & self.set.all() == self.set.all()
+        self.set.settles() && self.settled & self.all == self.all
     }
 }
 

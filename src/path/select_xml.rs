@@ -4,7 +4,7 @@
 //! is bounded by [`MAX_STEPS`](crate::path::MAX_STEPS), not by the document);
 //! every other element is skipped by the reader without matching.
 
-use super::{Cursor, Kind, Matcher, Sink, Trie};
+use super::{Cursor, Facts, Kind, Matcher, Sink, Trie};
 use crate::config::{Options, Validation, MAX_DEPTH};
 use crate::scan::{self, fail, PResult};
 use crate::text::{Escape, Text};
@@ -291,6 +291,31 @@ mod skim {
         }
     }
 
+    /// The child of `cur` named `input[a..b]` (its `<` at `at`) in a
+    /// [`lean`](crate::path::Trie::lean) run: its cursor and facts come
+    /// with its name, from the parent's table, when it is the node's first
+    /// item (another is counted, for the item limit, and selected by no
+    /// path). Out of line in debug builds, where its temporaries would
+    /// grow the frame of every level of [`element`].
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline(never))]
+    fn lean_item<'buf, S: Sink<'buf>>(
+        m: &mut Matcher<'_, '_, S>,
+        cur: Cursor,
+        input: &[u8],
+        a: usize,
+        b: usize,
+        at: usize,
+    ) -> PResult<Option<(Cursor, Facts)>> {
+        let Some((cc, cf)) = m.set.lean_child(cur, input, a, b) else {
+            return Ok(None);
+        };
+        if m.fresh(cc.node) {
+            return Ok(Some((cc, cf)));
+        }
+        Ok(m.item(cur, cc.node, at)?.map(|cc| (cc, cf)))
+    }
+
     /// `input[a..b]` as checked UTF-8.
     fn str_of<'buf>(input: &'buf [u8]) -> impl Fn(usize, usize) -> PResult<&'buf str> + 'buf {
         move |a, b| scan::utf8(input.get(a..b).unwrap_or(&[]), a)
@@ -359,19 +384,31 @@ mod skim {
                     if depth >= max_depth {
                         return fail(ErrorKind::DepthLimit, i);
                     }
-                    let child = match descend {
-                        true => set.child_in(cur, input, i + 1, name_end),
-                        false => None,
+                    let (cc, cf) = if m.lean() {
+                        let found = match descend {
+                            true => lean_item(m, cur, input, i + 1, name_end, i)?,
+                            false => None,
+                        };
+                        let Some(found) = found else {
+                            k = pass(input, lts, max_depth, i, ce, empty, depth)?;
+                            continue;
+                        };
+                        found
+                    } else {
+                        let child = match descend {
+                            true => set.child_in(cur, input, i + 1, name_end),
+                            false => None,
+                        };
+                        let cc = match child {
+                            Some(child) => m.item(cur, child, i)?,
+                            None => None,
+                        };
+                        let Some(cc) = cc else {
+                            k = pass(input, lts, max_depth, i, ce, empty, depth)?;
+                            continue;
+                        };
+                        (cc, set.facts(cc))
                     };
-                    let cc = match child {
-                        Some(child) => m.item(cur, child, i)?,
-                        None => None,
-                    };
-                    let Some(cc) = cc else {
-                        k = pass(input, lts, max_depth, i, ce, empty, depth)?;
-                        continue;
-                    };
-                    let cf = set.facts(cc);
                     if cf.has_attr {
                         attributes(input, str_of(input), m, cc, name_end, ce)?;
                     }
