@@ -58,8 +58,7 @@ pub(super) fn name_rest(input: &[u8], mut k: usize) -> PResult<usize> {
     loop {
         // ASCII name characters 16 at a time, then the last few one by one.
         loop {
-            let Some(Ok(chunk)) = input.get(k..k.wrapping_add(16)).map(<&[u8; 16]>::try_from)
-            else {
+            let Some(chunk) = scan::block_at(input, k) else {
                 while input.get(k).is_some_and(|&b| scan::is(&NAME_CHAR, b)) {
                     k += 1;
                 }
@@ -343,7 +342,7 @@ pub(super) enum Short {
 /// the same end for this text, which needs no decoding.
 #[inline(always)]
 pub(super) fn short_text(input: &[u8], i: usize) -> Option<Short> {
-    let chunk = <&[u8; 16]>::try_from(input.get(i..i.wrapping_add(16))?).ok()?;
+    let chunk = scan::block_at(input, i)?;
     let v = V16::load(chunk);
     let stops = text_mask(v).bits();
     if stops == 0 {

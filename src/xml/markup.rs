@@ -63,7 +63,7 @@ pub(super) fn skip_sep(input: &[u8], k: usize) -> usize {
 /// ASCII name start.
 #[inline(always)]
 fn block_at_name(input: &[u8], k: usize) -> Option<(V16, u32)> {
-    let chunk = <&[u8; 16]>::try_from(input.get(k..k.wrapping_add(16))?).ok()?;
+    let chunk = scan::block_at(input, k)?;
     let first = chunk[0];
     if !(first.is_ascii_alphabetic() || first == b'_' || first == b':') {
         return None;

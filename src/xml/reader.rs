@@ -253,10 +253,7 @@ fn attr_at(bytes: &[u8], pos: &mut usize) -> Option<((usize, usize), usize, usiz
     if first == b'/' || first == b'>' {
         return None;
     }
-    if let Some(Ok(chunk)) = bytes
-        .get(n0..n0.wrapping_add(16))
-        .map(<&[u8; 16]>::try_from)
-    {
+    if let Some(chunk) = scan::block_at(bytes, n0) {
         if let Some(found) = attr_block(bytes, n0, V16::load(chunk)) {
             *pos = found.2 + 1;
             return Some(found);
