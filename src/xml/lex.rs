@@ -2,7 +2,7 @@
 //! data, references, and the checks of single characters.
 
 use super::reader::Reader;
-use crate::scan::{self, fail, is_ws, word_at, PResult};
+use crate::scan::{self, fail, is_ws, word_in, PResult};
 use crate::simd::V16;
 use crate::text::char_ref;
 use crate::ErrorKind;
@@ -172,7 +172,7 @@ pub(super) fn check_other(input: &[u8], k: usize, b: u8) -> PResult<bool> {
 /// Whether `input[a..a + len]` and `input[b..b + len]` are there and equal.
 #[inline(always)]
 pub(super) fn same_at(input: &[u8], a: usize, b: usize, len: usize) -> bool {
-    match (word_at(input, a), word_at(input, b)) {
+    match (word_in(input, a), word_in(input, b)) {
         // Short names (most): one masked compare of two words.
         (Some(x), Some(y)) if len <= 8 => {
             let keep = if len >= 8 {
@@ -237,7 +237,7 @@ const fn word(bytes: &[u8]) -> u64 {
 /// turns into the end-of-input kind of the construct around it.
 pub(super) fn reference(input: &[u8], k: usize) -> PResult<usize> {
     // The five predefined entities, each from one word: no name scan.
-    if let Some(w) = word_at(input, k) {
+    if let Some(w) = word_in(input, k) {
         let four = w & 0xFFFF_FFFF;
         if four == LT || four == GT {
             return Ok(k + 4);

@@ -272,7 +272,7 @@ impl<const N: usize> Seen<N> {
     #[inline]
     fn check(&mut self, input: &[u8], a: usize, b: usize) -> bool {
         let name = input.get(a..b).unwrap_or(&[]);
-        let h = match scan::word_at(input, a) {
+        let h = match scan::word_in(input, a) {
             // One load and a mask: no copy of a short name.
             Some(w) if name.len() < 8 => w & ((1u64 << (name.len() * 8)) - 1),
             Some(w) => w,
@@ -609,7 +609,7 @@ impl<'buf> Reader<'buf> {
         if len < 8 {
             // A short name and the `>` right after it (most end tags): the
             // name, the `>` and the byte count from one word of each.
-            if let (Some(x), Some(y)) = (scan::word_at(input, i + 2), scan::word_at(input, open)) {
+            if let (Some(x), Some(y)) = (scan::word_in(input, i + 2), scan::word_in(input, open)) {
                 let keep = (1u64 << (len * 8)) - 1;
                 if (x ^ y) & keep == 0 && (x >> (len * 8)) & 0xFF == u64::from(b'>') {
                     self.depth -= 1;
