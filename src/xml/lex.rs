@@ -58,7 +58,8 @@ pub(super) fn name_rest(input: &[u8], mut k: usize) -> PResult<usize> {
     loop {
         // ASCII name characters 16 at a time, then the last few one by one.
         loop {
-            let Some(chunk) = scan::block_at(input, k) else {
+            let Some(Ok(chunk)) = input.get(k..k.wrapping_add(16)).map(<&[u8; 16]>::try_from)
+            else {
                 while input.get(k).is_some_and(|&b| scan::is(&NAME_CHAR, b)) {
                     k += 1;
                 }
