@@ -319,7 +319,7 @@ pub(crate) fn word_at(bytes: &[u8], k: usize) -> Option<u64> {
 /// [`word_at`], checked as [`block_at`] is: fewer instructions at the
 /// XML reader's single loads (tag names, references). A loop that steps
 /// over words (the JSON lexer's) keeps [`word_at`], which compiles better
-/// there (seed JSON 0.4% more instructions with this one, callgrind).
+/// there (seed JSON 0.5% more instructions with this one, callgrind).
 #[cfg_attr(not(debug_assertions), inline(always))]
 #[cfg_attr(debug_assertions, inline)]
 pub(crate) fn word_in(bytes: &[u8], k: usize) -> Option<u64> {
@@ -334,7 +334,7 @@ pub(crate) fn word_in(bytes: &[u8], k: usize) -> Option<u64> {
 /// then 16 bytes are left": fewer instructions than a range `k..k + 16`,
 /// whose end must also be checked for overflow, at the XML reader's single
 /// loads (a name, a leaf's text). The loops below that step over blocks
-/// keep the range, which compiles better there (JSON 0.4% to 2% more
+/// keep the range, which compiles better there (JSON 0.8% to 2% more
 /// instructions with this one, callgrind).
 #[cfg_attr(not(debug_assertions), inline(always))]
 #[cfg_attr(debug_assertions, inline)]
