@@ -97,3 +97,33 @@ fn shapes_read_the_same_with_whole_blocks_and_without() {
     }
     assert_eq!(checked, 23 * 21 * 20);
 }
+
+/// After the root, extraction checks the rest of the document with a short
+/// whitespace tail read at once and anything else step by step: every
+/// tail (blanks of every length up to and past a block, then nothing, text,
+/// markup, a second root) ends it as the event loop ends, with the same
+/// error kind and offset.
+#[test]
+fn after_the_root_extraction_ends_as_the_event_loop() {
+    let set = PathSet::compile(["a"]).unwrap();
+    let blanks = [" ", "\n", "\r\n", "\t"];
+    let mut checked = 0;
+    for root in ["<r><a>v</a></r>", "<r/>"] {
+        for tail in [
+            "", "x", "<!--c-->", "<?p?>", "<r/>", "</r>", "<", "&amp;", "\u{1}",
+        ] {
+            for n in 0..40 {
+                let blank: String = (0..n).map(|i| blanks[i % blanks.len()]).collect();
+                let doc = format!("{root}{blank}{tail}");
+                let want = events(doc.as_bytes()).err();
+                let got = values(&set, doc.as_bytes());
+                assert_eq!(got.as_ref().err().copied(), want, "{doc:?}");
+                if let Ok(hits) = got {
+                    assert_eq!(hits.len(), usize::from(root.contains("<a>")), "{doc:?}");
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 2 * 9 * 40);
+}

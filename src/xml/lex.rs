@@ -2,7 +2,7 @@
 //! data, references, and the checks of single characters.
 
 use super::reader::Reader;
-use crate::scan::{self, fail, is_ws, word_at, PResult};
+use crate::scan::{self, fail, is_ws, word_in, PResult};
 use crate::simd::V16;
 use crate::text::char_ref;
 use crate::ErrorKind;
@@ -173,7 +173,7 @@ pub(super) fn check_other(input: &[u8], k: usize, b: u8) -> PResult<bool> {
 /// Whether `input[a..a + len]` and `input[b..b + len]` are there and equal.
 #[inline(always)]
 pub(super) fn same_at(input: &[u8], a: usize, b: usize, len: usize) -> bool {
-    match (word_at(input, a), word_at(input, b)) {
+    match (word_in(input, a), word_in(input, b)) {
         // Short names (most): one masked compare of two words.
         (Some(x), Some(y)) if len <= 8 => {
             let keep = if len >= 8 {
@@ -238,7 +238,7 @@ const fn word(bytes: &[u8]) -> u64 {
 /// turns into the end-of-input kind of the construct around it.
 pub(super) fn reference(input: &[u8], k: usize) -> PResult<usize> {
     // The five predefined entities, each from one word: no name scan.
-    if let Some(w) = word_at(input, k) {
+    if let Some(w) = word_in(input, k) {
         let four = w & 0xFFFF_FFFF;
         if four == LT || four == GT {
             return Ok(k + 4);
@@ -343,7 +343,7 @@ pub(super) enum Short {
 /// the same end for this text, which needs no decoding.
 #[inline(always)]
 pub(super) fn short_text(input: &[u8], i: usize) -> Option<Short> {
-    let chunk = <&[u8; 16]>::try_from(input.get(i..i.wrapping_add(16))?).ok()?;
+    let chunk = scan::block_at(input, i)?;
     let v = V16::load(chunk);
     let stops = text_mask(v).bits();
     if stops == 0 {

@@ -63,7 +63,7 @@ pub(super) fn skip_sep(input: &[u8], k: usize) -> usize {
 /// ASCII name start.
 #[inline(always)]
 fn block_at_name(input: &[u8], k: usize) -> Option<(V16, u32)> {
-    let chunk = <&[u8; 16]>::try_from(input.get(k..k.wrapping_add(16))?).ok()?;
+    let chunk = scan::block_at(input, k)?;
     let first = chunk[0];
     if !(first.is_ascii_alphabetic() || first == b'_' || first == b':') {
         return None;
@@ -272,7 +272,7 @@ impl<const N: usize> Seen<N> {
     #[inline]
     fn check(&mut self, input: &[u8], a: usize, b: usize) -> bool {
         let name = input.get(a..b).unwrap_or(&[]);
-        let h = match scan::word_at(input, a) {
+        let h = match scan::word_in(input, a) {
             // One load and a mask: no copy of a short name.
             Some(w) if name.len() < 8 => w & ((1u64 << (name.len() * 8)) - 1),
             Some(w) => w,
@@ -609,7 +609,7 @@ impl<'buf> Reader<'buf> {
         if len < 8 {
             // A short name and the `>` right after it (most end tags): the
             // name, the `>` and the byte count from one word of each.
-            if let (Some(x), Some(y)) = (scan::word_at(input, i + 2), scan::word_at(input, open)) {
+            if let (Some(x), Some(y)) = (scan::word_in(input, i + 2), scan::word_in(input, open)) {
                 let keep = (1u64 << (len * 8)) - 1;
                 if (x ^ y) & keep == 0 && (x >> (len * 8)) & 0xFF == u64::from(b'>') {
                     self.depth -= 1;
