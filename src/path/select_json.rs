@@ -518,17 +518,9 @@ impl<'buf> Extraction<'buf> {
         }
         if SKIM {
             // [`close`](Self::close) with the facts at hand.
-            let end = i + 1;
-            if ends != 0 {
-                m.emit(
-                    ends,
-                    Kind::Container,
-                    start,
-                    Text::plain(self.str(start, end)?),
-                )?;
-            }
+            self.emit_object(m, ends, start, i)?;
             m.settled |= settled;
-            return Ok((end, m.all_settled()));
+            return Ok((i + 1, m.all_settled()));
         }
         self.close(m, cur, ends, start, i)
     }
@@ -602,17 +594,26 @@ impl<'buf> Extraction<'buf> {
         start: usize,
         i: usize,
     ) -> PResult<(usize, bool)> {
-        let end = i + 1;
-        if ends != 0 {
-            m.emit(
-                ends,
-                Kind::Container,
-                start,
-                Text::plain(self.str(start, end)?),
-            )?;
-        }
+        self.emit_object(m, ends, start, i)?;
         m.done(cur);
-        Ok((end, self.settings.skim && m.all_settled()))
+        Ok((i + 1, self.settings.skim && m.all_settled()))
+    }
+
+    /// The object opened at `start` whose `}` is at `i`, to the paths of
+    /// `ends` that end at it.
+    #[inline(always)]
+    fn emit_object<'p, 's, S: Sink<'buf>>(
+        &self,
+        m: &mut Matcher<'p, 's, S>,
+        ends: Mask,
+        start: usize,
+        i: usize,
+    ) -> PResult<()> {
+        if ends != 0 {
+            let text = Text::plain(self.str(start, i + 1)?);
+            m.emit(ends, Kind::Container, start, text)?;
+        }
+        Ok(())
     }
 
     /// The array at `start` that is the value of member `child` of the object

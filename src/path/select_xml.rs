@@ -384,30 +384,17 @@ mod skim {
                     if depth >= max_depth {
                         return fail(ErrorKind::DepthLimit, i);
                     }
-                    let (cc, cf) = if m.lean() {
-                        let found = match descend {
-                            true => lean_item(m, cur, input, i + 1, name_end, i)?,
-                            false => None,
-                        };
-                        let Some(found) = found else {
-                            k = pass(input, lts, max_depth, i, ce, empty, depth)?;
-                            continue;
-                        };
-                        found
-                    } else {
-                        let child = match descend {
-                            true => set.child_in(cur, input, i + 1, name_end),
-                            false => None,
-                        };
-                        let cc = match child {
-                            Some(child) => m.item(cur, child, i)?,
+                    let found = match (descend, m.lean()) {
+                        (false, _) => None,
+                        (true, true) => lean_item(m, cur, input, i + 1, name_end, i)?,
+                        (true, false) => match set.child_in(cur, input, i + 1, name_end) {
+                            Some(child) => m.item(cur, child, i)?.map(|cc| (cc, set.facts(cc))),
                             None => None,
-                        };
-                        let Some(cc) = cc else {
-                            k = pass(input, lts, max_depth, i, ce, empty, depth)?;
-                            continue;
-                        };
-                        (cc, set.facts(cc))
+                        },
+                    };
+                    let Some((cc, cf)) = found else {
+                        k = pass(input, lts, max_depth, i, ce, empty, depth)?;
+                        continue;
                     };
                     if cf.has_attr {
                         attributes(input, str_of(input), m, cc, name_end, ce)?;
