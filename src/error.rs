@@ -11,122 +11,169 @@
 
 use core::fmt;
 
-/// What went wrong. Public and matchable; new kinds may be added.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ErrorKind {
-    // ---- both formats -------------------------------------------------
-    /// The input holds no document: it is empty or only whitespace.
-    Empty,
-    /// The bytes are not valid UTF-8 (overlong, surrogate, truncated, or stray byte).
-    InvalidUtf8,
-    /// The input ended inside a construct that has no more specific kind.
-    UnexpectedEof,
-    /// Non-whitespace data after the JSON value.
-    TrailingData,
-    /// Nesting deeper than [`Limits::max_depth`](crate::Limits::max_depth).
-    DepthLimit,
-    /// The input is longer than [`Limits::max_input`](crate::Limits::max_input).
-    SizeLimit,
-    /// More attributes on one element than [`Limits::max_attributes`](crate::Limits::max_attributes).
-    AttributeLimit,
-    /// More items in one list than [`Limits::max_items`](crate::Limits::max_items).
-    ItemLimit,
-    /// The caller's output slots are too few for the values found. The error
-    /// has no position; [`Error::needed`] says how many slots the document needs.
-    Capacity,
+/// Declares [`ErrorKind`] from one list, so that the enum, the names, the
+/// descriptions and [`UNIT_KINDS`] cannot drift apart: each kind with its doc,
+/// then `= "stable_name", "description";`. The payload-free kinds come in two
+/// `units` groups; the two kinds that carry data have fixed places
+/// (`UnexpectedByte` between the groups, `Value` last).
+macro_rules! error_kinds {
+    (
+        units { $($(#[$a:meta])* $unit_a:ident = $name_a:literal, $text_a:literal;)* }
+        $(#[$u:meta])* UnexpectedByte { $($field:tt)* } = $name_u:literal, $text_u:literal;
+        units { $($(#[$b:meta])* $unit_b:ident = $name_b:literal, $text_b:literal;)* }
+        $(#[$v:meta])* Value($value:ty);
+    ) => {
+        /// What went wrong. Public and matchable; new kinds may be added.
+        #[non_exhaustive]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum ErrorKind {
+            $($(#[$a])* $unit_a,)*
+            $(#[$u])* UnexpectedByte { $($field)* },
+            $($(#[$b])* $unit_b,)*
+            $(#[$v])* Value($value),
+        }
 
-    // ---- XML (XML 1.0 fifth edition) ------------------------------------
-    /// A `<!DOCTYPE` declaration: DTDs are never processed (no entity expansion, no external resources).
-    Doctype,
-    /// A malformed `<?xml …?>` declaration, or one that is not at the very start (XML 1.0 §2.8).
-    BadDeclaration,
-    /// An `encoding=` other than UTF-8 (or a UTF-16 byte-order mark).
-    UnsupportedEncoding,
-    /// A name was expected but the bytes there are not a valid XML `Name` (§2.3).
-    BadName,
-    /// A character outside the XML `Char` production (§2.2): NUL, most C0 controls, U+FFFE, U+FFFF.
-    IllegalChar,
-    /// A character reference that is malformed or names no legal `Char` (§4.1).
-    BadCharRef,
-    /// An entity reference to anything but `lt`, `gt`, `amp`, `apos`, `quot` (no DTD declares others).
-    UnknownEntity,
-    /// A `&` that does not start a well-formed reference.
-    BadEntityRef,
-    /// The sequence `]]>` in character data (§2.4).
-    CdataEndInText,
-    /// `--` inside a comment (§2.5).
-    BadComment,
-    /// `<!` followed by something other than a comment, CDATA section or DOCTYPE.
-    BadMarkup,
-    /// A literal `<` inside an attribute value (§3.1, WFC: No < in Attribute Values).
-    LtInAttribute,
-    /// The same attribute name twice on one element (§3.1, WFC: Unique Att Spec).
-    DuplicateAttribute,
-    /// An attribute that is not `Name Eq "value"`, or attributes not separated by whitespace.
-    BadAttribute,
-    /// An end tag whose name differs from the open element's (§3, WFC: Element Type Match).
-    MismatchedEndTag,
-    /// An end tag with no open element.
-    UnexpectedEndTag,
-    /// A second top-level element.
-    MultipleRoots,
-    /// Character data (other than whitespace) before or after the root element.
-    TextOutsideRoot,
-    /// The document has no root element.
-    NoRoot,
-    /// A comment that is never closed by `-->`.
-    UnclosedComment,
-    /// A CDATA section that is never closed by `]]>`.
-    UnclosedCdata,
-    /// A processing instruction (or declaration) that is never closed by `?>`.
-    UnclosedPi,
-    /// A start or end tag that is never closed by `>`.
-    UnclosedTag,
-    /// An attribute value whose quote is never closed.
-    UnclosedAttribute,
-    /// The input ended with this element still open.
-    UnclosedElement,
+        /// Every kind without data, in the order declared.
+        pub(crate) const UNIT_KINDS: &[ErrorKind] = &[$(ErrorKind::$unit_a,)* $(ErrorKind::$unit_b,)*];
+
+        impl ErrorKind {
+            /// The stable name and the description.
+            fn texts(self) -> (&'static str, &'static str) {
+                match self {
+                    $(ErrorKind::$unit_a => ($name_a, $text_a),)*
+                    ErrorKind::UnexpectedByte { .. } => ($name_u, $text_u),
+                    $(ErrorKind::$unit_b => ($name_b, $text_b),)*
+                    ErrorKind::Value(kind) => (kind.name(), kind.description()),
+                }
+            }
+        }
+    };
+}
+
+error_kinds! {
+    units {
+        // ---- both formats -------------------------------------------------
+        /// The input holds no document: it is empty or only whitespace.
+        Empty = "empty", "empty document (expected `<` or a JSON value)";
+        /// The bytes are not valid UTF-8 (overlong, surrogate, truncated, or stray byte).
+        InvalidUtf8 = "invalid_utf8", "invalid UTF-8";
+        /// The input ended inside a construct that has no more specific kind.
+        UnexpectedEof = "unexpected_eof", "unexpected end of input";
+        /// Non-whitespace data after the JSON value.
+        TrailingData = "trailing_data", "trailing data after the document (expected end of input)";
+        /// Nesting deeper than [`Limits::max_depth`](crate::Limits::max_depth).
+        DepthLimit = "depth_limit", "nesting too deep (depth limit exceeded)";
+        /// The input is longer than [`Limits::max_input`](crate::Limits::max_input).
+        SizeLimit = "size_limit", "document too large (size limit exceeded)";
+        /// More attributes on one element than [`Limits::max_attributes`](crate::Limits::max_attributes).
+        AttributeLimit = "attribute_limit", "too many attributes (attribute limit exceeded)";
+        /// More items in one list than [`Limits::max_items`](crate::Limits::max_items).
+        ItemLimit = "item_limit", "too many items in one list (item limit exceeded)";
+        /// The caller's output slots are too few for the values found. The error
+        /// has no position; [`Error::needed`] says how many slots the document needs.
+        Capacity = "capacity", "output slots full";
+
+        // ---- XML (XML 1.0 fifth edition) ------------------------------------
+        /// A `<!DOCTYPE` declaration: DTDs are never processed (no entity expansion, no external resources).
+        Doctype = "doctype", "DOCTYPE is not allowed (no DTD processing)";
+        /// A malformed `<?xml …?>` declaration, or one that is not at the very start (XML 1.0 §2.8).
+        BadDeclaration = "bad_declaration",
+            "malformed or misplaced XML declaration (expected `<?xml version=\"1.x\" …?>` at the start)";
+        /// An `encoding=` other than UTF-8 (or a UTF-16 byte-order mark).
+        UnsupportedEncoding = "unsupported_encoding", "unsupported encoding (expected UTF-8)";
+        /// A name was expected but the bytes there are not a valid XML `Name` (§2.3).
+        BadName = "bad_name", "invalid name (expected an XML name)";
+        /// A character outside the XML `Char` production (§2.2): NUL, most C0 controls, U+FFFE, U+FFFF.
+        IllegalChar = "illegal_char", "character not allowed in XML";
+        /// A character reference that is malformed or names no legal `Char` (§4.1).
+        BadCharRef = "bad_char_ref", "invalid character reference";
+        /// An entity reference to anything but `lt`, `gt`, `amp`, `apos`, `quot` (no DTD declares others).
+        UnknownEntity = "unknown_entity",
+            "unknown entity (expected one of &lt; &gt; &amp; &apos; &quot; or a character reference)";
+        /// A `&` that does not start a well-formed reference.
+        BadEntityRef = "bad_entity_ref",
+            "malformed reference (expected `&name;` or `&#…;`; write `&amp;` for `&`)";
+        /// The sequence `]]>` in character data (§2.4).
+        CdataEndInText = "cdata_end_in_text", "`]]>` is not allowed in text";
+        /// `--` inside a comment (§2.5).
+        BadComment = "bad_comment", "`--` is not allowed inside a comment";
+        /// `<!` followed by something other than a comment, CDATA section or DOCTYPE.
+        BadMarkup = "bad_markup", "unknown markup after `<!` (expected `<!--` or `<![CDATA[`)";
+        /// A literal `<` inside an attribute value (§3.1, WFC: No < in Attribute Values).
+        LtInAttribute = "lt_in_attribute", "`<` is not allowed in an attribute value";
+        /// The same attribute name twice on one element (§3.1, WFC: Unique Att Spec).
+        DuplicateAttribute = "duplicate_attribute", "duplicate attribute";
+        /// An attribute that is not `Name Eq "value"`, or attributes not separated by whitespace.
+        BadAttribute = "bad_attribute", "malformed attribute (expected name=\"value\")";
+        /// An end tag whose name differs from the open element's (§3, WFC: Element Type Match).
+        MismatchedEndTag = "mismatched_end_tag", "end tag does not match the open element";
+        /// An end tag with no open element.
+        UnexpectedEndTag = "unexpected_end_tag", "end tag with no open element";
+        /// A second top-level element.
+        MultipleRoots = "multiple_roots", "second root element (expected one root)";
+        /// Character data (other than whitespace) before or after the root element.
+        TextOutsideRoot = "text_outside_root", "text outside the root element";
+        /// The document has no root element.
+        NoRoot = "no_root", "no root element";
+        /// A comment that is never closed by `-->`.
+        UnclosedComment = "unclosed_comment", "unclosed comment (expected `-->`)";
+        /// A CDATA section that is never closed by `]]>`.
+        UnclosedCdata = "unclosed_cdata", "unclosed CDATA section (expected `]]>`)";
+        /// A processing instruction (or declaration) that is never closed by `?>`.
+        UnclosedPi = "unclosed_pi", "unclosed processing instruction (expected `?>`)";
+        /// A start or end tag that is never closed by `>`.
+        UnclosedTag = "unclosed_tag", "unclosed tag (expected `>`)";
+        /// An attribute value whose quote is never closed.
+        UnclosedAttribute = "unclosed_attribute",
+            "unclosed attribute value (expected closing quote)";
+        /// The input ended with this element still open.
+        UnclosedElement = "unclosed_element", "unclosed element (expected its end tag)";
+    }
 
     // ---- JSON (RFC 8259) ----------------------------------------------
     /// A byte that cannot appear here; `expected` says what could.
     UnexpectedByte {
         /// What the grammar allows at this point.
         expected: &'static str,
-    },
-    /// A backslash escape other than `\" \\ \/ \b \f \n \r \t \uXXXX`.
-    BadEscape,
-    /// A `\u` escape of a lone or inverted UTF-16 surrogate.
-    BadSurrogate,
-    /// A raw control character (U+0000 to U+001F) inside a string.
-    ControlInString,
-    /// A number that does not follow the RFC 8259 grammar (leading zero, missing digits, …).
-    BadNumber,
-    /// A misspelled `true`, `false` or `null`.
-    BadLiteral,
-    /// A comma before `}` or `]` while trailing commas are rejected ([`Options::strict`](crate::Options::strict)).
-    TrailingComma,
-    /// A string that is never closed.
-    UnclosedString,
-    /// An object that is never closed.
-    UnclosedObject,
-    /// An array that is never closed.
-    UnclosedArray,
+    } = "unexpected_byte", "unexpected character";
+    units {
+        /// A backslash escape other than `\" \\ \/ \b \f \n \r \t \uXXXX`.
+        BadEscape = "bad_escape",
+            "invalid escape (expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)";
+        /// A `\u` escape of a lone or inverted UTF-16 surrogate.
+        BadSurrogate = "bad_surrogate", "lone or inverted surrogate escape";
+        /// A raw control character (U+0000 to U+001F) inside a string.
+        ControlInString = "control_in_string",
+            "raw control character in string (expected an escape)";
+        /// A number that does not follow the RFC 8259 grammar (leading zero, missing digits, …).
+        BadNumber = "bad_number", "invalid number";
+        /// A misspelled `true`, `false` or `null`.
+        BadLiteral = "bad_literal", "invalid literal (expected true, false or null)";
+        /// A comma before `}` or `]` while trailing commas are rejected ([`Options::strict`](crate::Options::strict)).
+        TrailingComma = "trailing_comma", "trailing comma (rejected in strict mode)";
+        /// A string that is never closed.
+        UnclosedString = "unclosed_string", "unclosed string (expected `\"`)";
+        /// An object that is never closed.
+        UnclosedObject = "unclosed_object", "unclosed object (expected `}`)";
+        /// An array that is never closed.
+        UnclosedArray = "unclosed_array", "unclosed array (expected `]`)";
 
-    // ---- paths ----------------------------------------------------------
-    /// A path that does not follow the path grammar; the offset is into the path text.
-    /// A selector (`#` or an index) follows a name, or leads the path (it then
-    /// picks items of a top-level JSON array); an `@name` attribute comes last,
-    /// never after a leading selector.
-    BadPath,
-    /// More paths in one set than [`MAX_PATHS`](crate::path::MAX_PATHS), or a path with more steps than
-    /// [`MAX_STEPS`](crate::path::MAX_STEPS).
-    PathLimit,
+        // ---- paths ----------------------------------------------------------
+        /// A path that does not follow the path grammar; the offset is into the path text.
+        /// A selector (`#` or an index) follows a name, or leads the path (it then
+        /// picks items of a top-level JSON array); an `@name` attribute comes last,
+        /// never after a leading selector.
+        BadPath = "bad_path",
+            "invalid path (expected `[SEL.]name[.SEL][.name[.SEL]]…[.@attr]`, SEL being `#` or an index; a leading SEL picks items of a top-level JSON array)";
+        /// More paths in one set than [`MAX_PATHS`](crate::path::MAX_PATHS), or a path with more steps than
+        /// [`MAX_STEPS`](crate::path::MAX_STEPS).
+        PathLimit = "path_limit", "too many paths or steps";
+    }
 
     // ---- typed values -----------------------------------------------------
     /// A field of a well-formed document whose text is not a value of its type
     /// (a timestamp, a `JobLevel`); the document's other fields stay readable.
-    Value(ValueErrorKind),
+    Value(ValueErrorKind);
 }
 
 /// The broad class of an [`ErrorKind`], for callers that only need to know what to do next.
@@ -188,114 +235,12 @@ impl ErrorKind {
     /// # Ok::<(), wanxiang::Error>(())
     /// ```
     pub fn name(self) -> &'static str {
-        use ErrorKind::*;
-        match self {
-            Empty => "empty",
-            InvalidUtf8 => "invalid_utf8",
-            UnexpectedEof => "unexpected_eof",
-            TrailingData => "trailing_data",
-            DepthLimit => "depth_limit",
-            SizeLimit => "size_limit",
-            AttributeLimit => "attribute_limit",
-            ItemLimit => "item_limit",
-            Capacity => "capacity",
-            Doctype => "doctype",
-            BadDeclaration => "bad_declaration",
-            UnsupportedEncoding => "unsupported_encoding",
-            BadName => "bad_name",
-            IllegalChar => "illegal_char",
-            BadCharRef => "bad_char_ref",
-            UnknownEntity => "unknown_entity",
-            BadEntityRef => "bad_entity_ref",
-            CdataEndInText => "cdata_end_in_text",
-            BadComment => "bad_comment",
-            BadMarkup => "bad_markup",
-            LtInAttribute => "lt_in_attribute",
-            DuplicateAttribute => "duplicate_attribute",
-            BadAttribute => "bad_attribute",
-            MismatchedEndTag => "mismatched_end_tag",
-            UnexpectedEndTag => "unexpected_end_tag",
-            MultipleRoots => "multiple_roots",
-            TextOutsideRoot => "text_outside_root",
-            NoRoot => "no_root",
-            UnclosedComment => "unclosed_comment",
-            UnclosedCdata => "unclosed_cdata",
-            UnclosedPi => "unclosed_pi",
-            UnclosedTag => "unclosed_tag",
-            UnclosedAttribute => "unclosed_attribute",
-            UnclosedElement => "unclosed_element",
-            UnexpectedByte { .. } => "unexpected_byte",
-            BadEscape => "bad_escape",
-            BadSurrogate => "bad_surrogate",
-            ControlInString => "control_in_string",
-            BadNumber => "bad_number",
-            BadLiteral => "bad_literal",
-            TrailingComma => "trailing_comma",
-            UnclosedString => "unclosed_string",
-            UnclosedObject => "unclosed_object",
-            UnclosedArray => "unclosed_array",
-            BadPath => "bad_path",
-            PathLimit => "path_limit",
-            Value(kind) => kind.name(),
-        }
+        self.texts().0
     }
 
     /// A short lower-case description, as used by `Display`.
     pub fn description(self) -> &'static str {
-        use ErrorKind::*;
-        match self {
-            Empty => "empty document (expected `<` or a JSON value)",
-            InvalidUtf8 => "invalid UTF-8",
-            UnexpectedEof => "unexpected end of input",
-            TrailingData => "trailing data after the document (expected end of input)",
-            DepthLimit => "nesting too deep (depth limit exceeded)",
-            SizeLimit => "document too large (size limit exceeded)",
-            AttributeLimit => "too many attributes (attribute limit exceeded)",
-            ItemLimit => "too many items in one list (item limit exceeded)",
-            Capacity => "output slots full",
-            Doctype => "DOCTYPE is not allowed (no DTD processing)",
-            BadDeclaration => {
-                "malformed or misplaced XML declaration (expected `<?xml version=\"1.x\" …?>` at the start)"
-            }
-            UnsupportedEncoding => "unsupported encoding (expected UTF-8)",
-            BadName => "invalid name (expected an XML name)",
-            IllegalChar => "character not allowed in XML",
-            BadCharRef => "invalid character reference",
-            UnknownEntity => {
-                "unknown entity (expected one of &lt; &gt; &amp; &apos; &quot; or a character reference)"
-            }
-            BadEntityRef => "malformed reference (expected `&name;` or `&#…;`; write `&amp;` for `&`)",
-            CdataEndInText => "`]]>` is not allowed in text",
-            BadComment => "`--` is not allowed inside a comment",
-            BadMarkup => "unknown markup after `<!` (expected `<!--` or `<![CDATA[`)",
-            LtInAttribute => "`<` is not allowed in an attribute value",
-            DuplicateAttribute => "duplicate attribute",
-            BadAttribute => "malformed attribute (expected name=\"value\")",
-            MismatchedEndTag => "end tag does not match the open element",
-            UnexpectedEndTag => "end tag with no open element",
-            MultipleRoots => "second root element (expected one root)",
-            TextOutsideRoot => "text outside the root element",
-            NoRoot => "no root element",
-            UnclosedComment => "unclosed comment (expected `-->`)",
-            UnclosedCdata => "unclosed CDATA section (expected `]]>`)",
-            UnclosedPi => "unclosed processing instruction (expected `?>`)",
-            UnclosedTag => "unclosed tag (expected `>`)",
-            UnclosedAttribute => "unclosed attribute value (expected closing quote)",
-            UnclosedElement => "unclosed element (expected its end tag)",
-            UnexpectedByte { .. } => "unexpected character",
-            BadEscape => "invalid escape (expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)",
-            BadSurrogate => "lone or inverted surrogate escape",
-            ControlInString => "raw control character in string (expected an escape)",
-            BadNumber => "invalid number",
-            BadLiteral => "invalid literal (expected true, false or null)",
-            TrailingComma => "trailing comma (rejected in strict mode)",
-            UnclosedString => "unclosed string (expected `\"`)",
-            UnclosedObject => "unclosed object (expected `}`)",
-            UnclosedArray => "unclosed array (expected `]`)",
-            BadPath => "invalid path (expected `[SEL.]name[.SEL][.name[.SEL]]…[.@attr]`, SEL being `#` or an index; a leading SEL picks items of a top-level JSON array)",
-            PathLimit => "too many paths or steps",
-            Value(kind) => kind.description(),
-        }
+        self.texts().1
     }
 }
 

@@ -19,7 +19,7 @@
 //! unoptimised frames of the recursive extractors big enough to overflow the
 //! 64 KiB thread stack of `tests/hostile.rs`.
 
-use crate::error::{ErrorKind, ValueErrorKind};
+use crate::error::{ErrorKind, ValueErrorKind, UNIT_KINDS};
 use crate::simd::V16;
 use core::num::NonZeroU64;
 
@@ -99,94 +99,53 @@ fn unlisted(kind: ErrorKind) -> usize {
     KINDS.iter().position(same).map_or(1, |i| i + 1)
 }
 
-/// Every error kind a [`Fail`] can carry: each payload-free kind, and each
-/// `UnexpectedByte` the readers and selectors build, one per `expected` text.
+/// Every error kind a [`Fail`] can carry: each payload-free kind
+/// ([`UNIT_KINDS`], as declared), then [`WITH_DATA`].
 /// `tests::every_kind_built_is_listed` reads the sources to keep it complete.
+#[allow(clippy::indexing_slicing)] // evaluated at compile time: a bad index fails the build
 pub(crate) static KINDS: [ErrorKind; KIND_COUNT] = {
-    use ErrorKind::*;
+    let mut all = [ErrorKind::Empty; KIND_COUNT];
+    let mut i = 0;
+    while i < KIND_COUNT {
+        all[i] = match i.checked_sub(UNIT_KINDS.len()) {
+            None => UNIT_KINDS[i],
+            Some(j) => WITH_DATA[j],
+        };
+        i += 1;
+    }
+    all
+};
+
+/// The kinds with data that a [`Fail`] can carry: each `Value` kind the
+/// parsers of typed fields fail with, and each `UnexpectedByte` the readers
+/// and selectors build, one per `expected` text.
+const WITH_DATA: &[ErrorKind] = {
     use ValueErrorKind as V;
-    [
-        Empty,
-        InvalidUtf8,
-        UnexpectedEof,
-        TrailingData,
-        DepthLimit,
-        SizeLimit,
-        AttributeLimit,
-        ItemLimit,
-        Capacity,
-        Doctype,
-        BadDeclaration,
-        UnsupportedEncoding,
-        BadName,
-        IllegalChar,
-        BadCharRef,
-        UnknownEntity,
-        BadEntityRef,
-        CdataEndInText,
-        BadComment,
-        BadMarkup,
-        LtInAttribute,
-        DuplicateAttribute,
-        BadAttribute,
-        MismatchedEndTag,
-        UnexpectedEndTag,
-        MultipleRoots,
-        TextOutsideRoot,
-        NoRoot,
-        UnclosedComment,
-        UnclosedCdata,
-        UnclosedPi,
-        UnclosedTag,
-        UnclosedAttribute,
-        UnclosedElement,
-        BadEscape,
-        BadSurrogate,
-        ControlInString,
-        BadNumber,
-        BadLiteral,
-        TrailingComma,
-        UnclosedString,
-        UnclosedObject,
-        UnclosedArray,
-        BadPath,
-        PathLimit,
-        Value(V::Month),
-        Value(V::Day),
-        Value(V::Hour),
-        Value(V::Minute),
-        Value(V::Second),
-        Value(V::Offset),
-        Value(V::Number),
-        UnexpectedByte { expected: "`:`" },
-        UnexpectedByte { expected: "`>`" },
-        UnexpectedByte {
-            expected: "a string key or `}`",
-        },
-        UnexpectedByte {
-            expected: "a string key",
-        },
-        UnexpectedByte {
-            expected: "`,` or `]`",
-        },
-        UnexpectedByte {
-            expected: "`,` or `}`",
-        },
-        UnexpectedByte {
-            expected: "a value",
-        },
-        UnexpectedByte {
-            expected: "whitespace, `>` or `/>`",
-        },
-        UnexpectedByte {
-            expected: "whitespace or `?>`",
-        },
+    const fn byte(expected: &'static str) -> ErrorKind {
+        ErrorKind::UnexpectedByte { expected }
+    }
+    &[
+        ErrorKind::Value(V::Month),
+        ErrorKind::Value(V::Day),
+        ErrorKind::Value(V::Hour),
+        ErrorKind::Value(V::Minute),
+        ErrorKind::Value(V::Second),
+        ErrorKind::Value(V::Offset),
+        ErrorKind::Value(V::Number),
+        byte("`:`"),
+        byte("`>`"),
+        byte("a string key or `}`"),
+        byte("a string key"),
+        byte("`,` or `]`"),
+        byte("`,` or `}`"),
+        byte("a value"),
+        byte("whitespace, `>` or `/>`"),
+        byte("whitespace or `?>`"),
     ]
 };
 
-/// The length of [`KINDS`], as a constant (Rust 1.81 cannot read a
-/// `static` in a constant).
-const KIND_COUNT: usize = 61;
+/// The length of [`KINDS`].
+const KIND_COUNT: usize = UNIT_KINDS.len() + WITH_DATA.len();
 
 const _: () = assert!(KIND_COUNT < 256, "a Fail keeps the kind in 8 bits");
 
