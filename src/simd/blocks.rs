@@ -247,45 +247,36 @@ pub(crate) trait Lanes: Copy + core::ops::BitOr<Output = Self> {
     }
 }
 
-impl Lanes for swar::V16 {
-    const WIDTH: u32 = 16;
-    #[inline(always)]
-    fn eq(self, c: u8) -> Self {
-        swar::V16::eq(self, c)
-    }
-    #[inline(always)]
-    fn lt(self, n: u8) -> Self {
-        swar::V16::lt(self, n)
-    }
-    #[inline(always)]
-    fn or_bits(self, bits: u8) -> Self {
-        swar::V16::or_bits(self, bits)
-    }
-    #[inline(always)]
-    fn mask(self) -> u64 {
-        u64::from(self.bits())
-    }
+/// [`Lanes`] for a 16-lane type, by its own methods of the same names.
+macro_rules! lanes16 {
+    ($($(#[$cfg:meta])* $v16:ty;)*) => {$(
+        $(#[$cfg])*
+        impl Lanes for $v16 {
+            const WIDTH: u32 = 16;
+            #[inline(always)]
+            fn eq(self, c: u8) -> Self {
+                <$v16>::eq(self, c)
+            }
+            #[inline(always)]
+            fn lt(self, n: u8) -> Self {
+                <$v16>::lt(self, n)
+            }
+            #[inline(always)]
+            fn or_bits(self, bits: u8) -> Self {
+                <$v16>::or_bits(self, bits)
+            }
+            #[inline(always)]
+            fn mask(self) -> u64 {
+                u64::from(self.bits())
+            }
+        }
+    )*};
 }
 
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-impl Lanes for super::v16::sse2::V16 {
-    const WIDTH: u32 = 16;
-    #[inline(always)]
-    fn eq(self, c: u8) -> Self {
-        super::v16::sse2::V16::eq(self, c)
-    }
-    #[inline(always)]
-    fn lt(self, n: u8) -> Self {
-        super::v16::sse2::V16::lt(self, n)
-    }
-    #[inline(always)]
-    fn or_bits(self, bits: u8) -> Self {
-        super::v16::sse2::V16::or_bits(self, bits)
-    }
-    #[inline(always)]
-    fn mask(self) -> u64 {
-        u64::from(self.bits())
-    }
+lanes16! {
+    swar::V16;
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    super::v16::sse2::V16;
 }
 
 /// The JSON classes of a block given as `N` vectors of lanes, in order.
@@ -449,12 +440,24 @@ fn part16(block: &[u8; BLOCK], k: usize) -> &[u8; 16] {
     }
 }
 
-#[inline]
-fn json_portable(block: &[u8; BLOCK], carry: &mut JsonCarry) -> JsonBlock {
-    let v = |k| swar::V16::load(part16(block, k));
-    let raw = json_raw([v(0), v(1), v(2), v(3)]);
+/// The four 16-byte parts of a block as lanes (`load` is the lane type's).
+#[inline(always)]
+fn parts16<L>(block: &[u8; BLOCK], load: impl Fn(&[u8; 16]) -> L) -> [L; 4] {
+    let v = |k| load(part16(block, k));
+    [v(0), v(1), v(2), v(3)]
+}
+
+/// [`JsonBlock`] from a block's classes: the escape step, then the string
+/// state from the prefix XOR of the string quotes (`prefix` is the level's
+/// way to compute it).
+#[inline(always)]
+pub(crate) fn json_of(
+    raw: JsonRaw,
+    carry: &mut JsonCarry,
+    prefix: impl FnOnce(u64) -> u64,
+) -> JsonBlock {
     let (escaped, quotes) = string_quotes(raw.quote, raw.backslash, carry);
-    let in_string = in_string(prefix_xor(quotes), carry);
+    let in_string = in_string(prefix(quotes), carry);
     JsonBlock {
         raw,
         escaped,
@@ -462,49 +465,38 @@ fn json_portable(block: &[u8; BLOCK], carry: &mut JsonCarry) -> JsonBlock {
     }
 }
 
+/// The JSON masks of a block with a 16-lane kernel (portable or SSE2).
 #[inline]
-fn xml_portable(block: &[u8; BLOCK]) -> XmlRaw {
-    let v = |k| swar::V16::load(part16(block, k));
-    xml_raw([v(0), v(1), v(2), v(3)])
+fn json16<L: Lanes>(
+    block: &[u8; BLOCK],
+    carry: &mut JsonCarry,
+    load: impl Fn(&[u8; 16]) -> L,
+) -> JsonBlock {
+    json_of(json_raw(parts16(block, load)), carry, prefix_xor)
+}
+
+/// The XML masks of a block with a 16-lane kernel (portable or SSE2).
+#[inline]
+fn xml16<L: Lanes>(block: &[u8; BLOCK], load: impl Fn(&[u8; 16]) -> L) -> XmlRaw {
+    xml_raw(parts16(block, load))
 }
 
 /// [`Brackets`] of a block with the portable kernel.
 #[inline(always)]
 pub(crate) fn brackets_portable(block: &[u8; BLOCK], carry: &mut JsonCarry) -> Brackets {
-    let v = |k| swar::V16::load(part16(block, k));
-    brackets(bracket_raw([v(0), v(1), v(2), v(3)]), carry, prefix_xor)
+    brackets(
+        bracket_raw(parts16(block, swar::V16::load)),
+        carry,
+        prefix_xor,
+    )
 }
 
 /// [`Brackets`] of a block with the SSE2 kernel.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline(always)]
 pub(crate) fn brackets_sse2(block: &[u8; BLOCK], carry: &mut JsonCarry) -> Brackets {
-    use super::v16::sse2::V16;
-    let v = |k| V16::load(part16(block, k));
-    brackets(bracket_raw([v(0), v(1), v(2), v(3)]), carry, prefix_xor)
-}
-
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[inline]
-fn json_sse2(block: &[u8; BLOCK], carry: &mut JsonCarry) -> JsonBlock {
-    use super::v16::sse2::V16;
-    let v = |k| V16::load(part16(block, k));
-    let raw = json_raw([v(0), v(1), v(2), v(3)]);
-    let (escaped, quotes) = string_quotes(raw.quote, raw.backslash, carry);
-    let in_string = in_string(prefix_xor(quotes), carry);
-    JsonBlock {
-        raw,
-        escaped,
-        in_string,
-    }
-}
-
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[inline]
-fn xml_sse2(block: &[u8; BLOCK]) -> XmlRaw {
-    use super::v16::sse2::V16;
-    let v = |k| V16::load(part16(block, k));
-    xml_raw([v(0), v(1), v(2), v(3)])
+    let load = super::v16::sse2::V16::load;
+    brackets(bracket_raw(parts16(block, load)), carry, prefix_xor)
 }
 
 // ---- dispatch ------------------------------------------------------------------
@@ -513,16 +505,16 @@ fn xml_sse2(block: &[u8; BLOCK]) -> XmlRaw {
 #[inline]
 pub(crate) fn json_block(level: Level, block: &[u8; BLOCK], carry: &mut JsonCarry) -> JsonBlock {
     match level.kind() {
-        Kind::Portable => json_portable(block, carry),
+        Kind::Portable => json16(block, carry, swar::V16::load),
         #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-        Kind::Sse2 => json_sse2(block, carry),
+        Kind::Sse2 => json16(block, carry, super::v16::sse2::V16::load),
         #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
         // SAFETY: a level of kind AVX2 exists only when AVX2 and PCLMULQDQ
         // were detected (`level.rs` makes it nowhere else), which is the
         // one precondition of `json_avx2`.
         Kind::Avx2 => unsafe { super::x86::json_avx2(block, carry) },
         #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-        _ => json_portable(block, carry),
+        _ => json16(block, carry, swar::V16::load),
     }
 }
 
@@ -546,14 +538,14 @@ pub(crate) fn brackets_block(level: Level, block: &[u8; BLOCK], carry: &mut Json
 #[inline]
 pub(crate) fn xml_block(level: Level, block: &[u8; BLOCK]) -> XmlRaw {
     match level.kind() {
-        Kind::Portable => xml_portable(block),
+        Kind::Portable => xml16(block, swar::V16::load),
         #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-        Kind::Sse2 => xml_sse2(block),
+        Kind::Sse2 => xml16(block, super::v16::sse2::V16::load),
         #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
         // SAFETY: as in `json_block`: the level proves AVX2 was detected.
         Kind::Avx2 => unsafe { super::x86::xml_avx2(block) },
         #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-        _ => xml_portable(block),
+        _ => xml16(block, swar::V16::load),
     }
 }
 

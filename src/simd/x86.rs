@@ -20,8 +20,8 @@ use core::arch::x86_64::{
 };
 
 use super::blocks::{
-    bracket_raw, brackets, in_string, json_raw, string_quotes, xml_raw, Brackets, JsonBlock,
-    JsonCarry, Lanes, XmlRaw, BLOCK,
+    bracket_raw, brackets, json_of, json_raw, xml_raw, Brackets, JsonBlock, JsonCarry, Lanes,
+    XmlRaw, BLOCK,
 };
 use super::skip::{skip_with, SkipEnd};
 use super::text::Nibbles;
@@ -144,16 +144,8 @@ unsafe fn clmul_prefix_xor(x: u64) -> u64 {
 pub(crate) unsafe fn json_avx2(block: &[u8; BLOCK], carry: &mut JsonCarry) -> JsonBlock {
     // SAFETY: AVX2 is supported (this function's precondition).
     let parts = unsafe { [V32::load(half(block, 0)), V32::load(half(block, 1))] };
-    let raw = json_raw(parts);
-    let (escaped, quotes) = string_quotes(raw.quote, raw.backslash, carry);
     // SAFETY: PCLMULQDQ is supported (this function's precondition).
-    let toggles = unsafe { clmul_prefix_xor(quotes) };
-    let in_string = in_string(toggles, carry);
-    JsonBlock {
-        raw,
-        escaped,
-        in_string,
-    }
+    json_of(json_raw(parts), carry, |q| unsafe { clmul_prefix_xor(q) })
 }
 
 /// [`Brackets`] of a block with AVX2.
