@@ -2,9 +2,7 @@
 //! Not a public API: hidden from the docs, and free to change.
 
 use crate::error::ErrorKind;
-use crate::simd::blocks::{
-    json_spec, xml_spec, JsonBlock, JsonBlocks, JsonCarry, XmlBlocks, XmlRaw,
-};
+use crate::simd::blocks::{json_spec, xml_spec, JsonBlock, JsonBlocks, JsonCarry, XmlBlocks};
 use crate::simd::level::{available, Level};
 pub use crate::simd::skip::SkipEnd;
 
@@ -19,32 +17,10 @@ fn by_name(name: &str) -> Option<Level> {
 }
 
 fn json_row(b: &JsonBlock) -> [u64; 9] {
-    let r = &b.raw;
+    let [quote, backslash, open, close, punct, whitespace, control] = b.raw.row();
+    let (escaped, in_string) = (b.escaped, b.in_string);
     [
-        r.quote,
-        r.backslash,
-        r.open,
-        r.close,
-        r.punct,
-        r.whitespace,
-        r.control,
-        b.escaped,
-        b.in_string,
-    ]
-}
-
-fn xml_row(r: &XmlRaw) -> [u64; 10] {
-    [
-        r.lt,
-        r.gt,
-        r.amp,
-        r.dquote,
-        r.squote,
-        r.rbracket,
-        r.eq,
-        r.whitespace,
-        r.control,
-        r.non_ascii,
+        quote, backslash, open, close, punct, whitespace, control, escaped, in_string,
     ]
 }
 
@@ -92,7 +68,7 @@ pub fn xml_blocks(
     };
     let mut blocks = XmlBlocks::new(input, start, level);
     while let Some((at, b)) = blocks.next_block() {
-        each(at, xml_row(&b));
+        each(at, b.row());
     }
     true
 }
@@ -102,7 +78,7 @@ pub fn xml_blocks_spec(input: &[u8], start: usize, mut each: impl FnMut(usize, [
     let mut at = start;
     while let Some(rest) = input.get(at..).filter(|r| !r.is_empty()) {
         let chunk = rest.get(..64).unwrap_or(rest);
-        each(at, xml_row(&xml_spec(chunk)));
+        each(at, xml_spec(chunk).row());
         at += chunk.len();
     }
 }
@@ -127,7 +103,7 @@ pub fn xml_fold(input: &[u8], start: usize, level: &str) -> Option<u64> {
     let mut blocks = XmlBlocks::new(input, start, level);
     let mut acc = 0u64;
     while let Some((_, r)) = blocks.next_block() {
-        let x = xml_row(&r);
+        let x = r.row();
         acc = x.iter().fold(acc.rotate_left(1), |a, m| a ^ m);
     }
     Some(acc)

@@ -28,24 +28,86 @@ const ODD: u64 = !EVEN;
 /// clear every bit past the input anyway).
 const PAD: u8 = b'a';
 
-/// The JSON classes of one block (RFC 8259 §2 and §7): bit `j` stands for
-/// byte `j`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct JsonRaw {
-    /// `"`.
-    pub(crate) quote: u64,
-    /// `\`.
-    pub(crate) backslash: u64,
-    /// `{` and `[`.
-    pub(crate) open: u64,
-    /// `}` and `]`.
-    pub(crate) close: u64,
-    /// `:` and `,`.
-    pub(crate) punct: u64,
-    /// The four JSON blanks: space, tab, line feed, carriage return.
-    pub(crate) whitespace: u64,
-    /// Bytes below `0x20` (not allowed raw inside a string).
-    pub(crate) control: u64,
+/// Declares the class masks of one block from each class's definition on
+/// one byte: the struct (one `u64` a class, bit `j` for byte `j`), `spec`
+/// (the masks by that definition), `masked` (every mask ANDed with `keep`)
+/// and `row` (the masks in the order declared).
+macro_rules! classes {
+    ($($(#[$doc:meta])* $name:ident { $($(#[$fdoc:meta])* $class:ident: $def:expr,)* })*) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+        pub(crate) struct $name {
+            $($(#[$fdoc])* pub(crate) $class: u64,)*
+        }
+
+        impl $name {
+            fn masked(self, keep: u64) -> Self {
+                Self { $($class: self.$class & keep,)* }
+            }
+
+            /// The definition, byte by byte, for up to 64 bytes (`bytes[j]`
+            /// is bit `j`). Slow and obviously right: the kernels are tested
+            /// against it.
+            fn spec(bytes: &[u8]) -> Self {
+                debug_assert!(bytes.len() <= BLOCK, "more than a block");
+                let mut r = Self::default();
+                for (j, &b) in bytes.iter().take(BLOCK).enumerate() {
+                    $(r.$class |= u64::from(($def)(b)) << j;)*
+                }
+                r
+            }
+
+            /// Every mask, in the order declared.
+            pub(crate) fn row(&self) -> [u64; [$(stringify!($class)),*].len()] {
+                [$(self.$class),*]
+            }
+        }
+    )*};
+}
+
+classes! {
+    /// The JSON classes of one block (RFC 8259 §2 and §7): bit `j` stands for
+    /// byte `j`.
+    JsonRaw {
+        /// `"`.
+        quote: |b| b == b'"',
+        /// `\`.
+        backslash: |b| b == b'\\',
+        /// `{` and `[`.
+        open: |b| b == b'{' || b == b'[',
+        /// `}` and `]`.
+        close: |b| b == b'}' || b == b']',
+        /// `:` and `,`.
+        punct: |b| b == b':' || b == b',',
+        /// The four JSON blanks: space, tab, line feed, carriage return.
+        whitespace: |b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'),
+        /// Bytes below `0x20` (not allowed raw inside a string).
+        control: |b| b < 0x20,
+    }
+
+    /// The XML classes of one block (XML 1.0 §2.2-§2.4, §3.1).
+    XmlRaw {
+        /// `<`.
+        lt: |b| b == b'<',
+        /// `>`.
+        gt: |b| b == b'>',
+        /// `&`.
+        amp: |b| b == b'&',
+        /// `"`.
+        dquote: |b| b == b'"',
+        /// `'`.
+        squote: |b| b == b'\'',
+        /// `]` (the end of a CDATA section, and of `]]>` in text).
+        rbracket: |b| b == b']',
+        /// `=`.
+        eq: |b| b == b'=',
+        /// The four XML blanks (`S`): space, tab, line feed, carriage return.
+        whitespace: |b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'),
+        /// Bytes below `0x20`.
+        control: |b| b < 0x20,
+        /// Bytes from `0x80`: parts of non-ASCII characters.
+        non_ascii: |b| b >= 0x80,
+    }
 }
 
 impl JsonRaw {
@@ -53,18 +115,6 @@ impl JsonRaw {
     #[inline(always)]
     pub(crate) fn structural(&self) -> u64 {
         self.open | self.close | self.punct
-    }
-
-    fn masked(self, keep: u64) -> Self {
-        Self {
-            quote: self.quote & keep,
-            backslash: self.backslash & keep,
-            open: self.open & keep,
-            close: self.close & keep,
-            punct: self.punct & keep,
-            whitespace: self.whitespace & keep,
-            control: self.control & keep,
-        }
     }
 }
 
@@ -119,71 +169,18 @@ pub(crate) struct JsonCarry {
     pub(crate) in_string: bool,
 }
 
-/// The XML classes of one block (XML 1.0 §2.2-§2.4, §3.1).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct XmlRaw {
-    /// `<`.
-    pub(crate) lt: u64,
-    /// `>`.
-    pub(crate) gt: u64,
-    /// `&`.
-    pub(crate) amp: u64,
-    /// `"`.
-    pub(crate) dquote: u64,
-    /// `'`.
-    pub(crate) squote: u64,
-    /// `]` (the end of a CDATA section, and of `]]>` in text).
-    pub(crate) rbracket: u64,
-    /// `=`.
-    pub(crate) eq: u64,
-    /// The four XML blanks (`S`): space, tab, line feed, carriage return.
-    pub(crate) whitespace: u64,
-    /// Bytes below `0x20`.
-    pub(crate) control: u64,
-    /// Bytes from `0x80`: parts of non-ASCII characters.
-    pub(crate) non_ascii: u64,
-}
-
-impl XmlRaw {
-    fn masked(self, keep: u64) -> Self {
-        Self {
-            lt: self.lt & keep,
-            gt: self.gt & keep,
-            amp: self.amp & keep,
-            dquote: self.dquote & keep,
-            squote: self.squote & keep,
-            rbracket: self.rbracket & keep,
-            eq: self.eq & keep,
-            whitespace: self.whitespace & keep,
-            control: self.control & keep,
-            non_ascii: self.non_ascii & keep,
-        }
-    }
-}
-
 // ---- the definitions --------------------------------------------------------
 
 /// The definition of the JSON masks, byte by byte, for up to 64 bytes
 /// (`bytes[j]` is bit `j`); `carry` goes in and comes out as for a kernel.
 /// Slow and obviously right: the kernels are tested against it.
 pub(crate) fn json_spec(bytes: &[u8], carry: &mut JsonCarry) -> JsonBlock {
-    debug_assert!(bytes.len() <= BLOCK, "more than a block");
-    let mut out = JsonBlock::default();
+    let mut out = JsonBlock {
+        raw: JsonRaw::spec(bytes),
+        ..JsonBlock::default()
+    };
     for (j, &b) in bytes.iter().take(BLOCK).enumerate() {
         let bit = 1u64 << j;
-        let r = &mut out.raw;
-        let set = |mask: &mut u64, yes: bool| {
-            if yes {
-                *mask |= bit;
-            }
-        };
-        set(&mut r.quote, b == b'"');
-        set(&mut r.backslash, b == b'\\');
-        set(&mut r.open, b == b'{' || b == b'[');
-        set(&mut r.close, b == b'}' || b == b']');
-        set(&mut r.punct, b == b':' || b == b',');
-        set(&mut r.whitespace, matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
-        set(&mut r.control, b < 0x20);
         if carry.escaped {
             carry.escaped = false;
             out.escaped |= bit;
@@ -201,27 +198,7 @@ pub(crate) fn json_spec(bytes: &[u8], carry: &mut JsonCarry) -> JsonBlock {
 
 /// The definition of the XML masks, byte by byte, for up to 64 bytes.
 pub(crate) fn xml_spec(bytes: &[u8]) -> XmlRaw {
-    debug_assert!(bytes.len() <= BLOCK, "more than a block");
-    let mut r = XmlRaw::default();
-    for (j, &b) in bytes.iter().take(BLOCK).enumerate() {
-        let bit = 1u64 << j;
-        let set = |mask: &mut u64, yes: bool| {
-            if yes {
-                *mask |= bit;
-            }
-        };
-        set(&mut r.lt, b == b'<');
-        set(&mut r.gt, b == b'>');
-        set(&mut r.amp, b == b'&');
-        set(&mut r.dquote, b == b'"');
-        set(&mut r.squote, b == b'\'');
-        set(&mut r.rbracket, b == b']');
-        set(&mut r.eq, b == b'=');
-        set(&mut r.whitespace, matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
-        set(&mut r.control, b < 0x20);
-        set(&mut r.non_ascii, b >= 0x80);
-    }
-    r
+    XmlRaw::spec(bytes)
 }
 
 // ---- the kernels, written once over a lane type ----------------------------
