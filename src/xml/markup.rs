@@ -747,47 +747,49 @@ fn find_stop(input: &[u8], k: usize, stop: u8) -> usize {
 
 /// A comment at `i`, checked (XML 1.0 §2.5). Returns the offset after `-->`.
 fn comment(input: &[u8], i: usize) -> PResult<usize> {
-    let mut k = i + 4;
-    loop {
-        k = find_stop(input, k, b'-');
-        match input.get(k) {
-            None => return fail(ErrorKind::UnclosedComment, i),
-            Some(b'-') => {
-                if input.get(k + 1) == Some(&b'-') {
-                    return match input.get(k + 2) {
-                        Some(b'>') => Ok(k + 3),
-                        None => fail(ErrorKind::UnclosedComment, i),
-                        Some(_) => fail(ErrorKind::BadComment, k),
-                    };
-                }
-                k += 1;
-            }
-            Some(&b) => {
-                check_other(input, k, b)?;
-                k += 1;
-            }
-        }
-    }
+    body(input, i, i + 4, b'-', ErrorKind::UnclosedComment, |k| {
+        (input.get(k + 1) == Some(&b'-')).then(|| match input.get(k + 2) {
+            Some(b'>') => Ok(k + 3),
+            None => fail(ErrorKind::UnclosedComment, i),
+            Some(_) => fail(ErrorKind::BadComment, k),
+        })
+    })
 }
 
 /// A CDATA section at `i` (XML 1.0 §2.7). Returns the offset after `]]>`.
 fn cdata(input: &[u8], i: usize) -> PResult<usize> {
-    let mut k = i + 9;
+    body(input, i, i + 9, b']', ErrorKind::UnclosedCdata, |k| {
+        (input.get(k..k + 3) == Some(b"]]>")).then_some(Ok(k + 3))
+    })
+}
+
+/// The content of the comment, CDATA section or PI opened at `i`, from `k`:
+/// every character checked, and at each `stop` byte `end` says whether the
+/// construct closes there (`Some`, with the result). `unclosed` at `i` when
+/// the input ends first.
+#[inline(always)]
+fn body(
+    input: &[u8],
+    i: usize,
+    mut k: usize,
+    stop: u8,
+    unclosed: ErrorKind,
+    end: impl Fn(usize) -> Option<PResult<usize>>,
+) -> PResult<usize> {
     loop {
-        k = find_stop(input, k, b']');
+        k = find_stop(input, k, stop);
         match input.get(k) {
-            None => return fail(ErrorKind::UnclosedCdata, i),
-            Some(b']') => {
-                if input.get(k..k + 3) == Some(b"]]>") {
-                    return Ok(k + 3);
+            None => return fail(unclosed, i),
+            Some(&b) if b == stop => {
+                if let Some(result) = end(k) {
+                    return result;
                 }
-                k += 1;
             }
             Some(&b) => {
                 check_other(input, k, b)?;
-                k += 1;
             }
         }
+        k += 1;
     }
 }
 
@@ -813,21 +815,7 @@ fn pi(input: &[u8], i: usize) -> PResult<usize> {
         None => return fail(ErrorKind::UnclosedPi, i),
         Some(_) => return unexpected("whitespace or `?>`", name_end),
     }
-    let mut k = name_end;
-    loop {
-        k = find_stop(input, k, b'?');
-        match input.get(k) {
-            None => return fail(ErrorKind::UnclosedPi, i),
-            Some(b'?') => {
-                if input.get(k + 1) == Some(&b'>') {
-                    return Ok(k + 2);
-                }
-                k += 1;
-            }
-            Some(&b) => {
-                check_other(input, k, b)?;
-                k += 1;
-            }
-        }
-    }
+    body(input, i, name_end, b'?', ErrorKind::UnclosedPi, |k| {
+        (input.get(k + 1) == Some(&b'>')).then_some(Ok(k + 2))
+    })
 }
