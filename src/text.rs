@@ -274,41 +274,24 @@ impl<H: Hasher> fmt::Write for Block<'_, H> {
     }
 }
 
-impl PartialEq<str> for Text<'_> {
-    fn eq(&self, other: &str) -> bool {
-        self.eq_str(other)
-    }
+/// `Text == s` and `s == Text` for each string type, by [`Text::eq_str`].
+macro_rules! eq_str {
+    ($($s:ty),*) => {$(
+        impl PartialEq<$s> for Text<'_> {
+            fn eq(&self, other: &$s) -> bool {
+                self.eq_str(other)
+            }
+        }
+
+        impl PartialEq<Text<'_>> for $s {
+            fn eq(&self, other: &Text<'_>) -> bool {
+                other.eq_str(self)
+            }
+        }
+    )*};
 }
 
-impl PartialEq<&str> for Text<'_> {
-    fn eq(&self, other: &&str) -> bool {
-        self.eq_str(other)
-    }
-}
-
-impl PartialEq<String> for Text<'_> {
-    fn eq(&self, other: &String) -> bool {
-        self.eq_str(other)
-    }
-}
-
-impl PartialEq<Text<'_>> for str {
-    fn eq(&self, other: &Text<'_>) -> bool {
-        other.eq_str(self)
-    }
-}
-
-impl PartialEq<Text<'_>> for &str {
-    fn eq(&self, other: &Text<'_>) -> bool {
-        other.eq_str(self)
-    }
-}
-
-impl PartialEq<Text<'_>> for String {
-    fn eq(&self, other: &Text<'_>) -> bool {
-        other.eq_str(self)
-    }
-}
+eq_str!(str, &str, String);
 
 impl<'buf> From<&'buf str> for Text<'buf> {
     /// A text that needs no decoding, as [`Text::plain`].
