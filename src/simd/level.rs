@@ -26,6 +26,9 @@ pub(crate) enum Kind {
     Avx2,
 }
 
+/// Every kind, lowest first.
+const KINDS: [Kind; 3] = [Kind::Portable, Kind::Sse2, Kind::Avx2];
+
 /// A kernel level the running CPU supports (see the module docs: only
 /// [`detected`] makes levels above SSE2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -64,16 +67,8 @@ impl Level {
 /// `avx2`, ASCII case ignored), `None` for anything else.
 #[cfg_attr(not(feature = "std"), allow(dead_code))] // no environment without std
 pub(crate) fn requested_kind(value: &[u8]) -> Option<Kind> {
-    let is = |name: &[u8]| value.eq_ignore_ascii_case(name);
-    if is(b"portable") {
-        Some(Kind::Portable)
-    } else if is(b"sse2") {
-        Some(Kind::Sse2)
-    } else if is(b"avx2") {
-        Some(Kind::Avx2)
-    } else {
-        None
-    }
+    let named = |&k: &Kind| value.eq_ignore_ascii_case(Level(k).name().as_bytes());
+    KINDS.into_iter().find(named)
 }
 
 /// 0 until the first [`level`] call stores [`Level::code`].
@@ -135,11 +130,7 @@ fn choose() -> Level {
 
 /// The best level at or below `kind` that `best` allows.
 pub(crate) fn below(best: Level, kind: Kind) -> Level {
-    if kind < best.0 {
-        Level(kind)
-    } else {
-        best
-    }
+    Level(kind.min(best.0))
 }
 
 #[cfg(feature = "std")]
@@ -157,10 +148,7 @@ fn requested() -> Option<Kind> {
 /// not apply: tests and the fuzz target run them all).
 pub(crate) fn available() -> impl Iterator<Item = Level> {
     let best = detected();
-    [Kind::Portable, Kind::Sse2, Kind::Avx2]
-        .into_iter()
-        .filter(move |&k| k <= best.0)
-        .map(Level)
+    KINDS.into_iter().filter(move |&k| k <= best.0).map(Level)
 }
 
 /// The best level of this CPU, asked every time (use [`level`]).
