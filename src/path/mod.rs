@@ -984,7 +984,7 @@ pub(crate) struct Matcher<'p, 's, S: OfTrie> {
     pub set: &'p S::Trie,
     pub sink: &'s mut S,
     counters: [u32; MAX_NODES],
-    /// [`Trie::lean`] of the set.
+    /// [`Trie::lean`] of the set, unless the item limit is 0.
     lean: bool,
     /// [`Trie::all`] of the set, for [`all_settled`](Self::all_settled).
     all: Mask,
@@ -1002,7 +1002,9 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
             set,
             sink,
             counters: [0; MAX_NODES],
-            lean: set.lean(),
+            // A limit of no items takes the general route, where `item`
+            // refuses the first one: `fresh` need not ask.
+            lean: set.lean() && options.limits.max_items() > 0,
             all: set.all(),
             // Paths with a leading selector find nothing unless the document
             // is a top-level array ([`top_array`](Self::top_array)).
@@ -1038,11 +1040,12 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
 
     /// A lean run's first item of node `child` ([`item`](Self::item)'s
     /// common case, without the selection: every path alive takes it):
-    /// `true` when it is one, and counted.
+    /// `true` when it is one, and counted. A lean run has room for one
+    /// item at least ([`lean`](Self::lean)), so the limit is not asked.
     #[inline(always)]
     pub fn fresh(&mut self, child: u16) -> bool {
         match self.counters.get_mut(usize::from(child)) {
-            Some(n) if *n == 0 && self.max_items > 0 => {
+            Some(n) if *n == 0 => {
                 *n = 1;
                 true
             }
