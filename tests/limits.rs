@@ -577,3 +577,29 @@ fn lists_no_path_walks_are_not_counted() {
     // Repeated siblings of another name do not count towards `A`.
     assert_eq!(items(&["A.#"], "<R><B/><B/><B/><A/><B/></R>", 1), Ok(1));
 }
+
+/// Plain paths (no `#`, no index: `Skim`'s lean route, which counts only
+/// first items) meet the item limit as `Full` does: a limit of none refuses
+/// the first item a path enters, and a name repeated past the limit is
+/// refused there too, before `Skim` has every value.
+#[test]
+fn plain_paths_meet_the_item_limit_in_skim_as_in_full() {
+    let xml = b"<R><A><B>1</B></A><A><B>2</B></A><C>3</C></R>";
+    let json = br#"{"A": {"B": 1}, "C": 3}"#;
+    let paths = ["A.B", "C"];
+    // The offset of the first item: the XML element's `<`, the JSON value.
+    for (doc, first) in [(&xml[..], 3), (&json[..], 6)] {
+        let mut answers = Vec::new();
+        for max in [0, 1, 2] {
+            let limits = Limits::default().with_max_items(max);
+            let full = extract(&paths, doc, &with(limits)).map_err(|e| pos(&e));
+            let skim = extract(&paths, doc, &with(limits).validation(Validation::Skim))
+                .map_err(|e| pos(&e));
+            assert_eq!(full, skim, "max {max}: {}", String::from_utf8_lossy(doc));
+            answers.push(full);
+        }
+        // None allowed: refused at the first item a path enters.
+        assert_eq!(answers[0], Err((ErrorKind::ItemLimit, first)));
+        assert_eq!(answers[2], Ok(2));
+    }
+}

@@ -239,6 +239,12 @@ pub(crate) struct Node {
     /// The element/member children, for [`PathSet::child_in`]: compared by
     /// length and first eight bytes before any node is loaded.
     kids: Box<[Kid]>,
+    /// The kids again, each with the [`Facts`] of its node when every path
+    /// through it is alive (so in a [`lean`](Trie::lean) set):
+    /// [`PathSet::lean_child`] answers from the parent, without loading the
+    /// child's node. A table of its own, so the general route's `kids` stay
+    /// small.
+    lean_kids: Box<[LeanKid]>,
     /// One bit per kid, [`bloom_bit`] of its length and head: a name whose
     /// bit is clear is no kid's, found with one test (most names in a
     /// document are not the paths').
@@ -284,9 +290,12 @@ struct Kid {
     /// The paths through it (no node is loaded to test the alive set).
     paths: Mask,
     id: u16,
-    /// Its node's [`Facts`] when every path through it is alive (so in
-    /// a [`lean`](Trie::lean) set): [`PathSet::lean_child`] answers from the
-    /// parent's table, without loading the child's node.
+}
+
+/// A [`Kid`] with its node's [`Facts`], for [`PathSet::lean_child`].
+#[derive(Debug, Clone, Copy)]
+struct LeanKid {
+    kid: Kid,
     facts: Facts,
 }
 
@@ -529,20 +538,30 @@ impl PathSet {
                         tail: head(n.name.get(8..).unwrap_or(&[])),
                         paths: n.paths,
                         id: c,
-                        facts: Facts {
-                            ends: n.ends,
-                            settled: n.settled,
-                            descends: !n.children.is_empty() && n.paths & !n.ends != 0,
-                            has_attr: n
-                                .children
-                                .iter()
-                                .any(|&a| nodes.get(usize::from(a)).is_some_and(|a| a.attr)),
-                        },
                     })
                 })
                 .collect()
         };
+        // The kids with the facts of their nodes, every path alive.
+        let facts_of = |kids: &[Kid]| -> Box<[LeanKid]> {
+            kids.iter()
+                .filter_map(|&kid| {
+                    let n = nodes.get(usize::from(kid.id))?;
+                    let facts = Facts {
+                        ends: n.ends,
+                        settled: n.settled,
+                        descends: !n.children.is_empty() && n.paths & !n.ends != 0,
+                        has_attr: n
+                            .children
+                            .iter()
+                            .any(|&a| nodes.get(usize::from(a)).is_some_and(|a| a.attr)),
+                    };
+                    Some(LeanKid { kid, facts })
+                })
+                .collect()
+        };
         let kids: Vec<Box<[Kid]>> = nodes.iter().map(|n| kids_of(&n.children)).collect();
+        let lean_kids: Vec<Box<[LeanKid]>> = kids.iter().map(|k| facts_of(k)).collect();
         let all: Mask = if parsed.len() == MAX_PATHS {
             Mask::MAX
         } else {
@@ -553,11 +572,12 @@ impl PathSet {
         let lean = lead == 0 && nodes.iter().all(|n| n.all == 0 && n.index.is_empty());
         let nodes: Vec<Node> = nodes
             .into_iter()
-            .zip(kids)
-            .map(|(n, kids)| Node {
+            .zip(kids.into_iter().zip(lean_kids))
+            .map(|(n, (kids, lean_kids))| Node {
                 bloom: kids.iter().fold(0, |b, k| b | bloom_bit(k.len, k.head)),
                 leads: leads_of(&kids),
                 kids,
+                lean_kids,
                 below: if n.children.is_empty() {
                     0
                 } else {
@@ -910,22 +930,22 @@ impl Trie for PathSet {
             return None;
         }
         let tail = tail(name);
-        let kid = node.kids.iter().find(|k| {
-            k.head == h
-                && k.len == name.len()
-                && k.tail == tail
-                && (name.len() <= 16
-                    || self
-                        .node(k.id)
-                        .is_some_and(|n| n.name.get(16..) == name.get(16..)))
-        })?;
-        let alive = kid.paths;
+        let LeanKid { kid: k, facts } =
+            node.lean_kids.iter().find(|LeanKid { kid: k, .. }| {
+                k.head == h
+                    && k.len == name.len()
+                    && k.tail == tail
+                    && (name.len() <= 16
+                        || self
+                            .node(k.id)
+                            .is_some_and(|n| n.name.get(16..) == name.get(16..)))
+            })?;
         Some((
             Cursor {
-                node: kid.id,
-                alive,
+                node: k.id,
+                alive: k.paths,
             },
-            kid.facts,
+            *facts,
         ))
     }
 }
@@ -964,7 +984,7 @@ pub(crate) struct Matcher<'p, 's, S: OfTrie> {
     pub set: &'p S::Trie,
     pub sink: &'s mut S,
     counters: [u32; MAX_NODES],
-    /// [`Trie::lean`] of the set.
+    /// [`Trie::lean`] of the set, unless the item limit is 0.
     lean: bool,
     /// [`Trie::all`] of the set, for [`all_settled`](Self::all_settled).
     all: Mask,
@@ -982,7 +1002,9 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
             set,
             sink,
             counters: [0; MAX_NODES],
-            lean: set.lean(),
+            // A limit of no items takes the general route, where `item`
+            // refuses the first one: `fresh` need not ask.
+            lean: set.lean() && options.limits.max_items() > 0,
             all: set.all(),
             // Paths with a leading selector find nothing unless the document
             // is a top-level array ([`top_array`](Self::top_array)).
@@ -1018,11 +1040,12 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
 
     /// A lean run's first item of node `child` ([`item`](Self::item)'s
     /// common case, without the selection: every path alive takes it):
-    /// `true` when it is one, and counted.
+    /// `true` when it is one, and counted. A lean run has room for one
+    /// item at least ([`lean`](Self::lean)), so the limit is not asked.
     #[inline(always)]
     pub fn fresh(&mut self, child: u16) -> bool {
         match self.counters.get_mut(usize::from(child)) {
-            Some(n) if *n == 0 && self.max_items > 0 => {
+            Some(n) if *n == 0 => {
                 *n = 1;
                 true
             }

@@ -248,20 +248,21 @@ pub(crate) fn skip(
     depth: usize,
 ) -> PResult<usize> {
     let mut open = 1usize;
-    let mut k = k;
+    // The next markup, found ahead by the leaf step below.
+    let mut next = lts.next(k);
     loop {
-        let Some(i) = lts.next(k) else {
+        let Some(i) = next else {
             return fail(ErrorKind::UnclosedElement, lt);
         };
         match input.get(i + 1) {
             Some(b'/') => {
-                k = i + 2;
                 open -= 1;
                 if open == 0 {
-                    return Ok(k);
+                    return Ok(i + 2);
                 }
+                next = lts.next(i + 2);
             }
-            Some(b'!' | b'?') => k = markup(input, i)?,
+            Some(b'!' | b'?') => next = lts.next(markup(input, i)?),
             Some(_) => {
                 // As `start_tag` reads it: a tag with no attributes ends
                 // right after its name, found without the quote search.
@@ -270,10 +271,15 @@ pub(crate) fn skip(
                 if depth + open > max_depth {
                     return fail(ErrorKind::DepthLimit, i);
                 }
+                next = lts.next(end);
                 if !empty {
-                    open += 1;
+                    match next {
+                        // A leaf: its end tag is the next markup, and
+                        // closes it at once.
+                        Some(e) if input.get(e + 1) == Some(&b'/') => next = lts.next(e + 2),
+                        _ => open += 1,
+                    }
                 }
-                k = end;
             }
             None => return fail(ErrorKind::UnclosedTag, i),
         }
