@@ -369,6 +369,10 @@ impl<'buf> Extraction<'buf> {
             memo.start(cur);
         }
         let mut nth = 0usize;
+        // `Skim`: the distance from a value's end to the next key's quote
+        // at the last step of this object that was a `,` and blanks (0:
+        // none yet), which [`next_member_at`] expects again.
+        let mut gap = 0usize;
         // `Skim` looks the cursor up once (the object's end uses its
         // settled paths).
         let (descend, ends, settled) = if SKIM {
@@ -468,9 +472,21 @@ impl<'buf> Extraction<'buf> {
                 },
             }
             let next = if SKIM {
-                match next_member_trusting(input, i) {
-                    Some(next) => next,
-                    None => self.after_member(i, start)?,
+                match next_member_at(input, i, gap) {
+                    Some(key) => Ok(key),
+                    None => match next_member_trusting(input, i) {
+                        Some(next) => {
+                            if let Ok(key) = next {
+                                gap = if input.get(i) == Some(&b',') {
+                                    key - i
+                                } else {
+                                    0
+                                };
+                            }
+                            next
+                        }
+                        None => self.after_member(i, start)?,
+                    },
                 }
             } else {
                 // `after_member`, written out: `Full`'s every step.
@@ -815,6 +831,28 @@ fn next_member(input: &[u8], i: usize) -> Option<Result<usize, usize>> {
 #[inline(always)]
 fn next_member_trusting(input: &[u8], i: usize) -> Option<Result<usize, usize>> {
     next_member_by(input, i, |v| v.lt(b' ' + 1))
+}
+
+/// [`next_member_trusting`] where an object's layout repeats: when the 16
+/// bytes at `i` hold a `,` at `i`, then blanks, then the next key's quote
+/// at `i + gap` (`gap` from 1 to 15, learned from the object's previous
+/// step), that quote's offset, [`next_member_trusting`]'s answer; `None`
+/// otherwise. The offset is known before the look, which only confirms
+/// it: reading the next key does not wait for the look (a branch, not a
+/// data dependency), so the step leaves the chain of dependent loads that
+/// runs from one member to the next.
+#[inline(always)]
+fn next_member_at(input: &[u8], i: usize, gap: usize) -> Option<usize> {
+    if !(1..16).contains(&gap) {
+        return None;
+    }
+    let chunk = input.get(i..).and_then(<[u8]>::first_chunk::<16>)?;
+    let solid = !V16::load(chunk).lt(b' ' + 1).bits();
+    // Bytes `0..=gap`: the two ends above the space, all between blanks.
+    let span = (2u32 << gap) - 1;
+    let ends = 1 | 1u32 << gap;
+    let laid_out = solid & span == ends && chunk.first() == Some(&b',');
+    (laid_out && chunk.get(gap) == Some(&b'"')).then_some(i + gap)
 }
 
 /// [`next_member`] with the blanks of the 16-byte look given by `blanks`.
@@ -1190,7 +1228,9 @@ mod tests {
     }
 
     /// Every answer of the one-look step [`next_member`] is the general
-    /// path's ([`Extraction::after_member`]), strict or not: on every
+    /// path's ([`Extraction::after_member`]), strict or not, and every
+    /// answer of the step at a learned gap ([`next_member_at`]) is the
+    /// trusting step's, at every gap: on every
     /// string of up to 20 bytes over the bytes that matter there (blanks,
     /// `,`, `"`, `}`, a control byte, a letter), at several offsets, with
     /// blank runs long enough to cross the 16-byte look. `Skim`'s trusting
@@ -1201,6 +1241,7 @@ mod tests {
         const ALPHABET: &[u8] = b" \n\t\r,\"}x\x01";
         let mut answered = 0usize;
         let mut checked = 0usize;
+        let mut predicted = 0usize;
         let mut seed = 0x9E37_79B9_7F4A_7C15u64;
         for strict in [false, true] {
             let options = if strict {
@@ -1246,6 +1287,17 @@ mod tests {
                             assert_eq!(w.after_member(i, 0).ok(), Some(fast), "{input:?} at {i}");
                         }
                     }
+                    // The step at a learned gap: the trusting step's answer.
+                    for gap in 0..17 {
+                        if let Some(key) = next_member_at(&input, i, gap) {
+                            predicted += 1;
+                            assert_eq!(
+                                next_member_trusting(&input, i),
+                                Some(Ok(key)),
+                                "{input:?} at {i} gap {gap}"
+                            );
+                        }
+                    }
                     if let Some(fast) = next_member(&input, i) {
                         answered += 1;
                         assert_eq!(
@@ -1260,5 +1312,6 @@ mod tests {
         }
         // The sweep reaches the step's answers, not only its refusals.
         assert!(answered > checked / 50, "{answered} of {checked}");
+        assert!(predicted > 1000, "{predicted} of {checked}");
     }
 }
