@@ -344,7 +344,9 @@ impl<'buf> Extraction<'buf> {
     /// `SKIM` (never with a memo) skips values by [`skim_skip`](Self::skim_skip)
     /// and takes the step from one member to the next ([`next_member_trusting`]) in
     /// one 16-byte look where the usual `,` (blanks) `"` or (blanks) `}` is
-    /// there: the same grammar and the same errors. It also reads a key of
+    /// there: the same grammar and the same errors; once a step of the
+    /// object was `,` (blanks) `"`, the next step expects the key at the
+    /// same distance ([`next_member_at`]), which the look then confirms. It also reads a key of
     /// at most 15 bytes in one look ([`short_key`]: its end, the words the
     /// trie compares, the value's start), checks the children's name filter
     /// ([`Trie::bloom`]) before the look-up, and leaves every other key to
@@ -1082,7 +1084,8 @@ impl Memo {
 mod tests {
     extern crate std;
     use super::*;
-    use std::string::String;
+    use std::format;
+    use std::string::{String, ToString};
     use std::vec;
 
     /// The wrapper is found by its decoded name, and only by it: an escaped
@@ -1112,6 +1115,86 @@ mod tests {
                 assert_eq!(got, want, "{:?} skim {skim}", String::from_utf8_lossy(doc));
             }
         }
+    }
+
+    /// `Skim` finds what `Full` finds, hit for hit, in objects whose
+    /// members are laid out with gaps that repeat, change and end in `}`
+    /// at every distance (the step at a learned gap and its refusals),
+    /// with string, number, literal and container values.
+    #[test]
+    fn skim_steps_at_learned_gaps_as_full() {
+        let set = crate::PathSet::compile(["k0", "k3", "o.k1", "o.k4", "k7"]).unwrap();
+        let skim = Options::new().validation(crate::Validation::Skim);
+        let full = Options::new();
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut rand = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let mut hits = 0usize;
+        for _ in 0..3_000 {
+            let mut doc = String::new();
+            let blanks = |doc: &mut String, rand: &mut dyn FnMut(u64) -> u64| {
+                // Mostly one layout, sometimes another, up to 20 blanks.
+                let n = if rand(4) == 0 { rand(21) } else { 9 };
+                for _ in 0..n {
+                    doc.push([' ', '\n', '\t', ' '][rand(4) as usize]);
+                }
+            };
+            let object = |doc: &mut String, depth: u32, rand: &mut dyn FnMut(u64) -> u64| {
+                doc.push('{');
+                let members = rand(9);
+                for k in 0..members {
+                    blanks(doc, rand);
+                    let name = if depth == 0 && rand(3) == 0 {
+                        'o'.to_string()
+                    } else {
+                        format!("k{}", rand(9))
+                    };
+                    doc.push_str(&format!("\"{name}\":{}", [" ", "", "  "][rand(3) as usize]));
+                    match (name.as_str(), rand(5)) {
+                        ("o", _) | (_, 0) if depth == 0 => {
+                            doc.push_str("{\"k1\": \"in\", \"k4\": [1, {\"k1\": 2}]}");
+                        }
+                        (_, 1) => doc.push_str(&format!("{}", rand(1000))),
+                        (_, 2) => doc.push_str("true"),
+                        (_, 3) => {
+                            doc.push_str(&"v".repeat(rand(20) as usize).replace('v', "\"w\""))
+                        }
+                        _ => doc.push_str(&format!("\"s{}\"", "x".repeat(rand(30) as usize))),
+                    }
+                    if k + 1 < members {
+                        doc.push(',');
+                    }
+                }
+                blanks(doc, rand);
+                doc.push('}');
+            };
+            object(&mut doc, 0, &mut rand);
+            let mut a = [crate::Hit::EMPTY; 64];
+            let mut b = [crate::Hit::EMPTY; 64];
+            let got = set.extract_with(doc.as_bytes(), &skim, &mut a);
+            let want = set.extract_with(doc.as_bytes(), &full, &mut b);
+            match (got, want) {
+                (Ok(got), Ok(want)) => {
+                    let view = |f: &crate::Found<'_, '_>| {
+                        f.hits()
+                            .iter()
+                            .map(|h| (h.kind(), h.text().raw().to_string()))
+                            .collect::<vec::Vec<_>>()
+                    };
+                    assert_eq!(view(&got), view(&want), "{doc}");
+                    hits += want.hits().len();
+                }
+                // A value of several strings in a row is no document:
+                // `Skim` may accept it, never hand out more.
+                (_, Err(_)) => {}
+                (Err(e), Ok(_)) => panic!("{doc}: {e:?}"),
+            }
+        }
+        assert!(hits > 3_000, "{hits}");
     }
 
     /// Where [`short_key`] answers, it is [`string`]'s end for a key with
