@@ -344,7 +344,9 @@ impl<'buf> Extraction<'buf> {
     /// `SKIM` (never with a memo) skips values by [`skim_skip`](Self::skim_skip)
     /// and takes the step from one member to the next ([`next_member_trusting`]) in
     /// one 16-byte look where the usual `,` (blanks) `"` or (blanks) `}` is
-    /// there: the same grammar and the same errors. It also reads a key of
+    /// there: the same grammar and the same errors; once a step of the
+    /// object was `,` (blanks) `"`, the next step expects the key at the
+    /// same distance ([`next_member_at`]), which the look then confirms. It also reads a key of
     /// at most 15 bytes in one look ([`short_key`]: its end, the words the
     /// trie compares, the value's start), checks the children's name filter
     /// ([`Trie::bloom`]) before the look-up, and leaves every other key to
@@ -369,6 +371,10 @@ impl<'buf> Extraction<'buf> {
             memo.start(cur);
         }
         let mut nth = 0usize;
+        // `Skim`: the distance from a value's end to the next key's quote
+        // at the last step of this object that was a `,` and blanks (0:
+        // none yet), which [`next_member_at`] expects again.
+        let mut gap = 0usize;
         // `Skim` looks the cursor up once (the object's end uses its
         // settled paths).
         let (descend, ends, settled) = if SKIM {
@@ -468,9 +474,21 @@ impl<'buf> Extraction<'buf> {
                 },
             }
             let next = if SKIM {
-                match next_member_trusting(input, i) {
-                    Some(next) => next,
-                    None => self.after_member(i, start)?,
+                match next_member_at(input, i, gap) {
+                    Some(key) => Ok(key),
+                    None => match next_member_trusting(input, i) {
+                        Some(next) => {
+                            if let Ok(key) = next {
+                                gap = if input.get(i) == Some(&b',') {
+                                    key - i
+                                } else {
+                                    0
+                                };
+                            }
+                            next
+                        }
+                        None => self.after_member(i, start)?,
+                    },
                 }
             } else {
                 // `after_member`, written out: `Full`'s every step.
@@ -817,6 +835,28 @@ fn next_member_trusting(input: &[u8], i: usize) -> Option<Result<usize, usize>> 
     next_member_by(input, i, |v| v.lt(b' ' + 1))
 }
 
+/// [`next_member_trusting`] where an object's layout repeats: when the 16
+/// bytes at `i` hold a `,` at `i`, then blanks, then the next key's quote
+/// at `i + gap` (`gap` from 1 to 15, learned from the object's previous
+/// step), that quote's offset, [`next_member_trusting`]'s answer; `None`
+/// otherwise. The offset is known before the look, which only confirms
+/// it: reading the next key does not wait for the look (a branch, not a
+/// data dependency), so the step leaves the chain of dependent loads that
+/// runs from one member to the next.
+#[inline(always)]
+fn next_member_at(input: &[u8], i: usize, gap: usize) -> Option<usize> {
+    if !(1..16).contains(&gap) {
+        return None;
+    }
+    let chunk = input.get(i..).and_then(<[u8]>::first_chunk::<16>)?;
+    let solid = !V16::load(chunk).lt(b' ' + 1).bits();
+    // Bytes `0..=gap`: the two ends above the space, all between blanks.
+    let span = (2u32 << gap) - 1;
+    let ends = 1 | 1u32 << gap;
+    let laid_out = solid & span == ends && chunk.first() == Some(&b',');
+    (laid_out && chunk.get(gap) == Some(&b'"')).then_some(i + gap)
+}
+
 /// [`next_member`] with the blanks of the 16-byte look given by `blanks`.
 #[inline(always)]
 fn next_member_by(
@@ -1044,7 +1084,8 @@ impl Memo {
 mod tests {
     extern crate std;
     use super::*;
-    use std::string::String;
+    use std::format;
+    use std::string::{String, ToString};
     use std::vec;
 
     /// The wrapper is found by its decoded name, and only by it: an escaped
@@ -1074,6 +1115,86 @@ mod tests {
                 assert_eq!(got, want, "{:?} skim {skim}", String::from_utf8_lossy(doc));
             }
         }
+    }
+
+    /// `Skim` finds what `Full` finds, hit for hit, in objects whose
+    /// members are laid out with gaps that repeat, change and end in `}`
+    /// at every distance (the step at a learned gap and its refusals),
+    /// with string, number, literal and container values.
+    #[test]
+    fn skim_steps_at_learned_gaps_as_full() {
+        let set = crate::PathSet::compile(["k0", "k3", "o.k1", "o.k4", "k7"]).unwrap();
+        let skim = Options::new().validation(crate::Validation::Skim);
+        let full = Options::new();
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut rand = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let mut hits = 0usize;
+        for _ in 0..3_000 {
+            let mut doc = String::new();
+            let blanks = |doc: &mut String, rand: &mut dyn FnMut(u64) -> u64| {
+                // Mostly one layout, sometimes another, up to 20 blanks.
+                let n = if rand(4) == 0 { rand(21) } else { 9 };
+                for _ in 0..n {
+                    doc.push([' ', '\n', '\t', ' '][rand(4) as usize]);
+                }
+            };
+            let object = |doc: &mut String, depth: u32, rand: &mut dyn FnMut(u64) -> u64| {
+                doc.push('{');
+                let members = rand(9);
+                for k in 0..members {
+                    blanks(doc, rand);
+                    let name = if depth == 0 && rand(3) == 0 {
+                        'o'.to_string()
+                    } else {
+                        format!("k{}", rand(9))
+                    };
+                    doc.push_str(&format!("\"{name}\":{}", [" ", "", "  "][rand(3) as usize]));
+                    match (name.as_str(), rand(5)) {
+                        ("o", _) | (_, 0) if depth == 0 => {
+                            doc.push_str("{\"k1\": \"in\", \"k4\": [1, {\"k1\": 2}]}");
+                        }
+                        (_, 1) => doc.push_str(&format!("{}", rand(1000))),
+                        (_, 2) => doc.push_str("true"),
+                        (_, 3) => {
+                            doc.push_str(&"v".repeat(rand(20) as usize).replace('v', "\"w\""))
+                        }
+                        _ => doc.push_str(&format!("\"s{}\"", "x".repeat(rand(30) as usize))),
+                    }
+                    if k + 1 < members {
+                        doc.push(',');
+                    }
+                }
+                blanks(doc, rand);
+                doc.push('}');
+            };
+            object(&mut doc, 0, &mut rand);
+            let mut a = [crate::Hit::EMPTY; 64];
+            let mut b = [crate::Hit::EMPTY; 64];
+            let got = set.extract_with(doc.as_bytes(), &skim, &mut a);
+            let want = set.extract_with(doc.as_bytes(), &full, &mut b);
+            match (got, want) {
+                (Ok(got), Ok(want)) => {
+                    let view = |f: &crate::Found<'_, '_>| {
+                        f.hits()
+                            .iter()
+                            .map(|h| (h.kind(), h.text().raw().to_string()))
+                            .collect::<vec::Vec<_>>()
+                    };
+                    assert_eq!(view(&got), view(&want), "{doc}");
+                    hits += want.hits().len();
+                }
+                // A value of several strings in a row is no document:
+                // `Skim` may accept it, never hand out more.
+                (_, Err(_)) => {}
+                (Err(e), Ok(_)) => panic!("{doc}: {e:?}"),
+            }
+        }
+        assert!(hits > 3_000, "{hits}");
     }
 
     /// Where [`short_key`] answers, it is [`string`]'s end for a key with
@@ -1190,7 +1311,9 @@ mod tests {
     }
 
     /// Every answer of the one-look step [`next_member`] is the general
-    /// path's ([`Extraction::after_member`]), strict or not: on every
+    /// path's ([`Extraction::after_member`]), strict or not, and every
+    /// answer of the step at a learned gap ([`next_member_at`]) is the
+    /// trusting step's, at every gap: on every
     /// string of up to 20 bytes over the bytes that matter there (blanks,
     /// `,`, `"`, `}`, a control byte, a letter), at several offsets, with
     /// blank runs long enough to cross the 16-byte look. `Skim`'s trusting
@@ -1201,6 +1324,7 @@ mod tests {
         const ALPHABET: &[u8] = b" \n\t\r,\"}x\x01";
         let mut answered = 0usize;
         let mut checked = 0usize;
+        let mut predicted = 0usize;
         let mut seed = 0x9E37_79B9_7F4A_7C15u64;
         for strict in [false, true] {
             let options = if strict {
@@ -1246,6 +1370,17 @@ mod tests {
                             assert_eq!(w.after_member(i, 0).ok(), Some(fast), "{input:?} at {i}");
                         }
                     }
+                    // The step at a learned gap: the trusting step's answer.
+                    for gap in 0..17 {
+                        if let Some(key) = next_member_at(&input, i, gap) {
+                            predicted += 1;
+                            assert_eq!(
+                                next_member_trusting(&input, i),
+                                Some(Ok(key)),
+                                "{input:?} at {i} gap {gap}"
+                            );
+                        }
+                    }
                     if let Some(fast) = next_member(&input, i) {
                         answered += 1;
                         assert_eq!(
@@ -1260,5 +1395,6 @@ mod tests {
         }
         // The sweep reaches the step's answers, not only its refusals.
         assert!(answered > checked / 50, "{answered} of {checked}");
+        assert!(predicted > 1000, "{predicted} of {checked}");
     }
 }
