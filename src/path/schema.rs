@@ -75,8 +75,6 @@ pub(crate) struct Node {
     every: bool,
     /// [`Entry::inside`].
     inside: bool,
-    /// The node's row of [`Schema::buckets`] (when it has children).
-    row: u16,
 }
 
 impl Node {
@@ -84,7 +82,6 @@ impl Node {
         name: "",
         first: 0,
         count: 0,
-        row: 0,
         ends: 0,
         paths: 0,
         every: false,
@@ -154,16 +151,11 @@ pub(crate) const fn flatten<const N: usize>(
     nodes[0].ends = bit(root);
     inner[0] = entries;
     let mut next = 1;
-    let mut rows = 0;
     let mut i = 0;
     while i < next {
         let children = inner[i];
         nodes[i].first = next as u16;
         nodes[i].count = children.len() as u16;
-        nodes[i].row = rows;
-        if !children.is_empty() {
-            rows += 1;
-        }
         let mut k = 0;
         while k < children.len() {
             let e = &children[k];
@@ -233,23 +225,8 @@ pub(crate) const fn kids<const N: usize>(nodes: &[Node; N]) -> [Kid; N] {
     kids
 }
 
-/// Number of nodes of `nodes` with children: the rows of [`Schema::buckets`].
-// Called in constants only: an index out of range fails the build.
-#[allow(clippy::indexing_slicing)]
-pub(crate) const fn rows_len(nodes: &[Node]) -> usize {
-    let mut n = 0;
-    let mut i = 0;
-    while i < nodes.len() {
-        if nodes[i].count != 0 {
-            n += 1;
-        }
-        i += 1;
-    }
-    n
-}
-
 /// The hash of a name of length `len` whose head is `h` (as
-/// [`super::bloom_bit`] takes it); a node's [`Row::shift`] picks six of its bits.
+/// [`super::bloom_bit`] takes it); [`Schema::shift`] picks six of its bits.
 #[inline(always)]
 pub(crate) const fn hash(len: usize, h: u64) -> u64 {
     h.wrapping_add(len as u64)
@@ -261,18 +238,13 @@ const NONE: u8 = 0;
 /// A bucket two children or more fall in: they are searched in order.
 const SHARED: u8 = u8::MAX;
 
-/// The children of one node by the bucket of their name.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Row {
-    /// A name's bucket is bits `shift..shift + 6` of its [`hash`]: the
-    /// first window (from the top) where no two children share a bucket.
-    shift: u32,
-    /// The child in each bucket: its node id (never `0`, the root),
-    /// [`NONE`] or [`SHARED`] (also for a child whose id is [`SHARED`]).
-    at: [u8; 64],
-}
+/// The children of one node by the bucket of their name: in each of the
+/// 64 buckets, the child's node id (never `0`, the root), [`NONE`] or
+/// [`SHARED`] (also for a child whose id is [`SHARED`]).
+pub(crate) type Row = [u8; 64];
 
-/// The children of `nodes[i]` laid out in buckets of the window `shift`.
+/// The children of `nodes[i]` laid out in the buckets of the window
+/// `shift`, and whether two of them share a bucket.
 // Called in constants only: an index out of range fails the build.
 #[allow(clippy::indexing_slicing)]
 const fn row<const N: usize>(
@@ -282,17 +254,14 @@ const fn row<const N: usize>(
     shift: u32,
 ) -> (Row, bool) {
     let n = nodes[i];
-    let mut row = Row {
-        shift,
-        at: [NONE; 64],
-    };
+    let mut row = [NONE; 64];
     let mut clash = false;
     let mut c = 0;
     while c < n.count as usize {
         let id = n.first as usize + c;
         let k = kids[id];
         let b = ((hash(k.len, k.head) >> shift) & 63) as usize;
-        row.at[b] = match row.at[b] {
+        row[b] = match row[b] {
             NONE if id < SHARED as usize => id as u8,
             _ => {
                 clash = true;
@@ -304,36 +273,42 @@ const fn row<const N: usize>(
     (row, clash)
 }
 
-/// [`Schema::buckets`]: a [`Row`] for each node with children, in the
-/// order of [`Node::row`].
+/// [`Schema::shift`]: the window of six bits of the [`hash`] (from the
+/// top) where the fewest nodes have two children in one bucket.
+pub(crate) const fn shift<const N: usize>(nodes: &[Node; N], kids: &[Kid; N]) -> u32 {
+    let mut best = (58, usize::MAX);
+    let mut shift = 58;
+    loop {
+        let mut clashes = 0;
+        let mut i = 0;
+        while i < N {
+            if row(nodes, kids, i, shift).1 {
+                clashes += 1;
+            }
+            i += 1;
+        }
+        if clashes < best.1 {
+            best = (shift, clashes);
+        }
+        if clashes == 0 || shift == 0 {
+            return best.0;
+        }
+        shift -= 1;
+    }
+}
+
+/// [`Schema::buckets`]: the [`Row`] of every node, by node id.
 // Called in constants only: an index out of range fails the build.
 #[allow(clippy::indexing_slicing)]
-pub(crate) const fn buckets<const N: usize, const R: usize>(
+pub(crate) const fn buckets<const N: usize>(
     nodes: &[Node; N],
     kids: &[Kid; N],
-) -> [Row; R] {
-    let mut rows = [Row {
-        shift: 58,
-        at: [NONE; 64],
-    }; R];
+    shift: u32,
+) -> [Row; N] {
+    let mut rows = [[NONE; 64]; N];
     let mut i = 0;
     while i < N {
-        let n = nodes[i];
-        if n.count != 0 {
-            let mut shift = 58;
-            let mut best = row(nodes, kids, i, shift);
-            while best.1 && shift > 0 {
-                shift -= 1;
-                let next = row(nodes, kids, i, shift);
-                if !next.1 {
-                    best = next;
-                }
-            }
-            if best.1 {
-                best = row(nodes, kids, i, 58);
-            }
-            rows[n.row as usize] = best.0;
-        }
+        rows[i] = row(nodes, kids, i, shift).0;
         i += 1;
     }
     rows
@@ -346,11 +321,13 @@ macro_rules! schema {
         use $crate::path::schema as s;
         const NODES: [s::Node; 1 + s::size($entries)] = s::flatten($root, $entries);
         const KIDS: [s::Kid; 1 + s::size($entries)] = s::kids(&NODES);
-        const BUCKETS: [s::Row; s::rows_len(&NODES)] = s::buckets(&NODES, &KIDS);
+        const SHIFT: u32 = s::shift(&NODES, &KIDS);
+        const BUCKETS: [s::Row; 1 + s::size($entries)] = s::buckets(&NODES, &KIDS, SHIFT);
         s::Schema {
             nodes: &NODES,
             kids: &KIDS,
             buckets: &BUCKETS,
+            shift: SHIFT,
             keep: !0,
         }
     }};
@@ -376,8 +353,11 @@ pub(crate) struct Schema {
     /// The nodes' names, as compared first.
     pub kids: &'static [Kid],
     /// Each node's children by the bucket of their name ([`Row`]), so that a
-    /// name is looked up in one step (see [`buckets`]).
+    /// name is looked up in one step (see [`buckets`]), by node id: the
+    /// look-up waits on no load but its own.
     pub buckets: &'static [Row],
+    /// A name's bucket is bits `shift..shift + 6` of its [`hash`].
+    pub shift: u32,
     /// The slots read: the others start dead at the root, so the engine
     /// never looks their nodes up nor records them, as it skips the names
     /// no path asks for. All of them in a `schema!`.
@@ -448,14 +428,13 @@ impl Trie for Schema {
     #[inline(always)]
     fn child_in(&self, cur: Cursor, input: &[u8], a: usize, b: usize) -> Option<u16> {
         let (name, h) = super::head_in(input, a, b);
-        let n = self.node(cur.node);
         // The name's bucket gives the one child it can be, or none (most
         // names not asked for end here, as with the `bloom` filter of a
         // `PathSet`).
-        let row = self.buckets.get(usize::from(n.row))?;
-        let at = *row
-            .at
-            .get((hash(name.len(), h) >> row.shift) as usize & 63)?;
+        let at = *self
+            .buckets
+            .get(usize::from(cur.node))?
+            .get((hash(name.len(), h) >> self.shift) as usize & 63)?;
         match at {
             NONE => return None,
             SHARED => {}
@@ -473,6 +452,7 @@ impl Trie for Schema {
                 return same.then_some(u16::from(id));
             }
         }
+        let n = self.node(cur.node);
         let first = usize::from(n.first);
         let kids = self.kids.get(first..first + usize::from(n.count))?;
         // A bucket two children share: an ordered search. Children may
