@@ -197,6 +197,8 @@ pub(crate) struct Kid {
     /// Bytes 8 to 16 of the name, zero-padded (as [`super::tail`] reads them).
     tail: u64,
     len: usize,
+    /// The node's [`Node::paths`] (tested without loading the node).
+    paths: Mask,
 }
 
 /// The [`Kid`] of every node of a flattened schema.
@@ -207,6 +209,7 @@ pub(crate) const fn kids<const N: usize>(nodes: &[Node; N]) -> [Kid; N] {
         head: 0,
         tail: 0,
         len: 0,
+        paths: 0,
     }; N];
     let mut i = 0;
     while i < N {
@@ -215,10 +218,100 @@ pub(crate) const fn kids<const N: usize>(nodes: &[Node; N]) -> [Kid; N] {
             head: const_head(name),
             tail: const_tail(name),
             len: name.len(),
+            paths: nodes[i].paths,
         };
         i += 1;
     }
     kids
+}
+
+/// The hash of a name of length `len` whose head is `h` (as
+/// [`super::bloom_bit`] takes it); [`Schema::shift`] picks six of its bits.
+#[inline(always)]
+pub(crate) const fn hash(len: usize, h: u64) -> u64 {
+    h.wrapping_add(len as u64)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// A bucket no child falls in.
+const NONE: u8 = 0;
+/// A bucket two children or more fall in: they are searched in order.
+const SHARED: u8 = u8::MAX;
+
+/// The children of one node by the bucket of their name: in each of the
+/// 64 buckets, the child's node id (never `0`, the root), [`NONE`] or
+/// [`SHARED`] (also for a child whose id is [`SHARED`]).
+pub(crate) type Row = [u8; 64];
+
+/// The children of `nodes[i]` laid out in the buckets of the window
+/// `shift`, and whether two of them share a bucket.
+// Called in constants only: an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+const fn row<const N: usize>(
+    nodes: &[Node; N],
+    kids: &[Kid; N],
+    i: usize,
+    shift: u32,
+) -> (Row, bool) {
+    let n = nodes[i];
+    let mut row = [NONE; 64];
+    let mut clash = false;
+    let mut c = 0;
+    while c < n.count as usize {
+        let id = n.first as usize + c;
+        let k = kids[id];
+        let b = ((hash(k.len, k.head) >> shift) & 63) as usize;
+        row[b] = match row[b] {
+            NONE if id < SHARED as usize => id as u8,
+            _ => {
+                clash = true;
+                SHARED
+            }
+        };
+        c += 1;
+    }
+    (row, clash)
+}
+
+/// [`Schema::shift`]: the window of six bits of the [`hash`] (from the
+/// top) where the fewest nodes have two children in one bucket.
+pub(crate) const fn shift<const N: usize>(nodes: &[Node; N], kids: &[Kid; N]) -> u32 {
+    let mut best = (58, usize::MAX);
+    let mut shift = 58;
+    loop {
+        let mut clashes = 0;
+        let mut i = 0;
+        while i < N {
+            if row(nodes, kids, i, shift).1 {
+                clashes += 1;
+            }
+            i += 1;
+        }
+        if clashes < best.1 {
+            best = (shift, clashes);
+        }
+        if clashes == 0 || shift == 0 {
+            return best.0;
+        }
+        shift -= 1;
+    }
+}
+
+/// [`Schema::buckets`]: the [`Row`] of every node, by node id.
+// Called in constants only: an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+pub(crate) const fn buckets<const N: usize>(
+    nodes: &[Node; N],
+    kids: &[Kid; N],
+    shift: u32,
+) -> [Row; N] {
+    let mut rows = [[NONE; 64]; N];
+    let mut i = 0;
+    while i < N {
+        rows[i] = row(nodes, kids, i, shift).0;
+        i += 1;
+    }
+    rows
 }
 
 /// A [`Schema`] of the entries `$entries`, whose root container's value
@@ -228,9 +321,13 @@ macro_rules! schema {
         use $crate::path::schema as s;
         const NODES: [s::Node; 1 + s::size($entries)] = s::flatten($root, $entries);
         const KIDS: [s::Kid; 1 + s::size($entries)] = s::kids(&NODES);
+        const SHIFT: u32 = s::shift(&NODES, &KIDS);
+        const BUCKETS: [s::Row; 1 + s::size($entries)] = s::buckets(&NODES, &KIDS, SHIFT);
         s::Schema {
             nodes: &NODES,
             kids: &KIDS,
+            buckets: &BUCKETS,
+            shift: SHIFT,
             keep: !0,
         }
     }};
@@ -255,6 +352,12 @@ pub(crate) struct Schema {
     pub nodes: &'static [Node],
     /// The nodes' names, as compared first.
     pub kids: &'static [Kid],
+    /// Each node's children by the bucket of their name ([`Row`]), so that a
+    /// name is looked up in one step (see [`buckets`]), by node id: the
+    /// look-up waits on no load but its own.
+    pub buckets: &'static [Row],
+    /// A name's bucket is bits `shift..shift + 6` of its [`hash`].
+    pub shift: u32,
     /// The slots read: the others start dead at the root, so the engine
     /// never looks their nodes up nor records them, as it skips the names
     /// no path asks for. All of them in a `schema!`.
@@ -325,14 +428,36 @@ impl Trie for Schema {
     #[inline(always)]
     fn child_in(&self, cur: Cursor, input: &[u8], a: usize, b: usize) -> Option<u16> {
         let (name, h) = super::head_in(input, a, b);
+        // The name's bucket gives the one child it can be, or none (most
+        // names not asked for end here, as with the `bloom` filter of a
+        // `PathSet`).
+        let at = *self
+            .buckets
+            .get(usize::from(cur.node))?
+            .get((hash(name.len(), h) >> self.shift) as usize & 63)?;
+        match at {
+            NONE => return None,
+            SHARED => {}
+            id => {
+                let kid = self.kids.get(usize::from(id))?;
+                if kid.head != h || kid.len != name.len() || kid.paths & cur.alive == 0 {
+                    return None;
+                }
+                // Up to 16 bytes, the two words are the name (no `memcmp`).
+                let same = match name.len() {
+                    0..=8 => true,
+                    9..=16 => kid.tail == super::tail(name),
+                    _ => self.node(u16::from(id)).name.as_bytes().get(8..) == name.get(8..),
+                };
+                return same.then_some(u16::from(id));
+            }
+        }
         let n = self.node(cur.node);
         let first = usize::from(n.first);
         let kids = self.kids.get(first..first + usize::from(n.count))?;
-        // An ordered search: its loads do not wait on the name (a hash of
-        // the name, tried, made each lookup one chain of dependent loads and
-        // cost more time for fewer instructions). Children may share their
-        // head and length: then the rest of the name decides, and a child
-        // whose rest differs sends the search on past it.
+        // A bucket two children share: an ordered search. Children may
+        // share their head and length: then the rest of the name decides,
+        // and a child whose rest differs sends the search on past it.
         let mut from = 0;
         loop {
             let k = from
@@ -697,6 +822,60 @@ mod tests {
         assert!(s.descends(s.select(root, l, 0).unwrap()));
         assert_eq!(s.select(root, g, 1), None);
         assert!(s.counted(l) && !s.counted(g));
+    }
+
+    const WIDE: &[Entry] = &[
+        Entry::leaf("Code", 0),
+        Entry::leaf("Message", 1),
+        Entry::leaf("JobId", 2),
+        Entry::leaf("Tag", 3),
+        Entry::leaf("State", 4),
+        Entry::leaf("CreationTime", 5),
+        Entry::leaf("StartTime", 6),
+        Entry::leaf("EndTime", 7),
+        Entry::leaf("QueueId", 8),
+        Entry::leaf("Input", 9),
+        Entry::leaf("Operation", 10),
+        Entry::leaf("Workflow", 11),
+        Entry::leaf("AITranslateResultLonger", 12),
+        Entry::leaf("AITranslateResultLongest", 13),
+    ];
+
+    #[test]
+    fn every_child_is_found_by_its_bucket() {
+        let s = schema!(None, WIDE);
+        let root = s.root();
+        for (k, e) in WIDE.iter().enumerate() {
+            let c = s.child_in(root, e.name.as_bytes(), 0, e.name.len());
+            assert_eq!(c.map(|c| s.node(c).ends), Some(1 << k), "{}", e.name);
+            // The same name read out of a longer input.
+            let mut input = [b'>'; 40];
+            input[1..1 + e.name.len()].copy_from_slice(e.name.as_bytes());
+            let c = s.child_in(root, &input, 1, 1 + e.name.len());
+            assert_eq!(c.map(|c| s.node(c).ends), Some(1 << k), "{}", e.name);
+        }
+        for name in [
+            "code",
+            "Cod",
+            "Codes",
+            "JobID",
+            "",
+            "Operations",
+            "AITranslateResultLonges",
+            "AITranslateResultLongerX",
+            "BITranslateResultLonger",
+        ] {
+            assert_eq!(
+                s.child_in(root, name.as_bytes(), 0, name.len()),
+                None,
+                "{name}"
+            );
+        }
+        // A dead child is not found; the others still are.
+        let s = s.keeping(!(1 << 2));
+        let root = s.root();
+        assert_eq!(s.child_in(root, b"JobId", 0, 5), None);
+        assert!(s.child_in(root, b"State", 0, 5).is_some());
     }
 
     #[test]
