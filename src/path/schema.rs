@@ -226,92 +226,187 @@ pub(crate) const fn kids<const N: usize>(nodes: &[Node; N]) -> [Kid; N] {
 }
 
 /// The hash of a name of length `len` whose head is `h` (as
-/// [`super::bloom_bit`] takes it); [`Schema::shift`] picks six of its bits.
+/// [`super::bloom_bit`] takes it); a node's [`Probe`] picks its bits.
 #[inline(always)]
 pub(crate) const fn hash(len: usize, h: u64) -> u64 {
     h.wrapping_add(len as u64)
         .wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
-/// A bucket no child falls in.
-const NONE: u8 = 0;
-/// A bucket two children or more fall in: they are searched in order.
-const SHARED: u8 = u8::MAX;
+/// Where a node's children are in [`Schema::slots`]: `1 << bits` slots
+/// from `at`, a name's slot being bits `shift..shift + bits` of its
+/// [`hash`] (chosen for the node, so that its children fall in distinct
+/// slots where some window does that).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Probe {
+    at: u16,
+    shift: u8,
+    mask: u8,
+}
 
-/// The children of one node by the bucket of their name: in each of the
-/// 64 buckets, the child's node id (never `0`, the root), [`NONE`] or
-/// [`SHARED`] (also for a child whose id is [`SHARED`]).
-pub(crate) type Row = [u8; 64];
+/// One slot of a node's children: the child whose name falls there, with
+/// the words compared (a look-up waits on one load of a slot, not on a
+/// node id and then its name).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Slot {
+    head: u64,
+    /// Bytes 8 to 16 of the name, zero-padded (as [`super::tail`] reads them).
+    tail: u64,
+    /// The child's [`Node::paths`].
+    paths: Mask,
+    /// The name's length; [`EMPTY_SLOT`] or [`SHARED_SLOT`] for a slot
+    /// that holds no child or two children or more.
+    len: u32,
+    id: u16,
+}
 
-/// The children of `nodes[i]` laid out in the buckets of the window
-/// `shift`, and whether two of them share a bucket.
+/// The length of a slot no child falls in.
+const EMPTY_SLOT: u32 = u32::MAX;
+/// The length of a slot two children or more fall in: they are searched
+/// in order.
+const SHARED_SLOT: u32 = u32::MAX - 1;
+
+const NO_SLOT: Slot = Slot {
+    head: 0,
+    tail: 0,
+    paths: 0,
+    len: EMPTY_SLOT,
+    id: 0,
+};
+
+/// The most slots of one node (a window of six bits).
+const MAX_BITS: u32 = 6;
+
+/// Whether two children of `nodes[i]` fall in one of the `1 << bits`
+/// slots of the window `shift`.
 // Called in constants only: an index out of range fails the build.
 #[allow(clippy::indexing_slicing)]
-const fn row<const N: usize>(
+const fn clashes<const N: usize>(
     nodes: &[Node; N],
     kids: &[Kid; N],
     i: usize,
+    bits: u32,
     shift: u32,
-) -> (Row, bool) {
+) -> bool {
     let n = nodes[i];
-    let mut row = [NONE; 64];
-    let mut clash = false;
+    let mask = (1u64 << bits) - 1;
+    let mut seen = 0u64;
     let mut c = 0;
     while c < n.count as usize {
-        let id = n.first as usize + c;
-        let k = kids[id];
-        let b = ((hash(k.len, k.head) >> shift) & 63) as usize;
-        row[b] = match row[b] {
-            NONE if id < SHARED as usize => id as u8,
-            _ => {
-                clash = true;
-                SHARED
-            }
-        };
+        let k = kids[n.first as usize + c];
+        let bit = 1u64 << ((hash(k.len, k.head) >> shift) & mask);
+        if seen & bit != 0 {
+            return true;
+        }
+        seen |= bit;
         c += 1;
     }
-    (row, clash)
+    false
 }
 
-/// [`Schema::shift`]: the window of six bits of the [`hash`] (from the
-/// top) where the fewest nodes have two children in one bucket.
-pub(crate) const fn shift<const N: usize>(nodes: &[Node; N], kids: &[Kid; N]) -> u32 {
-    let mut best = (58, usize::MAX);
-    let mut shift = 58;
-    loop {
-        let mut clashes = 0;
-        let mut i = 0;
-        while i < N {
-            if row(nodes, kids, i, shift).1 {
-                clashes += 1;
-            }
-            i += 1;
-        }
-        if clashes < best.1 {
-            best = (shift, clashes);
-        }
-        if clashes == 0 || shift == 0 {
-            return best.0;
-        }
-        shift -= 1;
-    }
-}
-
-/// [`Schema::buckets`]: the [`Row`] of every node, by node id.
+/// [`Schema::probes`]: for each node, the fewest slots (at least one per
+/// child, at most `1 << MAX_BITS`) and a window where its children do not
+/// share a slot, or the widest window where one does. Slots are laid out
+/// node after node; a node without children has none.
 // Called in constants only: an index out of range fails the build.
 #[allow(clippy::indexing_slicing)]
-pub(crate) const fn buckets<const N: usize>(
-    nodes: &[Node; N],
-    kids: &[Kid; N],
-    shift: u32,
-) -> [Row; N] {
-    let mut rows = [[NONE; 64]; N];
+pub(crate) const fn probes<const N: usize>(nodes: &[Node; N], kids: &[Kid; N]) -> [Probe; N] {
+    let mut probes = [Probe {
+        at: 0,
+        shift: 0,
+        mask: 0,
+    }; N];
+    let mut at = 0usize;
     let mut i = 0;
     while i < N {
-        rows[i] = row(nodes, kids, i, shift).0;
+        let count = nodes[i].count as usize;
+        if count > 0 {
+            let mut bits = 0;
+            while (1usize << bits) < count && bits < MAX_BITS {
+                bits += 1;
+            }
+            // One child: one slot, no window.
+            let mut shift = if bits == 0 { 0 } else { 64 - bits };
+            loop {
+                if !clashes(nodes, kids, i, bits, shift) {
+                    break;
+                }
+                if shift > 0 {
+                    shift -= 1;
+                } else if bits < MAX_BITS {
+                    bits += 1;
+                    shift = 64 - bits;
+                } else {
+                    // No window without a clash: the top six bits, with shared slots.
+                    shift = 64 - MAX_BITS;
+                    break;
+                }
+            }
+            assert!(at < u16::MAX as usize, "schema slots");
+            probes[i] = Probe {
+                at: at as u16,
+                shift: shift as u8,
+                mask: ((1u32 << bits) - 1) as u8,
+            };
+            at += 1 << bits;
+        }
         i += 1;
     }
-    rows
+    probes
+}
+
+/// Number of slots the [`probes`] of a schema lay out.
+// Called in constants only: an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+pub(crate) const fn slot_count<const N: usize>(nodes: &[Node; N], probes: &[Probe; N]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < N {
+        if nodes[i].count > 0 {
+            n += probes[i].mask as usize + 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// [`Schema::slots`]: every node's children in its slots ([`probes`]).
+// Called in constants only: an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+pub(crate) const fn slots<const N: usize, const S: usize>(
+    nodes: &[Node; N],
+    kids: &[Kid; N],
+    probes: &[Probe; N],
+) -> [Slot; S] {
+    let mut slots = [NO_SLOT; S];
+    let mut i = 0;
+    while i < N {
+        let n = nodes[i];
+        let p = probes[i];
+        let mut c = 0;
+        while c < n.count as usize {
+            let id = n.first as usize + c;
+            let k = kids[id];
+            assert!(k.len < SHARED_SLOT as usize, "schema name length");
+            let at = p.at as usize + ((hash(k.len, k.head) >> p.shift) & p.mask as u64) as usize;
+            slots[at] = match slots[at].len {
+                EMPTY_SLOT => Slot {
+                    head: k.head,
+                    tail: k.tail,
+                    paths: k.paths,
+                    len: k.len as u32,
+                    id: id as u16,
+                },
+                _ => Slot {
+                    len: SHARED_SLOT,
+                    ..NO_SLOT
+                },
+            };
+            c += 1;
+        }
+        i += 1;
+    }
+    slots
 }
 
 /// A [`Schema`] of the entries `$entries`, whose root container's value
@@ -321,13 +416,13 @@ macro_rules! schema {
         use $crate::path::schema as s;
         const NODES: [s::Node; 1 + s::size($entries)] = s::flatten($root, $entries);
         const KIDS: [s::Kid; 1 + s::size($entries)] = s::kids(&NODES);
-        const SHIFT: u32 = s::shift(&NODES, &KIDS);
-        const BUCKETS: [s::Row; 1 + s::size($entries)] = s::buckets(&NODES, &KIDS, SHIFT);
+        const PROBES: [s::Probe; 1 + s::size($entries)] = s::probes(&NODES, &KIDS);
+        const SLOTS: [s::Slot; s::slot_count(&NODES, &PROBES)] = s::slots(&NODES, &KIDS, &PROBES);
         s::Schema {
             nodes: &NODES,
             kids: &KIDS,
-            buckets: &BUCKETS,
-            shift: SHIFT,
+            probes: &PROBES,
+            slots: &SLOTS,
             keep: !0,
         }
     }};
@@ -352,12 +447,11 @@ pub(crate) struct Schema {
     pub nodes: &'static [Node],
     /// The nodes' names, as compared first.
     pub kids: &'static [Kid],
-    /// Each node's children by the bucket of their name ([`Row`]), so that a
-    /// name is looked up in one step (see [`buckets`]), by node id: the
-    /// look-up waits on no load but its own.
-    pub buckets: &'static [Row],
-    /// A name's bucket is bits `shift..shift + 6` of its [`hash`].
-    pub shift: u32,
+    /// Where each node's children are in `slots` ([`probes`]), by node id.
+    pub probes: &'static [Probe],
+    /// The children of every node by the slot of their name ([`slots`]), so
+    /// that a name is looked up with one load that depends on it.
+    pub slots: &'static [Slot],
     /// The slots read: the others start dead at the root, so the engine
     /// never looks their nodes up nor records them, as it skips the names
     /// no path asks for. All of them in a `schema!`.
@@ -428,34 +522,33 @@ impl Trie for Schema {
     #[inline(always)]
     fn child_in(&self, cur: Cursor, input: &[u8], a: usize, b: usize) -> Option<u16> {
         let (name, h) = super::head_in(input, a, b);
-        // The name's bucket gives the one child it can be, or none (most
+        // The name's slot gives the one child it can be, or none (most
         // names not asked for end here, as with the `bloom` filter of a
-        // `PathSet`).
-        let at = *self
-            .buckets
-            .get(usize::from(cur.node))?
-            .get((hash(name.len(), h) >> self.shift) as usize & 63)?;
-        match at {
-            NONE => return None,
-            SHARED => {}
-            id => {
-                let kid = self.kids.get(usize::from(id))?;
-                if kid.head != h || kid.len != name.len() || kid.paths & cur.alive == 0 {
-                    return None;
-                }
-                // Up to 16 bytes, the two words are the name (no `memcmp`).
-                let same = match name.len() {
-                    0..=8 => true,
-                    9..=16 => kid.tail == super::tail(name),
-                    _ => self.node(u16::from(id)).name.as_bytes().get(8..) == name.get(8..),
-                };
-                return same.then_some(u16::from(id));
+        // `PathSet`). Where to look does not depend on the name (a load
+        // by node id), the slot does, and holds what is compared.
+        let p = *self.probes.get(usize::from(cur.node))?;
+        let at = usize::from(p.at)
+            + ((hash(name.len(), h) >> p.shift) & u64::from(p.mask)) as usize;
+        let slot = self.slots.get(at)?;
+        if slot.head == h && slot.len as usize == name.len() {
+            if slot.paths & cur.alive == 0 {
+                return None;
             }
+            // Up to 16 bytes, the two words are the name (no `memcmp`).
+            let same = match name.len() {
+                0..=8 => true,
+                9..=16 => slot.tail == super::tail(name),
+                _ => self.node(slot.id).name.as_bytes().get(8..) == name.get(8..),
+            };
+            return same.then_some(slot.id);
+        }
+        if slot.len != SHARED_SLOT {
+            return None;
         }
         let n = self.node(cur.node);
         let first = usize::from(n.first);
         let kids = self.kids.get(first..first + usize::from(n.count))?;
-        // A bucket two children share: an ordered search. Children may
+        // A slot two children share: an ordered search. Children may
         // share their head and length: then the rest of the name decides,
         // and a child whose rest differs sends the search on past it.
         let mut from = 0;
@@ -842,7 +935,7 @@ mod tests {
     ];
 
     #[test]
-    fn every_child_is_found_by_its_bucket() {
+    fn every_child_is_found_by_its_slot() {
         let s = schema!(None, WIDE);
         let root = s.root();
         for (k, e) in WIDE.iter().enumerate() {
@@ -967,7 +1060,7 @@ mod tests {
             let c = s.child_in(root, name.as_bytes(), 0, name.len()).unwrap();
             assert_eq!(s.node(c).ends, 1 << slot, "{name}");
         }
-        // Names that hash to a child's bucket, or share its head, are not it.
+        // Names that hash to a child's slot, or share its head, are not it.
         for name in ["", "z", "xx", "g\0", "abcdefghZ", "abcdefg", "abcdefghXYZ"] {
             assert_eq!(s.child_in(root, name.as_bytes(), 0, name.len()), None);
             assert_eq!(s.child_in(gc, name.as_bytes(), 0, name.len()), None);
