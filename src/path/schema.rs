@@ -469,6 +469,39 @@ impl Schema {
         }
     }
 
+    /// [`Trie::child_in`] for a name whose slot two children share (kept
+    /// out of line: the engines inline the look-up in their loops).
+    #[cold]
+    #[inline(never)]
+    fn shared(&self, cur: Cursor, name: &[u8], h: u64) -> Option<u16> {
+        let n = self.node(cur.node);
+        let first = usize::from(n.first);
+        let kids = self.kids.get(first..first + usize::from(n.count))?;
+        // A slot two children share: an ordered search. Children may
+        // share their head and length: then the rest of the name decides,
+        // and a child whose rest differs sends the search on past it.
+        let mut from = 0;
+        loop {
+            let k = from
+                + kids
+                    .get(from..)?
+                    .iter()
+                    .position(|k| k.head == h && k.len == name.len())?;
+            let id = first + k;
+            let c = self.nodes.get(id)?;
+            // Up to 16 bytes, the two words are the name (no `memcmp`).
+            let same = match name.len() {
+                0..=8 => true,
+                9..=16 => kids.get(k).is_some_and(|kid| kid.tail == super::tail(name)),
+                _ => c.name.as_bytes().get(8..) == name.get(8..),
+            };
+            if same {
+                return (c.paths & cur.alive != 0).then(|| u16::try_from(id).ok())?;
+            }
+            from = k + 1;
+        }
+    }
+
     #[inline(always)]
     fn node(&self, id: u16) -> Node {
         self.nodes
@@ -527,8 +560,8 @@ impl Trie for Schema {
         // `PathSet`). Where to look does not depend on the name (a load
         // by node id), the slot does, and holds what is compared.
         let p = *self.probes.get(usize::from(cur.node))?;
-        let at = usize::from(p.at)
-            + ((hash(name.len(), h) >> p.shift) & u64::from(p.mask)) as usize;
+        let at =
+            usize::from(p.at) + ((hash(name.len(), h) >> p.shift) & u64::from(p.mask)) as usize;
         let slot = self.slots.get(at)?;
         if slot.head == h && slot.len as usize == name.len() {
             if slot.paths & cur.alive == 0 {
@@ -545,32 +578,7 @@ impl Trie for Schema {
         if slot.len != SHARED_SLOT {
             return None;
         }
-        let n = self.node(cur.node);
-        let first = usize::from(n.first);
-        let kids = self.kids.get(first..first + usize::from(n.count))?;
-        // A slot two children share: an ordered search. Children may
-        // share their head and length: then the rest of the name decides,
-        // and a child whose rest differs sends the search on past it.
-        let mut from = 0;
-        loop {
-            let k = from
-                + kids
-                    .get(from..)?
-                    .iter()
-                    .position(|k| k.head == h && k.len == name.len())?;
-            let id = first + k;
-            let c = self.nodes.get(id)?;
-            // Up to 16 bytes, the two words are the name (no `memcmp`).
-            let same = match name.len() {
-                0..=8 => true,
-                9..=16 => kids.get(k).is_some_and(|kid| kid.tail == super::tail(name)),
-                _ => c.name.as_bytes().get(8..) == name.get(8..),
-            };
-            if same {
-                return (c.paths & cur.alive != 0).then(|| u16::try_from(id).ok())?;
-            }
-            from = k + 1;
-        }
+        self.shared(cur, name, h)
     }
 
     fn child_decoded(&self, cur: Cursor, name: Text<'_>) -> Option<u16> {
