@@ -197,7 +197,7 @@ pub(crate) struct Kid {
     /// Bytes 8 to 16 of the name, zero-padded (as [`super::tail`] reads them).
     tail: u64,
     len: usize,
-    /// The node's [`Node::paths`] (tested without loading the node).
+    /// The node's [`Node::paths`] (copied into its [`Slot`]).
     paths: Mask,
 }
 
