@@ -151,38 +151,6 @@ pub(crate) fn get_in<'buf>(
 
 // ---- lists -----------------------------------------------------------------------
 
-/// The inner object of a checked JSON document `{"Response": {…}}` (one
-/// member, named `Response` as decoded, whose value is an object); `None`
-/// for any other document.
-fn json_root(input: &[u8]) -> Option<(usize, usize)> {
-    let options = trusted();
-    let mut r = json::Reader::blank(input, &options);
-    r.begin(&options).ok()?;
-    if r.seek().ok()? != Next::Value(b'{') {
-        return None;
-    }
-    r.value_here().ok()?;
-    let json::Tok::Key {
-        start,
-        end,
-        escaped,
-    } = r.next_token().ok()?
-    else {
-        return None;
-    };
-    let key = input.get(start..end)?;
-    let response = match escaped {
-        false => key == b"Response",
-        true => crate::simd::utf8(key).is_ok_and(|s| Text::new(s, Escape::Json).eq_str("Response")),
-    };
-    if !response || r.seek().ok()? != Next::Value(b'{') {
-        return None;
-    }
-    let inner = r.skip_here(b'{').ok()?;
-    // A trailing comma was allowed by the check (it was not strict).
-    (r.next_token().ok()? == json::Tok::End).then_some(inner)
-}
-
 /// Where a list is inside the top container of a slice.
 #[derive(Debug, Clone)]
 // Boxing the larger reader would allocate; a list lives on the caller's stack.
@@ -236,7 +204,9 @@ impl<'buf> List<'buf> {
     pub(crate) fn root(input: &'buf [u8], format: Format, name: &'static str) -> Self {
         let span = match format {
             Format::Xml => (0, input.len()),
-            Format::Json => json_root(input).unwrap_or((0, input.len())),
+            Format::Json => {
+                select_json::response_object(input, &trusted()).unwrap_or((0, input.len()))
+            }
         };
         List::open(input, format, Some(span), name)
     }
@@ -466,5 +436,36 @@ impl<'buf> List<'buf> {
             _ => return Ok(None),
         };
         Ok(Some((base + span.0, base + span.1)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The root of the jobs' list in JSON: the inner object of a
+    /// `{"Response": {…}}` document, else the whole document.
+    #[test]
+    fn the_root_of_a_json_document_is_its_unwrapped_object() {
+        let cases: [(&[u8], Option<&[u8]>); 10] = [
+            (br#"{"Response": {"a": 1}}"#, Some(br#"{"a": 1}"#)),
+            (b"\xEF\xBB\xBF {\"Response\" :\n{ } \r\n}\n", Some(b"{ }")),
+            (br#"{"Response": {"a": [1]} , }"#, Some(br#"{"a": [1]}"#)),
+            (br#"{"Respons\u0065": {"b": {}}}"#, Some(br#"{"b": {}}"#)),
+            (br#"{"Response": {}, "b": 1}"#, None),
+            (br#"{"Response": [{}]}"#, None),
+            (br#"{"Responses": {}}"#, None),
+            (br#"{"b": 1, "Response": {}}"#, None),
+            (br#"[{"Response": {}}]"#, None),
+            (br#"{}"#, None),
+        ];
+        for (doc, inner) in cases {
+            let got = select_json::response_object(doc, &trusted());
+            let want = inner.map(|i| {
+                let at = doc.windows(i.len()).rposition(|w| w == i).unwrap();
+                (at, at + i.len())
+            });
+            assert_eq!(got, want, "{}", alloc::string::String::from_utf8_lossy(doc));
+        }
     }
 }

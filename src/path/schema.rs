@@ -197,6 +197,8 @@ pub(crate) struct Kid {
     /// Bytes 8 to 16 of the name, zero-padded (as [`super::tail`] reads them).
     tail: u64,
     len: usize,
+    /// The node's [`Node::paths`] (copied into its [`Slot`]).
+    paths: Mask,
 }
 
 /// The [`Kid`] of every node of a flattened schema.
@@ -207,6 +209,7 @@ pub(crate) const fn kids<const N: usize>(nodes: &[Node; N]) -> [Kid; N] {
         head: 0,
         tail: 0,
         len: 0,
+        paths: 0,
     }; N];
     let mut i = 0;
     while i < N {
@@ -215,10 +218,286 @@ pub(crate) const fn kids<const N: usize>(nodes: &[Node; N]) -> [Kid; N] {
             head: const_head(name),
             tail: const_tail(name),
             len: name.len(),
+            paths: nodes[i].paths,
         };
         i += 1;
     }
     kids
+}
+
+/// The hash of the first bytes of a name, `key` (the bytes a node's
+/// [`Probe::prefix`] keeps of the word at the name's start); a node's
+/// [`Probe`] picks its bits.
+#[inline(always)]
+pub(crate) const fn hash(key: u64) -> u64 {
+    key.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// Where a node's children are in [`Schema::slots`]: `mask + 1` places
+/// (two slots each) from place `at`; a name's place is bits `shift..` of
+/// the [`hash`] of its first bytes, as many as the node's shortest child
+/// has (up to eight), so that the place is known before the name's end is.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Probe {
+    /// The bytes of the word at a name's start that are hashed.
+    prefix: u64,
+    at: u16,
+    shift: u8,
+    mask: u8,
+}
+
+/// One slot of a node's children: a child whose name falls in its place,
+/// with the words compared (the first sixteen bytes of the name, masked to
+/// its length).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Slot {
+    head: u64,
+    /// The bytes of a word that are the name's first eight (`head` is
+    /// compared with the word at a name's start, masked).
+    within: u64,
+    /// Bytes 8 to 16 of the name, zero-padded (as [`super::tail`] reads them).
+    tail: u64,
+    /// The bytes of the second word that are the name's.
+    beyond: u64,
+    /// The child's [`Node::paths`] (a schema's slots are below 64).
+    paths: u64,
+    /// The name's length; [`EMPTY_SLOT`] for a slot that holds no child,
+    /// [`SHARED_SLOT`] for the second slot of a place three children or
+    /// more fall in.
+    len: u32,
+    /// The child.
+    id: u16,
+}
+
+/// The length of a slot that holds no child.
+const EMPTY_SLOT: u32 = u32::MAX;
+/// The length of the second slot of a place three children or more fall
+/// in: they are searched in order, from the child in the first slot (the
+/// first of them).
+const SHARED_SLOT: u32 = u32::MAX - 1;
+
+const NO_SLOT: Slot = Slot {
+    head: 0,
+    within: 0,
+    tail: 0,
+    beyond: 0,
+    paths: 0,
+    len: EMPTY_SLOT,
+    id: 0,
+};
+
+/// The most places of one node (a window of six bits).
+const MAX_BITS: u32 = 6;
+
+/// The bytes of a name's first word that node `nodes[i]` hashes: as many
+/// as its shortest child's name has, up to eight.
+// Called in constants only: an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+const fn prefix<const N: usize>(nodes: &[Node; N], kids: &[Kid; N], i: usize) -> u64 {
+    let n = nodes[i];
+    let mut k = 8;
+    let mut c = 0;
+    while c < n.count as usize {
+        let len = kids[n.first as usize + c].len;
+        if len < k {
+            k = len;
+        }
+        c += 1;
+    }
+    match k {
+        8 => !0,
+        _ => (1u64 << (8 * k)) - 1,
+    }
+}
+
+/// How many children of `nodes[i]` share one of the `1 << bits` places of
+/// the window `shift` with another child.
+// Called in constants only: an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+const fn clashes<const N: usize>(
+    nodes: &[Node; N],
+    kids: &[Kid; N],
+    i: usize,
+    bits: u32,
+    shift: u32,
+) -> u32 {
+    let n = nodes[i];
+    let keep = prefix(nodes, kids, i);
+    let mask = (1u64 << bits) - 1;
+    let mut once = 0u64;
+    let mut twice = 0u64;
+    let mut c = 0;
+    while c < n.count as usize {
+        let k = kids[n.first as usize + c];
+        let bit = 1u64 << ((hash(k.head & keep) >> shift) & mask);
+        twice |= once & bit;
+        once |= bit;
+        c += 1;
+    }
+    let mut shared = 0;
+    let mut c = 0;
+    while c < n.count as usize {
+        let k = kids[n.first as usize + c];
+        if twice & 1u64 << ((hash(k.head & keep) >> shift) & mask) != 0 {
+            shared += 1;
+        }
+        c += 1;
+    }
+    shared
+}
+
+/// The children of `nodes[i]` that share their hashed bytes with another
+/// (no window parts them).
+// Called in constants only: an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+const fn twins<const N: usize>(nodes: &[Node; N], kids: &[Kid; N], i: usize) -> u32 {
+    let n = nodes[i];
+    let keep = prefix(nodes, kids, i);
+    let mut twins = 0;
+    let mut c = 0;
+    while c < n.count as usize {
+        let mut d = 0;
+        while d < n.count as usize {
+            let (x, y) = (kids[n.first as usize + c], kids[n.first as usize + d]);
+            if c != d && x.head & keep == y.head & keep {
+                twins += 1;
+                break;
+            }
+            d += 1;
+        }
+        c += 1;
+    }
+    twins
+}
+
+/// [`Schema::probes`]: for each node, the fewest places (at least one per
+/// child, at most `1 << MAX_BITS`) and a window where no children share a
+/// place but those whose hashed bytes are the same, or else the window of
+/// the most places where the fewest do. Places are laid out node after
+/// node; a node without children has none.
+// Called in constants only: an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+pub(crate) const fn probes<const N: usize>(nodes: &[Node; N], kids: &[Kid; N]) -> [Probe; N] {
+    let mut probes = [Probe {
+        prefix: 0,
+        at: 0,
+        shift: 0,
+        mask: 0,
+    }; N];
+    let mut at = 0usize;
+    let mut i = 0;
+    while i < N {
+        let count = nodes[i].count as usize;
+        if count > 0 {
+            let least = twins(nodes, kids, i);
+            let mut bits = 0;
+            while (1usize << bits) < count && bits < MAX_BITS {
+                bits += 1;
+            }
+            // One child: one slot, no window.
+            let mut shift = if bits == 0 { 0 } else { 64 - bits };
+            let mut best = (u32::MAX, 64 - MAX_BITS);
+            loop {
+                let shared = clashes(nodes, kids, i, bits, shift);
+                if bits == MAX_BITS && shared < best.0 {
+                    best = (shared, shift);
+                }
+                if shared <= least {
+                    break;
+                }
+                if shift > 0 {
+                    shift -= 1;
+                } else if bits < MAX_BITS {
+                    bits += 1;
+                    shift = 64 - bits;
+                } else {
+                    shift = best.1;
+                    break;
+                }
+            }
+            assert!(at < u16::MAX as usize, "schema slots");
+            probes[i] = Probe {
+                prefix: prefix(nodes, kids, i),
+                at: at as u16,
+                shift: shift as u8,
+                mask: ((1u32 << bits) - 1) as u8,
+            };
+            at += 1 << bits;
+        }
+        i += 1;
+    }
+    probes
+}
+
+/// Number of places the [`probes`] of a schema lay out (two slots each).
+// Called in constants only: an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+pub(crate) const fn slot_count<const N: usize>(nodes: &[Node; N], probes: &[Probe; N]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < N {
+        if nodes[i].count > 0 {
+            n += probes[i].mask as usize + 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// [`Schema::slots`]: every node's children in the two slots of their
+/// place ([`probes`]), the second child of a place in its second slot.
+// Called in constants only: an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+pub(crate) const fn slots<const N: usize, const S: usize>(
+    nodes: &[Node; N],
+    kids: &[Kid; N],
+    probes: &[Probe; N],
+) -> [Slot; S] {
+    let mut slots = [NO_SLOT; S];
+    let mut i = 0;
+    while i < N {
+        let n = nodes[i];
+        let p = probes[i];
+        let mut c = 0;
+        while c < n.count as usize {
+            let id = n.first as usize + c;
+            let k = kids[id];
+            assert!(k.len < SHARED_SLOT as usize, "schema name length");
+            assert!(k.paths >> 64 == 0, "schema slot past 63");
+            let at = 2
+                * (p.at as usize + ((hash(k.head & p.prefix) >> p.shift) & p.mask as u64) as usize);
+            let slot = Slot {
+                head: k.head,
+                within: match k.len {
+                    0..=7 => (1u64 << (8 * k.len)) - 1,
+                    _ => !0,
+                },
+                tail: k.tail,
+                beyond: match k.len {
+                    0..=8 => 0,
+                    9..=15 => (1u64 << (8 * (k.len - 8))) - 1,
+                    _ => !0,
+                },
+                paths: k.paths as u64,
+                len: k.len as u32,
+                id: id as u16,
+            };
+            if slots[at].len == EMPTY_SLOT {
+                slots[at] = slot;
+            } else if slots[at + 1].len == EMPTY_SLOT {
+                slots[at + 1] = slot;
+            } else {
+                // A third child: the place is searched in order, from the first.
+                slots[at + 1] = Slot {
+                    len: SHARED_SLOT,
+                    ..NO_SLOT
+                };
+            }
+            c += 1;
+        }
+        i += 1;
+    }
+    slots
 }
 
 /// A [`Schema`] of the entries `$entries`, whose root container's value
@@ -228,9 +507,14 @@ macro_rules! schema {
         use $crate::path::schema as s;
         const NODES: [s::Node; 1 + s::size($entries)] = s::flatten($root, $entries);
         const KIDS: [s::Kid; 1 + s::size($entries)] = s::kids(&NODES);
+        const PROBES: [s::Probe; 1 + s::size($entries)] = s::probes(&NODES, &KIDS);
+        const SLOTS: [s::Slot; 2 * s::slot_count(&NODES, &PROBES)] =
+            s::slots(&NODES, &KIDS, &PROBES);
         s::Schema {
             nodes: &NODES,
             kids: &KIDS,
+            probes: &PROBES,
+            slots: &SLOTS,
             keep: !0,
         }
     }};
@@ -255,6 +539,12 @@ pub(crate) struct Schema {
     pub nodes: &'static [Node],
     /// The nodes' names, as compared first.
     pub kids: &'static [Kid],
+    /// Where each node's children are in `slots` ([`probes`]), by node id.
+    pub probes: &'static [Probe],
+    /// The children of every node by the place of their name ([`slots`]):
+    /// a name is looked up in the two slots of one place, whose address
+    /// depends on the name's first bytes only.
+    pub slots: &'static [Slot],
     /// The slots read: the others start dead at the root, so the engine
     /// never looks their nodes up nor records them, as it skips the names
     /// no path asks for. All of them in a `schema!`.
@@ -269,6 +559,40 @@ impl Schema {
         Schema {
             keep: self.keep & keep,
             ..self
+        }
+    }
+
+    /// [`Trie::child_in`] for a name whose place three children or more
+    /// share, from the first of them, `from` (kept out of line: the engines
+    /// inline the look-up in their loops).
+    #[cold]
+    #[inline(never)]
+    fn shared(&self, cur: Cursor, from: u16, name: &[u8], h: u64) -> Option<u16> {
+        let n = self.node(cur.node);
+        let first = usize::from(n.first);
+        let kids = self.kids.get(first..first + usize::from(n.count))?;
+        // An ordered search from the first child of the place. Children may share their head and length: then the rest of
+        // the name decides, and a child whose rest differs sends the search
+        // on past it.
+        let mut from = usize::from(from).saturating_sub(first);
+        loop {
+            let k = from
+                + kids
+                    .get(from..)?
+                    .iter()
+                    .position(|k| k.head == h && k.len == name.len())?;
+            let id = first + k;
+            let c = self.nodes.get(id)?;
+            // Up to 16 bytes, the two words are the name (no `memcmp`).
+            let same = match name.len() {
+                0..=8 => true,
+                9..=16 => kids.get(k).is_some_and(|kid| kid.tail == super::tail(name)),
+                _ => c.name.as_bytes().get(8..) == name.get(8..),
+            };
+            if same {
+                return (c.paths & cur.alive != 0).then(|| u16::try_from(id).ok())?;
+            }
+            from = k + 1;
         }
     }
 
@@ -324,35 +648,45 @@ impl Trie for Schema {
 
     #[inline(always)]
     fn child_in(&self, cur: Cursor, input: &[u8], a: usize, b: usize) -> Option<u16> {
-        let (name, h) = super::head_in(input, a, b);
-        let n = self.node(cur.node);
-        let first = usize::from(n.first);
-        let kids = self.kids.get(first..first + usize::from(n.count))?;
-        // An ordered search: its loads do not wait on the name (a hash of
-        // the name, tried, made each lookup one chain of dependent loads and
-        // cost more time for fewer instructions). Children may share their
-        // head and length: then the rest of the name decides, and a child
-        // whose rest differs sends the search on past it.
-        let mut from = 0;
-        loop {
-            let k = from
-                + kids
-                    .get(from..)?
-                    .iter()
-                    .position(|k| k.head == h && k.len == name.len())?;
-            let id = first + k;
-            let c = self.nodes.get(id)?;
-            // Up to 16 bytes, the two words are the name (no `memcmp`).
-            let same = match name.len() {
-                0..=8 => true,
-                9..=16 => kids.get(k).is_some_and(|kid| kid.tail == super::tail(name)),
-                _ => c.name.as_bytes().get(8..) == name.get(8..),
-            };
-            if same {
-                return (c.paths & cur.alive != 0).then(|| u16::try_from(id).ok())?;
+        // The place comes from the first bytes of the name, the bytes every
+        // child's name has: it does not wait for the name's end, and a
+        // shorter name falls anywhere (its length is not a child's).
+        let p = *self.probes.get(usize::from(cur.node))?;
+        let len = b.wrapping_sub(a);
+        let name = || input.get(a..b).unwrap_or(&[]);
+        // The two words at the name's start (its first sixteen bytes and
+        // what follows them), read before its end is known.
+        let (word, next) = match input.get(a..).and_then(<[u8]>::first_chunk::<16>) {
+            Some(w) => {
+                let w = u128::from_le_bytes(*w);
+                (w as u64, (w >> 64) as u64)
             }
-            from = k + 1;
+            None => (super::head(name()), super::tail(name())),
+        };
+        let at =
+            usize::from(p.at) + ((hash(word & p.prefix) >> p.shift) & u64::from(p.mask)) as usize;
+        // Two slots at each place: the second holds a second child that
+        // falls there (most places have none), or marks more of them.
+        let pair = self.slots.get(2 * at..2 * at + 2)?;
+        for slot in pair {
+            // The same length and the same two words (as far as the child's
+            // name goes) are the same name up to 16 bytes. (Two children may
+            // share their first sixteen bytes and length: then the rest of
+            // the name decides.)
+            if word & slot.within == slot.head
+                && next & slot.beyond == slot.tail
+                && slot.len as usize == len
+                && (len <= 16 || self.node(slot.id).name.as_bytes().get(16..) == name().get(16..))
+            {
+                // (A schema's slots are below 64: `Slot::paths`.)
+                return (slot.paths & cur.alive as u64 != 0).then_some(slot.id);
+            }
         }
+        let first = pair.first()?;
+        if pair.get(1)?.len != SHARED_SLOT {
+            return None;
+        }
+        self.shared(cur, first.id, name(), super::head(name()))
     }
 
     fn child_decoded(&self, cur: Cursor, name: Text<'_>) -> Option<u16> {
@@ -699,6 +1033,100 @@ mod tests {
         assert!(s.counted(l) && !s.counted(g));
     }
 
+    const WIDE: &[Entry] = &[
+        Entry::leaf("Code", 0),
+        Entry::leaf("Message", 1),
+        Entry::leaf("JobId", 2),
+        Entry::leaf("Tag", 3),
+        Entry::leaf("State", 4),
+        Entry::leaf("CreationTime", 5),
+        Entry::leaf("StartTime", 6),
+        Entry::leaf("EndTime", 7),
+        Entry::leaf("QueueId", 8),
+        Entry::leaf("Input", 9),
+        Entry::leaf("Operation", 10),
+        Entry::leaf("Workflow", 11),
+        Entry::leaf("AITranslateResultLonger", 12),
+        Entry::leaf("AITranslateResultLongest", 13),
+    ];
+
+    #[test]
+    fn every_child_is_found_by_its_slot() {
+        let s = schema!(None, WIDE);
+        let root = s.root();
+        for (k, e) in WIDE.iter().enumerate() {
+            let c = s.child_in(root, e.name.as_bytes(), 0, e.name.len());
+            assert_eq!(c.map(|c| s.node(c).ends), Some(1 << k), "{}", e.name);
+            // The same name read out of a longer input.
+            let mut input = [b'>'; 40];
+            input[1..1 + e.name.len()].copy_from_slice(e.name.as_bytes());
+            let c = s.child_in(root, &input, 1, 1 + e.name.len());
+            assert_eq!(c.map(|c| s.node(c).ends), Some(1 << k), "{}", e.name);
+        }
+        for name in [
+            "code",
+            "Cod",
+            "Codes",
+            "JobID",
+            "",
+            "Operations",
+            "AITranslateResultLonges",
+            "AITranslateResultLongerX",
+            "BITranslateResultLonger",
+        ] {
+            assert_eq!(
+                s.child_in(root, name.as_bytes(), 0, name.len()),
+                None,
+                "{name}"
+            );
+        }
+        // A dead child is not found; the others still are.
+        let s = s.keeping(!(1 << 2));
+        let root = s.root();
+        assert_eq!(s.child_in(root, b"JobId", 0, 5), None);
+        assert!(s.child_in(root, b"State", 0, 5).is_some());
+    }
+
+    /// Names of sixteen bytes and more that share their first sixteen,
+    /// three children in one place, and a name at the very end of the input
+    /// (fewer than sixteen bytes after its start).
+    const LONG: &[Entry] = &[
+        Entry::leaf("abcdefghijklmnop", 0),
+        Entry::leaf("abcdefghijklmnopQ", 1),
+        Entry::leaf("abcdefghijklmnopR", 2),
+        Entry::leaf("abcdefghijklmno", 3),
+    ];
+    #[test]
+    fn long_names_and_crowded_places_are_told_apart() {
+        let s = schema!(None, LONG);
+        let root = s.root();
+        for (k, e) in LONG.iter().enumerate() {
+            for (before, after) in [("", ""), ("<", "> and more"), ("\"", "\": 1}")] {
+                let input = alloc::format!("{before}{}{after}", e.name);
+                let (a, b) = (before.len(), before.len() + e.name.len());
+                let c = s.child_in(root, input.as_bytes(), a, b);
+                assert_eq!(c.map(|c| s.node(c).ends), Some(1 << k), "{input}");
+            }
+        }
+        for name in [
+            "abcdefghijklmnopS",
+            "abcdefghijklmnopQR",
+            "abcdefghijklmn",
+            "abcdefghijklmnoX",
+            "abcdefghijklmnoPQ",
+            "a",
+        ] {
+            for after in ["", "> and more"] {
+                let input = alloc::format!("{name}{after}");
+                assert_eq!(
+                    s.child_in(root, input.as_bytes(), 0, name.len()),
+                    None,
+                    "{input}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn slots_left_out_are_never_looked_up() {
         // Keep `a` (0), `y` (2) and `l` (3): `x` (1), `z` (4) and the root (5) start dead.
@@ -788,7 +1216,7 @@ mod tests {
             let c = s.child_in(root, name.as_bytes(), 0, name.len()).unwrap();
             assert_eq!(s.node(c).ends, 1 << slot, "{name}");
         }
-        // Names that hash to a child's bucket, or share its head, are not it.
+        // Names that hash to a child's slot, or share its head, are not it.
         for name in ["", "z", "xx", "g\0", "abcdefghZ", "abcdefg", "abcdefghXYZ"] {
             assert_eq!(s.child_in(root, name.as_bytes(), 0, name.len()), None);
             assert_eq!(s.child_in(gc, name.as_bytes(), 0, name.len()), None);

@@ -17,6 +17,38 @@ use crate::simd::V16;
 use crate::text::{Escape, Text};
 use crate::ErrorKind;
 
+/// The inner object of a JSON document checked already, when the document
+/// is `{"Response": {…}}` (one member, named `Response` as decoded, whose
+/// value is an object), as every extraction unwraps it: the offsets of its
+/// `{` and just past its `}`. `None` for any other document. Read by
+/// brackets only, with `options`' depth limit.
+pub(crate) fn response_object(input: &[u8], options: &Options) -> Option<(usize, usize)> {
+    let body = crate::json::prepare(input, options).ok()?.body;
+    let w = Extraction {
+        input,
+        valid: None,
+        settings: options.settings(),
+    };
+    let start = skip_ws(input, body);
+    if input.get(start) != Some(&b'{') {
+        return None;
+    }
+    let (inner, close) = w.wrapper(start).ok()??;
+    // Back from the outer `}`: blanks, at most one comma (the check allowed
+    // it), blanks, then the inner object's `}`.
+    let before = |mut at: usize| {
+        while at > inner && matches!(input.get(at - 1), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            at -= 1;
+        }
+        at
+    };
+    let mut end = before(close);
+    if end > inner && input.get(end - 1) == Some(&b',') {
+        end = before(end - 1);
+    }
+    (end > inner && input.get(end - 1) == Some(&b'}')).then_some((inner, end))
+}
+
 /// One JSON extraction: the input and the settings it is read with (the
 /// matcher is passed alongside).
 struct Extraction<'buf> {
