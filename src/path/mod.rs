@@ -738,16 +738,22 @@ impl PathSet {
         let tail = tail(name);
         node.kids
             .iter()
-            .filter(|k| {
-                k.len == name.len() && k.head == h && k.tail == tail && k.paths & cur.alive != 0
-            })
+            .find(|k| self.names(k, name, h, tail) && k.paths & cur.alive != 0)
             .map(|k| k.id)
-            .find(|&c| {
-                name.len() <= 16
-                    || self
-                        .node(c)
-                        .is_some_and(|n| n.name.get(16..) == name.get(16..))
-            })
+    }
+
+    /// Whether `kid` is `name`, whose head and tail words are `h` and
+    /// `tail`: the same length and two words, and past sixteen bytes the
+    /// same rest (read from the kid's node).
+    #[inline(always)]
+    fn names(&self, kid: &Kid, name: &[u8], h: u64, tail: u64) -> bool {
+        kid.len == name.len()
+            && kid.head == h
+            && kid.tail == tail
+            && (name.len() <= 16
+                || self
+                    .node(kid.id)
+                    .is_some_and(|n| n.name.get(16..) == name.get(16..)))
     }
 
     fn node(&self, id: u16) -> Option<&Node> {
@@ -930,16 +936,10 @@ impl Trie for PathSet {
             return None;
         }
         let tail = tail(name);
-        let LeanKid { kid: k, facts } =
-            node.lean_kids.iter().find(|LeanKid { kid: k, .. }| {
-                k.head == h
-                    && k.len == name.len()
-                    && k.tail == tail
-                    && (name.len() <= 16
-                        || self
-                            .node(k.id)
-                            .is_some_and(|n| n.name.get(16..) == name.get(16..)))
-            })?;
+        let LeanKid { kid: k, facts } = node
+            .lean_kids
+            .iter()
+            .find(|LeanKid { kid, .. }| self.names(kid, name, h, tail))?;
         Some((
             Cursor {
                 node: k.id,
