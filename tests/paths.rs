@@ -512,3 +512,124 @@ fn limits_apply_to_a_top_level_array() {
         .unwrap_err();
     assert_eq!((e.kind(), e.offset()), (ErrorKind::DepthLimit, 7));
 }
+
+/// `Full` turns a child away by the first two bytes of its name
+/// (`Trie::leads`) and, in a set of plain paths, takes a child's cursor
+/// from its parent's table (`Trie::lean_child`) before anything else. Names
+/// of 1 to 20 bytes that share none, one or both of those bytes with a
+/// path's, or all but the last, in start tags ended by `>`, whitespace,
+/// an attribute or `/>`, at every offset in a 16-byte block: each path
+/// gets the value a walk with the reader's events finds (the first child
+/// of that name, below the root or below `P`), in a lean set and in a
+/// general one. And every prefix of the document fails as it does with a
+/// set that reads no child.
+#[test]
+fn full_finds_children_by_name_as_a_reader_walk_does() {
+    use wanxiang::xml::{Event, Reader};
+    let base = "Nabcdefghijklmnopqrs";
+    let mut names: Vec<String> = Vec::new();
+    for len in 1..=20 {
+        names.push(base[..len].to_string());
+        if len >= 2 {
+            names.push(format!("Nx{}", &base[2..len]));
+            names.push(format!("{}Z", &base[..len - 1]));
+            names.push(format!("M{}", &base[1..len]));
+        }
+    }
+    let mut doc = String::from("<R>");
+    let mut inner = String::from("<P>");
+    for (i, name) in names.iter().enumerate() {
+        let pad = " ".repeat(i % 17);
+        let el = match i % 4 {
+            0 => format!("{pad}<{name}>v{i}</{name}>"),
+            1 => format!("{pad}<{name}\t>v{i}</{name} >"),
+            2 => format!("{pad}<{name} a='/>'>v{i}</{name}>"),
+            _ => format!("{pad}<{name}/>"),
+        };
+        doc.push_str(&el);
+        inner.insert_str(3, &el);
+    }
+    inner.push_str("</P>");
+    doc.push_str(&inner);
+    doc.push_str("</R>");
+    let doc = doc.as_bytes();
+
+    // The reader's walk: the first child of each name below the root and
+    // below `P`, with its text and where it starts.
+    let mut want: Vec<(String, (String, usize))> = Vec::new();
+    let mut r = Reader::new(doc).unwrap();
+    let mut stack: Vec<String> = Vec::new();
+    let mut open: Option<(String, String, usize)> = None;
+    loop {
+        let ev = r.next().unwrap();
+        match ev {
+            Event::Start(t) | Event::Empty(t) => {
+                let name = t.name_str().unwrap().to_string();
+                let path = match stack.len() {
+                    1 => Some(name.clone()),
+                    2 if stack[1] == "P" => Some(format!("P.{name}")),
+                    _ => None,
+                };
+                if let Some(path) = path {
+                    let value = (String::new(), r.offset());
+                    if matches!(ev, Event::Empty(_)) {
+                        if !want.iter().any(|(p, _)| *p == path) {
+                            want.push((path, value));
+                        }
+                    } else {
+                        open = Some((path, String::new(), r.offset()));
+                    }
+                }
+                if matches!(ev, Event::Start(_)) {
+                    stack.push(name);
+                }
+            }
+            Event::Text(t) => {
+                if let Some((_, text, _)) = open.as_mut() {
+                    text.push_str(t.raw());
+                }
+            }
+            Event::End(_) => {
+                if let Some((path, text, at)) = open.take() {
+                    if !want.iter().any(|(p, _)| *p == path) {
+                        want.push((path, (text, at)));
+                    }
+                }
+                stack.pop();
+            }
+            Event::CData(_) => {}
+            Event::Eof => break,
+        }
+    }
+
+    let mut paths: Vec<String> = names.iter().take(60).cloned().collect();
+    paths.extend(names.iter().skip(60).map(|n| format!("P.{n}")));
+    for general in [false, true] {
+        let mut set_paths = paths.clone();
+        if general {
+            // A leading selector: the set is no longer lean.
+            set_paths.push("#.Q".to_string());
+        }
+        let set = PathSet::compile(&set_paths).unwrap();
+        let mut slots = vec![Hit::EMPTY; 256];
+        let found = set.extract(doc, &mut slots).unwrap();
+        for (k, path) in paths.iter().enumerate() {
+            let got = found
+                .first(k)
+                .map(|h| (h.text().raw().to_string(), h.offset()));
+            let expected = want.iter().find(|(p, _)| p == path).map(|(_, v)| v.clone());
+            assert_eq!(got, expected, "{path} (general set: {general})");
+        }
+        let nothing = PathSet::compile(["@a"]).unwrap();
+        for len in 0..doc.len() {
+            let cut = &doc[..len];
+            let got = set.extract(cut, &mut slots).map(|_| ()).unwrap_err();
+            let want = nothing.extract(cut, &mut slots).map(|_| ()).unwrap_err();
+            assert_eq!(
+                (got.kind(), got.offset()),
+                (want.kind(), want.offset()),
+                "cut at {len} (general set: {general})"
+            );
+        }
+    }
+}

@@ -1078,12 +1078,29 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
         Ok(selected)
     }
 
-    /// Emits `text` for every path in `paths`. Always inlined when
-    /// optimised: a value is mostly one path, and the call cost as much as
-    /// the write.
+    /// Emits `text` for every path in `paths` and settles those the first
+    /// value settles ([`Trie::single`]).
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
     pub fn emit(
+        &mut self,
+        paths: Mask,
+        kind: Kind,
+        offset: usize,
+        text: Text<'buf>,
+    ) -> PResult<()> {
+        self.record(paths, kind, offset, text)?;
+        self.settled |= paths & self.set.single();
+        Ok(())
+    }
+
+    /// Emits `text` for every path in `paths`, settling none: for a walk
+    /// that reads the whole document whatever is settled (`Full` XML keeps
+    /// no settled paths). Always inlined when optimised: a value is mostly
+    /// one path, and the call cost as much as the write.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    pub fn record(
         &mut self,
         paths: Mask,
         kind: Kind,
@@ -1097,7 +1114,6 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
                 if !self.sink.hit(Hit::new(p, kind, offset, text)) {
                     return fail(ErrorKind::Capacity, offset);
                 }
-                self.settled |= paths & self.set.single();
             }
             return Ok(());
         }
@@ -1109,7 +1125,6 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
                 return fail(ErrorKind::Capacity, offset);
             }
         }
-        self.settled |= paths & self.set.single();
         Ok(())
     }
 

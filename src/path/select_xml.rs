@@ -4,7 +4,7 @@
 //! is bounded by [`MAX_STEPS`](crate::path::MAX_STEPS), not by the document);
 //! every other element is skipped by the reader without matching.
 
-use super::{Cursor, Facts, Kind, Matcher, Sink, Trie};
+use super::{Cursor, Facts, Kind, Mask, Matcher, Sink, Trie};
 use crate::config::{Options, Validation, MAX_DEPTH};
 use crate::scan::{self, fail, PResult};
 use crate::text::{Escape, Text};
@@ -33,7 +33,7 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
                     attributes(input, |a, b| r.str(a, b), &mut m, root, name_end, end)?;
                 }
                 if !empty {
-                    element(&mut r, &mut m, root, start, end, false)?;
+                    element(&mut r, &mut m, root, set.facts(root), start, end, false)?;
                 }
                 break;
             }
@@ -56,24 +56,33 @@ pub(crate) fn read_child<'buf, S: Sink<'buf>>(
     skim::item(set, input, tag, options, sink)
 }
 
-/// `Full` extraction: reads the content of the element at `cur` whose start
-/// tag spans `start..content`, through its end tag; `escaped` when text
-/// already read needs decoding. (`Skim` extraction is [`skim`]'s.)
+/// `Full` extraction: reads the content of the element at `cur` (whose
+/// [`Facts`] are `facts`) whose start tag spans `start..content`, through
+/// its end tag; `escaped` when text already read needs decoding. (`Skim`
+/// extraction is [`skim`]'s.) `Full` reads the whole document whatever
+/// is found, so it keeps no settled paths: values go out with
+/// [`Matcher::record`], and no instance is marked done.
 fn element<'buf, S: Sink<'buf>>(
     r: &mut Reader<'buf>,
     m: &mut Matcher<'_, '_, S>,
     cur: Cursor,
+    facts: Facts,
     start: usize,
     content: usize,
     escaped: bool,
 ) -> PResult<()> {
-    let set = m.set;
     let input = r.input();
-    let descend = set.descends(cur);
-    let ends = set.ends(cur);
+    let descend = facts.descends;
     if descend {
         m.enter(cur);
     }
+    // The first-two-bytes filter of the children's names
+    // ([`Trie::leads`]): a child it turns away is no path's, and its name
+    // is not looked up.
+    let [lead1, lead2] = match descend {
+        true => m.set.leads(cur),
+        false => [0, 0],
+    };
     let mut has_child = false;
     let mut escaped = escaped;
     let (content_end, end) = loop {
@@ -84,40 +93,35 @@ fn element<'buf, S: Sink<'buf>>(
                 let (cs, name_end, ce) = (r.token_start(), r.name_end(), r.offset());
                 let empty = step == Step::Empty;
                 has_child = true;
-                let child = match descend {
-                    true => set.child_in(cur, input, cs + 1, name_end),
-                    false => None,
+                let b1 = input.get(cs + 1).copied().unwrap_or(0);
+                let b2 = input.get(cs + 2).copied().unwrap_or(0);
+                let found = match (lead1 >> (b1 & 63)) & (lead2 >> (b2 & 63)) & 1 {
+                    0 => None,
+                    _ => child(m, cur, input, cs + 1, name_end, cs)?,
                 };
-                let cc = match child {
-                    Some(child) => m.item(cur, child, cs)?,
-                    None => None,
-                };
-                let Some(cc) = cc else {
+                let Some((cc, cf)) = found else {
                     if !empty {
                         r.skip()?;
                     }
                     continue;
                 };
-                if set.has_attr(cc) {
+                if cf.has_attr {
                     attributes(input, |a, b| r.str(a, b), m, cc, name_end, ce)?;
                 }
                 if empty {
-                    let e = set.ends(cc);
-                    if e != 0 {
-                        m.emit(e, Kind::Text, ce, Text::EMPTY)?;
+                    if cf.ends != 0 {
+                        m.record(cf.ends, Kind::Text, ce, Text::EMPTY)?;
                     }
-                    m.done(cc);
-                } else if set.descends(cc) {
-                    element(r, m, cc, cs, ce, false)?;
+                } else if cf.descends {
+                    element(r, m, cc, cf, cs, ce, false)?;
                 } else {
                     match r.leaf()? {
                         Content::Leaf { end, escaped, .. } => {
                             // A leaf value, read in one step.
-                            emit_text(r, m, cc, ce, end, escaped)?;
-                            m.done(cc);
+                            emit_text(r, m, cf.ends, ce, end, escaped)?;
                         }
                         Content::Text { escaped } => {
-                            element(r, m, cc, cs, ce, escaped)?;
+                            element(r, m, cc, cf, cs, ce, escaped)?;
                         }
                     }
                 }
@@ -126,36 +130,69 @@ fn element<'buf, S: Sink<'buf>>(
             Step::Eof => return fail(ErrorKind::UnexpectedEof, input.len()),
         }
     };
-    if ends != 0 {
+    if facts.ends != 0 {
         if has_child {
             let raw = r.str(start, end)?;
-            m.emit(ends, Kind::Container, start, Text::plain(raw))?;
+            m.record(facts.ends, Kind::Container, start, Text::plain(raw))?;
         } else {
-            emit_text(r, m, cur, content, content_end, escaped)?;
+            emit_text(r, m, facts.ends, content, content_end, escaped)?;
         }
     }
-    m.done(cur);
     Ok(())
 }
 
-/// Emits the character data `content..end` for the paths that end at `cur`.
-#[inline]
+/// The child of `cur` named `input[a..b]` (its `<` at `at`) that some path
+/// selects, with its [`Facts`]: in a [`lean`](crate::path::Trie::lean) run
+/// both come with its name, from the parent's table, when it is the
+/// node's first item (another is counted, for the item limit, and selected
+/// by no path). Out of line in debug builds, where its temporaries would
+/// grow the frame of every level of the engines' recursion.
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline(never))]
+fn child<'buf, S: Sink<'buf>>(
+    m: &mut Matcher<'_, '_, S>,
+    cur: Cursor,
+    input: &[u8],
+    a: usize,
+    b: usize,
+    at: usize,
+) -> PResult<Option<(Cursor, Facts)>> {
+    let set = m.set;
+    if !m.lean() {
+        return Ok(match set.child_in(cur, input, a, b) {
+            Some(child) => m.item(cur, child, at)?.map(|cc| (cc, set.facts(cc))),
+            None => None,
+        });
+    }
+    let Some((cc, cf)) = set.lean_child(cur, input, a, b) else {
+        return Ok(None);
+    };
+    if m.fresh(cc.node) {
+        return Ok(Some((cc, cf)));
+    }
+    Ok(m.item(cur, cc.node, at)?.map(|cc| (cc, cf)))
+}
+
+/// Records the character data `content..end` for the paths `ends`. Always
+/// inlined when optimised: out of line, its call saved and restored six
+/// registers around the ~50 instructions of the write.
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
 fn emit_text<'buf, S: Sink<'buf>>(
     r: &Reader<'buf>,
     m: &mut Matcher<'_, '_, S>,
-    cur: Cursor,
+    ends: Mask,
     content: usize,
     end: usize,
     escaped: bool,
 ) -> PResult<()> {
-    let ends = m.set.ends(cur);
     if ends != 0 {
         let escape = if escaped {
             Escape::XmlContent
         } else {
             Escape::None
         };
-        m.emit(
+        m.record(
             ends,
             Kind::Text,
             content,
