@@ -254,7 +254,7 @@ fn attributes<'buf, S: Sink<'buf>>(
 mod skim {
     use super::*;
     use crate::xml::skim::{
-        end_tag_end, markup, past_child, plain_end, root, skip, start_tag, Lts,
+        end_tag_end, markup, past_child, plain_leaf, root, skip, start_tag, Lts,
     };
 
     /// Steps over the element whose start tag opened at `lt` and ended
@@ -386,13 +386,16 @@ mod skim {
             true => set.leads(cur),
             false => [0, 0],
         };
+        let lean = m.lean();
+        // Whether the text is this element's value until a child shows.
+        let text = ends != 0;
         let mut has_child = false;
         let mut escaped = false;
         let mut k = content;
         let close = loop {
             // The text before the next markup: checked only while it may be
             // this element's value.
-            let i = if ends != 0 && !has_child {
+            let i = if text && !has_child {
                 let (i, e) = text_from(input, k, 0)?;
                 escaped |= e;
                 i
@@ -421,10 +424,11 @@ mod skim {
                     if depth >= max_depth {
                         return fail(ErrorKind::DepthLimit, i);
                     }
-                    let found = match (descend, m.lean()) {
-                        (false, _) => None,
-                        (true, true) => lean_item(m, cur, input, i + 1, name_end, i)?,
-                        (true, false) => match set.child_in(cur, input, i + 1, name_end) {
+                    // The filter lets nothing through when no path goes
+                    // below `cur`.
+                    let found = match lean {
+                        true => lean_item(m, cur, input, i + 1, name_end, i)?,
+                        false => match set.child_in(cur, input, i + 1, name_end) {
                             Some(child) => m.item(cur, child, i)?.map(|cc| (cc, set.facts(cc))),
                             None => None,
                         },
@@ -444,17 +448,14 @@ mod skim {
                         m.done_with(&cf);
                         k = ce;
                     } else {
-                        let leaf = !cf.descends;
-                        let p = if leaf { plain_end(input, ce) } else { ce };
-                        if leaf && input.get(p) == Some(&b'<') && input.get(p + 1) == Some(&b'/') {
+                        let plain = match cf.descends {
+                            false => plain_leaf(input, ce)?,
+                            true => None,
+                        };
+                        if let Some((s, p)) = plain {
                             // A leaf of plain text, read in one step.
                             let e = cf.ends;
                             if e != 0 {
-                                let bytes = input.get(ce..p).unwrap_or(&[]);
-                                let s = match crate::simd::utf8_inline(bytes) {
-                                    Ok(s) => s,
-                                    Err(bad) => return fail(ErrorKind::InvalidUtf8, ce + bad),
-                                };
                                 m.emit(e, Kind::Text, ce, Text::plain(s))?;
                             }
                             m.done_with(&cf);

@@ -98,6 +98,40 @@ pub(crate) const fn not_plain(b: u8) -> bool {
     (b == b'<') | (b == b'&') | (b == b']') | (b < 0x20) | (b >= 0x80)
 }
 
+/// [`not_plain`] in each lane of a block.
+#[inline(always)]
+pub(crate) fn not_plain16(v: super::V16) -> super::V16 {
+    v.eq(b'<') | v.eq(b'&') | v.eq(b']') | v.lt(0x20) | v.range(0x80, 0xFF)
+}
+
+/// The plain text at `k` when it ends within 64 bytes (the values `Skim`
+/// returns mostly do): the offset of the first byte at or after `k` that is
+/// [`not_plain`], and the text before it as `&str`, found by the same
+/// 16-byte blocks that prove it ASCII (no UTF-8 check after the search).
+/// `None` for a longer run, or one that reaches the last 15 bytes of the
+/// input: the caller searches those another way.
+#[inline(always)]
+pub(crate) fn plain_short(input: &[u8], k: usize) -> Option<(usize, &str)> {
+    let mut j = k;
+    while j < k.saturating_add(64) {
+        let chunk = input.get(j..j.wrapping_add(16))?;
+        let m = not_plain16(super::V16::load(<&[u8; 16]>::try_from(chunk).ok()?)).bits();
+        if m != 0 {
+            let end = j + m.trailing_zeros() as usize;
+            let span = input.get(k..end)?;
+            debug_assert!(span.iter().all(|&c| !not_plain(c)), "plain_short");
+            // SAFETY: `span` is `k..end`, and every byte of it lies in a
+            // block loaded above whose lanes up to `end` (the block's
+            // first `not_plain` lane) are not `not_plain`, so below `0x80`:
+            // ASCII, which is UTF-8. The tests compare this with the
+            // definition at every length and position.
+            return Some((end, unsafe { core::str::from_utf8_unchecked(span) }));
+        }
+        j += 16;
+    }
+    None
+}
+
 /// The plain-text class ([`not_plain`]) as tables.
 // Const evaluation: an index out of bounds would fail the build.
 #[allow(clippy::indexing_slicing)]
@@ -160,6 +194,44 @@ mod tests {
             assert_eq!(by_tables(&TEXT, b), special(b), "{b:#04x}");
             assert_eq!(by_tables(&PLAIN, b), not_plain(b), "{b:#04x}");
         }
+    }
+
+    /// `plain_short` against the definition: inputs of 0 to 100 bytes, from
+    /// every offset (runs of 0 to 100 bytes, ending inside the 64 bytes it
+    /// searches, past them, and near the input's end), one byte of each kind
+    /// at every position.
+    #[test]
+    fn plain_short_stops_where_the_definition_does() {
+        let edges = [
+            0x00, 0x1F, 0x20, b'&', b'<', b']', b'>', 0x7E, 0x7F, 0x80, 0xC3, 0xFF,
+        ];
+        let mut found = 0;
+        for len in 0..=100usize {
+            for bad in [None].into_iter().chain(edges.iter().map(|&e| Some(e))) {
+                for at in 0..len.max(1) {
+                    let mut v = alloc::vec![b'a'; len];
+                    if let (Some(e), Some(b)) = (bad, v.get_mut(at)) {
+                        *b = e;
+                    }
+                    for k in 0..=len + 1 {
+                        let end = stop_spec(&v, k.min(len), &PLAIN);
+                        match plain_short(&v, k) {
+                            Some((e, s)) => {
+                                assert_eq!(e, end, "{v:?} from {k}");
+                                assert_eq!(s.as_bytes(), &v[k..e]);
+                                found += 1;
+                            }
+                            // Only a long run, or one near the end, is left.
+                            None => assert!(end >= k + 64 || end + 16 > len, "{v:?} from {k}"),
+                        }
+                    }
+                    if bad.is_none() {
+                        break;
+                    }
+                }
+            }
+        }
+        assert!(found > 10_000, "{found}");
     }
 
     /// The stop sweep (`simd::tests::stop_sweep`) over a 200-byte input

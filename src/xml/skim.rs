@@ -286,13 +286,6 @@ pub(crate) fn skip(
     }
 }
 
-/// Bytes outside printable ASCII, and `<`, `&` and `]`: where
-/// [`plain_end`] stops.
-#[inline(always)]
-fn plain_class(v: V16) -> V16 {
-    v.eq(b'<') | v.eq(b'&') | v.eq(b']') | v.lt(0x20) | v.range(0x80, 0xFF)
-}
-
 /// Whether every byte of `span` is printable ASCII (`0x20..0x80`): a
 /// running maximum of `b - 0x20` (bytes below `0x20` wrap to the top),
 /// which vectorises.
@@ -311,6 +304,30 @@ fn all_plain(span: &[u8]) -> bool {
     high.iter().fold(0, |m, &b| m.max(b)) < 0x60
 }
 
+/// The value of a leaf whose content starts at `k`, when it is plain text
+/// up to an end tag: the text and the end tag's `<`; `None` otherwise (then
+/// the content needs the general reading). Plain text is what [`plain_end`]
+/// finds; a short run comes with its text proven ASCII by the search
+/// ([`plain_short`](crate::simd::text::plain_short)), a longer one is
+/// checked as UTF-8 after it.
+#[inline(always)]
+pub(crate) fn plain_leaf(input: &[u8], k: usize) -> PResult<Option<(&str, usize)>> {
+    let (p, text) = match crate::simd::text::plain_short(input, k) {
+        Some((p, text)) => (p, Some(text)),
+        None => (plain_end(input, k), None),
+    };
+    if input.get(p) != Some(&b'<') || input.get(p + 1) != Some(&b'/') {
+        return Ok(None);
+    }
+    match text {
+        Some(text) => Ok(Some((text, p))),
+        None => match crate::simd::utf8_inline(input.get(k..p).unwrap_or(&[])) {
+            Ok(text) => Ok(Some((text, p))),
+            Err(bad) => fail(ErrorKind::InvalidUtf8, k + bad),
+        },
+    }
+}
+
 /// The first byte at or after `k` that is `<`, `&`, `]` or not
 /// printable ASCII: a value that ends at a `<` found here is plain text
 /// (no reference, no `]]>`, no character to check). A long run is searched
@@ -318,13 +335,13 @@ fn all_plain(span: &[u8]) -> bool {
 /// check of the span.
 #[inline(always)]
 pub(crate) fn plain_end(input: &[u8], k: usize) -> usize {
-    use crate::simd::text::{self, not_plain, PLAIN};
+    use crate::simd::text::{self, not_plain, not_plain16, PLAIN};
     // Whether the SIMD kernel gave the end (then the span is plain).
     let exact = core::cell::Cell::new(false);
     scan::find_run(
         input,
         k,
-        plain_class,
+        not_plain16,
         not_plain,
         |rest| match text::stop(rest, 0, &PLAIN) {
             Some(at) => {
@@ -335,4 +352,76 @@ pub(crate) fn plain_end(input: &[u8], k: usize) -> usize {
         },
         |_, span| !exact.get() && !all_plain(span),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reading `plain_leaf` replaces: [`plain_end`], an end tag there,
+    /// the span as UTF-8.
+    fn by_plain_end(input: &[u8], k: usize) -> PResult<Option<(&str, usize)>> {
+        let p = plain_end(input, k);
+        if input.get(p) != Some(&b'<') || input.get(p + 1) != Some(&b'/') {
+            return Ok(None);
+        }
+        match core::str::from_utf8(input.get(k..p).unwrap_or(&[])) {
+            Ok(s) => Ok(Some((s, p))),
+            Err(e) => fail(ErrorKind::InvalidUtf8, k + e.valid_up_to()),
+        }
+    }
+
+    /// `plain_leaf` gives what `plain_end` does: values of 0 to 150 bytes
+    /// (shorter and longer than the 64 bytes `plain_short` searches), after
+    /// 0 to 69 bytes, ended by an end tag, a start tag, `<!`, a lone `<` or
+    /// the input's end, with a byte of each kind at a few places (and an
+    /// `é`, two bytes).
+    #[test]
+    fn plain_leaf_reads_as_plain_end() {
+        let odd: [&[u8]; 9] = [
+            b"&",
+            b"]",
+            b"\x01",
+            b"\t",
+            b"\x7F",
+            b"\xC3\xA9",
+            b"\xFF",
+            b">",
+            b"/",
+        ];
+        let ends: [&[u8]; 6] = [b"</a>", b"<b>", b"<!-- -->", b"<", b"", b"/<"];
+        let mut checked = 0;
+        for pad in 0..70usize {
+            for len in (0..=150usize).filter(|l| l % 7 == 0 || l % 64 < 3 || *l < 20) {
+                for end in ends {
+                    for bad in [None].into_iter().chain(odd.iter().map(Some)) {
+                        for at in [0, len / 2, len.saturating_sub(1)] {
+                            let mut v = alloc::vec![b'x'; pad];
+                            let k = v.len();
+                            let mut value = alloc::vec![b'v'; len];
+                            if let Some(b) = bad {
+                                if at < len {
+                                    value.splice(at..at + 1, b.iter().copied());
+                                }
+                            }
+                            v.extend_from_slice(&value);
+                            v.extend_from_slice(end);
+                            let want = by_plain_end(&v, k);
+                            let got = plain_leaf(&v, k);
+                            assert_eq!(
+                                got.as_ref().map_err(|f| (f.kind(), f.at())),
+                                want.as_ref().map_err(|f| (f.kind(), f.at())),
+                                "{v:?} from {k}"
+                            );
+                            checked += 1;
+                            if bad.is_none() {
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 50_000, "{checked}");
+    }
 }
