@@ -328,31 +328,6 @@ mod skim {
         }
     }
 
-    /// The child of `cur` named `input[a..b]` (its `<` at `at`) in a
-    /// [`lean`](crate::path::Trie::lean) run: its cursor and facts come
-    /// with its name, from the parent's table, when it is the node's first
-    /// item (another is counted, for the item limit, and selected by no
-    /// path). Out of line in debug builds, where its temporaries would
-    /// grow the frame of every level of [`element`].
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    #[cfg_attr(debug_assertions, inline(never))]
-    fn lean_item<'buf, S: Sink<'buf>>(
-        m: &mut Matcher<'_, '_, S>,
-        cur: Cursor,
-        input: &[u8],
-        a: usize,
-        b: usize,
-        at: usize,
-    ) -> PResult<Option<(Cursor, Facts)>> {
-        let Some((cc, cf)) = m.set.lean_child(cur, input, a, b) else {
-            return Ok(None);
-        };
-        if m.fresh(cc.node) {
-            return Ok(Some((cc, cf)));
-        }
-        Ok(m.item(cur, cc.node, at)?.map(|cc| (cc, cf)))
-    }
-
     /// `input[a..b]` as checked UTF-8.
     fn str_of<'buf>(input: &'buf [u8]) -> impl Fn(usize, usize) -> PResult<&'buf str> + 'buf {
         move |a, b| scan::utf8(input.get(a..b).unwrap_or(&[]), a)
@@ -386,7 +361,6 @@ mod skim {
             true => set.leads(cur),
             false => [0, 0],
         };
-        let lean = m.lean();
         // Whether the text is this element's value until a child shows.
         let text = ends != 0;
         let mut has_child = false;
@@ -426,13 +400,7 @@ mod skim {
                     }
                     // The filter lets nothing through when no path goes
                     // below `cur`.
-                    let found = match lean {
-                        true => lean_item(m, cur, input, i + 1, name_end, i)?,
-                        false => match set.child_in(cur, input, i + 1, name_end) {
-                            Some(child) => m.item(cur, child, i)?.map(|cc| (cc, set.facts(cc))),
-                            None => None,
-                        },
-                    };
+                    let found = super::child(m, cur, input, i + 1, name_end, i)?;
                     let Some((cc, cf)) = found else {
                         k = pass(input, lts, max_depth, i, ce, empty, depth)?;
                         continue;
