@@ -409,11 +409,14 @@ impl<'buf> Extraction<'buf> {
         let mut gap = 0usize;
         // `Skim` looks the cursor up once (the object's end uses its
         // settled paths).
-        let (descend, ends, settled) = if SKIM {
+        // `Skim`'s filter on the names of the children (none when no path
+        // goes below), read with the facts, from the same node.
+        let (descend, ends, settled, bloom) = if SKIM {
             let facts = set.facts(cur);
-            (facts.descends, facts.ends, facts.settled)
+            let bloom = if facts.descends { set.bloom(cur) } else { 0 };
+            (facts.descends, facts.ends, facts.settled, bloom)
         } else {
-            (set.descends(cur), set.ends(cur), 0)
+            (set.descends(cur), set.ends(cur), 0, 0)
         };
         if descend {
             m.enter(cur);
@@ -436,9 +439,6 @@ impl<'buf> Extraction<'buf> {
                 )
             }
         }
-        // `Skim`'s filter on the names of the children (none when no path
-        // goes below).
-        let bloom = if SKIM && descend { set.bloom(cur) } else { 0 };
         let skip = |i| {
             if SKIM {
                 self.skim_skip(i, depth, start)
