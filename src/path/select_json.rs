@@ -403,6 +403,7 @@ impl<'buf> Extraction<'buf> {
             memo.start(cur);
         }
         let mut nth = 0usize;
+        let lean = SKIM && m.lean();
         // `Skim`: the distance from a value's end to the next key's quote
         // at the last step of this object that was a `,` and blanks (0:
         // none yet), which [`next_member_at`] expects again.
@@ -485,7 +486,14 @@ impl<'buf> Extraction<'buf> {
                     }
                     i = end;
                 }
-                Some(child) => match m.item(cur, child, i)? {
+                // A lean run's first item of `child` ([`Matcher::fresh`]):
+                // what [`Matcher::item`] selects, without the limit (a lean
+                // run has room for one item) or a record mark (it has none).
+                Some(child) => match if lean && m.fresh(child) {
+                    set.select(cur, child, 0)
+                } else {
+                    m.item(cur, child, i)?
+                } {
                     None => i = skip(i)?,
                     // `Skim`: a string where paths end and none goes on
                     // (most values returned), with one look-up of the node.
