@@ -251,28 +251,6 @@ pub(crate) struct Node {
     bloom: u64,
     /// [`Trie::leads`] of this node, from its kids.
     leads: [u64; 2],
-    /// By [`bloom_index`]: 0 where no kid's name lands, `k + 1` where only
-    /// kid `k` does, [`SEVERAL`] where more do (or `k` is past 253).
-    /// [`PathSet::child_words`] compares one kid, with no loop, where the
-    /// names of a node's kids land apart (most nodes).
-    by_bit: [u8; 64],
-}
-
-/// [`Node::by_bit`] where several kids land (they are searched).
-const SEVERAL: u8 = u8::MAX;
-
-/// [`Node::by_bit`] of a node with these kids.
-fn by_bit(kids: &[Kid]) -> [u8; 64] {
-    let mut by_bit = [0u8; 64];
-    for (k, kid) in kids.iter().enumerate() {
-        if let Some(entry) = by_bit.get_mut(bloom_index(kid.len, kid.head)) {
-            *entry = match u8::try_from(k + 1) {
-                Ok(one) if *entry == 0 && one < SEVERAL => one,
-                _ => SEVERAL,
-            };
-        }
-    }
-    by_bit
 }
 
 /// [`Node::leads`] of a node with these kids: the bit of each first and
@@ -290,20 +268,13 @@ fn leads_of(kids: &[Kid]) -> [u64; 2] {
 }
 
 /// The bit of a name of length `len` whose [`head`] is `h` in
-/// [`Node::bloom`]: bit [`bloom_index`].
+/// [`Node::bloom`]: a multiplicative hash, top six bits.
 #[inline(always)]
 pub(crate) fn bloom_bit(len: usize, h: u64) -> u64 {
-    1 << bloom_index(len, h)
-}
-
-/// The place (0 to 63) of a name of length `len` whose [`head`] is `h`,
-/// in [`Node::bloom`] and [`Node::by_bit`]: a multiplicative hash, top six
-/// bits.
-#[inline(always)]
-pub(crate) fn bloom_index(len: usize, h: u64) -> usize {
-    (h.wrapping_add(len as u64)
+    1 << (h
+        .wrapping_add(len as u64)
         .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        >> 58) as usize
+        >> 58)
 }
 
 /// An element/member child as [`PathSet::child_in`] compares it.
@@ -605,7 +576,6 @@ impl PathSet {
             .map(|(n, (kids, lean_kids))| Node {
                 bloom: kids.iter().fold(0, |b, k| b | bloom_bit(k.len, k.head)),
                 leads: leads_of(&kids),
-                by_bit: by_bit(&kids),
                 kids,
                 lean_kids,
                 below: if n.children.is_empty() {
@@ -841,14 +811,10 @@ impl Trie for PathSet {
         let len = b.wrapping_sub(a);
         let node = self.node(cur.node)?;
         // A name of at most 16 bytes is its length and its two words.
-        let is =
-            |k: &Kid| k.len == len && k.head == h && k.tail == tail && k.paths & cur.alive != 0;
-        let kid = match *node.by_bit.get(bloom_index(len, h))? {
-            0 => return None,
-            SEVERAL => node.kids.iter().find(|k| is(k))?,
-            one => node.kids.get(usize::from(one) - 1).filter(|k| is(k))?,
-        };
-        Some(kid.id)
+        node.kids
+            .iter()
+            .find(|k| k.len == len && k.head == h && k.tail == tail && k.paths & cur.alive != 0)
+            .map(|k| k.id)
     }
 
     fn child_decoded(&self, cur: Cursor, name: Text<'_>) -> Option<u16> {
@@ -1244,69 +1210,6 @@ mod tests {
             assert_eq!(set.child_in(root, &other, 0, 17), None, "byte {at}");
         }
         assert!(set.child_in(root, b"abcdefghijklmnopq", 0, 17).is_some());
-    }
-
-    /// [`PathSet::child_words`] (one kid by [`Node::by_bit`], or a search
-    /// where several land together) answers as [`PathSet::child_in`], on
-    /// sets of one to 120 kids of 1 to 16 bytes, for every kid's name and
-    /// names one byte off, shorter or longer, with paths alive or not.
-    #[test]
-    fn child_words_answers_as_child_in() {
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut rand = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % n
-        };
-        let word = |name: &[u8]| {
-            let mut w = [0u8; 8];
-            for (d, s) in w.iter_mut().zip(name) {
-                *d = *s;
-            }
-            u64::from_le_bytes(w)
-        };
-        let mut found = 0usize;
-        for kids in [1usize, 2, 3, 5, 40, 120] {
-            let mut names: Vec<String> = Vec::new();
-            while names.len() < kids {
-                let len = 1 + rand(16) as usize;
-                let name: String = (0..len).map(|_| (b'a' + rand(3) as u8) as char).collect();
-                if !names.contains(&name) {
-                    names.push(name);
-                }
-            }
-            let set = PathSet::compile(&names).unwrap();
-            let mut asks: Vec<Vec<u8>> = Vec::new();
-            for n in &names {
-                let n = n.as_bytes();
-                asks.push(n.to_vec());
-                asks.push(n[..n.len() - 1].to_vec());
-                asks.push([n, b"a"].concat());
-                let mut off = n.to_vec();
-                let at = rand(n.len() as u64) as usize;
-                off[at] = b'a' + rand(4) as u8;
-                asks.push(off);
-            }
-            for alive in [
-                set.root(),
-                Cursor { node: 0, alive: 1 },
-                Cursor { node: 0, alive: 0 },
-            ] {
-                for ask in &asks {
-                    if ask.len() > 16 {
-                        continue;
-                    }
-                    let input = [b"\"", &ask[..], b"\": 1"].concat();
-                    let (a, b) = (1, 1 + ask.len());
-                    let (h, t) = (word(ask), word(ask.get(8..).unwrap_or(&[])));
-                    let want = set.child_in(alive, &input, a, b);
-                    found += usize::from(want.is_some());
-                    assert_eq!(set.child_words(alive, &input, a, b, h, t), want, "{ask:?}");
-                }
-            }
-        }
-        assert!(found > 200, "{found}");
     }
 
     #[test]
