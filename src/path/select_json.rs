@@ -403,17 +403,21 @@ impl<'buf> Extraction<'buf> {
             memo.start(cur);
         }
         let mut nth = 0usize;
+        let lean = SKIM && m.lean();
         // `Skim`: the distance from a value's end to the next key's quote
         // at the last step of this object that was a `,` and blanks (0:
         // none yet), which [`next_member_at`] expects again.
         let mut gap = 0usize;
         // `Skim` looks the cursor up once (the object's end uses its
         // settled paths).
-        let (descend, ends, settled) = if SKIM {
+        // `Skim`'s filter on the names of the children (none when no path
+        // goes below), read with the facts, from the same node.
+        let (descend, ends, settled, bloom) = if SKIM {
             let facts = set.facts(cur);
-            (facts.descends, facts.ends, facts.settled)
+            let bloom = if facts.descends { set.bloom(cur) } else { 0 };
+            (facts.descends, facts.ends, facts.settled, bloom)
         } else {
-            (set.descends(cur), set.ends(cur), 0)
+            (set.descends(cur), set.ends(cur), 0, 0)
         };
         if descend {
             m.enter(cur);
@@ -436,9 +440,6 @@ impl<'buf> Extraction<'buf> {
                 )
             }
         }
-        // `Skim`'s filter on the names of the children (none when no path
-        // goes below).
-        let bloom = if SKIM && descend { set.bloom(cur) } else { 0 };
         let skip = |i| {
             if SKIM {
                 self.skim_skip(i, depth, start)
@@ -485,7 +486,14 @@ impl<'buf> Extraction<'buf> {
                     }
                     i = end;
                 }
-                Some(child) => match m.item(cur, child, i)? {
+                // A lean run's first item of `child` ([`Matcher::fresh`]):
+                // what [`Matcher::item`] selects, without the limit (a lean
+                // run has room for one item) or a record mark (it has none).
+                Some(child) => match if lean && m.fresh(child) {
+                    set.select(cur, child, 0)
+                } else {
+                    m.item(cur, child, i)?
+                } {
                     None => i = skip(i)?,
                     // `Skim`: a string where paths end and none goes on
                     // (most values returned), with one look-up of the node.

@@ -397,7 +397,15 @@ pub(crate) fn brackets(
     carry: &mut JsonCarry,
     prefix: impl FnOnce(u64) -> u64,
 ) -> Brackets {
-    let (_, quotes) = string_quotes(quote, backslash, carry);
+    // Most blocks a skip reads hold no backslash and do not start escaped:
+    // then no byte is escaped, every quote delimits a string, and the
+    // escape step (a dozen operations) would change nothing, the carry
+    // included.
+    let quotes = if backslash == 0 && !carry.escaped {
+        quote
+    } else {
+        string_quotes(quote, backslash, carry).1
+    };
     let outside = !in_string(prefix(quotes), carry);
     Brackets {
         open: open & outside,
