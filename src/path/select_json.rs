@@ -410,14 +410,11 @@ impl<'buf> Extraction<'buf> {
         let mut gap = 0usize;
         // `Skim` looks the cursor up once (the object's end uses its
         // settled paths).
-        // `Skim`'s filter on the names of the children (none when no path
-        // goes below), read with the facts, from the same node.
-        let (descend, ends, settled, bloom) = if SKIM {
+        let (descend, ends, settled) = if SKIM {
             let facts = set.facts(cur);
-            let bloom = if facts.descends { set.bloom(cur) } else { 0 };
-            (facts.descends, facts.ends, facts.settled, bloom)
+            (facts.descends, facts.ends, facts.settled)
         } else {
-            (set.descends(cur), set.ends(cur), 0, 0)
+            (set.descends(cur), set.ends(cur), 0)
         };
         if descend {
             m.enter(cur);
@@ -440,6 +437,9 @@ impl<'buf> Extraction<'buf> {
                 )
             }
         }
+        // `Skim`'s filter on the names of the children (none when no path
+        // goes below).
+        let bloom = if SKIM && descend { set.bloom(cur) } else { 0 };
         let skip = |i| {
             if SKIM {
                 self.skim_skip(i, depth, start)
