@@ -216,6 +216,11 @@ fn string_slow(input: &[u8], i: usize, mut k: usize) -> PResult<(usize, bool)> {
             Some(b'\\') => {
                 escaped = true;
                 k = escape(input, i, k)?;
+                // Escapes come in runs (`\u65e5\u672c`): the byte after
+                // one is looked at before a block is searched.
+                if input.get(k) == Some(&b'\\') {
+                    continue;
+                }
             }
             Some(_) => return fail(ErrorKind::ControlInString, k),
             None => return fail(ErrorKind::UnclosedString, i),
@@ -239,12 +244,8 @@ fn escape(input: &[u8], open: usize, k: usize) -> PResult<usize> {
         Some(b'u') => {
             // Four hex digits that cannot start a surrogate (the first is not
             // `d` or `D`): the usual case, without computing the value.
-            if let Some(&[a, b, c, d]) = input.get(k + 2..).and_then(<[u8]>::first_chunk::<4>) {
-                let hex = a.is_ascii_hexdigit()
-                    & b.is_ascii_hexdigit()
-                    & c.is_ascii_hexdigit()
-                    & d.is_ascii_hexdigit();
-                if hex && a | 0x20 != b'd' {
+            if let Some(digits) = input.get(k + 2..).and_then(<[u8]>::first_chunk::<4>) {
+                if plain_hex4(u32::from_le_bytes(*digits)) {
                     return Ok(k + 6);
                 }
             }
@@ -277,6 +278,25 @@ fn escape(input: &[u8], open: usize, k: usize) -> PResult<usize> {
         None => fail(ErrorKind::UnclosedString, open),
         Some(_) => fail(ErrorKind::BadEscape, k),
     }
+}
+
+/// Whether the four bytes of `w` (the first in its low byte) are hex digits,
+/// the first not `d` or `D`: the digits of a `\u` escape that is no surrogate
+/// half. One test on the word rather than four on the bytes.
+#[inline(always)]
+fn plain_hex4(w: u32) -> bool {
+    const ONES: u32 = 0x0101_0101;
+    const HIGH: u32 = 0x8080_8080;
+    // The high bit of each byte of `x` in `lo..=hi`, for `x`'s bytes below
+    // 0x80 (then no byte's sum carries into the next).
+    let within = |x: u32, lo: u8, hi: u8| {
+        x.wrapping_add((0x80 - u32::from(lo)) * ONES)
+            & !x.wrapping_add((0x7f - u32::from(hi)) * ONES)
+            & HIGH
+    };
+    let lower = w | 0x2020_2020;
+    let hex = within(w, b'0', b'9') | within(lower, b'a', b'f');
+    w & HIGH == 0 && hex == HIGH && lower & 0xff != u32::from(b'd')
 }
 
 /// Whether `rest`, all that is left of the input, is the start of a `\uXXXX`
@@ -595,4 +615,78 @@ pub(crate) fn number_items(input: &[u8], i: usize) -> Option<(usize, usize)> {
         return None;
     }
     Some((i + cut as usize, (starts & inside).count_ones() as usize))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_hex4_is_four_hex_digits_not_starting_a_surrogate() {
+        let by_bytes = |b: [u8; 4]| b.iter().all(u8::is_ascii_hexdigit) && b[0] | 0x20 != b'd';
+        // Every digit, the bytes next to each range, and bytes whose sums
+        // would carry.
+        let edges = b"09afAFdDcCeE/:@G`g \x00\x10\x19\x7f\x80\xb0\xff";
+        for a in edges {
+            for b in edges {
+                for c in edges {
+                    for d in edges {
+                        let w = [*a, *b, *c, *d];
+                        assert_eq!(plain_hex4(u32::from_le_bytes(w)), by_bytes(w), "{w:?}");
+                    }
+                }
+            }
+        }
+        for at in 0..4 {
+            for v in 0..=255 {
+                for base in [*b"0000", *b"fFaA", *b"9e9E", *b"c0de"] {
+                    let mut w = base;
+                    w[at] = v;
+                    assert_eq!(plain_hex4(u32::from_le_bytes(w)), by_bytes(w), "{w:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn runs_of_escapes_end_where_the_string_ends_and_fail_where_they_go_wrong() {
+        let good: [&[u8]; 7] = [
+            b"\\u65e5",
+            b"\\n",
+            b"\\uD834\\uDD1E",
+            b"\\\\",
+            b"text",
+            b"\\u00E9",
+            b"\\\"",
+        ];
+        for a in good {
+            for b in good {
+                for c in good {
+                    let body = [a, b, c].concat();
+                    let doc = [b"\"".as_slice(), &body, b"\"x"].concat();
+                    let escaped = body.contains(&b'\\');
+                    assert_eq!(
+                        string(&doc, 0).ok(),
+                        Some((doc.len() - 2, escaped)),
+                        "{doc:?}"
+                    );
+                    // Cut short anywhere: the string is unclosed.
+                    for cut in 1..doc.len() - 1 {
+                        let err = string(&doc[..cut], 0).map_err(|e| e.kind());
+                        assert_eq!(err, Err(ErrorKind::UnclosedString), "{:?}", &doc[..cut]);
+                    }
+                    // A bad escape after the run fails at its backslash.
+                    for bad in [b"\\x".as_slice(), b"\\u12g4", b"\\udc00", b"\\ud800\\n"] {
+                        let doc = [b"\"".as_slice(), &body, bad, b"\""].concat();
+                        let err = string(&doc, 0).map_err(|e| (e.kind(), e.at()));
+                        let kind = match bad.get(2) {
+                            Some(b'd') => ErrorKind::BadSurrogate,
+                            _ => ErrorKind::BadEscape,
+                        };
+                        assert_eq!(err, Err((kind, 1 + body.len())), "{doc:?}");
+                    }
+                }
+            }
+        }
+    }
 }
