@@ -502,10 +502,11 @@ mod tests {
         assert!(checked > 100_000, "{checked}");
     }
 
-    /// `Lts::after_tag` finds what a search from the tag's end does, also
-    /// when a `<` lies inside the tag or the search from the tag's `<`
-    /// crosses a block: inputs with a `<` every 1 to 70 bytes, every pair of
-    /// a `<` and a later end, with the blocks loaded from several places.
+    /// `Lts::after_tag` and `Lts::next` find what `find_byte` does from the
+    /// tag's end, also when a `<` lies inside the tag, a search crosses a
+    /// block or finds none in a whole block: inputs with a `<` every 1 to
+    /// 70 bytes, every pair of a `<` and a later end, with the blocks loaded
+    /// from several places.
     #[test]
     fn after_tag_finds_the_first_lt_after_the_tag() {
         for gap in 1..=70usize {
@@ -516,15 +517,18 @@ mod tests {
                 for end in lt + 1..(lt + 90).min(v.len() + 1) {
                     for warm in [None, Some(0), Some(lt)] {
                         let mut lts = Lts::new(&v);
-                        let mut want = Lts::new(&v);
+                        let mut ahead = Lts::new(&v);
                         if let Some(w) = warm {
                             lts.next(w);
+                            ahead.next(w);
                         }
+                        let want = find_byte(&v, end, b'<').unwrap_or(v.len());
                         assert_eq!(
                             lts.after_tag(lt, end),
-                            want.next(end),
+                            want,
                             "gap {gap} lt {lt} end {end} warm {warm:?}"
                         );
+                        assert_eq!(ahead.next(end), want, "gap {gap} end {end} warm {warm:?}");
                     }
                 }
             }
