@@ -273,12 +273,13 @@ mod skim {
         if empty {
             return Ok(ce);
         }
-        match lts.next(ce) {
+        let e = lts.after_tag(lt, ce);
+        if input.get(e + 1) == Some(&b'/') {
             // A leaf (its first markup is an end tag): what `skip` would
             // find first, without the call.
-            Some(e) if input.get(e + 1) == Some(&b'/') => Ok(e + 2),
-            _ => skip(input, lts, max_depth, lt, ce, depth + 1),
+            return Ok(e + 2);
         }
+        skip(input, lts, max_depth, lt, ce, depth + 1)
     }
 
     pub(super) fn run<'buf, S: Sink<'buf>>(
@@ -361,89 +362,92 @@ mod skim {
             true => set.leads(cur),
             false => [0, 0],
         };
-        // Whether the text is this element's value until a child shows.
-        let text = ends != 0;
-        let mut has_child = false;
+        // Whether the text read so far may be this element's value: a path
+        // ends here and no child has shown (one flag, tested per markup).
+        let mut value = ends != 0;
         let mut escaped = false;
         let mut k = content;
         let close = loop {
             // The text before the next markup: checked only while it may be
             // this element's value.
-            let i = if text && !has_child {
+            let i = if value {
                 let (i, e) = text_from(input, k, 0)?;
                 escaped |= e;
                 i
             } else {
-                lts.next(k).unwrap_or(input.len())
+                lts.next(k)
             };
-            match input.get(i + 1) {
+            let b1 = match input.get(i + 1) {
+                // A name starts above `?` (mostly): one compare for a child.
+                Some(&b) if b > b'?' => b,
                 Some(b'/') => break i,
                 Some(b'!' | b'?') => {
                     k = markup(input, i)?;
                     escaped = true;
+                    continue;
                 }
-                Some(&b1) => {
-                    let b2 = input.get(i + 2).copied().unwrap_or(0);
-                    if (lead1 >> (b1 & 63)) & (lead2 >> (b2 & 63)) & 1 == 0 {
-                        let (_, ce, empty) = start_tag(input, i)?;
-                        has_child = true;
-                        if depth >= max_depth {
-                            return fail(ErrorKind::DepthLimit, i);
-                        }
-                        k = pass(input, lts, max_depth, i, ce, empty, depth)?;
-                        continue;
-                    }
-                    let (name_end, ce, empty) = start_tag(input, i)?;
-                    has_child = true;
-                    if depth >= max_depth {
-                        return fail(ErrorKind::DepthLimit, i);
-                    }
-                    // The filter lets nothing through when no path goes
-                    // below `cur`.
-                    let found = super::child(m, cur, input, i + 1, name_end, i)?;
-                    let Some((cc, cf)) = found else {
-                        k = pass(input, lts, max_depth, i, ce, empty, depth)?;
-                        continue;
-                    };
-                    if cf.has_attr {
-                        attributes(input, str_of(input), m, cc, name_end, ce)?;
-                    }
-                    if empty {
-                        let e = cf.ends;
-                        if e != 0 {
-                            m.emit(e, Kind::Text, ce, Text::EMPTY)?;
-                        }
-                        m.done_with(&cf);
-                        k = ce;
-                    } else {
-                        let plain = match cf.descends {
-                            false => plain_leaf(input, ce)?,
-                            true => None,
-                        };
-                        if let Some((s, p)) = plain {
-                            // A leaf of plain text, read in one step.
-                            let e = cf.ends;
-                            if e != 0 {
-                                m.emit(e, Kind::Text, ce, Text::plain(s))?;
-                            }
-                            m.done_with(&cf);
-                            k = p + 2;
-                        } else {
-                            match element(input, lts, max_depth, m, cc, i, ce, depth + 1)? {
-                                Some(after) => k = after,
-                                None => return Ok(None),
-                            }
-                        }
-                    }
-                    if m.all_settled() {
-                        return Ok(None);
-                    }
-                }
+                Some(&b) => b,
                 None => return fail(ErrorKind::UnclosedElement, lt),
+            };
+            let b2 = input.get(i + 2).copied().unwrap_or(0);
+            if (lead1 >> (b1 & 63)) & (lead2 >> (b2 & 63)) & 1 == 0 {
+                let (_, ce, empty) = start_tag(input, i)?;
+                value = false;
+                if depth >= max_depth {
+                    return fail(ErrorKind::DepthLimit, i);
+                }
+                k = pass(input, lts, max_depth, i, ce, empty, depth)?;
+                continue;
+            }
+            let (name_end, ce, empty) = start_tag(input, i)?;
+            value = false;
+            if depth >= max_depth {
+                return fail(ErrorKind::DepthLimit, i);
+            }
+            // The filter lets nothing through when no path goes
+            // below `cur`.
+            let found = super::child(m, cur, input, i + 1, name_end, i)?;
+            let Some((cc, cf)) = found else {
+                k = pass(input, lts, max_depth, i, ce, empty, depth)?;
+                continue;
+            };
+            if cf.has_attr {
+                attributes(input, str_of(input), m, cc, name_end, ce)?;
+            }
+            if empty {
+                let e = cf.ends;
+                if e != 0 {
+                    m.emit(e, Kind::Text, ce, Text::EMPTY)?;
+                }
+                m.done_with(&cf);
+                k = ce;
+            } else {
+                let plain = match cf.descends {
+                    false => plain_leaf(input, ce)?,
+                    true => None,
+                };
+                if let Some((s, p)) = plain {
+                    // A leaf of plain text, read in one step.
+                    let e = cf.ends;
+                    if e != 0 {
+                        m.emit(e, Kind::Text, ce, Text::plain(s))?;
+                    }
+                    m.done_with(&cf);
+                    k = p + 2;
+                } else {
+                    match element(input, lts, max_depth, m, cc, i, ce, depth + 1)? {
+                        Some(after) => k = after,
+                        None => return Ok(None),
+                    }
+                }
+            }
+            if m.all_settled() {
+                return Ok(None);
             }
         };
         if ends != 0 {
-            if has_child {
+            if !value {
+                // A child showed: the value is the element's markup.
                 let Some(gt) = find_byte(input, close + 2, b'>') else {
                     return fail(ErrorKind::UnclosedTag, close);
                 };

@@ -38,23 +38,38 @@ impl<'a> Lts<'a> {
         }
     }
 
-    /// The first `<` at or after `k`.
+    /// The first `<` at or after `k`, or the input's length when there is
+    /// none (a plain offset: `input.get(i + 1)` is `None` there as for a
+    /// `<` that ends the input, and no `Option` goes through the loops).
     #[inline(always)]
-    pub(crate) fn next(&mut self, k: usize) -> Option<usize> {
+    pub(crate) fn next(&mut self, k: usize) -> usize {
         let mut k = k;
         loop {
             let off = k.wrapping_sub(self.base);
             if off < 64 {
                 let m = self.bits >> off;
                 if m != 0 {
-                    return Some(k + m.trailing_zeros() as usize);
+                    return k + m.trailing_zeros() as usize;
                 }
                 k = self.base + 64;
             }
             if k >= self.input.len() {
-                return None;
+                return self.input.len();
             }
             self.load(k);
+        }
+    }
+
+    /// The first `<` at or after `end`, the end of the start tag opened at
+    /// `lt`: searched from `lt`, so the search does not wait for the tag's
+    /// end to be found (the first `<` after a tag's own is mostly past its
+    /// end), and again from `end` when it lies inside the tag (a `<` in a
+    /// name or in a quoted value).
+    #[inline(always)]
+    pub(crate) fn after_tag(&mut self, lt: usize, end: usize) -> usize {
+        match self.next(lt + 1) {
+            e if e >= end => e,
+            _ => self.next(end),
         }
     }
 
@@ -248,40 +263,46 @@ pub(crate) fn skip(
     depth: usize,
 ) -> PResult<usize> {
     let mut open = 1usize;
-    // The next markup, found ahead by the leaf step below.
-    let mut next = lts.next(k);
+    // The next markup (the input's length when there is none), found ahead
+    // by the leaf step below.
+    let mut i = lts.next(k);
     loop {
-        let Some(i) = next else {
-            return fail(ErrorKind::UnclosedElement, lt);
-        };
         match input.get(i + 1) {
+            // A name starts above `?` (mostly): one compare for a start tag.
+            Some(&b) if b > b'?' => {}
             Some(b'/') => {
                 open -= 1;
                 if open == 0 {
                     return Ok(i + 2);
                 }
-                next = lts.next(i + 2);
+                i = lts.next(i + 2);
+                continue;
             }
-            Some(b'!' | b'?') => next = lts.next(markup(input, i)?),
-            Some(_) => {
-                // As `start_tag` reads it: a tag with no attributes ends
-                // right after its name, found without the quote search.
-                let (_, end, empty) = start_tag(input, i)?;
-                // The child is one level below the `open` elements.
-                if depth + open > max_depth {
-                    return fail(ErrorKind::DepthLimit, i);
-                }
-                next = lts.next(end);
-                if !empty {
-                    match next {
-                        // A leaf: its end tag is the next markup, and
-                        // closes it at once.
-                        Some(e) if input.get(e + 1) == Some(&b'/') => next = lts.next(e + 2),
-                        _ => open += 1,
-                    }
-                }
+            Some(b'!' | b'?') => {
+                i = lts.next(markup(input, i)?);
+                continue;
             }
-            None => return fail(ErrorKind::UnclosedTag, i),
+            Some(_) => {}
+            None if i < input.len() => return fail(ErrorKind::UnclosedTag, i),
+            None => return fail(ErrorKind::UnclosedElement, lt),
+        }
+        // A start tag. As `start_tag` reads it: a tag with no attributes
+        // ends right after its name, found without the quote search.
+        let (_, end, empty) = start_tag(input, i)?;
+        // The child is one level below the `open` elements.
+        if depth + open > max_depth {
+            return fail(ErrorKind::DepthLimit, i);
+        }
+        let e = lts.after_tag(i, end);
+        i = e;
+        if !empty {
+            if input.get(e + 1) == Some(&b'/') {
+                // A leaf: its end tag is the next markup, and closes it
+                // at once.
+                i = lts.next(e + 2);
+            } else {
+                open += 1;
+            }
         }
     }
 }
@@ -368,6 +389,149 @@ mod tests {
         match core::str::from_utf8(input.get(k..p).unwrap_or(&[])) {
             Ok(s) => Ok(Some((s, p))),
             Err(e) => fail(ErrorKind::InvalidUtf8, k + e.valid_up_to()),
+        }
+    }
+
+    /// The reading `skip` shortens, written plainly: each next `<` found by
+    /// `find_byte` from where the markup before it ends.
+    fn skip_by_find(
+        input: &[u8],
+        max_depth: usize,
+        lt: usize,
+        k: usize,
+        depth: usize,
+    ) -> PResult<usize> {
+        let mut open = 1usize;
+        let mut next = find_byte(input, k, b'<');
+        loop {
+            let Some(i) = next else {
+                return fail(ErrorKind::UnclosedElement, lt);
+            };
+            match input.get(i + 1) {
+                Some(b'/') => {
+                    open -= 1;
+                    if open == 0 {
+                        return Ok(i + 2);
+                    }
+                    next = find_byte(input, i + 2, b'<');
+                }
+                Some(b'!' | b'?') => next = find_byte(input, markup(input, i)?, b'<'),
+                Some(_) => {
+                    let (_, end, empty) = start_tag(input, i)?;
+                    if depth + open > max_depth {
+                        return fail(ErrorKind::DepthLimit, i);
+                    }
+                    next = find_byte(input, end, b'<');
+                    if !empty {
+                        match next {
+                            Some(e) if input.get(e + 1) == Some(&b'/') => {
+                                next = find_byte(input, e + 2, b'<')
+                            }
+                            _ => open += 1,
+                        }
+                    }
+                }
+                None => return fail(ErrorKind::UnclosedTag, i),
+            }
+        }
+    }
+
+    /// `skip` (its next `<` searched from a tag's own `<`, its offsets
+    /// without `Option`, its start tags told by one compare) gives what
+    /// [`skip_by_find`] does, at the same offsets and with the same errors:
+    /// content of leaves, empty-element tags, nested elements, comments,
+    /// CDATA sections and processing instructions holding `<`, `<` and `>`
+    /// in quoted attribute values, names of 1 to 20 bytes and names that
+    /// start below `?`, each after 0 to 69 bytes of padding (so the 64-byte
+    /// blocks start everywhere), cut short at every length, with depth
+    /// limits that do and do not bite.
+    #[test]
+    fn skip_reads_as_a_plain_search() {
+        let parts: [&[u8]; 12] = [
+            b"<a>x</a>",
+            b"<bb/>",
+            b"<c d=\"<>\"/>",
+            b"<e f='x<y>'>t</e>",
+            b"<!-- < -->",
+            b"<![CDATA[<a>]]>",
+            b"<?p <q?>",
+            b"<g><h>1</h><i/></g>",
+            b"<j k=\"v\">w</j >",
+            b"<1>2</1>",
+            b"<:m></:m>",
+            b"<n\t/>",
+        ];
+        let mut checked = 0;
+        for len in 1..=20usize {
+            let name: alloc::vec::Vec<u8> = (0..len).map(|j| b'a' + (j % 26) as u8).collect();
+            for (p, part) in parts.iter().enumerate() {
+                let mut body = alloc::vec::Vec::new();
+                body.extend_from_slice(b"<");
+                body.extend_from_slice(&name);
+                body.extend_from_slice(b">");
+                body.extend_from_slice(part);
+                body.extend_from_slice(parts[(p + len) % parts.len()]);
+                body.extend_from_slice(b"</");
+                body.extend_from_slice(&name);
+                body.extend_from_slice(b">");
+                body.extend_from_slice(part);
+                body.extend_from_slice(b"</r>");
+                for pad in (0..70usize).filter(|pad| pad % 7 == len % 7 || *pad < 3) {
+                    let mut doc = alloc::vec![b' '; pad];
+                    doc.extend_from_slice(b"<r>");
+                    let lt = pad;
+                    let k = doc.len();
+                    doc.extend_from_slice(&body);
+                    for cut in k..=doc.len() {
+                        let v = &doc[..cut];
+                        for max_depth in [1, 2, 3, MAX_DEPTH] {
+                            let want = skip_by_find(v, max_depth, lt, k, 1);
+                            let got = skip(v, &mut Lts::new(v), max_depth, lt, k, 1);
+                            assert_eq!(
+                                got.as_ref().map_err(|f| (f.kind(), f.at())),
+                                want.as_ref().map_err(|f| (f.kind(), f.at())),
+                                "{:?} from {k}, max depth {max_depth}",
+                                core::str::from_utf8(v)
+                            );
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 100_000, "{checked}");
+    }
+
+    /// `Lts::after_tag` and `Lts::next` find what `find_byte` does from the
+    /// tag's end, also when a `<` lies inside the tag, a search crosses a
+    /// block or finds none in a whole block: inputs with a `<` every 1 to
+    /// 70 bytes, every pair of a `<` and a later end, with the blocks loaded
+    /// from several places.
+    #[test]
+    fn after_tag_finds_the_first_lt_after_the_tag() {
+        for gap in 1..=70usize {
+            let v: alloc::vec::Vec<u8> = (0..200)
+                .map(|j| if j % gap == 0 { b'<' } else { b'a' })
+                .collect();
+            for lt in (0..v.len()).filter(|&j| v[j] == b'<') {
+                for end in lt + 1..(lt + 90).min(v.len() + 1) {
+                    for warm in [None, Some(0), Some(lt)] {
+                        let mut lts = Lts::new(&v);
+                        let mut ahead = Lts::new(&v);
+                        if let Some(w) = warm {
+                            lts.next(w);
+                            ahead.next(w);
+                        }
+                        let want = find_byte(&v, end, b'<').unwrap_or(v.len());
+                        assert_eq!(
+                            lts.after_tag(lt, end),
+                            want,
+                            "gap {gap} lt {lt} end {end} warm {warm:?}"
+                        );
+                        assert_eq!(ahead.next(end), want, "gap {gap} end {end} warm {warm:?}");
+                    }
+                }
+            }
         }
     }
 
