@@ -18,7 +18,7 @@
 use core::fmt;
 
 use super::grammar::{self, Select, Step};
-use super::{Cursor, Mask, Trie, MAX_NODES, MAX_PATHS, MAX_STEPS, NO_MARK};
+use super::{Cursor, Facts, Mask, Trie, MAX_NODES, MAX_PATHS, MAX_STEPS, NO_MARK};
 use crate::text::Text;
 
 // ---- schemas ---------------------------------------------------------------------
@@ -261,6 +261,12 @@ pub(crate) struct Slot {
     beyond: u64,
     /// The child's [`Node::paths`] (a schema's slots are below 64).
     paths: u64,
+    /// The child's [`Node::ends`].
+    ends: u64,
+    /// The child's slots below it when it has children (its paths that go
+    /// on): with `ends`, its [`Facts`] for an alive set, without loading
+    /// its node ([`Trie::lean_child`]).
+    below: u64,
     /// The name's length; [`EMPTY_SLOT`] for a slot that holds no child,
     /// [`SHARED_SLOT`] for the second slot of a place three children or
     /// more fall in.
@@ -282,6 +288,8 @@ const NO_SLOT: Slot = Slot {
     tail: 0,
     beyond: 0,
     paths: 0,
+    ends: 0,
+    below: 0,
     len: EMPTY_SLOT,
     id: 0,
 };
@@ -479,6 +487,11 @@ pub(crate) const fn slots<const N: usize, const S: usize>(
                     _ => !0,
                 },
                 paths: k.paths as u64,
+                ends: nodes[id].ends as u64,
+                below: match nodes[id].count {
+                    0 => 0,
+                    _ => (nodes[id].paths & !nodes[id].ends) as u64,
+                },
                 len: k.len as u32,
                 id: id as u16,
             };
@@ -596,6 +609,60 @@ impl Schema {
         }
     }
 
+    /// [`Trie::child_in`], the child handed to `found` when its slot holds
+    /// it, or its id to `shared` when it is found by [`shared`](Self::shared).
+    #[inline(always)]
+    fn look_up<T>(
+        &self,
+        cur: Cursor,
+        input: &[u8],
+        a: usize,
+        b: usize,
+        found: impl FnOnce(&Slot) -> T,
+        shared: impl FnOnce(u16) -> T,
+    ) -> Option<T> {
+        // The place comes from the first bytes of the name, the bytes every
+        // child's name has: it does not wait for the name's end, and a
+        // shorter name falls anywhere (its length is not a child's).
+        let p = *self.probes.get(usize::from(cur.node))?;
+        let len = b.wrapping_sub(a);
+        let name = || input.get(a..b).unwrap_or(&[]);
+        // The two words at the name's start (its first sixteen bytes and
+        // what follows them), read before its end is known.
+        let (word, next) = match input.get(a..).and_then(<[u8]>::first_chunk::<16>) {
+            Some(w) => {
+                let w = u128::from_le_bytes(*w);
+                (w as u64, (w >> 64) as u64)
+            }
+            None => (super::head(name()), super::tail(name())),
+        };
+        let at =
+            usize::from(p.at) + ((hash(word & p.prefix) >> p.shift) & u64::from(p.mask)) as usize;
+        // Two slots at each place: the second holds a second child that
+        // falls there (most places have none), or marks more of them.
+        let pair = self.slots.get(2 * at..2 * at + 2)?;
+        for slot in pair {
+            // The same length and the same two words (as far as the child's
+            // name goes) are the same name up to 16 bytes. (Two children may
+            // share their first sixteen bytes and length: then the rest of
+            // the name decides.)
+            if word & slot.within == slot.head
+                && next & slot.beyond == slot.tail
+                && slot.len as usize == len
+                && (len <= 16 || self.node(slot.id).name.as_bytes().get(16..) == name().get(16..))
+            {
+                // (A schema's slots are below 64: `Slot::paths`.)
+                return (slot.paths & cur.alive as u64 != 0).then(|| found(slot));
+            }
+        }
+        let first = pair.first()?;
+        if pair.get(1)?.len != SHARED_SLOT {
+            return None;
+        }
+        self.shared(cur, first.id, name(), super::head(name()))
+            .map(shared)
+    }
+
     #[inline(always)]
     fn node(&self, id: u16) -> Node {
         self.nodes
@@ -648,45 +715,7 @@ impl Trie for Schema {
 
     #[inline(always)]
     fn child_in(&self, cur: Cursor, input: &[u8], a: usize, b: usize) -> Option<u16> {
-        // The place comes from the first bytes of the name, the bytes every
-        // child's name has: it does not wait for the name's end, and a
-        // shorter name falls anywhere (its length is not a child's).
-        let p = *self.probes.get(usize::from(cur.node))?;
-        let len = b.wrapping_sub(a);
-        let name = || input.get(a..b).unwrap_or(&[]);
-        // The two words at the name's start (its first sixteen bytes and
-        // what follows them), read before its end is known.
-        let (word, next) = match input.get(a..).and_then(<[u8]>::first_chunk::<16>) {
-            Some(w) => {
-                let w = u128::from_le_bytes(*w);
-                (w as u64, (w >> 64) as u64)
-            }
-            None => (super::head(name()), super::tail(name())),
-        };
-        let at =
-            usize::from(p.at) + ((hash(word & p.prefix) >> p.shift) & u64::from(p.mask)) as usize;
-        // Two slots at each place: the second holds a second child that
-        // falls there (most places have none), or marks more of them.
-        let pair = self.slots.get(2 * at..2 * at + 2)?;
-        for slot in pair {
-            // The same length and the same two words (as far as the child's
-            // name goes) are the same name up to 16 bytes. (Two children may
-            // share their first sixteen bytes and length: then the rest of
-            // the name decides.)
-            if word & slot.within == slot.head
-                && next & slot.beyond == slot.tail
-                && slot.len as usize == len
-                && (len <= 16 || self.node(slot.id).name.as_bytes().get(16..) == name().get(16..))
-            {
-                // (A schema's slots are below 64: `Slot::paths`.)
-                return (slot.paths & cur.alive as u64 != 0).then_some(slot.id);
-            }
-        }
-        let first = pair.first()?;
-        if pair.get(1)?.len != SHARED_SLOT {
-            return None;
-        }
-        self.shared(cur, first.id, name(), super::head(name()))
+        self.look_up(cur, input, a, b, |slot| slot.id, |id| id)
     }
 
     fn child_decoded(&self, cur: Cursor, name: Text<'_>) -> Option<u16> {
@@ -742,6 +771,57 @@ impl Trie for Schema {
     #[inline]
     fn settled(&self, _: Cursor) -> Mask {
         0
+    }
+
+    /// Always: a schema has no leading selector and no record mark, and
+    /// takes the first item of every name but those of an
+    /// [`every`](Entry::every) entry, whose later items [`Matcher::item`]
+    /// selects (a lean run sends every item but a node's first there). Every
+    /// slot through a node is alive wherever its first item is entered (the
+    /// slots kept), so its cursor and facts come with its name's slot.
+    ///
+    /// [`Matcher::item`]: super::Matcher::item
+    #[inline(always)]
+    fn lean(&self) -> bool {
+        true
+    }
+
+    /// [`child_in`](Trie::child_in), then [`select`](Trie::select) of the
+    /// first item (which keeps every alive slot below the child) and its
+    /// [`facts`](Trie::facts), read from the child's slot.
+    #[inline(always)]
+    fn lean_child(&self, cur: Cursor, input: &[u8], a: usize, b: usize) -> Option<(Cursor, Facts)> {
+        let first = |node: u16, paths: Mask| Cursor {
+            node,
+            alive: cur.alive & paths,
+        };
+        self.look_up(
+            cur,
+            input,
+            a,
+            b,
+            |slot| {
+                let cc = first(slot.id, Mask::from(slot.paths));
+                let facts = Facts {
+                    ends: Mask::from(slot.ends) & cc.alive,
+                    settled: 0,
+                    descends: Mask::from(slot.below) & cc.alive != 0,
+                    has_attr: false,
+                };
+                (cc, facts)
+            },
+            |id| {
+                let cc = first(id, self.node(id).paths);
+                (cc, self.facts(cc))
+            },
+        )
+    }
+
+    /// Those of the cursor: a later item of an [`every`](Entry::every)
+    /// entry keeps only its own slot unless [`inside`](Entry::inside).
+    #[inline(always)]
+    fn later_facts(&self, cc: Cursor, _: Facts) -> Facts {
+        self.facts(cc)
     }
 
     /// Never: nothing is settled before the end (no [`single`](Trie::single)
