@@ -71,10 +71,21 @@ pub(crate) struct Node {
     ends: Mask,
     /// The slots at or below the node.
     paths: Mask,
+    /// The slots below the node when it has children (its paths that go
+    /// on): [`Trie::descends`] when one is alive.
+    below: Mask,
     /// [`Entry::every`].
     every: bool,
     /// [`Entry::inside`].
     inside: bool,
+    /// Name steps from the root (0 for the root).
+    depth: u8,
+    /// The node's name in a [`Trie::leads`] filter: the bit of its first
+    /// byte, of its second.
+    bits: [u64; 2],
+    /// [`Trie::leads`] of the node when every slot below it is alive: its
+    /// children's `bits`.
+    leads: [u64; 2],
 }
 
 impl Node {
@@ -84,9 +95,26 @@ impl Node {
         count: 0,
         ends: 0,
         paths: 0,
+        below: 0,
         every: false,
         inside: false,
+        depth: 0,
+        bits: [!0, !0],
+        leads: [!0, !0],
     };
+}
+
+/// [`Node::bits`] of a name: bit `b & 63` of its first byte, of its second;
+/// a name of one byte (or none) lets every second byte (or every name)
+/// through, as a [`PathSet`](super::PathSet)'s filter does.
+// Called in constants only: an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+const fn lead_bits(name: &[u8]) -> [u64; 2] {
+    match name.len() {
+        0 => [!0, !0],
+        1 => [1 << (name[0] & 63), !0],
+        _ => [1 << (name[0] & 63), 1 << (name[1] & 63)],
+    }
 }
 
 /// Number of nodes of the schema whose root holds `entries`.
@@ -163,6 +191,8 @@ pub(crate) const fn flatten<const N: usize>(
                 assert!(s < MAX_PATHS, "schema slot");
             }
             nodes[next].name = e.name;
+            nodes[next].depth = nodes[i].depth + 1;
+            nodes[next].bits = lead_bits(e.name.as_bytes());
             nodes[next].ends = bit(e.slot);
             nodes[next].every = e.every;
             nodes[next].inside = e.every && e.inside;
@@ -172,20 +202,66 @@ pub(crate) const fn flatten<const N: usize>(
         }
         i += 1;
     }
-    // Children come after their parent: one backward sweep sums the slots.
+    // Children come after their parent: one backward sweep sums the slots
+    // (and the bits of the names).
     let mut i = N;
     while i > 0 {
         i -= 1;
         let mut paths = nodes[i].ends;
+        let mut leads = [0, 0];
         let mut c = nodes[i].first as usize;
         let end = c + nodes[i].count as usize;
         while c < end {
             paths |= nodes[c].paths;
+            leads = [leads[0] | nodes[c].bits[0], leads[1] | nodes[c].bits[1]];
             c += 1;
         }
         nodes[i].paths = paths;
+        if nodes[i].count != 0 {
+            nodes[i].below = paths & !nodes[i].ends;
+        }
+        nodes[i].leads = leads;
     }
     nodes
+}
+
+/// How deep [`Schema::ways`] goes: the children of a node this deep or
+/// deeper are not filtered when some of their slots are not alive.
+pub(crate) const WAYS: usize = 4;
+
+/// [`Schema::ways`]: for slot `s` and depth `d`, the node `d + 1` name
+/// steps down the way from the root to the node whose value goes to `s`.
+// Called in constants only: an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+pub(crate) const fn ways<const N: usize>(nodes: &[Node; N]) -> [[u16; WAYS]; 64] {
+    let mut parent = [0usize; N];
+    let mut i = 0;
+    while i < N {
+        let mut c = nodes[i].first as usize;
+        while c < nodes[i].first as usize + nodes[i].count as usize {
+            parent[c] = i;
+            c += 1;
+        }
+        i += 1;
+    }
+    let mut ways = [[0u16; WAYS]; 64];
+    let mut x = 1;
+    while x < N {
+        if nodes[x].ends != 0 {
+            let s = nodes[x].ends.trailing_zeros() as usize;
+            assert!(s < 64, "schema slot past 63");
+            let mut a = x;
+            while a != 0 {
+                let d = nodes[a].depth as usize - 1;
+                if d < WAYS {
+                    ways[s][d] = a as u16;
+                }
+                a = parent[a];
+            }
+        }
+        x += 1;
+    }
+    ways
 }
 
 /// A node's name as [`Schema::child_in`](Trie::child_in) compares it first:
@@ -523,11 +599,13 @@ macro_rules! schema {
         const PROBES: [s::Probe; 1 + s::size($entries)] = s::probes(&NODES, &KIDS);
         const SLOTS: [s::Slot; 2 * s::slot_count(&NODES, &PROBES)] =
             s::slots(&NODES, &KIDS, &PROBES);
-        s::Schema {
+        const WAYS: [[u16; s::WAYS]; 64] = s::ways(&NODES);
+        s::Schema::<false> {
             nodes: &NODES,
             kids: &KIDS,
             probes: &PROBES,
             slots: &SLOTS,
+            ways: &WAYS,
             keep: !0,
         }
     }};
@@ -546,9 +624,13 @@ const IDS: [u16; MAX_NODES] = {
     ids
 };
 
-/// A flattened schema (constant data): node `0` is the root.
+/// A flattened schema (constant data): node `0` is the root. `CUT`: the
+/// slots kept are a few of those below a node, and the names of the others
+/// are filtered out by their first two bytes ([`Trie::leads`]) before they
+/// are looked up; without it nothing is filtered, which costs less where
+/// every child is looked up anyway (a schema names what the documents hold).
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Schema {
+pub(crate) struct Schema<const CUT: bool = false> {
     pub nodes: &'static [Node],
     /// The nodes' names, as compared first.
     pub kids: &'static [Kid],
@@ -558,21 +640,71 @@ pub(crate) struct Schema {
     /// a name is looked up in the two slots of one place, whose address
     /// depends on the name's first bytes only.
     pub slots: &'static [Slot],
+    /// The child of a node that slot `s` is under, by the node's depth
+    /// ([`ways`]): the children the alive slots go through.
+    pub ways: &'static [[u16; WAYS]; 64],
     /// The slots read: the others start dead at the root, so the engine
     /// never looks their nodes up nor records them, as it skips the names
     /// no path asks for. All of them in a `schema!`.
     pub keep: Mask,
 }
 
-impl Schema {
+impl<const CUT: bool> Schema<CUT> {
     /// The same schema, reading only the slots in `keep` (and those of
     /// `self.keep`).
     #[inline]
-    pub(crate) fn keeping(self, keep: Mask) -> Schema {
+    pub(crate) fn keeping(self, keep: Mask) -> Schema<CUT> {
         Schema {
             keep: self.keep & keep,
             ..self
         }
+    }
+
+    /// The same schema, filtering the names of the children no alive slot
+    /// goes to ([`Schema`]'s `CUT`).
+    #[inline]
+    pub(crate) fn cut(self) -> Schema<true> {
+        let Schema {
+            nodes,
+            kids,
+            probes,
+            slots,
+            ways,
+            keep,
+        } = self;
+        Schema {
+            nodes,
+            kids,
+            probes,
+            slots,
+            ways,
+            keep,
+        }
+    }
+
+    /// [`Trie::leads`] of node `n` when some slots below it are not
+    /// alive: the bits of the children the alive slots go through, one
+    /// child at a time (its slots leave the search with it). Out of line:
+    /// the engines inline `leads` in their recursion.
+    #[inline(never)]
+    fn alive_leads(&self, n: &Node, alive: Mask) -> [u64; 2] {
+        // (A schema's slots are below 64: `Slot::paths`.)
+        let mut m = (alive & n.paths & !n.ends) as u64;
+        let depth = usize::from(n.depth);
+        let mut leads = [0, 0];
+        while m != 0 {
+            let s = m.trailing_zeros() as usize;
+            let way = self.ways.get(s).and_then(|w| w.get(depth));
+            let Some(c) = way.and_then(|&id| self.nodes.get(usize::from(id))) else {
+                // Deeper than the table: no filter.
+                return [!0, !0];
+            };
+            leads = [leads[0] | c.bits[0], leads[1] | c.bits[1]];
+            // `s` goes whatever the table says, so that the loop ends.
+            m &= m - 1;
+            m &= !(c.paths as u64);
+        }
+        leads
     }
 
     /// [`Trie::child_in`] for a name whose place three children or more
@@ -672,7 +804,7 @@ impl Schema {
     }
 }
 
-impl Trie for Schema {
+impl<const CUT: bool> Trie for Schema<CUT> {
     #[inline]
     fn root(&self) -> Cursor {
         Cursor {
@@ -748,8 +880,7 @@ impl Trie for Schema {
 
     #[inline]
     fn descends(&self, cur: Cursor) -> bool {
-        let n = self.node(cur.node);
-        n.count != 0 && (n.paths & !n.ends) & cur.alive != 0
+        self.node(cur.node).below & cur.alive != 0
     }
 
     #[inline]
@@ -822,6 +953,23 @@ impl Trie for Schema {
     #[inline(always)]
     fn later_facts(&self, cc: Cursor, _: Facts) -> Facts {
         self.facts(cc)
+    }
+
+    /// Without `CUT`, nothing is filtered. With it, the bits of the names
+    /// of the children the alive slots go through: the node's own table
+    /// when every slot below it is alive.
+    #[inline(always)]
+    fn leads(&self, cur: Cursor) -> [u64; 2] {
+        if !CUT {
+            return [!0, !0];
+        }
+        let Some(n) = self.nodes.get(usize::from(cur.node)) else {
+            return [!0, !0];
+        };
+        if n.paths & !n.ends & !cur.alive == 0 {
+            return n.leads;
+        }
+        self.alive_leads(n, cur.alive)
     }
 
     /// Never: nothing is settled before the end (no [`single`](Trie::single)
@@ -1307,6 +1455,73 @@ mod tests {
             let hit = s.child_in(gc, &name, 0, 1).is_some();
             assert_eq!(hit, k == b'x' || k == b'y', "{k}");
             k += 1;
+        }
+    }
+
+    /// The lean route gives what the general one does: at every node of a
+    /// schema (an `every` entry, groups, long names, twins, crowded
+    /// places), with every slot kept or some, for the name of every node
+    /// and near misses, alone or inside a longer input, `lean_child` is
+    /// `child_in`, then `select` of the first item, then its `facts`; and
+    /// the filter of a cut schema ([`Trie::leads`]) lets that child's name
+    /// through.
+    #[test]
+    fn lean_children_are_the_general_routes() {
+        let key = |f: Facts| (f.ends, f.settled, f.descends, f.has_attr);
+        let schemas = [
+            schema!(Some(5), TREE),
+            schema!(None, WIDE),
+            schema!(None, LONG),
+            schema!(None, TWINS),
+        ];
+        for full in schemas {
+            let mut names: alloc::vec::Vec<alloc::string::String> = alloc::vec::Vec::new();
+            for n in full.nodes {
+                let name = n.name;
+                names.push(name.into());
+                names.push(alloc::format!("{name}X"));
+                names.push(alloc::format!("X{name}"));
+                if let Some(shorter) = name.get(..name.len().saturating_sub(1)) {
+                    names.push(shorter.into());
+                }
+            }
+            for keep in [!0, 0b1, 0b10, 0b101, 0b1010, 0b11_0000, 0b1101, 0] {
+                let s = full.keeping(keep);
+                for id in 0..full.nodes.len() as u16 {
+                    let paths = s.node(id).paths & s.keep;
+                    for alive in [paths, paths & 0b0101_0101, paths & !1] {
+                        let cur = Cursor { node: id, alive };
+                        for name in &names {
+                            for (before, after) in [("", ""), ("<", "> and more input")] {
+                                let input = alloc::format!("{before}{name}{after}");
+                                let (a, b) = (before.len(), before.len() + name.len());
+                                let general = s
+                                    .child_in(cur, input.as_bytes(), a, b)
+                                    .and_then(|c| s.select(cur, c, 0))
+                                    .map(|cc| (cc, key(s.facts(cc))));
+                                let lean = s
+                                    .lean_child(cur, input.as_bytes(), a, b)
+                                    .map(|(cc, f)| (cc, key(f)));
+                                assert_eq!(lean, general, "{id} {alive:b} {input}");
+                                // The filter of a cut schema lets every
+                                // child found through, where the engines
+                                // look children up.
+                                if !s.descends(cur) {
+                                    continue;
+                                }
+                                let [l1, l2] = s.cut().leads(cur);
+                                let b1 = name.as_bytes().first().copied().unwrap_or(0);
+                                let b2 = name.as_bytes().get(1).copied().unwrap_or(0);
+                                let passes = (l1 >> (b1 & 63)) & (l2 >> (b2 & 63)) & 1 != 0;
+                                assert!(passes || general.is_none(), "{id} {alive:b} {name}");
+                                if keep == !0 && alive == paths {
+                                    assert_eq!([l1, l2], s.node(id).leads);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 }
