@@ -167,7 +167,9 @@ impl<'buf, F: FnMut(Fields<'buf>)> Jobs<'buf> for Each<F> {
 }
 
 /// The sink of the checking pass: writes straight into the view's head.
-struct Check<'buf, 'h, J> {
+/// `CUT`: the schema filters the names of the fields not asked for
+/// ([`Schema`]'s).
+struct Check<'buf, 'h, J, const CUT: bool> {
     input: &'buf [u8],
     head: &'h mut Head,
     jobs: J,
@@ -175,11 +177,11 @@ struct Check<'buf, 'h, J> {
     first_job: Option<&'buf str>,
 }
 
-impl<J> OfTrie for Check<'_, '_, J> {
-    type Trie = Schema;
+impl<J, const CUT: bool> OfTrie for Check<'_, '_, J, CUT> {
+    type Trie = Schema<CUT>;
 }
 
-impl<'buf, J: Jobs<'buf>> Sink<'buf> for Check<'buf, '_, J> {
+impl<'buf, J: Jobs<'buf>, const CUT: bool> Sink<'buf> for Check<'buf, '_, J, CUT> {
     /// A job field (most hits) is written in place; the checking schema's
     /// own slots go to [`other`](Check::other), out of line, so that this
     /// path saves no registers. Never inlined: the engine's loop is
@@ -198,7 +200,7 @@ impl<'buf, J: Jobs<'buf>> Sink<'buf> for Check<'buf, '_, J> {
     }
 }
 
-impl<'buf, J: Jobs<'buf>> Check<'buf, '_, J> {
+impl<'buf, J: Jobs<'buf>, const CUT: bool> Check<'buf, '_, J, CUT> {
     /// A hit of the checking schema's own slots: the event, a
     /// job, the workflow, a task.
     #[cold]
@@ -255,14 +257,7 @@ pub(super) fn scan<'buf>(
     options: &Options,
     head: &mut Head,
 ) -> Result<Option<&'buf str>, Error> {
-    let mut check = Check {
-        input,
-        head,
-        jobs: First,
-        first_job: None,
-    };
-    run(&CHECK_SCHEMA, &mut check, options)?;
-    Ok(check.first_job)
+    run(&CHECK_SCHEMA, input, head, First, options)
 }
 
 /// The checking pass behind [`Callback::parse_each_job`](super::Callback::parse_each_job):
@@ -274,32 +269,50 @@ pub(super) fn scan_each<'buf>(
     head: &mut Head,
     each: impl FnMut(Fields<'buf>),
 ) -> Result<Option<&'buf str>, Error> {
-    let mut check = Check {
-        input,
-        head,
-        jobs: Each {
-            // Sniffed again by the engine, which reports any error.
-            format: crate::sniff(input).unwrap_or(Format::Json),
-            table: Table::EMPTY,
-            f: each,
-        },
-        first_job: None,
+    let jobs = Each {
+        // Sniffed again by the engine, which reports any error.
+        format: crate::sniff(input).unwrap_or(Format::Json),
+        table: Table::EMPTY,
+        f: each,
     };
-    run(&EACH_SCHEMA, &mut check, options)?;
-    Ok(check.first_job)
+    run(&EACH_SCHEMA, input, head, jobs, options)
 }
 
+/// The checking pass with `schema`, keeping the job fields asked for
+/// (their names filtered when some are left out: [`Schema::cut`]).
 fn run<'buf, J: Jobs<'buf>>(
     schema: &Schema,
-    check: &mut Check<'buf, '_, J>,
+    input: &'buf [u8],
+    head: &mut Head,
+    jobs: J,
     options: &Options,
-) -> Result<(), Error> {
+) -> Result<Option<&'buf str>, Error> {
     let options = Options {
         validation: Validation::Full,
         ..*options
     };
-    let schema = schema.keeping(!check.head.fields.dropped());
-    let format = path::select(&schema, check.input, &options, check)?;
+    let schema = schema.keeping(!head.fields.dropped());
+    match head.fields == JobFields::ALL {
+        true => pass(&schema, input, head, jobs, &options),
+        false => pass(&schema.cut(), input, head, jobs, &options),
+    }
+}
+
+/// [`run`] with the schema ready.
+fn pass<'buf, J: Jobs<'buf>, const CUT: bool>(
+    schema: &Schema<CUT>,
+    input: &'buf [u8],
+    head: &mut Head,
+    jobs: J,
+    options: &Options,
+) -> Result<Option<&'buf str>, Error> {
+    let mut check = Check::<J, CUT> {
+        input,
+        head,
+        jobs,
+        first_job: None,
+    };
+    let format = path::select(schema, input, options, &mut check)?;
     check.head.format = format;
-    Ok(())
+    Ok(check.first_job)
 }

@@ -188,6 +188,15 @@ pub(crate) trait Trie {
         let cc = self.select(cur, child, 0)?;
         Some((cc, self.facts(cc)))
     }
+    /// For a [`lean`](Trie::lean) trie: the [`Facts`] of `cc`, a later
+    /// item of a node (selected by [`Matcher::item`]) whose first item's
+    /// are `first`. The default gives `first`: a [`PathSet`] selects no
+    /// later item in a lean run.
+    #[inline(always)]
+    fn later_facts(&self, cc: Cursor, first: Facts) -> Facts {
+        let _ = cc;
+        first
+    }
     /// Whether a run can ever settle every path before its end. `false`
     /// lets [`Matcher::all_settled`] answer without looking at the masks.
     #[inline(always)]

@@ -18,7 +18,7 @@
 use core::fmt;
 
 use super::grammar::{self, Select, Step};
-use super::{Cursor, Mask, Trie, MAX_NODES, MAX_PATHS, MAX_STEPS, NO_MARK};
+use super::{Cursor, Facts, Mask, Trie, MAX_NODES, MAX_PATHS, MAX_STEPS, NO_MARK};
 use crate::text::Text;
 
 // ---- schemas ---------------------------------------------------------------------
@@ -71,10 +71,21 @@ pub(crate) struct Node {
     ends: Mask,
     /// The slots at or below the node.
     paths: Mask,
+    /// The slots below the node when it has children (its paths that go
+    /// on): [`Trie::descends`] when one is alive.
+    below: Mask,
     /// [`Entry::every`].
     every: bool,
     /// [`Entry::inside`].
     inside: bool,
+    /// Name steps from the root (0 for the root).
+    depth: u8,
+    /// The node's name in a [`Trie::leads`] filter: the bit of its first
+    /// byte, of its second.
+    bits: [u64; 2],
+    /// [`Trie::leads`] of the node when every slot below it is alive: its
+    /// children's `bits`.
+    leads: [u64; 2],
 }
 
 impl Node {
@@ -84,9 +95,26 @@ impl Node {
         count: 0,
         ends: 0,
         paths: 0,
+        below: 0,
         every: false,
         inside: false,
+        depth: 0,
+        bits: [!0, !0],
+        leads: [!0, !0],
     };
+}
+
+/// [`Node::bits`] of a name: bit `b & 63` of its first byte, of its second;
+/// a name of one byte (or none) lets every second byte (or every name)
+/// through, as a [`PathSet`](super::PathSet)'s filter does.
+// Called in constants only: an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+const fn lead_bits(name: &[u8]) -> [u64; 2] {
+    match name.len() {
+        0 => [!0, !0],
+        1 => [1 << (name[0] & 63), !0],
+        _ => [1 << (name[0] & 63), 1 << (name[1] & 63)],
+    }
 }
 
 /// Number of nodes of the schema whose root holds `entries`.
@@ -163,6 +191,8 @@ pub(crate) const fn flatten<const N: usize>(
                 assert!(s < MAX_PATHS, "schema slot");
             }
             nodes[next].name = e.name;
+            nodes[next].depth = nodes[i].depth + 1;
+            nodes[next].bits = lead_bits(e.name.as_bytes());
             nodes[next].ends = bit(e.slot);
             nodes[next].every = e.every;
             nodes[next].inside = e.every && e.inside;
@@ -172,20 +202,66 @@ pub(crate) const fn flatten<const N: usize>(
         }
         i += 1;
     }
-    // Children come after their parent: one backward sweep sums the slots.
+    // Children come after their parent: one backward sweep sums the slots
+    // (and the bits of the names).
     let mut i = N;
     while i > 0 {
         i -= 1;
         let mut paths = nodes[i].ends;
+        let mut leads = [0, 0];
         let mut c = nodes[i].first as usize;
         let end = c + nodes[i].count as usize;
         while c < end {
             paths |= nodes[c].paths;
+            leads = [leads[0] | nodes[c].bits[0], leads[1] | nodes[c].bits[1]];
             c += 1;
         }
         nodes[i].paths = paths;
+        if nodes[i].count != 0 {
+            nodes[i].below = paths & !nodes[i].ends;
+        }
+        nodes[i].leads = leads;
     }
     nodes
+}
+
+/// How deep [`Schema::ways`] goes: the children of a node this deep or
+/// deeper are not filtered when some of their slots are not alive.
+pub(crate) const WAYS: usize = 4;
+
+/// [`Schema::ways`]: for slot `s` and depth `d`, the node `d + 1` name
+/// steps down the way from the root to the node whose value goes to `s`.
+// Called in constants only: an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+pub(crate) const fn ways<const N: usize>(nodes: &[Node; N]) -> [[u16; WAYS]; 64] {
+    let mut parent = [0usize; N];
+    let mut i = 0;
+    while i < N {
+        let mut c = nodes[i].first as usize;
+        while c < nodes[i].first as usize + nodes[i].count as usize {
+            parent[c] = i;
+            c += 1;
+        }
+        i += 1;
+    }
+    let mut ways = [[0u16; WAYS]; 64];
+    let mut x = 1;
+    while x < N {
+        if nodes[x].ends != 0 {
+            let s = nodes[x].ends.trailing_zeros() as usize;
+            assert!(s < 64, "schema slot past 63");
+            let mut a = x;
+            while a != 0 {
+                let d = nodes[a].depth as usize - 1;
+                if d < WAYS {
+                    ways[s][d] = a as u16;
+                }
+                a = parent[a];
+            }
+        }
+        x += 1;
+    }
+    ways
 }
 
 /// A node's name as [`Schema::child_in`](Trie::child_in) compares it first:
@@ -261,6 +337,12 @@ pub(crate) struct Slot {
     beyond: u64,
     /// The child's [`Node::paths`] (a schema's slots are below 64).
     paths: u64,
+    /// The child's [`Node::ends`].
+    ends: u64,
+    /// The child's slots below it when it has children (its paths that go
+    /// on): with `ends`, its [`Facts`] for an alive set, without loading
+    /// its node ([`Trie::lean_child`]).
+    below: u64,
     /// The name's length; [`EMPTY_SLOT`] for a slot that holds no child,
     /// [`SHARED_SLOT`] for the second slot of a place three children or
     /// more fall in.
@@ -282,6 +364,8 @@ const NO_SLOT: Slot = Slot {
     tail: 0,
     beyond: 0,
     paths: 0,
+    ends: 0,
+    below: 0,
     len: EMPTY_SLOT,
     id: 0,
 };
@@ -479,6 +563,11 @@ pub(crate) const fn slots<const N: usize, const S: usize>(
                     _ => !0,
                 },
                 paths: k.paths as u64,
+                ends: nodes[id].ends as u64,
+                below: match nodes[id].count {
+                    0 => 0,
+                    _ => (nodes[id].paths & !nodes[id].ends) as u64,
+                },
                 len: k.len as u32,
                 id: id as u16,
             };
@@ -510,11 +599,13 @@ macro_rules! schema {
         const PROBES: [s::Probe; 1 + s::size($entries)] = s::probes(&NODES, &KIDS);
         const SLOTS: [s::Slot; 2 * s::slot_count(&NODES, &PROBES)] =
             s::slots(&NODES, &KIDS, &PROBES);
-        s::Schema {
+        const WAYS: [[u16; s::WAYS]; 64] = s::ways(&NODES);
+        s::Schema::<false> {
             nodes: &NODES,
             kids: &KIDS,
             probes: &PROBES,
             slots: &SLOTS,
+            ways: &WAYS,
             keep: !0,
         }
     }};
@@ -533,9 +624,13 @@ const IDS: [u16; MAX_NODES] = {
     ids
 };
 
-/// A flattened schema (constant data): node `0` is the root.
+/// A flattened schema (constant data): node `0` is the root. `CUT`: the
+/// slots kept are a few of those below a node, and the names of the others
+/// are filtered out by their first two bytes ([`Trie::leads`]) before they
+/// are looked up; without it nothing is filtered, which costs less where
+/// every child is looked up anyway (a schema names what the documents hold).
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Schema {
+pub(crate) struct Schema<const CUT: bool = false> {
     pub nodes: &'static [Node],
     /// The nodes' names, as compared first.
     pub kids: &'static [Kid],
@@ -545,21 +640,71 @@ pub(crate) struct Schema {
     /// a name is looked up in the two slots of one place, whose address
     /// depends on the name's first bytes only.
     pub slots: &'static [Slot],
+    /// The child of a node that slot `s` is under, by the node's depth
+    /// ([`ways`]): the children the alive slots go through.
+    pub ways: &'static [[u16; WAYS]; 64],
     /// The slots read: the others start dead at the root, so the engine
     /// never looks their nodes up nor records them, as it skips the names
     /// no path asks for. All of them in a `schema!`.
     pub keep: Mask,
 }
 
-impl Schema {
+impl<const CUT: bool> Schema<CUT> {
     /// The same schema, reading only the slots in `keep` (and those of
     /// `self.keep`).
     #[inline]
-    pub(crate) fn keeping(self, keep: Mask) -> Schema {
+    pub(crate) fn keeping(self, keep: Mask) -> Schema<CUT> {
         Schema {
             keep: self.keep & keep,
             ..self
         }
+    }
+
+    /// The same schema, filtering the names of the children no alive slot
+    /// goes to ([`Schema`]'s `CUT`).
+    #[inline]
+    pub(crate) fn cut(self) -> Schema<true> {
+        let Schema {
+            nodes,
+            kids,
+            probes,
+            slots,
+            ways,
+            keep,
+        } = self;
+        Schema {
+            nodes,
+            kids,
+            probes,
+            slots,
+            ways,
+            keep,
+        }
+    }
+
+    /// [`Trie::leads`] of node `n` when some slots below it are not
+    /// alive: the bits of the children the alive slots go through, one
+    /// child at a time (its slots leave the search with it). Out of line:
+    /// the engines inline `leads` in their recursion.
+    #[inline(never)]
+    fn alive_leads(&self, n: &Node, alive: Mask) -> [u64; 2] {
+        // (A schema's slots are below 64: `Slot::paths`.)
+        let mut m = (alive & n.paths & !n.ends) as u64;
+        let depth = usize::from(n.depth);
+        let mut leads = [0, 0];
+        while m != 0 {
+            let s = m.trailing_zeros() as usize;
+            let way = self.ways.get(s).and_then(|w| w.get(depth));
+            let Some(c) = way.and_then(|&id| self.nodes.get(usize::from(id))) else {
+                // Deeper than the table: no filter.
+                return [!0, !0];
+            };
+            leads = [leads[0] | c.bits[0], leads[1] | c.bits[1]];
+            // `s` goes whatever the table says, so that the loop ends.
+            m &= m - 1;
+            m &= !(c.paths as u64);
+        }
+        leads
     }
 
     /// [`Trie::child_in`] for a name whose place three children or more
@@ -596,6 +741,60 @@ impl Schema {
         }
     }
 
+    /// [`Trie::child_in`], the child handed to `found` when its slot holds
+    /// it, or its id to `shared` when it is found by [`shared`](Self::shared).
+    #[inline(always)]
+    fn look_up<T>(
+        &self,
+        cur: Cursor,
+        input: &[u8],
+        a: usize,
+        b: usize,
+        found: impl FnOnce(&Slot) -> T,
+        shared: impl FnOnce(u16) -> T,
+    ) -> Option<T> {
+        // The place comes from the first bytes of the name, the bytes every
+        // child's name has: it does not wait for the name's end, and a
+        // shorter name falls anywhere (its length is not a child's).
+        let p = *self.probes.get(usize::from(cur.node))?;
+        let len = b.wrapping_sub(a);
+        let name = || input.get(a..b).unwrap_or(&[]);
+        // The two words at the name's start (its first sixteen bytes and
+        // what follows them), read before its end is known.
+        let (word, next) = match input.get(a..).and_then(<[u8]>::first_chunk::<16>) {
+            Some(w) => {
+                let w = u128::from_le_bytes(*w);
+                (w as u64, (w >> 64) as u64)
+            }
+            None => (super::head(name()), super::tail(name())),
+        };
+        let at =
+            usize::from(p.at) + ((hash(word & p.prefix) >> p.shift) & u64::from(p.mask)) as usize;
+        // Two slots at each place: the second holds a second child that
+        // falls there (most places have none), or marks more of them.
+        let pair = self.slots.get(2 * at..2 * at + 2)?;
+        for slot in pair {
+            // The same length and the same two words (as far as the child's
+            // name goes) are the same name up to 16 bytes. (Two children may
+            // share their first sixteen bytes and length: then the rest of
+            // the name decides.)
+            if word & slot.within == slot.head
+                && next & slot.beyond == slot.tail
+                && slot.len as usize == len
+                && (len <= 16 || self.node(slot.id).name.as_bytes().get(16..) == name().get(16..))
+            {
+                // (A schema's slots are below 64: `Slot::paths`.)
+                return (slot.paths & cur.alive as u64 != 0).then(|| found(slot));
+            }
+        }
+        let first = pair.first()?;
+        if pair.get(1)?.len != SHARED_SLOT {
+            return None;
+        }
+        self.shared(cur, first.id, name(), super::head(name()))
+            .map(shared)
+    }
+
     #[inline(always)]
     fn node(&self, id: u16) -> Node {
         self.nodes
@@ -605,7 +804,7 @@ impl Schema {
     }
 }
 
-impl Trie for Schema {
+impl<const CUT: bool> Trie for Schema<CUT> {
     #[inline]
     fn root(&self) -> Cursor {
         Cursor {
@@ -648,45 +847,7 @@ impl Trie for Schema {
 
     #[inline(always)]
     fn child_in(&self, cur: Cursor, input: &[u8], a: usize, b: usize) -> Option<u16> {
-        // The place comes from the first bytes of the name, the bytes every
-        // child's name has: it does not wait for the name's end, and a
-        // shorter name falls anywhere (its length is not a child's).
-        let p = *self.probes.get(usize::from(cur.node))?;
-        let len = b.wrapping_sub(a);
-        let name = || input.get(a..b).unwrap_or(&[]);
-        // The two words at the name's start (its first sixteen bytes and
-        // what follows them), read before its end is known.
-        let (word, next) = match input.get(a..).and_then(<[u8]>::first_chunk::<16>) {
-            Some(w) => {
-                let w = u128::from_le_bytes(*w);
-                (w as u64, (w >> 64) as u64)
-            }
-            None => (super::head(name()), super::tail(name())),
-        };
-        let at =
-            usize::from(p.at) + ((hash(word & p.prefix) >> p.shift) & u64::from(p.mask)) as usize;
-        // Two slots at each place: the second holds a second child that
-        // falls there (most places have none), or marks more of them.
-        let pair = self.slots.get(2 * at..2 * at + 2)?;
-        for slot in pair {
-            // The same length and the same two words (as far as the child's
-            // name goes) are the same name up to 16 bytes. (Two children may
-            // share their first sixteen bytes and length: then the rest of
-            // the name decides.)
-            if word & slot.within == slot.head
-                && next & slot.beyond == slot.tail
-                && slot.len as usize == len
-                && (len <= 16 || self.node(slot.id).name.as_bytes().get(16..) == name().get(16..))
-            {
-                // (A schema's slots are below 64: `Slot::paths`.)
-                return (slot.paths & cur.alive as u64 != 0).then_some(slot.id);
-            }
-        }
-        let first = pair.first()?;
-        if pair.get(1)?.len != SHARED_SLOT {
-            return None;
-        }
-        self.shared(cur, first.id, name(), super::head(name()))
+        self.look_up(cur, input, a, b, |slot| slot.id, |id| id)
     }
 
     fn child_decoded(&self, cur: Cursor, name: Text<'_>) -> Option<u16> {
@@ -719,8 +880,7 @@ impl Trie for Schema {
 
     #[inline]
     fn descends(&self, cur: Cursor) -> bool {
-        let n = self.node(cur.node);
-        n.count != 0 && (n.paths & !n.ends) & cur.alive != 0
+        self.node(cur.node).below & cur.alive != 0
     }
 
     #[inline]
@@ -742,6 +902,74 @@ impl Trie for Schema {
     #[inline]
     fn settled(&self, _: Cursor) -> Mask {
         0
+    }
+
+    /// Always: a schema has no leading selector and no record mark, and
+    /// takes the first item of every name but those of an
+    /// [`every`](Entry::every) entry, whose later items [`Matcher::item`]
+    /// selects (a lean run sends every item but a node's first there). Every
+    /// slot through a node is alive wherever its first item is entered (the
+    /// slots kept), so its cursor and facts come with its name's slot.
+    ///
+    /// [`Matcher::item`]: super::Matcher::item
+    #[inline(always)]
+    fn lean(&self) -> bool {
+        true
+    }
+
+    /// [`child_in`](Trie::child_in), then [`select`](Trie::select) of the
+    /// first item (which keeps every alive slot below the child) and its
+    /// [`facts`](Trie::facts), read from the child's slot.
+    #[inline(always)]
+    fn lean_child(&self, cur: Cursor, input: &[u8], a: usize, b: usize) -> Option<(Cursor, Facts)> {
+        let first = |node: u16, paths: Mask| Cursor {
+            node,
+            alive: cur.alive & paths,
+        };
+        self.look_up(
+            cur,
+            input,
+            a,
+            b,
+            |slot| {
+                let cc = first(slot.id, Mask::from(slot.paths));
+                let facts = Facts {
+                    ends: Mask::from(slot.ends) & cc.alive,
+                    settled: 0,
+                    descends: Mask::from(slot.below) & cc.alive != 0,
+                    has_attr: false,
+                };
+                (cc, facts)
+            },
+            |id| {
+                let cc = first(id, self.node(id).paths);
+                (cc, self.facts(cc))
+            },
+        )
+    }
+
+    /// Those of the cursor: a later item of an [`every`](Entry::every)
+    /// entry keeps only its own slot unless [`inside`](Entry::inside).
+    #[inline(always)]
+    fn later_facts(&self, cc: Cursor, _: Facts) -> Facts {
+        self.facts(cc)
+    }
+
+    /// Without `CUT`, nothing is filtered. With it, the bits of the names
+    /// of the children the alive slots go through: the node's own table
+    /// when every slot below it is alive.
+    #[inline(always)]
+    fn leads(&self, cur: Cursor) -> [u64; 2] {
+        if !CUT {
+            return [!0, !0];
+        }
+        let Some(n) = self.nodes.get(usize::from(cur.node)) else {
+            return [!0, !0];
+        };
+        if n.paths & !n.ends & !cur.alive == 0 {
+            return n.leads;
+        }
+        self.alive_leads(n, cur.alive)
     }
 
     /// Never: nothing is settled before the end (no [`single`](Trie::single)
@@ -1227,6 +1455,73 @@ mod tests {
             let hit = s.child_in(gc, &name, 0, 1).is_some();
             assert_eq!(hit, k == b'x' || k == b'y', "{k}");
             k += 1;
+        }
+    }
+
+    /// The lean route gives what the general one does: at every node of a
+    /// schema (an `every` entry, groups, long names, twins, crowded
+    /// places), with every slot kept or some, for the name of every node
+    /// and near misses, alone or inside a longer input, `lean_child` is
+    /// `child_in`, then `select` of the first item, then its `facts`; and
+    /// the filter of a cut schema ([`Trie::leads`]) lets that child's name
+    /// through.
+    #[test]
+    fn lean_children_are_the_general_routes() {
+        let key = |f: Facts| (f.ends, f.settled, f.descends, f.has_attr);
+        let schemas = [
+            schema!(Some(5), TREE),
+            schema!(None, WIDE),
+            schema!(None, LONG),
+            schema!(None, TWINS),
+        ];
+        for full in schemas {
+            let mut names: alloc::vec::Vec<alloc::string::String> = alloc::vec::Vec::new();
+            for n in full.nodes {
+                let name = n.name;
+                names.push(name.into());
+                names.push(alloc::format!("{name}X"));
+                names.push(alloc::format!("X{name}"));
+                if let Some(shorter) = name.get(..name.len().saturating_sub(1)) {
+                    names.push(shorter.into());
+                }
+            }
+            for keep in [!0, 0b1, 0b10, 0b101, 0b1010, 0b11_0000, 0b1101, 0] {
+                let s = full.keeping(keep);
+                for id in 0..full.nodes.len() as u16 {
+                    let paths = s.node(id).paths & s.keep;
+                    for alive in [paths, paths & 0b0101_0101, paths & !1] {
+                        let cur = Cursor { node: id, alive };
+                        for name in &names {
+                            for (before, after) in [("", ""), ("<", "> and more input")] {
+                                let input = alloc::format!("{before}{name}{after}");
+                                let (a, b) = (before.len(), before.len() + name.len());
+                                let general = s
+                                    .child_in(cur, input.as_bytes(), a, b)
+                                    .and_then(|c| s.select(cur, c, 0))
+                                    .map(|cc| (cc, key(s.facts(cc))));
+                                let lean = s
+                                    .lean_child(cur, input.as_bytes(), a, b)
+                                    .map(|(cc, f)| (cc, key(f)));
+                                assert_eq!(lean, general, "{id} {alive:b} {input}");
+                                // The filter of a cut schema lets every
+                                // child found through, where the engines
+                                // look children up.
+                                if !s.descends(cur) {
+                                    continue;
+                                }
+                                let [l1, l2] = s.cut().leads(cur);
+                                let b1 = name.as_bytes().first().copied().unwrap_or(0);
+                                let b2 = name.as_bytes().get(1).copied().unwrap_or(0);
+                                let passes = (l1 >> (b1 & 63)) & (l2 >> (b2 & 63)) & 1 != 0;
+                                assert!(passes || general.is_none(), "{id} {alive:b} {name}");
+                                if keep == !0 && alive == paths {
+                                    assert_eq!([l1, l2], s.node(id).leads);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 }

@@ -170,7 +170,8 @@ fn child<'buf, S: Sink<'buf>>(
     if m.fresh(cc.node) {
         return Ok(Some((cc, cf)));
     }
-    Ok(m.item(cur, cc.node, at)?.map(|cc| (cc, cf)))
+    Ok(m.item(cur, cc.node, at)?
+        .map(|cc| (cc, set.later_facts(cc, cf))))
 }
 
 /// Records the character data `content..end` for the paths `ends`. Always
