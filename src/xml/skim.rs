@@ -18,6 +18,24 @@ use crate::error::ErrorKind;
 use crate::scan::{self, fail, PResult};
 use crate::simd::V16;
 
+/// The rest of the block in hand after a `<` [`Lts::after_tag_then`]
+/// found: the `<` bits from `k` on, that one's cleared.
+pub(crate) struct Then {
+    k: usize,
+    rest: u64,
+}
+
+impl Then {
+    /// The first `<` after the one found at `e`.
+    #[inline(always)]
+    pub(crate) fn get(self, lts: &mut Lts<'_>, e: usize) -> usize {
+        match self.rest {
+            0 => lts.next(e + 1),
+            rest => self.k + rest.trailing_zeros() as usize,
+        }
+    }
+}
+
 /// The `<` bytes of the input, found 64 at a time: a mask with one bit
 /// per byte of the block that starts at `base` (a block starts wherever
 /// a search first leaves the one before). Searches go forward through
@@ -67,12 +85,42 @@ impl<'a> Lts<'a> {
     /// name or in a quoted value).
     #[inline(always)]
     pub(crate) fn after_tag(&mut self, lt: usize, end: usize) -> usize {
-        match self.next(lt + 1) {
-            e if e >= end => e,
-            _ => self.next(end),
+        self.after_tag_then(lt, end).0
+    }
+
+    /// [`after_tag`](Self::after_tag), and what finds the first `<` after
+    /// the one it finds ([`Then::get`]): a skipped leaf's end tag is mostly
+    /// followed by the next markup in the same block, taken from the mask
+    /// in hand instead of a search.
+    #[inline(always)]
+    pub(crate) fn after_tag_then(&mut self, lt: usize, end: usize) -> (usize, Then) {
+        match self.next_then(lt + 1) {
+            (e, then) if e >= end => (e, then),
+            _ => self.next_then(end),
         }
     }
 
+    /// [`next`](Self::next), and the [`Then`] of what it finds.
+    #[inline(always)]
+    fn next_then(&mut self, k: usize) -> (usize, Then) {
+        let mut k = k;
+        loop {
+            let off = k.wrapping_sub(self.base);
+            if off < 64 {
+                let m = self.bits >> off;
+                if m != 0 {
+                    // The mask without its lowest bit: the `<` after.
+                    let rest = m & (m - 1);
+                    return (k + m.trailing_zeros() as usize, Then { k, rest });
+                }
+                k = self.base + 64;
+            }
+            if k >= self.input.len() {
+                return (self.input.len(), Then { k, rest: 0 });
+            }
+            self.load(k);
+        }
+    }
     /// Classifies the 64 bytes from `k` (fewer at the end of input).
     #[inline(never)]
     fn load(&mut self, k: usize) {
@@ -293,13 +341,13 @@ pub(crate) fn skip(
         if depth + open > max_depth {
             return fail(ErrorKind::DepthLimit, i);
         }
-        let e = lts.after_tag(i, end);
+        let (e, then) = lts.after_tag_then(i, end);
         i = e;
         if !empty {
             if input.get(e + 1) == Some(&b'/') {
                 // A leaf: its end tag is the next markup, and closes it
                 // at once.
-                i = lts.next(e + 2);
+                i = then.get(lts, e);
             } else {
                 open += 1;
             }
