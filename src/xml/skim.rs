@@ -61,21 +61,7 @@ impl<'a> Lts<'a> {
     /// `<` that ends the input, and no `Option` goes through the loops).
     #[inline(always)]
     pub(crate) fn next(&mut self, k: usize) -> usize {
-        let mut k = k;
-        loop {
-            let off = k.wrapping_sub(self.base);
-            if off < 64 {
-                let m = self.bits >> off;
-                if m != 0 {
-                    return k + m.trailing_zeros() as usize;
-                }
-                k = self.base + 64;
-            }
-            if k >= self.input.len() {
-                return self.input.len();
-            }
-            self.load(k);
-        }
+        self.next_then(k).0
     }
 
     /// The first `<` at or after `end`, the end of the start tag opened at
