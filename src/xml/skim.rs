@@ -107,6 +107,7 @@ impl<'a> Lts<'a> {
             self.load(k);
         }
     }
+
     /// Classifies the 64 bytes from `k` (fewer at the end of input).
     #[inline(never)]
     fn load(&mut self, k: usize) {
