@@ -664,21 +664,14 @@ impl<const CUT: bool> Schema<CUT> {
     /// goes to ([`Schema`]'s `CUT`).
     #[inline]
     pub(crate) fn cut(self) -> Schema<true> {
-        let Schema {
-            nodes,
-            kids,
-            probes,
-            slots,
-            ways,
-            keep,
-        } = self;
+        // (`..self` cannot change the type parameter.)
         Schema {
-            nodes,
-            kids,
-            probes,
-            slots,
-            ways,
-            keep,
+            nodes: self.nodes,
+            kids: self.kids,
+            probes: self.probes,
+            slots: self.slots,
+            ways: self.ways,
+            keep: self.keep,
         }
     }
 
