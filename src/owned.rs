@@ -130,8 +130,8 @@ impl Record {
 /// # Memory
 /// Parsing makes exactly one allocation: the span table, shared by every
 /// clone. It holds one record per job, per workflow task and for the
-/// workflow, each `size_of::<Record>()` = 368 bytes on 64-bit targets (two
-/// `u32` offsets and 30 spans of 12 bytes), plus the 16-byte reference-count
+/// workflow, each `size_of::<Record>()` = 264 bytes on 64-bit targets (two
+/// `u32` offsets and 30 spans of 8 bytes and four bits), plus the 16-byte reference-count
 /// header; [`index_size`](OwnedCallback::index_size) gives the table's size.
 /// The body is never copied. (Cloning a `Bytes` that was made from a
 /// `Vec<u8>` makes the `bytes` crate allocate its shared header once, on the
@@ -549,9 +549,9 @@ mod tests {
     #[test]
     fn record_size_is_as_documented() {
         if cfg!(target_pointer_width = "64") {
-            assert_eq!(core::mem::size_of::<Record>(), 368);
+            assert_eq!(core::mem::size_of::<Record>(), 264);
             // Documented on `Callback`.
-            assert_eq!(core::mem::size_of::<Callback<'_>>(), 464);
+            assert_eq!(core::mem::size_of::<Callback<'_>>(), 360);
         }
     }
 }

@@ -376,7 +376,7 @@ fn the_owned_form_gives_the_borrowed_answers() {
         assert_eq!(owned_wf.as_ref().map(|w| w.view()), cb.workflow(), "{ctx}");
         // The index is the records of jobs, tasks and the workflow.
         let records = owned.job_count() + owned.task_count() + usize::from(cb.workflow().is_some());
-        assert_eq!(owned.index_size(), records * 368, "{ctx}");
+        assert_eq!(owned.index_size(), records * 264, "{ctx}");
     }
 }
 

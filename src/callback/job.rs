@@ -415,7 +415,7 @@ impl<'buf> Job<'buf> {
                 _ => Span::ABSENT,
             },
         };
-        let span = (input.kind == Some(crate::Kind::Container)).then(|| input.range());
+        let span = (input.kind() == Some(crate::Kind::Container)).then(|| input.range());
         self.fields.headers_in(span)
     }
 

@@ -41,7 +41,7 @@ impl<'buf> Node<'_, 'buf> {
     fn leaf(&self, entry: &Entry) -> Option<Text<'buf>> {
         let slot = entry.slot?;
         let span = self.fields.table.get(slot);
-        match span.kind {
+        match span.kind() {
             Some(Kind::Container) => None,
             _ => span.text(self.fields.input),
         }

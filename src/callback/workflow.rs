@@ -106,7 +106,7 @@ impl<'buf> Workflow<'buf> {
         let span = (self.tasks > 0).then(|| self.fields.span());
         let (input, format) = (self.fields.input, self.fields.format);
         Tasks {
-            items: Items::new(input, format, span, "Tasks", self.tasks, None),
+            items: Items::new(input, format, span, "Tasks", self.tasks),
         }
     }
 
