@@ -83,9 +83,15 @@ pub(crate) struct Node {
     /// The node's name in a [`Trie::leads`] filter: the bit of its first
     /// byte, of its second.
     bits: [u64; 2],
-    /// [`Trie::leads`] of the node when every slot below it is alive: its
+    /// [`Trie::leads`] of the node when every child has a slot alive: its
     /// children's `bits`.
     leads: [u64; 2],
+    /// One slot of each child: its own, or else its first. When all are
+    /// alive, every child has a slot alive and the node's [`Trie::leads`]
+    /// are `leads`, with no walk over the slots (the checking schema's
+    /// root: `EventName`, the jobs and the workflow are always read). A
+    /// schema's slots are below 64 (`Slot::paths`): in the node's padding.
+    reps: u64,
 }
 
 impl Node {
@@ -101,6 +107,7 @@ impl Node {
         depth: 0,
         bits: [!0, !0],
         leads: [!0, !0],
+        reps: 0,
     };
 }
 
@@ -209,14 +216,22 @@ pub(crate) const fn flatten<const N: usize>(
         i -= 1;
         let mut paths = nodes[i].ends;
         let mut leads = [0, 0];
+        let mut reps = 0;
         let mut c = nodes[i].first as usize;
         let end = c + nodes[i].count as usize;
         while c < end {
             paths |= nodes[c].paths;
             leads = [leads[0] | nodes[c].bits[0], leads[1] | nodes[c].bits[1]];
+            let rep = match nodes[c].ends {
+                0 => nodes[c].paths & nodes[c].paths.wrapping_neg(),
+                ends => ends,
+            };
+            assert!(rep >> 64 == 0, "schema slot past 63");
+            reps |= rep as u64;
             c += 1;
         }
         nodes[i].paths = paths;
+        nodes[i].reps = reps;
         if nodes[i].count != 0 {
             nodes[i].below = paths & !nodes[i].ends;
         }
@@ -950,7 +965,7 @@ impl<const CUT: bool> Trie for Schema<CUT> {
 
     /// Without `CUT`, nothing is filtered. With it, the bits of the names
     /// of the children the alive slots go through: the node's own table
-    /// when every slot below it is alive.
+    /// when a slot of each child is alive ([`Node::reps`]).
     #[inline(always)]
     fn leads(&self, cur: Cursor) -> [u64; 2] {
         if !CUT {
@@ -959,7 +974,7 @@ impl<const CUT: bool> Trie for Schema<CUT> {
         let Some(n) = self.nodes.get(usize::from(cur.node)) else {
             return [!0, !0];
         };
-        if n.paths & !n.ends & !cur.alive == 0 {
+        if Mask::from(n.reps) & !cur.alive == 0 {
             return n.leads;
         }
         self.alive_leads(n, cur.alive)
