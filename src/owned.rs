@@ -551,7 +551,7 @@ mod tests {
         if cfg!(target_pointer_width = "64") {
             assert_eq!(core::mem::size_of::<Record>(), 264);
             // Documented on `Callback`.
-            assert_eq!(core::mem::size_of::<Callback<'_>>(), 360);
+            assert_eq!(core::mem::size_of::<Callback<'_>>(), 376);
         }
     }
 }

@@ -7,6 +7,7 @@
 use crate::config::{Options, Validation};
 use crate::path::schema::{schema, Entry, Schema};
 use crate::path::{self, Hit, Kind, OfTrie, Sink};
+use crate::text::{Escape, Text};
 use crate::{Error, Format};
 
 use super::job::{JobFields, JOB};
@@ -176,8 +177,18 @@ struct Check<'buf, 'h, J, const CUT: bool> {
     input: &'buf [u8],
     head: &'h mut Head,
     jobs: J,
-    /// The first job's raw bytes as checked UTF-8 (when it is a container).
-    first_job: Option<&'buf str>,
+    /// What the pass hands back to the view.
+    texts: Texts<'buf>,
+}
+
+/// Raw bytes the checking pass had as checked UTF-8, which the view keeps
+/// so that it reads values out of them with no UTF-8 check of their own.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Texts<'buf> {
+    /// The first job's (when it is a container).
+    pub first_job: Option<&'buf str>,
+    /// The event's (`EventName`'s value).
+    pub event: Option<&'buf str>,
 }
 
 impl<J, const CUT: bool> OfTrie for Check<'_, '_, J, CUT> {
@@ -185,17 +196,39 @@ impl<J, const CUT: bool> OfTrie for Check<'_, '_, J, CUT> {
 }
 
 impl<'buf, J: Jobs<'buf>, const CUT: bool> Sink<'buf> for Check<'buf, '_, J, CUT> {
+    /// Every value comes through [`value`](Sink::value).
+    #[inline(always)]
+    fn hit(&mut self, hit: Hit<'buf>) -> bool {
+        let text = hit.text();
+        self.value(
+            hit.path(),
+            hit.kind(),
+            hit.offset(),
+            text.raw(),
+            text.escape(),
+        )
+    }
+
     /// A job field (most hits) is written in place; the checking schema's
     /// own slots go to [`other`](Check::other), out of line, so that this
     /// path saves no registers. Never inlined: the engine's loop is
-    /// smaller without it (fewer instructions in all, callgrind).
+    /// smaller without it (fewer instructions in all, callgrind). The value
+    /// comes in parts, in registers: a `Hit` built for this call cost more
+    /// than the write.
     #[inline(never)]
-    fn hit(&mut self, hit: Hit<'buf>) -> bool {
-        let slot = hit.path();
+    fn value(
+        &mut self,
+        slot: usize,
+        kind: Kind,
+        offset: usize,
+        raw: &'buf str,
+        escape: Escape,
+    ) -> bool {
         if slot < SLOTS {
-            self.jobs.table(self.head).set(slot, Span::of(&hit, 0));
+            let span = Span::new(offset, raw.len(), kind, escape);
+            self.jobs.table(self.head).set(slot, span);
         } else {
-            self.other(slot, &hit);
+            self.other(slot, &Hit::new(slot, kind, offset, Text::new(raw, escape)));
         }
         true
     }
@@ -209,14 +242,17 @@ impl<'buf, J: Jobs<'buf>, const CUT: bool> Check<'buf, '_, J, CUT> {
     fn other(&mut self, slot: usize, hit: &Hit<'buf>) {
         let head = &mut *self.head;
         match slot {
-            EVENT => head.event = Span::of(hit, 0),
+            EVENT => {
+                head.event = Span::of(hit, 0);
+                self.texts.event = Some(hit.text().raw());
+            }
             JOBS => {
                 head.jobs += 1;
                 let span = item_span(self.input, hit).unwrap_or_default();
                 let text = (hit.kind() == Kind::Container).then(|| hit.text().raw());
                 if head.first_job.is_none() {
                     head.first_job = Some((narrow(span.0), narrow(span.1)));
-                    self.first_job = text;
+                    self.texts.first_job = text;
                 }
                 self.jobs.job(self.input, span, text, head);
             }
@@ -252,13 +288,12 @@ fn item_span(input: &[u8], hit: &Hit<'_>) -> Option<(usize, usize)> {
 
 /// The checking pass behind [`Callback::parse_with`](super::Callback::parse_with),
 /// into `head` (which starts as [`Head::EMPTY`] with the job fields to
-/// record). Returns the first job's raw bytes as checked UTF-8, when they
-/// are known.
+/// record). Returns the raw bytes it had as checked UTF-8.
 pub(super) fn scan<'buf>(
     input: &'buf [u8],
     options: &Options,
     head: &mut Head,
-) -> Result<Option<&'buf str>, Error> {
+) -> Result<Texts<'buf>, Error> {
     run(&CHECK_SCHEMA, input, head, First, options)
 }
 
@@ -270,7 +305,7 @@ pub(super) fn scan_each<'buf>(
     options: &Options,
     head: &mut Head,
     each: impl FnMut(Fields<'buf>),
-) -> Result<Option<&'buf str>, Error> {
+) -> Result<Texts<'buf>, Error> {
     let jobs = Each {
         // Sniffed again by the engine, which reports any error.
         format: crate::sniff(input).unwrap_or(Format::Json),
@@ -288,7 +323,7 @@ fn run<'buf, J: Jobs<'buf>>(
     head: &mut Head,
     jobs: J,
     options: &Options,
-) -> Result<Option<&'buf str>, Error> {
+) -> Result<Texts<'buf>, Error> {
     let options = Options {
         validation: Validation::Full,
         ..*options
@@ -307,14 +342,14 @@ fn pass<'buf, J: Jobs<'buf>, const CUT: bool>(
     head: &mut Head,
     jobs: J,
     options: &Options,
-) -> Result<Option<&'buf str>, Error> {
+) -> Result<Texts<'buf>, Error> {
     let mut check = Check::<J, CUT> {
         input,
         head,
         jobs,
-        first_job: None,
+        texts: Texts::default(),
     };
     let format = path::select(schema, input, options, &mut check)?;
     check.head.format = format;
-    Ok(check.first_job)
+    Ok(check.texts)
 }

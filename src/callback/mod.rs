@@ -275,7 +275,7 @@ const fn leaf(name: &'static str, slot: usize) -> Entry {
 /// `'buf` is the lifetime of the body: every value borrows from it. The view
 /// is `Copy`. It holds what the checking pass learnt, including the first
 /// job's field table (so [`jobs`](Callback::jobs) does not walk that job
-/// again): 360 bytes on 64-bit targets, so pass it by reference in hot code.
+/// again): 376 bytes on 64-bit targets, so pass it by reference in hot code.
 /// See the [module docs](self) for an example.
 #[derive(Clone, Copy)]
 pub struct Callback<'buf> {
@@ -283,6 +283,10 @@ pub struct Callback<'buf> {
     /// The first job's raw bytes as checked UTF-8, when the checking pass
     /// gave them (see [`Fields`]).
     first_job: Option<&'buf str>,
+    /// The event's raw bytes as checked UTF-8, when the checking pass gave
+    /// them: [`event_name`](Callback::event_name) reads them with no UTF-8
+    /// check.
+    event: Option<&'buf str>,
     head: Head,
 }
 
@@ -372,12 +376,13 @@ impl<'buf> Callback<'buf> {
         let mut out = Ok(Callback {
             input,
             first_job: None,
+            event: None,
             head: Head::EMPTY,
         });
         if let Ok(cb) = &mut out {
             cb.head.fields = fields;
             match check::scan(input, options, &mut cb.head) {
-                Ok(text) => cb.first_job = text,
+                Ok(texts) => (cb.first_job, cb.event) = (texts.first_job, texts.event),
                 Err(e) => out = Err(e),
             }
         }
@@ -465,14 +470,16 @@ impl<'buf> Callback<'buf> {
         let mut cb = Callback {
             input,
             first_job: None,
+            event: None,
             head: Head {
                 fields,
                 ..Head::EMPTY
             },
         };
-        cb.first_job = check::scan_each(input, options, &mut cb.head, |f| {
+        let texts = check::scan_each(input, options, &mut cb.head, |f| {
             each(Job::from_fields(f));
         })?;
+        (cb.first_job, cb.event) = (texts.first_job, texts.event);
         Ok(cb)
     }
 
@@ -480,6 +487,7 @@ impl<'buf> Callback<'buf> {
         Callback {
             input,
             first_job: None,
+            event: None,
             head,
         }
     }
@@ -505,7 +513,9 @@ impl<'buf> Callback<'buf> {
 
     /// The `EventName` as written.
     pub fn event_name(&self) -> Option<Text<'buf>> {
-        self.head.event.text(self.input)
+        let event = self.head.event;
+        // Cut out of the event's own checked text (at the span's start).
+        event.text_in(self.input, self.event.map(|s| (s, event.start)))
     }
 
     /// Number of `JobsDetail` items (known from the checking pass).
@@ -1100,6 +1110,66 @@ mod tests {
             level = e.children;
         }
         slot
+    }
+
+    /// The event read from the text the checking pass kept is the one
+    /// read from the span alone (as a view rebuilt from its head, which
+    /// keeps no text, reads it): escaped, non-ASCII, empty, `null`, a
+    /// number, an object, absent, a second `EventName`, at every length.
+    #[test]
+    fn the_kept_event_text_reads_as_the_span() {
+        use alloc::format;
+        use alloc::string::String;
+        use alloc::vec::Vec;
+        let mut bodies: Vec<String> = Vec::new();
+        for n in 0..20 {
+            let name: String = "TaskFinishé".chars().cycle().take(n).collect();
+            bodies.push(format!(
+                "<Response><EventName>{name}</EventName></Response>"
+            ));
+            bodies.push(format!(
+                "<Response><EventName>a&amp;{name}</EventName></Response>"
+            ));
+            bodies.push(format!(r#"{{"EventName": "{name}"}}"#));
+            bodies.push(format!(r#"{{"EventName": "\u00e9{name}\n"}}"#));
+        }
+        bodies.extend(
+            [
+                "<Response><EventName/></Response>",
+                "<Response><EventName><![CDATA[x<y]]></EventName></Response>",
+                "<Response><JobsDetail><JobId>j</JobId></JobsDetail><EventName>b</EventName><EventName>c</EventName></Response>",
+                "<Response/>",
+                r#"{"EventName": null}"#,
+                r#"{"EventName": 12}"#,
+                r#"{"EventName": {"a": 1}}"#,
+                r#"{"JobsDetail": [{"JobId": "j"}], "EventName": "e"}"#,
+                r#"{}"#,
+            ]
+            .map(String::from),
+        );
+        for body in &bodies {
+            let input = body.as_bytes();
+            for fields in [JobFields::ALL, JobFields::NONE] {
+                let each =
+                    Callback::parse_each_job_fields(input, &Options::default(), fields, |_| {});
+                for cb in [
+                    Callback::parse_fields(input, &Options::default(), fields),
+                    each,
+                ] {
+                    let cb = cb.unwrap_or_else(|e| panic!("{body}: {e}"));
+                    let rebuilt = Callback::from_head(input, cb.head());
+                    assert_eq!(rebuilt.event, None);
+                    // The pass keeps the text of every event it found.
+                    assert_eq!(cb.event.is_some(), cb.head.event.kind().is_some(), "{body}");
+                    let (kept, span) = (cb.event_name(), rebuilt.event_name());
+                    assert_eq!(
+                        kept.map(|t| (t.raw(), t.escape())),
+                        span.map(|t| (t.raw(), t.escape())),
+                        "{body}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

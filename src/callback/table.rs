@@ -63,22 +63,30 @@ impl Span {
     /// The span of a value the engine found in a slice at document offset `base`.
     #[inline]
     pub fn of(hit: &Hit<'_>, base: usize) -> Span {
-        let start = base + hit.offset();
-        debug_assert_ne!(
-            hit.text().escape(),
-            Escape::XmlAttr,
-            "no attribute in a table"
-        );
-        let escaped = hit.text().escape() != Escape::None;
+        let text = hit.text();
+        Span::new(
+            base + hit.offset(),
+            text.raw().len(),
+            hit.kind(),
+            text.escape(),
+        )
+    }
+
+    /// The span of a value of `kind` and `len` bytes at document offset
+    /// `start`, escaped as `escape`.
+    #[inline(always)]
+    pub fn new(start: usize, len: usize, kind: Kind, escape: Escape) -> Span {
+        debug_assert_ne!(escape, Escape::XmlAttr, "no attribute in a table");
+        let escaped = escape != Escape::None;
         // Offsets in a document, which is at most `u32::MAX` bytes (the
         // engines refuse a longer one): `as` cuts nothing (and costs no
         // compare, as `narrow` does, for every value found).
         #[allow(clippy::cast_possible_truncation)]
-        let (start, end) = (start as u32, (start + hit.text().raw().len()) as u32);
+        let (start, end) = (start as u32, (start + len) as u32);
         Span {
             start,
             end,
-            code: (hit.kind() as u8 + 1) | u8::from(escaped) << 3,
+            code: (kind as u8 + 1) | u8::from(escaped) << 3,
         }
     }
 

@@ -6,7 +6,7 @@
 #[cfg(doc)]
 use super::PathSet;
 use super::MAX_PATHS;
-use crate::text::{Kind, Text};
+use crate::text::{Escape, Kind, Text};
 use crate::Format;
 
 /// One value found by one path.
@@ -186,6 +186,21 @@ pub(crate) trait OfTrie {
 pub(crate) trait Sink<'buf>: OfTrie {
     /// Takes one value; `false` when there is no room.
     fn hit(&mut self, hit: Hit<'buf>) -> bool;
+
+    /// [`hit`](Sink::hit) with the value in parts, as the engines have it
+    /// (the text as its raw bytes and escape). A sink called out of line
+    /// takes them in registers, where a `Hit` is built in memory first.
+    #[inline(always)]
+    fn value(
+        &mut self,
+        path: usize,
+        kind: Kind,
+        offset: usize,
+        raw: &'buf str,
+        escape: Escape,
+    ) -> bool {
+        self.hit(Hit::new(path, kind, offset, Text::new(raw, escape)))
+    }
 }
 
 /// The caller's slots. When they are full it goes on counting (and drops the

@@ -1120,7 +1120,7 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
             // One path (most values): no loop over the mask.
             if paths != 0 {
                 let p = paths.trailing_zeros() as usize;
-                if !self.sink.hit(Hit::new(p, kind, offset, text)) {
+                if !self.sink.value(p, kind, offset, text.raw(), text.escape()) {
                     return fail(ErrorKind::Capacity, offset);
                 }
             }
@@ -1130,7 +1130,7 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
         while m != 0 {
             let p = m.trailing_zeros() as usize;
             m &= m - 1;
-            if !self.sink.hit(Hit::new(p, kind, offset, text)) {
+            if !self.sink.value(p, kind, offset, text.raw(), text.escape()) {
                 return fail(ErrorKind::Capacity, offset);
             }
         }
