@@ -244,11 +244,12 @@ pub(crate) const fn flatten<const N: usize>(
 /// deeper are not filtered when some of their slots are not alive.
 pub(crate) const WAYS: usize = 4;
 
-/// [`Schema::ways`]: for slot `s` and depth `d`, the node `d + 1` name
-/// steps down the way from the root to the node whose value goes to `s`.
+/// [`Schema::ways`]: for slot `s` and depth `d`, the [`Trie::leads`] bits
+/// of the node `d + 1` name steps down the way from the root to the node
+/// whose value goes to `s` (its bits, not its id: one load less a slot).
 // Called in constants only: an index out of range fails the build.
 #[allow(clippy::indexing_slicing)]
-pub(crate) const fn ways<const N: usize>(nodes: &[Node; N]) -> [[u16; WAYS]; 64] {
+pub(crate) const fn ways<const N: usize>(nodes: &[Node; N]) -> [[[u64; 2]; WAYS]; 64] {
     let mut parent = [0usize; N];
     let mut i = 0;
     while i < N {
@@ -259,7 +260,7 @@ pub(crate) const fn ways<const N: usize>(nodes: &[Node; N]) -> [[u16; WAYS]; 64]
         }
         i += 1;
     }
-    let mut ways = [[0u16; WAYS]; 64];
+    let mut ways = [[[0u64; 2]; WAYS]; 64];
     let mut x = 1;
     while x < N {
         if nodes[x].ends != 0 {
@@ -269,7 +270,7 @@ pub(crate) const fn ways<const N: usize>(nodes: &[Node; N]) -> [[u16; WAYS]; 64]
             while a != 0 {
                 let d = nodes[a].depth as usize - 1;
                 if d < WAYS {
-                    ways[s][d] = a as u16;
+                    ways[s][d] = nodes[a].bits;
                 }
                 a = parent[a];
             }
@@ -614,7 +615,7 @@ macro_rules! schema {
         const PROBES: [s::Probe; 1 + s::size($entries)] = s::probes(&NODES, &KIDS);
         const SLOTS: [s::Slot; 2 * s::slot_count(&NODES, &PROBES)] =
             s::slots(&NODES, &KIDS, &PROBES);
-        const WAYS: [[u16; s::WAYS]; 64] = s::ways(&NODES);
+        const WAYS: [[[u64; 2]; s::WAYS]; 64] = s::ways(&NODES);
         s::Schema::<false> {
             nodes: &NODES,
             kids: &KIDS,
@@ -655,9 +656,9 @@ pub(crate) struct Schema<const CUT: bool = false> {
     /// a name is looked up in the two slots of one place, whose address
     /// depends on the name's first bytes only.
     pub slots: &'static [Slot],
-    /// The child of a node that slot `s` is under, by the node's depth
-    /// ([`ways`]): the children the alive slots go through.
-    pub ways: &'static [[u16; WAYS]; 64],
+    /// The bits of the child of a node that slot `s` is under, by the
+    /// node's depth ([`ways`]): the children the alive slots go through.
+    pub ways: &'static [[[u64; 2]; WAYS]; 64],
     /// The slots read: the others start dead at the root, so the engine
     /// never looks their nodes up nor records them, as it skips the names
     /// no path asks for. All of them in a `schema!`.
@@ -692,25 +693,24 @@ impl<const CUT: bool> Schema<CUT> {
 
     /// [`Trie::leads`] of node `n` when some slots below it are not
     /// alive: the bits of the children the alive slots go through, one
-    /// child at a time (its slots leave the search with it). Out of line:
+    /// slot at a time (a child's bits twice change nothing). Out of line:
     /// the engines inline `leads` in their recursion.
     #[inline(never)]
     fn alive_leads(&self, n: &Node, alive: Mask) -> [u64; 2] {
+        let depth = usize::from(n.depth);
+        if depth >= WAYS {
+            // Deeper than the table: no filter.
+            return [!0, !0];
+        }
         // (A schema's slots are below 64: `Slot::paths`.)
         let mut m = (alive & n.paths & !n.ends) as u64;
-        let depth = usize::from(n.depth);
         let mut leads = [0, 0];
         while m != 0 {
             let s = m.trailing_zeros() as usize;
-            let way = self.ways.get(s).and_then(|w| w.get(depth));
-            let Some(c) = way.and_then(|&id| self.nodes.get(usize::from(id))) else {
-                // Deeper than the table: no filter.
-                return [!0, !0];
-            };
-            leads = [leads[0] | c.bits[0], leads[1] | c.bits[1]];
-            // `s` goes whatever the table says, so that the loop ends.
+            let bits = self.ways.get(s).and_then(|w| w.get(depth));
+            let [a, b] = bits.copied().unwrap_or([!0, !0]);
+            leads = [leads[0] | a, leads[1] | b];
             m &= m - 1;
-            m &= !(c.paths as u64);
         }
         leads
     }
