@@ -1269,6 +1269,67 @@ mod tests {
         assert!(s.counted(l) && !s.counted(g));
     }
 
+    /// Groups down to below the depth [`ways`] covers (`a.b.c.d.e`), a
+    /// node with a value and children (`l`), siblings at every depth.
+    const DEEP: &[Entry] = &[
+        Entry::group(
+            "a",
+            &[
+                Entry::group(
+                    "b",
+                    &[
+                        Entry::group(
+                            "c",
+                            &[Entry::group(
+                                "d",
+                                &[Entry::leaf("e", 0), Entry::leaf("f", 1)],
+                            )],
+                        ),
+                        Entry::leaf("g", 2),
+                    ],
+                ),
+                Entry::leaf("h", 3),
+            ],
+        ),
+        Entry::leaf("i", 4),
+        Entry {
+            name: "l",
+            slot: Some(5),
+            children: &[Entry::leaf("z", 6), Entry::leaf("y", 7)],
+            every: true,
+            inside: false,
+        },
+    ];
+
+    /// [`ways`] holds each slot's way down by the bits of its nodes: the
+    /// leads of a node under any alive slots are the bits of the children
+    /// those slots go through (found here from the children themselves),
+    /// and no filter below the depth the table covers.
+    #[test]
+    fn alive_leads_are_the_bits_of_the_children_alive_slots_go_through() {
+        let s = schema!(None, DEEP);
+        let mut deep = 0;
+        for n in s.nodes {
+            for alive in 0..Mask::from(1u8) << 8 {
+                let want = if usize::from(n.depth) >= WAYS {
+                    deep += 1;
+                    [!0, !0]
+                } else {
+                    let kids = s
+                        .nodes
+                        .get(usize::from(n.first)..usize::from(n.first + n.count));
+                    let through = alive & !n.ends;
+                    kids.unwrap()
+                        .iter()
+                        .filter(|c| c.paths & through != 0)
+                        .fold([0, 0], |[a, b], c| [a | c.bits[0], b | c.bits[1]])
+                };
+                assert_eq!(s.alive_leads(n, alive), want, "{} {alive:#b}", n.name);
+            }
+        }
+        assert!(deep > 0, "no node below the table");
+    }
+
     const WIDE: &[Entry] = &[
         Entry::leaf("Code", 0),
         Entry::leaf("Message", 1),
