@@ -188,6 +188,15 @@ pub(crate) trait Trie {
         let cc = self.select(cur, child, 0)?;
         Some((cc, self.facts(cc)))
     }
+    /// For a [`lean`](Trie::lean) trie whose names an XML start tag can
+    /// hold whole: the kids of `cur` as [`LeanNode::find`] matches them
+    /// where a name stands in the input. The default has none (the caller
+    /// finds a name's end and asks [`lean_child`](Trie::lean_child)).
+    #[inline(always)]
+    fn lean_node(&self, cur: Cursor) -> Option<&LeanNode> {
+        let _ = cur;
+        None
+    }
     /// For a [`lean`](Trie::lean) trie: the [`Facts`] of `cc`, a later
     /// item of a node (selected by [`Matcher::item`]) whose first item's
     /// are `first`. The default gives `first`: a [`PathSet`] selects no
@@ -253,7 +262,7 @@ pub(crate) struct Node {
     /// [`PathSet::lean_child`] answers from the parent, without loading the
     /// child's node. A table of its own, so the general route's `kids` stay
     /// small.
-    lean_kids: Box<[LeanKid]>,
+    lean_kids: LeanNode,
     /// One bit per kid, [`bloom_bit`] of its length and head: a name whose
     /// bit is clear is no kid's, found with one test (most names in a
     /// document are not the paths').
@@ -303,9 +312,114 @@ struct Kid {
 
 /// A [`Kid`] with its node's [`Facts`], for [`PathSet::lean_child`].
 #[derive(Debug, Clone, Copy)]
-struct LeanKid {
+pub(crate) struct LeanKid {
     kid: Kid,
     facts: Facts,
+    /// The bytes of [`Kid::head`] and [`Kid::tail`] the name fills, for
+    /// [`LeanNode::find`]: the input's next sixteen bytes, masked,
+    /// are the name's two words when it starts them.
+    masks: [u64; 2],
+}
+
+impl LeanKid {
+    /// The child as a lean run enters it: every path through it alive,
+    /// with its node's facts.
+    #[inline(always)]
+    pub(crate) fn get(&self) -> (Cursor, Facts) {
+        let cc = Cursor {
+            node: self.kid.id,
+            alive: self.kid.paths,
+        };
+        (cc, self.facts)
+    }
+}
+
+/// The kids of a node of a [`lean`](Trie::lean) set ([`Node::lean_kids`]),
+/// with what finds one by the first byte of a name.
+#[derive(Debug, Clone)]
+pub(crate) struct LeanNode {
+    kids: Box<[LeanKid]>,
+    /// By the low six bits of a name's first byte: 0 when no kid's name
+    /// starts so, [`SEVERAL`] when more than one kid's may, else the one
+    /// kid's index plus one.
+    first: [u8; 64],
+}
+
+/// [`LeanNode::first`] for a first byte more than one kid may start with.
+const SEVERAL: u8 = u8::MAX;
+
+impl LeanNode {
+    fn new(kids: Box<[LeanKid]>) -> LeanNode {
+        let mut first = [0u8; 64];
+        for (j, lk) in kids.iter().enumerate() {
+            if let Some(slot) = first.get_mut((lk.kid.head & 63) as usize) {
+                *slot = match (*slot, u8::try_from(j + 1)) {
+                    (0, Ok(k)) if k != SEVERAL => k,
+                    _ => SEVERAL,
+                };
+            }
+        }
+        LeanNode { kids, first }
+    }
+
+    /// The kid whose name starts the input at `a`, ended there by a byte
+    /// that ends an XML name (whitespace, `/` or `>`, as
+    /// `xml::skim::start_tag` reads a name), with the offset of that byte:
+    /// found without searching for the name's end first. The input's next
+    /// sixteen bytes are read as two words and the kid the first byte
+    /// points to ([`first`](Self::first)) is matched under its masks (a
+    /// name never holds a byte that ends one, [`PathSet::lean_node`], so
+    /// the first such byte is the one after the name). `Ok(None)` when
+    /// the name is no kid's; `Err(())` when this cannot tell (fewer than
+    /// sixteen bytes left, or a kid's name longer than sixteen whose first
+    /// sixteen match): then the caller finds the end and asks
+    /// [`Trie::lean_child`].
+    #[inline(always)]
+    #[allow(clippy::result_unit_err)]
+    pub(crate) fn find(&self, input: &[u8], a: usize) -> Result<Option<(&LeanKid, usize)>, ()> {
+        let Some(words) = input.get(a..).and_then(<[u8]>::first_chunk::<16>) else {
+            return Err(());
+        };
+        let (w0, w1) = words.split_at(8);
+        let word = |w: &[u8]| w.first_chunk::<8>().map_or(0, |w| u64::from_le_bytes(*w));
+        let (w0, w1) = (word(w0), word(w1));
+        // Whether `lk` is the name: `Some(end)`, `None` when not, `Err`
+        // when the sixteen bytes cannot tell.
+        let named = |lk: &LeanKid| -> Result<Option<usize>, ()> {
+            let LeanKid { kid, masks, .. } = lk;
+            if w0 & masks[0] != kid.head || w1 & masks[1] != kid.tail {
+                return Ok(None);
+            }
+            if kid.len > 16 {
+                return Err(());
+            }
+            let end = a + kid.len;
+            Ok(match input.get(end) {
+                Some(&b) if b == b'>' || b == b'/' || b <= 0x20 => Some(end),
+                _ => None,
+            })
+        };
+        match self
+            .first
+            .get((w0 & 63) as usize)
+            .copied()
+            .unwrap_or(SEVERAL)
+        {
+            0 => Ok(None),
+            SEVERAL => {
+                for lk in self.kids.iter() {
+                    if let Some(end) = named(lk)? {
+                        return Ok(Some((lk, end)));
+                    }
+                }
+                Ok(None)
+            }
+            k => match self.kids.get(usize::from(k) - 1) {
+                Some(lk) => Ok(named(lk)?.map(|end| (lk, end))),
+                None => Ok(None),
+            },
+        }
+    }
 }
 
 /// The first eight bytes of `name`, zero-padded, as one word.
@@ -395,6 +509,9 @@ pub struct PathSet {
     lead: Mask,
     /// [`Trie::lean`].
     lean: bool,
+    /// A lean set whose element names an XML start tag can hold whole
+    /// ([`Trie::lean_node`]).
+    lean_xml: bool,
 }
 
 /// No record marks.
@@ -565,12 +682,17 @@ impl PathSet {
                             .iter()
                             .any(|&a| nodes.get(usize::from(a)).is_some_and(|a| a.attr)),
                     };
-                    Some(LeanKid { kid, facts })
+                    let fill = |n: usize| match n {
+                        0..=7 => (1u64 << (n * 8)) - 1,
+                        _ => !0,
+                    };
+                    let masks = [fill(kid.len), fill(kid.len.saturating_sub(8))];
+                    Some(LeanKid { kid, facts, masks })
                 })
                 .collect()
         };
         let kids: Vec<Box<[Kid]>> = nodes.iter().map(|n| kids_of(&n.children)).collect();
-        let lean_kids: Vec<Box<[LeanKid]>> = kids.iter().map(|k| facts_of(k)).collect();
+        let lean_kids: Vec<LeanNode> = kids.iter().map(|k| LeanNode::new(facts_of(k))).collect();
         let all: Mask = if parsed.len() == MAX_PATHS {
             Mask::MAX
         } else {
@@ -579,6 +701,13 @@ impl PathSet {
         // Every step of every path takes the first item (no `#`, no index
         // above 0) and no path has a leading selector.
         let lean = lead == 0 && nodes.iter().all(|n| n.all == 0 && n.index.is_empty());
+        // Every element/member name is one `xml::skim::start_tag` can read
+        // whole: not empty, and no byte of it ends a name.
+        let xml_names = nodes.iter().skip(1).all(|n| {
+            n.attr
+                || !n.name.is_empty()
+                    && !n.name.iter().any(|&b| b <= 0x20 || b == b'>' || b == b'/')
+        });
         let nodes: Vec<Node> = nodes
             .into_iter()
             .zip(kids.into_iter().zip(lean_kids))
@@ -616,6 +745,7 @@ impl PathSet {
             mark: NO_MARK,
             lead,
             lean,
+            lean_xml: lean && xml_names,
         })
     }
 
@@ -731,6 +861,7 @@ impl PathSet {
         // A marked node's items are counted and announced: the general
         // bookkeeping.
         self.lean = false;
+        self.lean_xml = false;
         // The root node is marked only for a prefix that is a leading
         // selector (`#`, `k`): the items of a top-level JSON array.
         cur != 0 || self.lead & 1 != 0
@@ -945,8 +1076,9 @@ impl Trie for PathSet {
             return None;
         }
         let tail = tail(name);
-        let LeanKid { kid: k, facts } = node
+        let LeanKid { kid: k, facts, .. } = node
             .lean_kids
+            .kids
             .iter()
             .find(|LeanKid { kid, .. }| self.names(kid, name, h, tail))?;
         Some((
@@ -956,6 +1088,14 @@ impl Trie for PathSet {
             },
             *facts,
         ))
+    }
+
+    #[inline(always)]
+    fn lean_node(&self, cur: Cursor) -> Option<&LeanNode> {
+        match self.lean_xml {
+            true => self.node(cur.node).map(|n| &n.lean_kids),
+            false => None,
+        }
     }
 }
 
@@ -1340,5 +1480,105 @@ mod tests {
             ErrorKind::PathLimit
         );
         assert!(PathSet::compile([deep[..MAX_STEPS].join(".")]).is_ok());
+    }
+
+    /// `LeanNode::find` (each kid's name compared where a name stands, its
+    /// end not searched for) agrees with the reading it shortens: the name
+    /// up to the first whitespace, `/` or `>` (as `xml::skim::start_tag`
+    /// reads it), then `lean_child`. Kids of 1 to 20 bytes with first bytes
+    /// of their own, shared, or alike in their low six bits, names that
+    /// are prefixes of others; each name whole, cut by a byte, grown by a
+    /// byte and with its last byte changed, before each kind of byte, cut
+    /// short at every length. `Err` only where it may be.
+    #[test]
+    fn lean_find_reads_as_name_end_then_lean_child() {
+        let long: String = (0..20).map(|j| char::from(b'a' + j)).collect();
+        let sets: [Vec<String>; 3] = [
+            (1..=20)
+                .map(|n| alloc::format!("{}{}", char::from(b'A' + n as u8), &long[..n - 1]))
+                .collect(),
+            (1..=20).map(|n| String::from(&long[..n])).collect(),
+            ["a", "!b", "ab", "!", "q", "Q", "qz", "~"]
+                .map(String::from)
+                .to_vec(),
+        ];
+        let (mut found, mut checked) = (0, 0);
+        for names in &sets {
+            let set = PathSet::compile(names.iter().map(|n| alloc::format!("r.{n}"))).unwrap();
+            assert!(set.lean_xml, "{names:?}");
+            let r = set.lean_child(set.root(), b"r", 0, 1).unwrap().0;
+            let kids = set.lean_node(r).unwrap();
+            for name in names.iter().map(|n| n.as_bytes().to_vec()) {
+                let mut grown = name.clone();
+                grown.push(b'q');
+                let mut changed = name.clone();
+                if let Some(b) = changed.last_mut() {
+                    *b ^= 1;
+                }
+                let cut = &name[..name.len() - 1];
+                for cand in [&name[..], cut, &grown[..], &changed[..]] {
+                    for end in [
+                        &b">"[..],
+                        b"/>",
+                        b" a='1'>",
+                        b"\t>",
+                        b"\n",
+                        b"x>",
+                        b"=",
+                        b"\x7f",
+                        b"<",
+                    ] {
+                        for pad in 0..3 {
+                            let mut doc = alloc::vec![b' '; pad];
+                            doc.push(b'<');
+                            let a = doc.len();
+                            doc.extend_from_slice(cand);
+                            doc.extend_from_slice(end);
+                            doc.extend_from_slice(b"text</x></r>");
+                            for len in a..=doc.len() {
+                                let v = &doc[..len];
+                                let stop = v[a..]
+                                    .iter()
+                                    .position(|&b| b <= 0x20 || b == b'>' || b == b'/')
+                                    .map(|p| a + p);
+                                let want =
+                                    stop.and_then(|e| set.lean_child(r, v, a, e).map(|k| (k, e)));
+                                match kids.find(v, a) {
+                                    Ok(got) => {
+                                        let got = got.map(|(lk, e)| (lk.get(), e));
+                                        let same = match (got, want) {
+                                            (Some(((c, f), e)), Some(((wc, wf), we))) => {
+                                                c == wc
+                                                    && e == we
+                                                    && (f.ends, f.settled, f.descends, f.has_attr)
+                                                        == (
+                                                            wf.ends,
+                                                            wf.settled,
+                                                            wf.descends,
+                                                            wf.has_attr,
+                                                        )
+                                            }
+                                            (None, None) => true,
+                                            _ => false,
+                                        };
+                                        assert!(same, "{:?} at {a}", String::from_utf8_lossy(v));
+                                        found += usize::from(got.is_some());
+                                    }
+                                    Err(()) => assert!(
+                                        len - a < 16
+                                            || names.iter().any(|n| n.len() > 16
+                                                && v[a..].starts_with(&n.as_bytes()[..16])),
+                                        "{:?} at {a}",
+                                        String::from_utf8_lossy(v)
+                                    ),
+                                }
+                                checked += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 20_000 && found > 1_000, "{checked} {found}");
     }
 }

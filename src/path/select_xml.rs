@@ -164,12 +164,25 @@ fn child<'buf, S: Sink<'buf>>(
             None => None,
         });
     }
-    let Some((cc, cf)) = set.lean_child(cur, input, a, b) else {
-        return Ok(None);
-    };
+    match set.lean_child(cur, input, a, b) {
+        Some(kid) => lean_item(m, cur, kid, at),
+        None => Ok(None),
+    }
+}
+
+/// The child `kid` of `cur` a lean look-up found, counted: itself when it
+/// is the node's first item, else what [`Matcher::item`] selects.
+#[inline(always)]
+fn lean_item<'buf, S: Sink<'buf>>(
+    m: &mut Matcher<'_, '_, S>,
+    cur: Cursor,
+    (cc, cf): (Cursor, Facts),
+    at: usize,
+) -> PResult<Option<(Cursor, Facts)>> {
     if m.fresh(cc.node) {
         return Ok(Some((cc, cf)));
     }
+    let set = m.set;
     Ok(m.item(cur, cc.node, at)?
         .map(|cc| (cc, set.later_facts(cc, cf))))
 }
@@ -255,7 +268,7 @@ fn attributes<'buf, S: Sink<'buf>>(
 mod skim {
     use super::*;
     use crate::xml::skim::{
-        end_tag_end, markup, past_child, plain_leaf, root, skip, start_tag, Lts,
+        end_tag_end, markup, past_child, plain_leaf, root, skip, start_tag, tag_after_name, Lts,
     };
 
     /// Steps over the element whose start tag opened at `lt` and ended
@@ -363,6 +376,11 @@ mod skim {
             true => set.leads(cur),
             false => [0, 0],
         };
+        // In a lean run, the children's names matched where they stand.
+        let lean = match descend && m.lean() {
+            true => set.lean_node(cur),
+            false => None,
+        };
         // Whether the text read so far may be this element's value: a path
         // ends here and no child has shown (one flag, tested per markup).
         let mut value = ends != 0;
@@ -400,14 +418,35 @@ mod skim {
                 k = pass(input, lts, max_depth, i, ce, empty, depth)?;
                 continue;
             }
-            let (name_end, ce, empty) = start_tag(input, i)?;
+            // A name the filter lets through: in a lean run, compared
+            // with the kids' names where it stands, which finds its end;
+            // else its end is found first and the name looked up. (The
+            // filter lets nothing through when no path goes below `cur`.)
+            let (name_end, ce, empty, found) = match lean.map(|kids| kids.find(input, i + 1)) {
+                Some(Ok(named)) => {
+                    let (name_end, ce, empty) = match named {
+                        Some((_, name_end)) => tag_after_name(input, i, name_end)?,
+                        None => start_tag(input, i)?,
+                    };
+                    if depth >= max_depth {
+                        return fail(ErrorKind::DepthLimit, i);
+                    }
+                    let found = match named {
+                        Some((kid, _)) => super::lean_item(m, cur, kid.get(), i)?,
+                        None => None,
+                    };
+                    (name_end, ce, empty, found)
+                }
+                _ => {
+                    let (name_end, ce, empty) = start_tag(input, i)?;
+                    if depth >= max_depth {
+                        return fail(ErrorKind::DepthLimit, i);
+                    }
+                    let found = super::child(m, cur, input, i + 1, name_end, i)?;
+                    (name_end, ce, empty, found)
+                }
+            };
             value = false;
-            if depth >= max_depth {
-                return fail(ErrorKind::DepthLimit, i);
-            }
-            // The filter lets nothing through when no path goes
-            // below `cur`.
-            let found = super::child(m, cur, input, i + 1, name_end, i)?;
             let Some((cc, cf)) = found else {
                 k = pass(input, lts, max_depth, i, ce, empty, depth)?;
                 continue;

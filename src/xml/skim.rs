@@ -249,6 +249,17 @@ pub(crate) fn start_tag(input: &[u8], lt: usize) -> PResult<(usize, usize, bool)
         |v: V16| v.lt(0x21) | v.eq(b'>') | v.eq(b'/'),
         |b| b <= 0x20 || b == b'>' || b == b'/',
     );
+    tag_after_name(input, lt, name_end)
+}
+
+/// [`start_tag`] from `name_end`, the first byte after `lt + 1` that ends
+/// a name (whitespace, `/` or `>`; the input's length when there is none).
+#[inline(always)]
+pub(crate) fn tag_after_name(
+    input: &[u8],
+    lt: usize,
+    name_end: usize,
+) -> PResult<(usize, usize, bool)> {
     match input.get(name_end) {
         Some(b'>') => Ok((name_end, name_end + 1, false)),
         Some(b'/') if input.get(name_end + 1) == Some(&b'>') => Ok((name_end, name_end + 2, true)),
