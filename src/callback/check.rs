@@ -237,7 +237,10 @@ impl<'buf, J: Jobs<'buf>, const CUT: bool> Sink<'buf> for Check<'buf, '_, J, CUT
 impl<'buf, J: Jobs<'buf>, const CUT: bool> Check<'buf, '_, J, CUT> {
     /// A hit of the checking schema's own slots: the event, a
     /// job, the workflow, a task. Takes the arguments of
-    /// [`value`](Sink::value), which jumps here (true: go on).
+    /// [`value`](Sink::value), which jumps here (true: go on). The event
+    /// and the tasks are written here, with no frame; a job or the
+    /// workflow, whose span may be searched for (calls), in
+    /// [`item`](Check::item), which this jumps to (callgrind).
     #[cold]
     #[inline(never)]
     fn other(
@@ -248,13 +251,30 @@ impl<'buf, J: Jobs<'buf>, const CUT: bool> Check<'buf, '_, J, CUT> {
         raw: &'buf str,
         escape: Escape,
     ) -> bool {
+        match slot {
+            EVENT => {
+                self.head.event = Span::new(offset, raw.len(), kind, escape);
+                self.texts.event = Some(raw);
+            }
+            TASKS => self.head.tasks += 1,
+            _ => return self.item(slot, kind, offset, raw, escape),
+        }
+        true
+    }
+
+    /// [`other`](Check::other) for a job or the workflow.
+    #[inline(never)]
+    fn item(
+        &mut self,
+        slot: usize,
+        kind: Kind,
+        offset: usize,
+        raw: &'buf str,
+        escape: Escape,
+    ) -> bool {
         let hit = &Hit::new(slot, kind, offset, Text::new(raw, escape));
         let head = &mut *self.head;
         match slot {
-            EVENT => {
-                head.event = Span::of(hit, 0);
-                self.texts.event = Some(hit.text().raw());
-            }
             JOBS => {
                 head.jobs += 1;
                 let span = item_span(self.input, hit).unwrap_or_default();
@@ -266,7 +286,6 @@ impl<'buf, J: Jobs<'buf>, const CUT: bool> Check<'buf, '_, J, CUT> {
                 self.jobs.job(self.input, span, text, head);
             }
             WORKFLOW if head.workflow.is_none() => head.workflow = item_span(self.input, hit),
-            TASKS => head.tasks += 1,
             _ => {}
         }
         true
@@ -282,18 +301,24 @@ fn item_span(input: &[u8], hit: &Hit<'_>) -> Option<(usize, usize)> {
     let b = a + hit.text().raw().len();
     match hit.kind() {
         Kind::String => Some((a.checked_sub(1)?, b + 1)),
-        Kind::Text => {
-            let before = input.get(..a)?;
-            let start = memchr::memrchr(b'<', before)?;
-            let end = if before.ends_with(b"/>") {
-                a
-            } else {
-                b + memchr::memchr(b'>', input.get(b..)?)? + 1
-            };
-            Some((start, end))
-        }
+        Kind::Text => text_span(input, a, b),
         _ => Some((a, b)),
     }
+}
+
+/// [`item_span`] of an XML element whose value is its text `a..b`. Out of
+/// line: with its calls here, [`Check::other`] saves no registers for the
+/// event and the jobs (containers) (callgrind).
+#[inline(never)]
+fn text_span(input: &[u8], a: usize, b: usize) -> Option<(usize, usize)> {
+    let before = input.get(..a)?;
+    let start = memchr::memrchr(b'<', before)?;
+    let end = if before.ends_with(b"/>") {
+        a
+    } else {
+        b + memchr::memchr(b'>', input.get(b..)?)? + 1
+    };
+    Some((start, end))
 }
 
 /// The checking pass behind [`Callback::parse_with`](super::Callback::parse_with),
