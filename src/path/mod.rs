@@ -60,6 +60,7 @@ use self::grammar::{parse, Parsed, Select};
 use crate::scan::{fail, PResult};
 pub use crate::text::Kind;
 use crate::text::Text;
+use crate::xml::skim::ends_name;
 use crate::{Error, ErrorKind, Format};
 
 /// Most paths in one [`PathSet`] (the alive set is a `u128`).
@@ -395,7 +396,7 @@ impl LeanNode {
             }
             let end = a + kid.len;
             Ok(match input.get(end) {
-                Some(&b) if b == b'>' || b == b'/' || b <= 0x20 => Some(end),
+                Some(&b) if ends_name(b) => Some(end),
                 _ => None,
             })
         };
@@ -703,11 +704,10 @@ impl PathSet {
         let lean = lead == 0 && nodes.iter().all(|n| n.all == 0 && n.index.is_empty());
         // Every element/member name is one `xml::skim::start_tag` can read
         // whole: not empty, and no byte of it ends a name.
-        let xml_names = nodes.iter().skip(1).all(|n| {
-            n.attr
-                || !n.name.is_empty()
-                    && !n.name.iter().any(|&b| b <= 0x20 || b == b'>' || b == b'/')
-        });
+        let xml_names = nodes
+            .iter()
+            .skip(1)
+            .all(|n| n.attr || !n.name.is_empty() && !n.name.iter().any(|&b| ends_name(b)));
         let nodes: Vec<Node> = nodes
             .into_iter()
             .zip(kids.into_iter().zip(lean_kids))
@@ -1537,10 +1537,7 @@ mod tests {
                             doc.extend_from_slice(b"text</x></r>");
                             for len in a..=doc.len() {
                                 let v = &doc[..len];
-                                let stop = v[a..]
-                                    .iter()
-                                    .position(|&b| b <= 0x20 || b == b'>' || b == b'/')
-                                    .map(|p| a + p);
+                                let stop = v[a..].iter().position(|&b| ends_name(b)).map(|p| a + p);
                                 let want =
                                     stop.and_then(|e| set.lean_child(r, v, a, e).map(|k| (k, e)));
                                 match kids.find(v, a) {
