@@ -628,6 +628,16 @@ macro_rules! schema {
 }
 pub(crate) use schema;
 
+/// [`Schema::look_up`]'s two words of the name `a..b` of `input` when
+/// fewer than sixteen bytes follow its start: its first eight bytes and
+/// the next eight, zero-padded. Out of line (the end of an input).
+#[cold]
+#[inline(never)]
+fn words_near_end(input: &[u8], a: usize, b: usize) -> (u64, u64) {
+    let name = input.get(a..b).unwrap_or(&[]);
+    (super::head(name), super::tail(name))
+}
+
 /// Node ids `0..MAX_NODES`, for [`Trie::children`] over consecutive nodes.
 #[allow(clippy::indexing_slicing)] // A constant: an index out of range fails the build.
 const IDS: [u16; MAX_NODES] = {
@@ -720,7 +730,9 @@ impl<const CUT: bool> Schema<CUT> {
     /// inline the look-up in their loops).
     #[cold]
     #[inline(never)]
-    fn shared(&self, cur: Cursor, from: u16, name: &[u8], h: u64) -> Option<u16> {
+    fn shared(&self, cur: Cursor, from: u16, input: &[u8], a: usize, b: usize) -> Option<u16> {
+        let name = input.get(a..b).unwrap_or(&[]);
+        let h = super::head(name);
         let n = self.node(cur.node);
         let first = usize::from(n.first);
         let kids = self.kids.get(first..first + usize::from(n.count))?;
@@ -766,7 +778,6 @@ impl<const CUT: bool> Schema<CUT> {
         // shorter name falls anywhere (its length is not a child's).
         let p = *self.probes.get(usize::from(cur.node))?;
         let len = b.wrapping_sub(a);
-        let name = || input.get(a..b).unwrap_or(&[]);
         // The two words at the name's start (its first sixteen bytes and
         // what follows them), read before its end is known.
         let (word, next) = match input.get(a..).and_then(<[u8]>::first_chunk::<16>) {
@@ -774,7 +785,7 @@ impl<const CUT: bool> Schema<CUT> {
                 let w = u128::from_le_bytes(*w);
                 (w as u64, (w >> 64) as u64)
             }
-            None => (super::head(name()), super::tail(name())),
+            None => words_near_end(input, a, b),
         };
         let at =
             usize::from(p.at) + ((hash(word & p.prefix) >> p.shift) & u64::from(p.mask)) as usize;
@@ -789,7 +800,7 @@ impl<const CUT: bool> Schema<CUT> {
             if word & slot.within == slot.head
                 && next & slot.beyond == slot.tail
                 && slot.len as usize == len
-                && (len <= 16 || self.node(slot.id).name.as_bytes().get(16..) == name().get(16..))
+                && (len <= 16 || self.same_past_16(slot.id, input, a, b))
             {
                 // (A schema's slots are below 64: `Slot::paths`.)
                 return (slot.paths & cur.alive as u64 != 0).then(|| found(slot));
@@ -799,8 +810,18 @@ impl<const CUT: bool> Schema<CUT> {
         if pair.get(1)?.len != SHARED_SLOT {
             return None;
         }
-        self.shared(cur, first.id, name(), super::head(name()))
-            .map(shared)
+        self.shared(cur, first.id, input, a, b).map(shared)
+    }
+
+    /// Whether the name `a..b` of `input`, longer than sixteen bytes, is
+    /// that of node `id` past its sixteenth byte. Out of line, as are all
+    /// uses of the name's slice: the look-up reads words, and its slice is
+    /// not cut for every name (callgrind).
+    #[cold]
+    #[inline(never)]
+    fn same_past_16(&self, id: u16, input: &[u8], a: usize, b: usize) -> bool {
+        let name = input.get(a..b).unwrap_or(&[]);
+        self.node(id).name.as_bytes().get(16..) == name.get(16..)
     }
 
     #[inline(always)]
