@@ -552,8 +552,8 @@ pub(crate) const fn slots<const N: usize, const S: usize>(
     nodes: &[Node; N],
     kids: &[Kid; N],
     probes: &[Probe; N],
-) -> [Slot; S] {
-    let mut slots = [NO_SLOT; S];
+) -> [[Slot; 2]; S] {
+    let mut slots = [[NO_SLOT; 2]; S];
     let mut i = 0;
     while i < N {
         let n = nodes[i];
@@ -564,8 +564,8 @@ pub(crate) const fn slots<const N: usize, const S: usize>(
             let k = kids[id];
             assert!(k.len < SHARED_SLOT as usize, "schema name length");
             assert!(k.paths >> 64 == 0, "schema slot past 63");
-            let at = 2
-                * (p.at as usize + ((hash(k.head & p.prefix) >> p.shift) & p.mask as u64) as usize);
+            let at =
+                p.at as usize + ((hash(k.head & p.prefix) >> p.shift) & p.mask as u64) as usize;
             let slot = Slot {
                 head: k.head,
                 within: match k.len {
@@ -587,13 +587,13 @@ pub(crate) const fn slots<const N: usize, const S: usize>(
                 len: k.len as u32,
                 id: id as u16,
             };
-            if slots[at].len == EMPTY_SLOT {
-                slots[at] = slot;
-            } else if slots[at + 1].len == EMPTY_SLOT {
-                slots[at + 1] = slot;
+            if slots[at][0].len == EMPTY_SLOT {
+                slots[at][0] = slot;
+            } else if slots[at][1].len == EMPTY_SLOT {
+                slots[at][1] = slot;
             } else {
                 // A third child: the place is searched in order, from the first.
-                slots[at + 1] = Slot {
+                slots[at][1] = Slot {
                     len: SHARED_SLOT,
                     ..NO_SLOT
                 };
@@ -613,7 +613,7 @@ macro_rules! schema {
         const NODES: [s::Node; 1 + s::size($entries)] = s::flatten($root, $entries);
         const KIDS: [s::Kid; 1 + s::size($entries)] = s::kids(&NODES);
         const PROBES: [s::Probe; 1 + s::size($entries)] = s::probes(&NODES, &KIDS);
-        const SLOTS: [s::Slot; 2 * s::slot_count(&NODES, &PROBES)] =
+        const SLOTS: [[s::Slot; 2]; s::slot_count(&NODES, &PROBES)] =
             s::slots(&NODES, &KIDS, &PROBES);
         const WAYS: [[[u64; 2]; s::WAYS]; 64] = s::ways(&NODES);
         s::Schema::<false> {
@@ -665,7 +665,7 @@ pub(crate) struct Schema<const CUT: bool = false> {
     /// The children of every node by the place of their name ([`slots`]):
     /// a name is looked up in the two slots of one place, whose address
     /// depends on the name's first bytes only.
-    pub slots: &'static [Slot],
+    pub slots: &'static [[Slot; 2]],
     /// The bits of the child of a node that slot `s` is under, by the
     /// node's depth ([`ways`]): the children the alive slots go through.
     pub ways: &'static [[[u64; 2]; WAYS]; 64],
@@ -791,7 +791,7 @@ impl<const CUT: bool> Schema<CUT> {
             usize::from(p.at) + ((hash(word & p.prefix) >> p.shift) & u64::from(p.mask)) as usize;
         // Two slots at each place: the second holds a second child that
         // falls there (most places have none), or marks more of them.
-        let pair = self.slots.get(2 * at..2 * at + 2)?;
+        let pair = self.slots.get(at)?;
         for slot in pair {
             // The same length and the same two words (as far as the child's
             // name goes) are the same name up to 16 bytes. (Two children may
@@ -806,8 +806,8 @@ impl<const CUT: bool> Schema<CUT> {
                 return (slot.paths & cur.alive as u64 != 0).then(|| found(slot));
             }
         }
-        let first = pair.first()?;
-        if pair.get(1)?.len != SHARED_SLOT {
+        let [first, second] = pair;
+        if second.len != SHARED_SLOT {
             return None;
         }
         self.shared(cur, first.id, input, a, b).map(shared)
