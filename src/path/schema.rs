@@ -552,8 +552,8 @@ pub(crate) const fn slots<const N: usize, const S: usize>(
     nodes: &[Node; N],
     kids: &[Kid; N],
     probes: &[Probe; N],
-) -> [Slot; S] {
-    let mut slots = [NO_SLOT; S];
+) -> [[Slot; 2]; S] {
+    let mut slots = [[NO_SLOT; 2]; S];
     let mut i = 0;
     while i < N {
         let n = nodes[i];
@@ -564,8 +564,8 @@ pub(crate) const fn slots<const N: usize, const S: usize>(
             let k = kids[id];
             assert!(k.len < SHARED_SLOT as usize, "schema name length");
             assert!(k.paths >> 64 == 0, "schema slot past 63");
-            let at = 2
-                * (p.at as usize + ((hash(k.head & p.prefix) >> p.shift) & p.mask as u64) as usize);
+            let at =
+                p.at as usize + ((hash(k.head & p.prefix) >> p.shift) & p.mask as u64) as usize;
             let slot = Slot {
                 head: k.head,
                 within: match k.len {
@@ -587,13 +587,13 @@ pub(crate) const fn slots<const N: usize, const S: usize>(
                 len: k.len as u32,
                 id: id as u16,
             };
-            if slots[at].len == EMPTY_SLOT {
-                slots[at] = slot;
-            } else if slots[at + 1].len == EMPTY_SLOT {
-                slots[at + 1] = slot;
+            if slots[at][0].len == EMPTY_SLOT {
+                slots[at][0] = slot;
+            } else if slots[at][1].len == EMPTY_SLOT {
+                slots[at][1] = slot;
             } else {
                 // A third child: the place is searched in order, from the first.
-                slots[at + 1] = Slot {
+                slots[at][1] = Slot {
                     len: SHARED_SLOT,
                     ..NO_SLOT
                 };
@@ -613,7 +613,7 @@ macro_rules! schema {
         const NODES: [s::Node; 1 + s::size($entries)] = s::flatten($root, $entries);
         const KIDS: [s::Kid; 1 + s::size($entries)] = s::kids(&NODES);
         const PROBES: [s::Probe; 1 + s::size($entries)] = s::probes(&NODES, &KIDS);
-        const SLOTS: [s::Slot; 2 * s::slot_count(&NODES, &PROBES)] =
+        const SLOTS: [[s::Slot; 2]; s::slot_count(&NODES, &PROBES)] =
             s::slots(&NODES, &KIDS, &PROBES);
         const WAYS: [[[u64; 2]; s::WAYS]; 64] = s::ways(&NODES);
         s::Schema::<false> {
@@ -627,6 +627,16 @@ macro_rules! schema {
     }};
 }
 pub(crate) use schema;
+
+/// [`Schema::look_up`]'s two words of the name `a..b` of `input` when
+/// fewer than sixteen bytes follow its start: its first eight bytes and
+/// the next eight, zero-padded. Out of line (the end of an input).
+#[cold]
+#[inline(never)]
+fn words_near_end(input: &[u8], a: usize, b: usize) -> (u64, u64) {
+    let name = input.get(a..b).unwrap_or(&[]);
+    (super::head(name), super::tail(name))
+}
 
 /// Node ids `0..MAX_NODES`, for [`Trie::children`] over consecutive nodes.
 #[allow(clippy::indexing_slicing)] // A constant: an index out of range fails the build.
@@ -655,7 +665,7 @@ pub(crate) struct Schema<const CUT: bool = false> {
     /// The children of every node by the place of their name ([`slots`]):
     /// a name is looked up in the two slots of one place, whose address
     /// depends on the name's first bytes only.
-    pub slots: &'static [Slot],
+    pub slots: &'static [[Slot; 2]],
     /// The bits of the child of a node that slot `s` is under, by the
     /// node's depth ([`ways`]): the children the alive slots go through.
     pub ways: &'static [[[u64; 2]; WAYS]; 64],
@@ -694,22 +704,23 @@ impl<const CUT: bool> Schema<CUT> {
     /// [`Trie::leads`] of node `n` when some slots below it are not
     /// alive: the bits of the children the alive slots go through, one
     /// slot at a time (a child's bits twice change nothing). Out of line:
-    /// the engines inline `leads` in their recursion.
+    /// the engines inline `leads` in their recursion. A pair, not an
+    /// array: returned in two registers, not through memory (callgrind).
     #[inline(never)]
-    fn alive_leads(&self, n: &Node, alive: Mask) -> [u64; 2] {
+    fn alive_leads(&self, n: &Node, alive: Mask) -> (u64, u64) {
         let depth = usize::from(n.depth);
         if depth >= WAYS {
             // Deeper than the table: no filter.
-            return [!0, !0];
+            return (!0, !0);
         }
         // (A schema's slots are below 64: `Slot::paths`.)
         let mut m = (alive & n.paths & !n.ends) as u64;
-        let mut leads = [0, 0];
+        let mut leads = (0, 0);
         while m != 0 {
             let s = m.trailing_zeros() as usize;
             let bits = self.ways.get(s).and_then(|w| w.get(depth));
             let [a, b] = bits.copied().unwrap_or([!0, !0]);
-            leads = [leads[0] | a, leads[1] | b];
+            leads = (leads.0 | a, leads.1 | b);
             m &= m - 1;
         }
         leads
@@ -720,7 +731,9 @@ impl<const CUT: bool> Schema<CUT> {
     /// inline the look-up in their loops).
     #[cold]
     #[inline(never)]
-    fn shared(&self, cur: Cursor, from: u16, name: &[u8], h: u64) -> Option<u16> {
+    fn shared(&self, cur: Cursor, from: u16, input: &[u8], a: usize, b: usize) -> Option<u16> {
+        let name = input.get(a..b).unwrap_or(&[]);
+        let h = super::head(name);
         let n = self.node(cur.node);
         let first = usize::from(n.first);
         let kids = self.kids.get(first..first + usize::from(n.count))?;
@@ -766,7 +779,6 @@ impl<const CUT: bool> Schema<CUT> {
         // shorter name falls anywhere (its length is not a child's).
         let p = *self.probes.get(usize::from(cur.node))?;
         let len = b.wrapping_sub(a);
-        let name = || input.get(a..b).unwrap_or(&[]);
         // The two words at the name's start (its first sixteen bytes and
         // what follows them), read before its end is known.
         let (word, next) = match input.get(a..).and_then(<[u8]>::first_chunk::<16>) {
@@ -774,13 +786,13 @@ impl<const CUT: bool> Schema<CUT> {
                 let w = u128::from_le_bytes(*w);
                 (w as u64, (w >> 64) as u64)
             }
-            None => (super::head(name()), super::tail(name())),
+            None => words_near_end(input, a, b),
         };
         let at =
             usize::from(p.at) + ((hash(word & p.prefix) >> p.shift) & u64::from(p.mask)) as usize;
         // Two slots at each place: the second holds a second child that
         // falls there (most places have none), or marks more of them.
-        let pair = self.slots.get(2 * at..2 * at + 2)?;
+        let pair = self.slots.get(at)?;
         for slot in pair {
             // The same length and the same two words (as far as the child's
             // name goes) are the same name up to 16 bytes. (Two children may
@@ -789,18 +801,28 @@ impl<const CUT: bool> Schema<CUT> {
             if word & slot.within == slot.head
                 && next & slot.beyond == slot.tail
                 && slot.len as usize == len
-                && (len <= 16 || self.node(slot.id).name.as_bytes().get(16..) == name().get(16..))
+                && (len <= 16 || self.same_past_16(slot.id, input, a, b))
             {
                 // (A schema's slots are below 64: `Slot::paths`.)
                 return (slot.paths & cur.alive as u64 != 0).then(|| found(slot));
             }
         }
-        let first = pair.first()?;
-        if pair.get(1)?.len != SHARED_SLOT {
+        let [first, second] = pair;
+        if second.len != SHARED_SLOT {
             return None;
         }
-        self.shared(cur, first.id, name(), super::head(name()))
-            .map(shared)
+        self.shared(cur, first.id, input, a, b).map(shared)
+    }
+
+    /// Whether the name `a..b` of `input`, longer than sixteen bytes, is
+    /// that of node `id` past its sixteenth byte. Out of line, as are all
+    /// uses of the name's slice: the look-up reads words, and its slice is
+    /// not cut for every name (callgrind).
+    #[cold]
+    #[inline(never)]
+    fn same_past_16(&self, id: u16, input: &[u8], a: usize, b: usize) -> bool {
+        let name = input.get(a..b).unwrap_or(&[]);
+        self.node(id).name.as_bytes().get(16..) == name.get(16..)
     }
 
     #[inline(always)]
@@ -977,7 +999,8 @@ impl<const CUT: bool> Trie for Schema<CUT> {
         if Mask::from(n.reps) & !cur.alive == 0 {
             return n.leads;
         }
-        self.alive_leads(n, cur.alive)
+        let (a, b) = self.alive_leads(n, cur.alive);
+        [a, b]
     }
 
     /// Never: nothing is settled before the end (no [`single`](Trie::single)
@@ -1324,7 +1347,8 @@ mod tests {
                         .filter(|c| c.paths & through != 0)
                         .fold([0, 0], |[a, b], c| [a | c.bits[0], b | c.bits[1]])
                 };
-                assert_eq!(s.alive_leads(n, alive), want, "{} {alive:#b}", n.name);
+                let (a, b) = s.alive_leads(n, alive);
+                assert_eq!([a, b], want, "{} {alive:#b}", n.name);
             }
         }
         assert!(deep > 0, "no node below the table");
