@@ -136,13 +136,6 @@ pub(crate) struct JsonBlock {
 }
 
 impl JsonBlock {
-    /// The quotes that open or close a string.
-    #[allow(dead_code)] // for the tokenizers to come; the tests use it now
-    #[inline(always)]
-    pub(crate) fn string_quotes(&self) -> u64 {
-        self.raw.quote & !self.escaped
-    }
-
     /// Structural characters outside strings: the bytes a tokenizer stops at.
     #[inline(always)]
     pub(crate) fn structural_outside(&self) -> u64 {
@@ -569,33 +562,16 @@ pub(crate) struct JsonBlocks<'a> {
     level: Level,
 }
 
-#[allow(dead_code)] // `carry` and `offset` are for the tokenizers to come; the tests use them now
 impl<'a> JsonBlocks<'a> {
     /// Blocks of `input` from offset `start`, which lies outside any string
     /// and is not escaped (where a value, key or the document starts).
     pub(crate) fn new(input: &'a [u8], start: usize, level: Level) -> Self {
-        Self::resume(input, start, JsonCarry::default(), level)
-    }
-
-    /// Blocks of `input` from `start` in the string state `carry`.
-    pub(crate) fn resume(input: &'a [u8], start: usize, carry: JsonCarry, level: Level) -> Self {
         Self {
             input,
             next: start,
-            carry,
+            carry: JsonCarry::default(),
             level,
         }
-    }
-
-    /// The state the next block starts in. After a short last block it
-    /// describes the padded block, and the input has ended.
-    pub(crate) fn carry(&self) -> JsonCarry {
-        self.carry
-    }
-
-    /// The offset of the next block.
-    pub(crate) fn offset(&self) -> usize {
-        self.next
     }
 
     /// The next block: its offset in the input and its masks, with the bits
