@@ -804,7 +804,7 @@ impl PathSet {
             slots: &mut *slots,
             len: 0,
         };
-        let format = self.run(input, options, &mut sink)?;
+        let format = select(self, input, options, &mut sink)?;
         let len = sink.len;
         if len > slots.len() {
             return Err(Error::capacity(len));
@@ -827,16 +827,7 @@ impl PathSet {
         f: impl FnMut(Hit<'buf>),
     ) -> Result<Format, Error> {
         let mut sink = Visit(f);
-        self.run(input, options, &mut sink)
-    }
-
-    pub(crate) fn run<'buf, S: Sink<'buf> + OfTrie<Trie = PathSet>>(
-        &self,
-        input: &'buf [u8],
-        options: &crate::Options,
-        sink: &mut S,
-    ) -> Result<Format, Error> {
-        select(self, input, options, sink)
+        select(self, input, options, &mut sink)
     }
 
     /// Makes every selected item of the node `depth` name steps down path 0
