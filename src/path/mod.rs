@@ -537,7 +537,7 @@ impl PathSet {
             if sources.len() == MAX_PATHS {
                 return Err(Error::at(ErrorKind::PathLimit, 0, text.as_bytes()));
             }
-            let one = parse(text).map_err(|f| Error::at(f.kind(), f.at(), text.as_bytes()))?;
+            let one = parse(text).map_err(|f| f.error(text.as_bytes()))?;
             sources.push(String::from(text));
             parsed.push(one);
         }
@@ -1108,7 +1108,7 @@ pub(crate) fn select<'buf, S: Sink<'buf>>(
         Format::Xml => select_xml::run(set, input, options, sink),
         Format::Json => select_json::run(set, input, options, sink),
     };
-    result.map_err(|f| Error::at(f.kind(), f.at(), input))?;
+    result.map_err(|f| f.error(input))?;
     Ok(format)
 }
 
