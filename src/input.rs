@@ -58,7 +58,7 @@ pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// assert_eq!(sniff(b" \n").unwrap_err().kind(), wanxiang::ErrorKind::Empty);
 /// ```
 pub fn sniff(input: &[u8]) -> Result<Format, Error> {
-    sniff_at(input).map_err(|f| Error::at(f.kind(), f.at(), input))
+    sniff_at(input).map_err(|f| f.error(input))
 }
 
 /// [`sniff`] with a crate-internal error.

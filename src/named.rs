@@ -212,7 +212,7 @@ impl PathSet {
         hits: &'out mut Vec<Hit<'buf>>,
     ) -> Result<Found<'buf, 'out>, Error> {
         hits.clear();
-        let format = self.run(input, options, &mut Grow(&mut *hits))?;
+        let format = crate::path::select(self, input, options, &mut Grow(&mut *hits))?;
         Ok(Found::new(hits, format))
     }
 }

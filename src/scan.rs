@@ -75,6 +75,14 @@ impl Fail {
             .unwrap_or(ErrorKind::UnexpectedEof)
     }
 
+    /// The public [`Error`] for this failure of `input`: its line and
+    /// column are counted there. Out of line, as failures are rare.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn error(self, input: &[u8]) -> crate::Error {
+        crate::Error::at(self.kind(), self.at(), input)
+    }
+
     /// The byte offset.
     pub(crate) fn at(self) -> usize {
         (self.0.get() & AT_MASK) as usize

@@ -491,28 +491,13 @@ struct NumberMasks {
 impl NumberMasks {
     #[inline(always)]
     fn new(window: &[u8; 64]) -> Self {
-        let mut masks = Self {
-            digit: 0,
-            dot: 0,
-            minus: 0,
-            comma: 0,
-            low: 0,
-        };
-        let mut shift = 0;
-        for chunk in window.chunks_exact(16) {
-            let Some(chunk) = chunk.first_chunk::<16>() else {
-                break;
-            };
-            let v = V16::load(chunk);
-            let bits = |m: V16| u64::from(m.bits()) << shift;
-            masks.digit |= bits(v.range(b'0', b'9'));
-            masks.dot |= bits(v.eq(b'.'));
-            masks.minus |= bits(v.eq(b'-'));
-            masks.comma |= bits(v.eq(b','));
-            masks.low |= bits(v.lt(b' ' + 1));
-            shift += 16;
+        Self {
+            digit: window_mask(window, |v| v.range(b'0', b'9')),
+            dot: window_mask(window, |v| v.eq(b'.')),
+            minus: window_mask(window, |v| v.eq(b'-')),
+            comma: window_mask(window, |v| v.eq(b',')),
+            low: window_mask(window, |v| v.lt(b' ' + 1)),
         }
-        masks
     }
 }
 

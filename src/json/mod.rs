@@ -54,7 +54,7 @@ pub use reader::{Event, Reader};
 
 pub(crate) use lex::{after_key, literal, number, number_items, scalar, string};
 pub(crate) use reader::{prepare, Next, Tok};
-pub(crate) use skip::{skim_bytes, skim_container, skip_full};
+pub(crate) use skip::{skim_bytes, skim_container, skip_full, structural, structural_mask};
 
 #[cfg(test)]
 mod tests;

@@ -4,7 +4,7 @@
 use super::lex::{after_key, blanks, literal, number_short, string};
 use super::skip::{skim_container, skip_full};
 use crate::config::{Options, Settings, MAX_DEPTH};
-use crate::scan::{self, fail, unexpected, Fail, PResult};
+use crate::scan::{self, fail, unexpected, PResult};
 use crate::text::{Escape, Text};
 use crate::{Error, ErrorKind};
 
@@ -138,7 +138,7 @@ impl<'buf> Reader<'buf> {
     /// # Errors
     /// As for [`new`](Reader::new).
     pub fn with_options(input: &'buf [u8], options: &Options) -> Result<Self, Error> {
-        Self::start(input, options).map_err(|f| Error::at(f.kind(), f.at(), input))
+        Self::start(input, options).map_err(|f| f.error(input))
     }
 
     /// [`blank`](Self::blank) then [`begin`](Self::begin): a reader at its first token.
@@ -184,15 +184,8 @@ impl<'buf> Reader<'buf> {
     pub fn next(&mut self) -> Result<Event<'buf>, Error> {
         match self.next_event() {
             Ok(e) => Ok(e),
-            Err(f) => Err(self.error(f)),
+            Err(f) => Err(f.error(self.input)),
         }
-    }
-
-    /// The public error for a failure of this reader's input.
-    #[cold]
-    #[inline(never)]
-    fn error(&self, f: Fail) -> Error {
-        Error::at(f.kind(), f.at(), self.input)
     }
 
     /// [`next`](Self::next) before its error is positioned: the token loop
@@ -286,9 +279,7 @@ impl<'buf> Reader<'buf> {
     /// # Errors
     /// As for [`next`](Reader::next); also when the next token is not a value.
     pub fn skip_value(&mut self) -> Result<(), Error> {
-        self.skip()
-            .map(|_| ())
-            .map_err(|f| Error::at(f.kind(), f.at(), self.input))
+        self.skip().map(|_| ()).map_err(|f| f.error(self.input))
     }
 
     /// Byte offset of the next unread byte.

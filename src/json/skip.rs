@@ -244,14 +244,14 @@ fn skip_checked(
 
 /// The bytes a `Skim` skip follows: quotes and brackets.
 #[inline(always)]
-fn structural(b: u8) -> bool {
+pub(crate) fn structural(b: u8) -> bool {
     (b == b'"') | (b == b'{') | (b == b'}') | (b == b'[') | (b == b']')
 }
 
 /// [`structural`] on a block of 16 lanes. `b | 0x20` maps `[` and `]` onto `{` and `}`
 /// and no other byte onto either.
 #[inline(always)]
-fn structural_mask(v: V16) -> V16 {
+pub(crate) fn structural_mask(v: V16) -> V16 {
     let folded = v.or_bits(0x20);
     v.eq(b'"') | folded.eq(b'{') | folded.eq(b'}')
 }

@@ -537,7 +537,7 @@ impl PathSet {
             if sources.len() == MAX_PATHS {
                 return Err(Error::at(ErrorKind::PathLimit, 0, text.as_bytes()));
             }
-            let one = parse(text).map_err(|f| Error::at(f.kind(), f.at(), text.as_bytes()))?;
+            let one = parse(text).map_err(|f| f.error(text.as_bytes()))?;
             sources.push(String::from(text));
             parsed.push(one);
         }
@@ -804,7 +804,7 @@ impl PathSet {
             slots: &mut *slots,
             len: 0,
         };
-        let format = self.run(input, options, &mut sink)?;
+        let format = select(self, input, options, &mut sink)?;
         let len = sink.len;
         if len > slots.len() {
             return Err(Error::capacity(len));
@@ -827,16 +827,7 @@ impl PathSet {
         f: impl FnMut(Hit<'buf>),
     ) -> Result<Format, Error> {
         let mut sink = Visit(f);
-        self.run(input, options, &mut sink)
-    }
-
-    pub(crate) fn run<'buf, S: Sink<'buf> + OfTrie<Trie = PathSet>>(
-        &self,
-        input: &'buf [u8],
-        options: &crate::Options,
-        sink: &mut S,
-    ) -> Result<Format, Error> {
-        select(self, input, options, sink)
+        select(self, input, options, &mut sink)
     }
 
     /// Makes every selected item of the node `depth` name steps down path 0
@@ -1117,7 +1108,7 @@ pub(crate) fn select<'buf, S: Sink<'buf>>(
         Format::Xml => select_xml::run(set, input, options, sink),
         Format::Json => select_json::run(set, input, options, sink),
     };
-    result.map_err(|f| Error::at(f.kind(), f.at(), input))?;
+    result.map_err(|f| f.error(input))?;
     Ok(format)
 }
 

@@ -44,17 +44,7 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
     r.finish()
 }
 
-/// The engine over a child element `xml::skim::next_child` found, in a checked
-/// document: returns the offset after the element.
-pub(crate) fn read_child<'buf, S: Sink<'buf>>(
-    set: &S::Trie,
-    input: &'buf [u8],
-    tag: (usize, usize, usize, bool),
-    options: &Options,
-    sink: &mut S,
-) -> PResult<usize> {
-    skim::item(set, input, tag, options, sink)
-}
+pub(crate) use skim::read_child;
 
 /// `Full` extraction: reads the content of the element at `cur` (whose
 /// [`Facts`] are `facts`) whose start tag spans `start..content`, through
@@ -317,9 +307,10 @@ mod skim {
         Ok(())
     }
 
-    /// The engine over one child element of a checked document, read by
-    /// structure: returns the offset after the element.
-    pub(super) fn item<'buf, S: Sink<'buf>>(
+    /// The engine over a child element `xml::skim::next_child` found, in a
+    /// checked document, read by structure: returns the offset after the
+    /// element.
+    pub(crate) fn read_child<'buf, S: Sink<'buf>>(
         set: &S::Trie,
         input: &'buf [u8],
         tag: (usize, usize, usize, bool),

@@ -136,13 +136,6 @@ pub(crate) struct JsonBlock {
 }
 
 impl JsonBlock {
-    /// The quotes that open or close a string.
-    #[allow(dead_code)] // for the tokenizers to come; the tests use it now
-    #[inline(always)]
-    pub(crate) fn string_quotes(&self) -> u64 {
-        self.raw.quote & !self.escaped
-    }
-
     /// Structural characters outside strings: the bytes a tokenizer stops at.
     #[inline(always)]
     pub(crate) fn structural_outside(&self) -> u64 {
@@ -371,32 +364,23 @@ pub(crate) struct Brackets {
     pub(crate) stray: u64,
 }
 
-/// Quotes, backslashes, openers and closers of a block given as `N`
-/// vectors: the four masks of [`Brackets`], in that order.
-#[inline(always)]
-pub(crate) fn bracket_raw<L: Lanes, const N: usize>(parts: [L; N]) -> [u64; 4] {
-    let mut r = [0u64; 4];
-    let mut shift = 0;
-    for v in parts {
-        let folded = v.or_bits(0x20);
-        let [quote, backslash, open, close] = &mut r;
-        *quote |= v.eq(b'"').mask() << shift;
-        *backslash |= v.eq(b'\\').mask() << shift;
-        *open |= folded.eq(b'{').mask() << shift;
-        *close |= folded.eq(b'}').mask() << shift;
-        shift += L::WIDTH;
-    }
-    r
-}
-
-/// [`Brackets`] from the four masks of [`bracket_raw`] and the prefix XOR
-/// of the string quotes (`prefix` is the level's way to compute it).
+/// [`Brackets`] from the classes of a block ([`json_raw`], of which a
+/// skip uses four masks: the others are not computed once it is inlined)
+/// and the prefix XOR of the string quotes (`prefix` is the level's way to
+/// compute it).
 #[inline(always)]
 pub(crate) fn brackets(
-    [quote, backslash, open, close]: [u64; 4],
+    raw: JsonRaw,
     carry: &mut JsonCarry,
     prefix: impl FnOnce(u64) -> u64,
 ) -> Brackets {
+    let JsonRaw {
+        quote,
+        backslash,
+        open,
+        close,
+        ..
+    } = raw;
     // Most blocks a skip reads hold no backslash and do not start escaped:
     // then no byte is escaped, every quote delimits a string, and the
     // escape step (a dozen operations) would change nothing, the carry
@@ -469,11 +453,7 @@ fn xml16<L: Lanes>(block: &[u8; BLOCK], load: impl Fn(&[u8; 16]) -> L) -> XmlRaw
 /// [`Brackets`] of a block with the portable kernel.
 #[inline(always)]
 pub(crate) fn brackets_portable(block: &[u8; BLOCK], carry: &mut JsonCarry) -> Brackets {
-    brackets(
-        bracket_raw(parts16(block, swar::V16::load)),
-        carry,
-        prefix_xor,
-    )
+    brackets(json_raw(parts16(block, swar::V16::load)), carry, prefix_xor)
 }
 
 /// [`Brackets`] of a block with the SSE2 kernel.
@@ -481,7 +461,7 @@ pub(crate) fn brackets_portable(block: &[u8; BLOCK], carry: &mut JsonCarry) -> B
 #[inline(always)]
 pub(crate) fn brackets_sse2(block: &[u8; BLOCK], carry: &mut JsonCarry) -> Brackets {
     let load = super::v16::sse2::V16::load;
-    brackets(bracket_raw(parts16(block, load)), carry, prefix_xor)
+    brackets(json_raw(parts16(block, load)), carry, prefix_xor)
 }
 
 // ---- dispatch ------------------------------------------------------------------
@@ -569,33 +549,16 @@ pub(crate) struct JsonBlocks<'a> {
     level: Level,
 }
 
-#[allow(dead_code)] // `carry` and `offset` are for the tokenizers to come; the tests use them now
 impl<'a> JsonBlocks<'a> {
     /// Blocks of `input` from offset `start`, which lies outside any string
     /// and is not escaped (where a value, key or the document starts).
     pub(crate) fn new(input: &'a [u8], start: usize, level: Level) -> Self {
-        Self::resume(input, start, JsonCarry::default(), level)
-    }
-
-    /// Blocks of `input` from `start` in the string state `carry`.
-    pub(crate) fn resume(input: &'a [u8], start: usize, carry: JsonCarry, level: Level) -> Self {
         Self {
             input,
             next: start,
-            carry,
+            carry: JsonCarry::default(),
             level,
         }
-    }
-
-    /// The state the next block starts in. After a short last block it
-    /// describes the padded block, and the input has ended.
-    pub(crate) fn carry(&self) -> JsonCarry {
-        self.carry
-    }
-
-    /// The offset of the next block.
-    pub(crate) fn offset(&self) -> usize {
-        self.next
     }
 
     /// The next block: its offset in the input and its masks, with the bits

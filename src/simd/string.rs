@@ -13,14 +13,11 @@ use super::level::{Kind, Level};
 /// The definition, byte by byte: the first byte at or after `k` that is `"`,
 /// `\` or below `0x20`, or `input.len()` when there is none.
 pub(crate) fn stop_spec(input: &[u8], k: usize) -> usize {
-    let mut j = k;
-    while let Some(&b) = input.get(j) {
-        if b == b'"' || b == b'\\' || b < 0x20 {
-            return j;
-        }
-        j += 1;
-    }
-    input.len()
+    let rest = input.get(k..).unwrap_or(&[]);
+    let stop = rest
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+    stop.map_or(input.len(), |p| k + p)
 }
 
 /// [`stop_spec`] by the kernel of the level already chosen (`level::chosen`,

@@ -20,8 +20,7 @@ use core::arch::x86_64::{
 };
 
 use super::blocks::{
-    bracket_raw, brackets, json_of, json_raw, xml_raw, Brackets, JsonBlock, JsonCarry, Lanes,
-    XmlRaw, BLOCK,
+    brackets, json_of, json_raw, xml_raw, Brackets, JsonBlock, JsonCarry, Lanes, XmlRaw, BLOCK,
 };
 use super::skip::{skip_with, SkipEnd};
 use super::text::Nibbles;
@@ -157,9 +156,7 @@ unsafe fn brackets_avx2(block: &[u8; BLOCK], carry: &mut JsonCarry) -> Brackets 
     // SAFETY: AVX2 is supported (this function's precondition).
     let parts = unsafe { [V32::load(half(block, 0)), V32::load(half(block, 1))] };
     // SAFETY: PCLMULQDQ is supported (this function's precondition).
-    brackets(bracket_raw(parts), carry, |q| unsafe {
-        clmul_prefix_xor(q)
-    })
+    brackets(json_raw(parts), carry, |q| unsafe { clmul_prefix_xor(q) })
 }
 
 /// [`Brackets`] of one block with AVX2, callable on its own (the tests

@@ -4,6 +4,7 @@
 //! processing instructions and `<!…>` declarations).
 
 use super::Framer;
+use crate::json::{structural, structural_mask};
 use crate::simd::V16;
 use crate::{scan, Error, ErrorKind, Format, Limits, Options};
 
@@ -244,9 +245,10 @@ impl Framer {
         self.depth = self.depth.saturating_add(1);
     }
 
-    /// Inside a container: strings and brackets (RFC 8259 §2).
+    /// Inside a container: strings and brackets (RFC 8259 §2), the bytes a
+    /// `Skim` skip follows.
     fn json_nested(&mut self, w: &[u8], k: usize) -> Step {
-        let i = scan::find_class(w, k, nested_mask, nested_special);
+        let i = scan::find_class(w, k, structural_mask, structural);
         match w.get(i) {
             None => Step::Wait(i),
             Some(b'"') => {
@@ -409,20 +411,6 @@ impl Framer {
         self.mode = mode;
         Step::Go(i + 1)
     }
-}
-
-/// The bytes a scan inside a JSON container stops at: strings and brackets.
-#[inline(always)]
-fn nested_special(b: u8) -> bool {
-    matches!(b, b'"' | b'{' | b'}' | b'[' | b']')
-}
-
-/// [`nested_special`] on a block: `b | 0x20` maps `[` and `]` onto `{` and
-/// `}` and no other byte onto either.
-#[inline(always)]
-fn nested_mask(v: V16) -> V16 {
-    let folded = v.or_bits(0x20);
-    v.eq(b'"') | folded.eq(b'{') | folded.eq(b'}')
 }
 
 /// The bytes a string scan stops at: its end, an escape, a raw line feed.

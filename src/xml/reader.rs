@@ -361,7 +361,7 @@ impl<'buf> Reader<'buf> {
         let mut r = Self::blank(input, options);
         match r.begin(options) {
             Ok(()) => Ok(r),
-            Err(f) => Err(Error::at(f.kind(), f.at(), input)),
+            Err(f) => Err(f.error(input)),
         }
     }
 
@@ -416,8 +416,7 @@ impl<'buf> Reader<'buf> {
     /// an error the reader should not be used again.
     #[allow(clippy::should_implement_trait)] // fallible, so not `Iterator::next`
     pub fn next(&mut self) -> Result<Event<'buf>, Error> {
-        self.next_event()
-            .map_err(|f| Error::at(f.kind(), f.at(), self.input))
+        self.next_event().map_err(|f| f.error(self.input))
     }
 
     fn next_event(&mut self) -> PResult<Event<'buf>> {
@@ -488,8 +487,7 @@ impl<'buf> Reader<'buf> {
         if self.depth == 0 {
             return Err(Error::at(ErrorKind::UnexpectedEndTag, self.pos, self.input));
         }
-        self.skip()
-            .map_err(|f| Error::at(f.kind(), f.at(), self.input))
+        self.skip().map_err(|f| f.error(self.input))
     }
 
     /// Byte offset of the next unread byte.
