@@ -120,7 +120,7 @@ impl<'buf> Sink<'buf> for First<'buf, '_> {
 }
 
 fn check(path: &str) -> Result<OnePath<'_>, Error> {
-    grammar::check(path).map_err(|f| Error::at(f.kind(), f.at(), path.as_bytes()))?;
+    grammar::check(path).map_err(|f| f.error(path.as_bytes()))?;
     Ok(OnePath::new(path))
 }
 
