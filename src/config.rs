@@ -131,7 +131,8 @@ pub enum Validation {
     /// - every value it returns: valid UTF-8; XML character data with its
     ///   references, `]]>` and characters checked as in `Full` (CDATA
     ///   sections and comments inside a value are found by their
-    ///   delimiters only); JSON strings, numbers and literals as in `Full`;
+    ///   delimiters only), and attribute values with their references and
+    ///   characters; JSON strings, numbers and literals as in `Full`;
     /// - the limits: nesting depth (counted in skipped parts too), items of
     ///   a list a path walks, slots;
     /// - a `<!DOCTYPE` anywhere it looks is refused.

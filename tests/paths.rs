@@ -356,6 +356,60 @@ fn skim_refuses_a_repeated_attribute_it_would_return() {
     assert_eq!(found.hits().len(), 1);
 }
 
+/// Skim checks the characters of every attribute value it returns as `Full`
+/// does (the same error at the same offset), and trusts those of attributes
+/// no path asks for.
+#[test]
+fn skim_checks_the_attribute_values_it_returns() {
+    let skim = Options::new().validation(Validation::Skim);
+    let mut slots = [Hit::EMPTY; 4];
+    let bad: [(&[u8], ErrorKind, usize); 6] = [
+        (b"<R><P s='a\x01b'/></R>", ErrorKind::IllegalChar, 10),
+        (b"<R><P s='a<b'/></R>", ErrorKind::LtInAttribute, 10),
+        (b"<R><P s='a&bogus;b'/></R>", ErrorKind::UnknownEntity, 10),
+        (b"<R><P s='a&#1;b'/></R>", ErrorKind::BadCharRef, 10),
+        (
+            b"<R><P s=\"&amp;\xEF\xBF\xBE\"/></R>",
+            ErrorKind::IllegalChar,
+            14,
+        ),
+        (b"<R><P t='' s='x&amp'/></R>", ErrorKind::BadEntityRef, 15),
+    ];
+    for (doc, kind, offset) in bad {
+        // At the root, in a first item, and in every item of a list.
+        for path in ["P.@s", "P.#.@s"] {
+            let set = PathSet::compile([path]).unwrap();
+            let full = set.extract(doc, &mut slots).unwrap_err();
+            let got = set.extract_with(doc, &skim, &mut slots).unwrap_err();
+            let show = String::from_utf8_lossy(doc);
+            assert_eq!((full.kind(), full.offset()), (kind, offset), "{show}");
+            assert_eq!((got.kind(), got.offset()), (kind, offset), "{show} {path}");
+        }
+        let root = [b"<P".as_slice(), doc.get(5..doc.len() - 4).unwrap()].concat();
+        let set = PathSet::compile(["@s"]).unwrap();
+        let got = set
+            .extract_with(&root, &skim, &mut [Hit::EMPTY; 1])
+            .unwrap_err();
+        assert_eq!((got.kind(), got.offset()), (kind, offset - 3));
+        // An attribute no path asks for is trusted.
+        let set = PathSet::compile(["P.@t"]).unwrap();
+        assert!(set.extract_with(doc, &skim, &mut slots).is_ok());
+    }
+    // What `Full` takes, `Skim` returns the same.
+    let doc = b"<R><P s='a\tb&amp;&#x41;\xC3\xA9'/></R>";
+    let set = PathSet::compile(["P.@s"]).unwrap();
+    let full = set.extract(doc, &mut slots).unwrap().hits()[0]
+        .text()
+        .to_string();
+    let got = set.extract_with(doc, &skim, &mut slots).unwrap().hits()[0]
+        .text()
+        .to_string();
+    assert_eq!(
+        (full.as_str(), got.as_str()),
+        ("a b&A\u{e9}", "a b&A\u{e9}")
+    );
+}
+
 #[test]
 fn item_limit_applies_to_lists_a_path_walks() {
     let limits = wanxiang::Limits::default().with_max_items(3);

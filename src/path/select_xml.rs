@@ -30,7 +30,15 @@ pub(crate) fn run<'buf, S: Sink<'buf>>(
                 let (start, name_end, end) = (r.token_start(), r.name_end(), r.offset());
                 let empty = step == Step::Empty;
                 if set.has_attr(root) {
-                    attributes(input, |a, b| r.str(a, b), &mut m, root, name_end, end)?;
+                    attributes(
+                        input,
+                        |a, b| r.str(a, b),
+                        false,
+                        &mut m,
+                        root,
+                        name_end,
+                        end,
+                    )?;
                 }
                 if !empty {
                     element(&mut r, &mut m, root, set.facts(root), start, end, false)?;
@@ -96,7 +104,7 @@ fn element<'buf, S: Sink<'buf>>(
                     continue;
                 };
                 if cf.has_attr {
-                    attributes(input, |a, b| r.str(a, b), m, cc, name_end, ce)?;
+                    attributes(input, |a, b| r.str(a, b), false, m, cc, name_end, ce)?;
                 }
                 if empty {
                     if cf.ends != 0 {
@@ -208,10 +216,13 @@ fn emit_text<'buf, S: Sink<'buf>>(
 
 /// Emits the attributes of the start tag whose attribute area is
 /// `name_end..end` that some path at `cur` asks for; `str` gives a range of
-/// the input as checked UTF-8.
+/// the input as checked UTF-8. `skim`: the tag was not read by the checking
+/// reader, so the characters of the values returned are checked here.
+#[allow(clippy::too_many_arguments)]
 fn attributes<'buf, S: Sink<'buf>>(
     input: &'buf [u8],
     str: impl Fn(usize, usize) -> PResult<&'buf str>,
+    skim: bool,
     m: &mut Matcher<'_, '_, S>,
     cur: Cursor,
     name_end: usize,
@@ -233,8 +244,16 @@ fn attributes<'buf, S: Sink<'buf>>(
         }
         given |= paths;
         let at = name_end + v0;
-        // Checked already in `Full` (the whole input, up front), checked here in `Skim`.
+        // Checked already in `Full` (the whole input up front, then the tag
+        // by the reader), checked here in `Skim`: first its UTF-8, as `Full`
+        // does, then its characters, as the reader does.
         let value = str(at, name_end + v1)?;
+        if skim {
+            let open = at - 1;
+            let quote = input.get(open).copied().unwrap_or(b'"');
+            let close = crate::xml::attribute_chars(input, open, quote)?;
+            debug_assert_eq!(close, name_end + v1, "the value's closing quote");
+        }
         let escaped = value
             .bytes()
             .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
@@ -297,7 +316,7 @@ mod skim {
         let mut m = Matcher::new(set, sink, options);
         let root = set.root();
         if set.has_attr(root) {
-            attributes(input, str_of(input), &mut m, root, name_end, end)?;
+            attributes(input, str_of(input), true, &mut m, root, name_end, end)?;
         }
         if !empty {
             let max_depth = options.limits.max_depth();
@@ -321,7 +340,7 @@ mod skim {
         let mut m = Matcher::new(set, sink, options);
         let root = set.root();
         if set.has_attr(root) {
-            attributes(input, str_of(input), &mut m, root, name_end, content)?;
+            attributes(input, str_of(input), true, &mut m, root, name_end, content)?;
         }
         if empty {
             return Ok(content);
@@ -443,7 +462,7 @@ mod skim {
                 continue;
             };
             if cf.has_attr {
-                attributes(input, str_of(input), m, cc, name_end, ce)?;
+                attributes(input, str_of(input), true, m, cc, name_end, ce)?;
             }
             if empty {
                 let e = cf.ends;

@@ -89,6 +89,40 @@ fn name_block(input: &[u8], k: usize) -> Option<(V16, u32)> {
     Some((v, e))
 }
 
+/// The characters of the attribute value whose opening quote `quote` is at
+/// `j`, checked: no `<`, references well formed, no character XML forbids.
+/// Returns the offset of the closing quote. The one definition of an
+/// attribute value: `Full` reads every tag through it, and `Skim` checks
+/// the values it returns with it.
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
+pub(crate) fn attribute_chars(input: &[u8], j: usize, quote: u8) -> PResult<usize> {
+    let mut v = j + 1;
+    loop {
+        v = scan::find_class(
+            input,
+            v,
+            |x: V16| x.eq(quote) | x.eq(b'<') | x.eq(b'&') | x.lt(0x20) | x.eq(0xEF),
+            |b| b == quote || b == b'<' || b == b'&' || b < 0x20 || b == 0xEF,
+        );
+        match input.get(v) {
+            None => return fail(ErrorKind::UnclosedAttribute, j),
+            Some(&b) if b == quote => return Ok(v),
+            Some(b'<') => return fail(ErrorKind::LtInAttribute, v),
+            Some(b'&') => {
+                v = reference(input, v).map_err(|f| match f.kind() {
+                    ErrorKind::UnexpectedEof => Fail::new(ErrorKind::UnclosedAttribute, j),
+                    _ => f,
+                })?
+            }
+            Some(&b) => {
+                check_other(input, v, b)?;
+                v += 1;
+            }
+        }
+    }
+}
+
 /// The common attribute, checked from the 16 bytes at `k` alone: an ASCII
 /// name, `=` right after it, a quote right after that, and a value of ASCII
 /// bytes and characters from `0x80` up (no `<`, reference, byte below
@@ -562,31 +596,7 @@ impl<'buf> Reader<'buf> {
             None => return fail(ErrorKind::UnclosedTag, tag),
             Some(_) => return fail(ErrorKind::BadAttribute, j),
         };
-        let mut v = j + 1;
-        loop {
-            v = scan::find_class(
-                input,
-                v,
-                |x: V16| x.eq(quote) | x.eq(b'<') | x.eq(b'&') | x.lt(0x20) | x.eq(0xEF),
-                |b| b == quote || b == b'<' || b == b'&' || b < 0x20 || b == 0xEF,
-            );
-            match input.get(v) {
-                None => return fail(ErrorKind::UnclosedAttribute, j),
-                Some(&b) if b == quote => break,
-                Some(b'<') => return fail(ErrorKind::LtInAttribute, v),
-                Some(b'&') => {
-                    v = reference(input, v).map_err(|f| match f.kind() {
-                        ErrorKind::UnexpectedEof => Fail::new(ErrorKind::UnclosedAttribute, j),
-                        _ => f,
-                    })?
-                }
-                Some(&b) => {
-                    check_other(input, v, b)?;
-                    v += 1;
-                }
-            }
-        }
-        let after = v + 1;
+        let after = attribute_chars(input, j, quote)? + 1;
         match input.get(after) {
             Some(&b) if is_ws(b) || b == b'>' || b == b'/' => Ok(after),
             None => fail(ErrorKind::UnclosedTag, tag),

@@ -61,6 +61,7 @@ mod skip;
 pub use reader::{Attribute, Attributes, Event, Reader, Tag};
 
 pub(crate) use lex::{find_byte, text_from};
+pub(crate) use markup::attribute_chars;
 pub(crate) use reader::{next_attr, Content, Step};
 
 #[cfg(test)]
