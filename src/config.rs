@@ -19,6 +19,8 @@
 //! `Options` also keeps its earlier setter names ([`Options::validation`],
 //! [`Options::limits`], [`Options::strict`]), which do the same.
 
+use core::fmt;
+
 /// The deepest nesting any reader can track. The readers keep their open
 /// elements in a fixed array of this size (no heap), so
 /// [`Limits::max_depth`] is clamped to it.
@@ -132,7 +134,9 @@ pub enum Validation {
     ///   references, `]]>` and characters checked as in `Full` (CDATA
     ///   sections and comments inside a value are found by their
     ///   delimiters only), and attribute values with their references and
-    ///   characters; JSON strings, numbers and literals as in `Full`;
+    ///   characters; JSON strings, numbers and literals as in `Full`; an
+    ///   element with children, or a JSON object or array, that it returns
+    ///   is checked whole as in `Full`, although it is read by structure;
     /// - the limits: nesting depth (counted in skipped parts too), items of
     ///   a list a path walks, slots;
     /// - a `<!DOCTYPE` anywhere it looks is refused.
@@ -160,6 +164,9 @@ pub enum Validation {
 pub(crate) struct Settings {
     /// [`Validation::Skim`]: trust what is not returned.
     pub skim: bool,
+    /// `Skim` on a document not checked before (not [`Options::checked`]):
+    /// a container it returns is checked whole.
+    pub check_containers: bool,
     /// Trailing commas refused (JSON).
     pub strict: bool,
     /// [`Limits::max_depth`].
@@ -174,6 +181,7 @@ impl Settings {
     pub const fn full(max_depth: usize) -> Self {
         Settings {
             skim: false,
+            check_containers: false,
             strict: false,
             max_depth,
             max_attributes: usize::MAX,
@@ -182,11 +190,25 @@ impl Settings {
 }
 
 /// Options for reading and extracting: limits, validation mode, JSON strictness.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
 pub struct Options {
     pub(crate) limits: Limits,
     pub(crate) validation: Validation,
     pub(crate) strict: bool,
+    /// The input is (a part of) a document checked whole before: the typed
+    /// view's second reads. `Skim` then checks no container it returns.
+    pub(crate) checked: bool,
+}
+
+impl fmt::Debug for Options {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `checked` is the crate's own: not a setting a caller can make.
+        f.debug_struct("Options")
+            .field("limits", &self.limits)
+            .field("validation", &self.validation)
+            .field("strict", &self.strict)
+            .finish()
+    }
 }
 
 impl Options {
@@ -199,6 +221,7 @@ impl Options {
     pub(crate) fn settings(&self) -> Settings {
         Settings {
             skim: self.validation == Validation::Skim,
+            check_containers: self.validation == Validation::Skim && !self.checked,
             strict: self.strict,
             max_depth: self.limits.max_depth(),
             max_attributes: self.limits.max_attributes(),

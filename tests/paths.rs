@@ -410,6 +410,79 @@ fn skim_checks_the_attribute_values_it_returns() {
     );
 }
 
+/// An element or a JSON container that Skim returns whole is checked as
+/// `Full` checks it (the same error at the same offset), although Skim reads
+/// it by its structure; one it steps over is still trusted.
+#[test]
+fn skim_checks_the_containers_it_returns() {
+    let skim = Options::new().validation(Validation::Skim);
+    let mut slots = [Hit::EMPTY; 4];
+    let bad: [(&[u8], ErrorKind, usize); 8] = [
+        (b"<R><P><Q>a\x01b</Q></P></R>", ErrorKind::IllegalChar, 10),
+        (
+            b"<R><P><Q>a&bogus;b</Q></P></R>",
+            ErrorKind::UnknownEntity,
+            10,
+        ),
+        (
+            b"<R><P><Q x='<'>ab</Q></P></R>",
+            ErrorKind::LtInAttribute,
+            12,
+        ),
+        (b"<R><P><Q>ab</X></P></R>", ErrorKind::MismatchedEndTag, 11),
+        (
+            b"<R><P><Q/><!-- a -- b --></P></R>",
+            ErrorKind::BadComment,
+            17,
+        ),
+        (b"{\"P\": {\"a\": [1, tru]}}", ErrorKind::BadLiteral, 16),
+        (
+            b"{\"P\": {\"a\": \"x\x01\"}, \"b\": 2}",
+            ErrorKind::ControlInString,
+            14,
+        ),
+        (b"{\"P\": {\"a\": [[], 01]}}", ErrorKind::BadNumber, 17),
+    ];
+    for (doc, kind, offset) in bad {
+        let show = String::from_utf8_lossy(doc);
+        // The container alone, and the container with a path inside it.
+        for paths in [&["P"][..], &["P", "P.b"][..], &["P", "P.a"][..]] {
+            let set = PathSet::compile(paths.iter().copied()).unwrap();
+            let full = set.extract(doc, &mut slots).unwrap_err();
+            let got = set.extract_with(doc, &skim, &mut slots).unwrap_err();
+            assert_eq!((full.kind(), full.offset()), (kind, offset), "{show}");
+            assert_eq!(
+                (got.kind(), got.offset()),
+                (kind, offset),
+                "{show} {paths:?}"
+            );
+        }
+        // Stepped over, not returned: trusted.
+        let set = PathSet::compile(["Z"]).unwrap();
+        assert!(set.extract_with(doc, &skim, &mut slots).is_ok(), "{show}");
+    }
+    // An item of a top-level array, unwrapped from `{"Response": …}` for
+    // `#.P` and returned whole for `#`.
+    let doc = b"[{\"Response\": {\"P\": 1, \"Q\": [tru]}}]";
+    let set = PathSet::compile(["#", "#.P"]).unwrap();
+    let full = set.extract(doc, &mut slots).unwrap_err();
+    let got = set.extract_with(doc, &skim, &mut slots).unwrap_err();
+    assert_eq!((full.kind(), full.offset()), (ErrorKind::BadLiteral, 29));
+    assert_eq!((got.kind(), got.offset()), (full.kind(), full.offset()));
+    // On valid containers, the values of `Full`.
+    for doc in [
+        &b"<R><P a='1'><Q>x&amp;y</Q><!--c--></P></R>"[..],
+        b"{\"P\": {\"a\": [1, \"\\u00e9\"]}}",
+    ] {
+        let set = PathSet::compile(["P"]).unwrap();
+        let full = set.extract(doc, &mut slots).unwrap().hits()[0].text().raw();
+        let got = set.extract_with(doc, &skim, &mut slots).unwrap().hits()[0]
+            .text()
+            .raw();
+        assert_eq!(full, got);
+    }
+}
+
 #[test]
 fn item_limit_applies_to_lists_a_path_walks() {
     let limits = wanxiang::Limits::default().with_max_items(3);

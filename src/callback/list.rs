@@ -40,6 +40,7 @@ pub(crate) fn trusted() -> Options {
             .with_max_items(usize::MAX),
         validation: Validation::Skim,
         strict: false,
+        checked: true,
     }
 }
 

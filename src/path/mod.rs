@@ -1131,6 +1131,12 @@ pub(crate) struct Matcher<'p, 's, S: OfTrie> {
     /// Paths that can get no more values.
     pub settled: Mask,
     max_items: usize,
+    /// The caller's limits, for a `Skim` check of an element it returns
+    /// ([`crate::xml::check_element`]).
+    pub limits: crate::config::Limits,
+    /// Whether it makes that check
+    /// ([`Settings::check_containers`](crate::config::Settings::check_containers)).
+    pub check_containers: bool,
     /// [`PathSet::mark`] and the path index its marker hits carry.
     mark: u16,
     marker: usize,
@@ -1150,6 +1156,8 @@ impl<'p, 's, 'buf, S: Sink<'buf>> Matcher<'p, 's, S> {
             // is a top-level array ([`top_array`](Self::top_array)).
             settled: set.lead(),
             max_items: options.limits.max_items(),
+            limits: options.limits,
+            check_containers: options.settings().check_containers,
             mark: set.mark(),
             marker: set.marker(),
         }

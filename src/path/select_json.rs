@@ -668,9 +668,45 @@ impl<'buf> Extraction<'buf> {
         i: usize,
     ) -> PResult<()> {
         if ends != 0 {
+            self.check_container(start, i + 1)?;
             let text = Text::plain(self.str(start, i + 1)?);
             m.emit(ends, Kind::Container, start, text)?;
         }
+        Ok(())
+    }
+
+    /// Checks the object or array `a..b` the engine returns, when `Skim`
+    /// read it ([`Settings::check_containers`]): it walked only the members
+    /// some path needs and followed the rest by their brackets, so the
+    /// container is checked here as `Full` checks it.
+    #[inline(always)]
+    fn check_container(&self, a: usize, b: usize) -> PResult<()> {
+        if self.settings.check_containers {
+            self.recheck(a, b)?;
+        }
+        Ok(())
+    }
+
+    /// The end of the object or array at `i` that a path returns, checked
+    /// ([`check_container`](Self::check_container)). Out of line: few paths
+    /// return a container, and the value step stays small.
+    #[inline(never)]
+    fn returned_container(&self, i: usize, depth: usize, open: usize) -> PResult<usize> {
+        let end = self.skip(i, depth, open)?;
+        self.check_container(i, end)?;
+        Ok(end)
+    }
+
+    /// [`check_container`](Self::check_container)'s check, out of line (few
+    /// paths return a container): its UTF-8 first, as `Full` checks it
+    /// first, then its grammar, nesting counted from it (the walk has
+    /// checked the depth already).
+    #[cold]
+    #[inline(never)]
+    fn recheck(&self, a: usize, b: usize) -> PResult<()> {
+        self.str(a, b)?;
+        let end = skip_full(self.input, a, 0, &self.settings)?;
+        debug_assert_eq!(end, b, "a container's end");
         Ok(())
     }
 
@@ -792,6 +828,7 @@ impl<'buf> Extraction<'buf> {
                 }
                 let end = close + 1;
                 if ends != 0 {
+                    self.check_container(i, end)?;
                     m.emit(ends, Kind::Container, i, Text::plain(self.str(i, end)?))?;
                 }
                 m.done(cur);
@@ -828,7 +865,7 @@ impl<'buf> Extraction<'buf> {
         } else {
             let (kind, a, b, escape, end) = match input.get(i) {
                 Some(b'{' | b'[') => {
-                    let end = self.skip(i, depth, open)?;
+                    let end = self.returned_container(i, depth, open)?;
                     (Kind::Container, i, end, Escape::None, end)
                 }
                 None => return self.eof(open),

@@ -502,6 +502,12 @@ mod skim {
                     return fail(ErrorKind::UnclosedTag, close);
                 };
                 let raw = str_of(input)(lt, gt + 1)?;
+                // Read by structure: checked as `Full` reads it, once its
+                // UTF-8 is (as `Full` checks that first).
+                if m.check_containers {
+                    let after = crate::xml::check_element(input, lt, m.limits)?;
+                    debug_assert_eq!(after, gt + 1, "the element's end");
+                }
                 m.emit(ends, Kind::Container, lt, Text::plain(raw))?;
             } else {
                 let text = str_of(input)(content, close)?;

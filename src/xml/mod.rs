@@ -48,6 +48,10 @@
 //! - `find_byte`: the first given byte at or after an offset;
 //! - `text_from`: a run of text checked as the reader checks it (the
 //!   values `Skim` extraction returns);
+//! - `attribute_chars`: an attribute value checked as the reader checks
+//!   it (the reader's own loop; the attribute values `Skim` returns);
+//! - `check_element`: an element checked whole as the reader checks it
+//!   (the elements `Skim` returns);
 //! - `skim`: reading by structure alone (`Lts`, the `<` finder; `root`,
 //!   `start_tag`, `markup`, `skip`, `plain_end`; `next_child`, `past_child`
 //!   and `end_tag_end` over slices of a checked document).
@@ -62,7 +66,7 @@ pub use reader::{Attribute, Attributes, Event, Reader, Tag};
 
 pub(crate) use lex::{find_byte, text_from};
 pub(crate) use markup::attribute_chars;
-pub(crate) use reader::{next_attr, Content, Step};
+pub(crate) use reader::{check_element, next_attr, Content, Step};
 
 #[cfg(test)]
 mod tests;

@@ -3,7 +3,7 @@
 //! view drive ([`Tok`], [`Content`], [`Reader::next_token`] and its kin).
 
 use super::lex::{find_byte, Short};
-use crate::config::{Options, Settings, MAX_DEPTH};
+use crate::config::{Limits, Options, Settings, MAX_DEPTH};
 use crate::scan::{self, fail, is_ws, Fail, PResult};
 use crate::simd::V16;
 use crate::text::{Escape, Text};
@@ -734,6 +734,25 @@ impl<'buf> Reader<'buf> {
     fn finish_steps(&mut self) -> PResult<()> {
         while self.step()? != Step::Eof {}
         Ok(())
+    }
+}
+
+/// Checks the element whose start tag opens at `lt`, and everything in it,
+/// as `Full` reads them (under `limits`, its nesting counted from it), and
+/// returns the offset after its end tag. For `Skim`, which finds the markup
+/// of an element it returns by structure alone; the caller has checked its
+/// UTF-8. Out of line: few paths return an element with children.
+#[inline(never)]
+pub(crate) fn check_element(input: &[u8], lt: usize, limits: Limits) -> PResult<usize> {
+    let options = Options::new().with_limits(limits);
+    // A reader whose root is the element: its last step is the element's end.
+    let mut r = Reader::blank(input, &options);
+    r.pos = lt;
+    loop {
+        let step = r.step()?;
+        if r.depth == 0 && step != Step::Markup {
+            return Ok(r.pos);
+        }
     }
 }
 
