@@ -181,6 +181,27 @@ fn check_hit(input: &[u8], set: &PathSet, h: &Hit<'_>) {
     check_text(input, h.text());
 }
 
+/// A container a path returns (an element with children, an object or an
+/// array) is itself a document the reader accepts in `Full` under the same
+/// options, in `Skim` too: `Skim` checks every value it returns.
+fn check_container(input: &[u8], options: &Options, h: &Hit<'_>) {
+    let raw = h.text().raw().as_bytes();
+    if h.kind() != Kind::Container || raw.is_empty() {
+        return;
+    }
+    let full = options.with_validation(Validation::Full);
+    let read = match wanxiang::sniff(input) {
+        Ok(Format::Xml) => read_xml(raw, &full, false).map(|_| ()),
+        _ => read_json(raw, &full, false).map(|_| ()),
+    };
+    if let Err(e) = read {
+        panic!(
+            "a returned container is not valid alone ({e}): {:?}",
+            String::from_utf8_lossy(raw)
+        );
+    }
+}
+
 /// One hit in a comparable form: (path, kind, offset, decoded text).
 type Owned = (usize, Kind, usize, String);
 
@@ -199,6 +220,7 @@ fn extract_all(set: &PathSet, input: &[u8], options: &Options) -> (Vec<Owned>, R
     let mut hits = Vec::new();
     let r = set.visit(input, options, |h| {
         check_hit(input, set, &h);
+        check_container(input, options, &h);
         hits.push(own(&h));
     });
     if let Err(e) = &r {
