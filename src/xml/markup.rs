@@ -91,9 +91,10 @@ fn name_block(input: &[u8], k: usize) -> Option<(V16, u32)> {
 
 /// The characters of the attribute value whose opening quote `quote` is at
 /// `j`, checked: no `<`, references well formed, no character XML forbids.
-/// Returns the offset of the closing quote. The one definition of an
-/// attribute value: `Full` reads every tag through it, and `Skim` checks
-/// the values it returns with it.
+/// Returns the offset of the closing quote. The general loop over an
+/// attribute value (`attribute_block` is the shortcut for a short plain
+/// one): the reader takes every value it cannot shortcut through it, and
+/// `Skim` checks the values it returns with it.
 #[cfg_attr(not(debug_assertions), inline(always))]
 #[cfg_attr(debug_assertions, inline)]
 pub(crate) fn attribute_chars(input: &[u8], j: usize, quote: u8) -> PResult<usize> {
