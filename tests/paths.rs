@@ -356,6 +356,18 @@ fn skim_refuses_a_repeated_attribute_it_would_return() {
     assert_eq!(found.hits().len(), 1);
 }
 
+/// `set` refuses `doc` in `Full` with `kind` at `offset`, and in `Skim` with
+/// the same error.
+fn full_and_skim_refuse(set: &PathSet, doc: &[u8], kind: ErrorKind, offset: usize) {
+    let skim = Options::new().validation(Validation::Skim);
+    let mut slots = [Hit::EMPTY; 4];
+    let show = String::from_utf8_lossy(doc);
+    let full = set.extract(doc, &mut slots).unwrap_err();
+    assert_eq!((full.kind(), full.offset()), (kind, offset), "Full: {show}");
+    let got = set.extract_with(doc, &skim, &mut slots).unwrap_err();
+    assert_eq!((got.kind(), got.offset()), (kind, offset), "Skim: {show}");
+}
+
 /// Skim checks the characters of every attribute value it returns as `Full`
 /// does (the same error at the same offset), and trusts those of attributes
 /// no path asks for.
@@ -378,12 +390,7 @@ fn skim_checks_the_attribute_values_it_returns() {
     for (doc, kind, offset) in bad {
         // At the root, in a first item, and in every item of a list.
         for path in ["P.@s", "P.#.@s"] {
-            let set = PathSet::compile([path]).unwrap();
-            let full = set.extract(doc, &mut slots).unwrap_err();
-            let got = set.extract_with(doc, &skim, &mut slots).unwrap_err();
-            let show = String::from_utf8_lossy(doc);
-            assert_eq!((full.kind(), full.offset()), (kind, offset), "{show}");
-            assert_eq!((got.kind(), got.offset()), (kind, offset), "{show} {path}");
+            full_and_skim_refuse(&PathSet::compile([path]).unwrap(), doc, kind, offset);
         }
         let root = [b"<P".as_slice(), doc.get(5..doc.len() - 4).unwrap()].concat();
         let set = PathSet::compile(["@s"]).unwrap();
@@ -448,14 +455,7 @@ fn skim_checks_the_containers_it_returns() {
         // The container alone, and the container with a path inside it.
         for paths in [&["P"][..], &["P", "P.b"][..], &["P", "P.a"][..]] {
             let set = PathSet::compile(paths.iter().copied()).unwrap();
-            let full = set.extract(doc, &mut slots).unwrap_err();
-            let got = set.extract_with(doc, &skim, &mut slots).unwrap_err();
-            assert_eq!((full.kind(), full.offset()), (kind, offset), "{show}");
-            assert_eq!(
-                (got.kind(), got.offset()),
-                (kind, offset),
-                "{show} {paths:?}"
-            );
+            full_and_skim_refuse(&set, doc, kind, offset);
         }
         // Stepped over, not returned: trusted.
         let set = PathSet::compile(["Z"]).unwrap();
@@ -465,10 +465,7 @@ fn skim_checks_the_containers_it_returns() {
     // `#.P` and returned whole for `#`.
     let doc = b"[{\"Response\": {\"P\": 1, \"Q\": [tru]}}]";
     let set = PathSet::compile(["#", "#.P"]).unwrap();
-    let full = set.extract(doc, &mut slots).unwrap_err();
-    let got = set.extract_with(doc, &skim, &mut slots).unwrap_err();
-    assert_eq!((full.kind(), full.offset()), (ErrorKind::BadLiteral, 29));
-    assert_eq!((got.kind(), got.offset()), (full.kind(), full.offset()));
+    full_and_skim_refuse(&set, doc, ErrorKind::BadLiteral, 29);
     // On valid containers, the values of `Full`.
     for doc in [
         &b"<R><P a='1'><Q>x&amp;y</Q><!--c--></P></R>"[..],
